@@ -1,0 +1,81 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+// The layers of DESIGN.md, highest first. A layer may import only from layers below it.
+const layers = ['ui', 'fiat', 'providers', 'runtime', 'models', 'graph'];
+const layerZones = layers.flatMap((layer, i) =>
+  layers.slice(0, i).map((higher) => ({
+    target: `./src/${layer}`,
+    from: `./src/${higher}`,
+    message: `${layer}/ is below ${higher}/ (DESIGN.md "Layers"): arrows point down only.`,
+  })),
+);
+
+// Third-party libraries are wrapped once (STYLE.md, practice 6); everything else imports the wrapper.
+const wrapped = [
+  { name: 'onnxruntime-web', wrapper: 'src/runtime/ort' },
+  { name: 'monaco-editor', wrapper: 'src/ui/components/monaco' },
+  { name: '@monaco-editor/react', wrapper: 'src/ui/components/monaco' },
+  { name: 'dexie', wrapper: 'src/fiat/storage' },
+];
+
+export default tseslint.config(
+  {
+    ignores: ['dist', 'dist-e2e', 'node_modules', 'test-results', 'playwright-report', 'public', 'src/graph/onnx/gen', 'out'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      ecmaVersion: 2023,
+      globals: { ...globals.browser, ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'import-x': importX, 'react-hooks': reactHooks },
+    settings: {
+      'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs'] })],
+    },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+      'no-restricted-imports': [
+        'error',
+        { paths: wrapped.map(({ name, wrapper }) => ({ name, message: `Import ${wrapper} instead (STYLE.md, practice 6).` })) },
+      ],
+    },
+  },
+  // The wrappers themselves may import what they wrap.
+  ...wrapped.map(({ wrapper }) => ({
+    files: [`${wrapper}.ts`, `${wrapper}.tsx`, `${wrapper}/**`],
+    rules: { 'no-restricted-imports': 'off' },
+  })),
+  // graph/ is pure TypeScript: no DOM, React or onnxruntime (tsconfig.graph.json has no DOM lib either).
+  {
+    files: ['src/graph/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['onnxruntime-*', 'react', 'react-*', 'node:*'], message: 'graph/ is pure TypeScript.' }] },
+      ],
+    },
+  },
+  // Tests, benchmarks, scripts and configs are not layers; they may use Node and the libraries directly.
+  {
+    files: ['test/**', 'e2e/**', 'bench/**', 'cli/**', 'scripts/**', '*.config.ts', '*.config.js'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

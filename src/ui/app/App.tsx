@@ -1,0 +1,7 @@
+export function App() {
+  return (
+    <main>
+      <h1>fiat-studio</h1>
+    </main>
+  );
+}
