@@ -32,7 +32,7 @@ export default defineConfig({
   },
   // `npm run test:e2e` builds dist-e2e first; this serves it as the user would get it.
   webServer: {
-    command: `npx vite preview --mode e2e --outDir dist-e2e --port ${port} --strictPort --host 127.0.0.1`,
+    command: `node_modules/.bin/vite preview --mode e2e --outDir dist-e2e --port ${port} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,
