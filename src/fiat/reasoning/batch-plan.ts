@@ -1,0 +1,50 @@
+import type { ChatMessage, GenerationParams, ProviderIdentity } from '../../providers/types.ts';
+import type { ReasoningCache, ReasoningCacheEntry } from './cache.ts';
+import { reasoningCacheKey } from './cache-key.ts';
+
+/** One example whose reasoning is wanted: its id and its rendered I_β prompt. */
+export interface ReasoningJob {
+  exampleId: string;
+  messages: ChatMessage[];
+}
+
+/** One distinct prompt of a batch and the examples that share it. */
+export interface PlannedPrompt {
+  key: string;
+  messages: ChatMessage[];
+  exampleIds: string[];
+}
+
+export interface BatchPlan {
+  /** Cache key of each job, in job order. */
+  keys: string[];
+  /** Prompts already in the cache, and their entries. */
+  cached: Map<string, ReasoningCacheEntry>;
+  /** Distinct prompts to generate, in the order of their first job. */
+  toGenerate: PlannedPrompt[];
+  /** Jobs whose prompt is identical to an earlier job's (they share its one request). */
+  duplicates: number;
+}
+
+/**
+ * Works out, without sending anything, what a batch would do: which examples are cached, which
+ * distinct prompts need a request. The UI shows it ("23 cached, 77 to generate") before a run.
+ */
+export async function planReasoningBatch(
+  identity: ProviderIdentity,
+  params: GenerationParams,
+  jobs: readonly ReasoningJob[],
+  cache: ReasoningCache,
+): Promise<BatchPlan> {
+  const keys = await Promise.all(jobs.map((job) => reasoningCacheKey({ identity, params, messages: job.messages })));
+  const byKey = new Map<string, PlannedPrompt>();
+  jobs.forEach((job, i) => {
+    const key = keys[i]!;
+    const prompt = byKey.get(key);
+    if (prompt) prompt.exampleIds.push(job.exampleId);
+    else byKey.set(key, { key, messages: job.messages, exampleIds: [job.exampleId] });
+  });
+  const cached = await cache.getMany([...byKey.keys()]);
+  const toGenerate = [...byKey.values()].filter((p) => !cached.has(p.key));
+  return { keys, cached, toGenerate, duplicates: jobs.length - byKey.size };
+}

@@ -1,0 +1,114 @@
+import type { ReasoningCache, ReasoningCacheEntry } from '../reasoning/cache.ts';
+import { parseReasoningCacheExport, toReasoningCacheExport, type ReasoningCacheExport } from '../reasoning/cache-export.ts';
+import { ReasoningDb } from './reasoning-db.ts';
+
+/** Narrows inspection, clearing and export to one provider's model. */
+export interface CacheFilter {
+  endpoint: string;
+  model: string;
+}
+
+export interface CacheListOptions {
+  filter?: CacheFilter;
+  offset?: number;
+  limit?: number;
+}
+
+export interface CacheStats {
+  count: number;
+  /** UTF-8 size of the entries as JSON: what an export of them adds, about what they take on disk. */
+  bytes: number;
+  byModel: { endpoint: string; model: string; count: number }[];
+}
+
+export type ImportResult = { ok: true; added: number; kept: number } | { ok: false; message: string };
+
+const encoder = new TextEncoder();
+
+/** The reasoning cache on IndexedDB (Dexie): what the batch runner and preview use in the app. */
+export class ReasoningCacheRepository implements ReasoningCache {
+  constructor(readonly db: ReasoningDb = new ReasoningDb()) {}
+
+  async get(key: string): Promise<ReasoningCacheEntry | undefined> {
+    return this.db.entries.get(key);
+  }
+
+  async getMany(keys: readonly string[]): Promise<Map<string, ReasoningCacheEntry>> {
+    const found = await this.db.entries.bulkGet([...keys]);
+    const map = new Map<string, ReasoningCacheEntry>();
+    for (const entry of found) if (entry) map.set(entry.key, entry);
+    return map;
+  }
+
+  async put(entry: ReasoningCacheEntry): Promise<void> {
+    await this.db.entries.put(entry);
+  }
+
+  async count(filter?: CacheFilter): Promise<number> {
+    return this.#select(filter).count();
+  }
+
+  /** Newest first. */
+  async list(options: CacheListOptions = {}): Promise<ReasoningCacheEntry[]> {
+    const newestFirst = options.filter
+      ? (await this.#select(options.filter).toArray()).sort((a, b) => b.createdAt - a.createdAt)
+      : await this.db.entries.orderBy('createdAt').reverse().toArray();
+    const offset = options.offset ?? 0;
+    return newestFirst.slice(offset, options.limit === undefined ? undefined : offset + options.limit);
+  }
+
+  async stats(): Promise<CacheStats> {
+    let count = 0;
+    let bytes = 0;
+    const byModel = new Map<string, { endpoint: string; model: string; count: number }>();
+    await this.db.entries.each((entry) => {
+      count += 1;
+      bytes += encoder.encode(JSON.stringify(entry)).length;
+      const id = `${entry.endpoint}\u0000${entry.model}`;
+      const group = byModel.get(id) ?? { endpoint: entry.endpoint, model: entry.model, count: 0 };
+      group.count += 1;
+      byModel.set(id, group);
+    });
+    return { count, bytes, byModel: [...byModel.values()].sort((a, b) => b.count - a.count) };
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    await this.db.entries.bulkDelete([...keys]);
+  }
+
+  /** Removes every entry (or one model's); returns how many went. */
+  async clear(filter?: CacheFilter): Promise<number> {
+    if (!filter) {
+      const n = await this.db.entries.count();
+      await this.db.entries.clear();
+      return n;
+    }
+    return this.#select(filter).delete();
+  }
+
+  /** The cache as plain JSON for a project export (no key: entries have no field for one). */
+  async exportEntries(filter?: CacheFilter): Promise<ReasoningCacheExport> {
+    return toReasoningCacheExport(await this.#select(filter).toArray());
+  }
+
+  /**
+   * Adds the entries of an exported cache. All or nothing: an invalid file changes nothing and the
+   * message says where it is wrong. Entries already here are kept as they are (same key, same
+   * inputs), so an import never loses what the user had.
+   */
+  async importEntries(data: unknown): Promise<ImportResult> {
+    const parsed = parseReasoningCacheExport(data);
+    if (!parsed.ok) return parsed;
+    return this.db.transaction('rw', this.db.entries, async () => {
+      const existing = await this.db.entries.bulkGet(parsed.entries.map((e) => e.key));
+      const fresh = parsed.entries.filter((_, i) => existing[i] === undefined);
+      const unique = [...new Map(fresh.map((e) => [e.key, e])).values()];
+      await this.db.entries.bulkAdd(unique);
+      return { ok: true as const, added: unique.length, kept: parsed.entries.length - unique.length };
+    });
+  }
+
+  #select(filter?: CacheFilter) {
+    return filter ? this.db.entries.where('[endpoint+model]').equals([filter.endpoint, filter.model]) : this.db.entries.toCollection();
+  }
+}
