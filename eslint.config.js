@@ -21,6 +21,7 @@ const wrapped = [
   { name: 'monaco-editor', wrapper: 'src/ui/components/monaco' },
   { name: '@monaco-editor/react', wrapper: 'src/ui/components/monaco' },
   { name: 'dexie', wrapper: 'src/fiat/storage' },
+  { name: 'eventsource-parser', wrapper: 'src/providers/sse' },
 ];
 
 export default tseslint.config(
