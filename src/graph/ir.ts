@@ -100,6 +100,7 @@ export class Graph {
   readonly outputs: GraphOutput[] = [];
   private readonly names = new Set<string>();
   private readonly scalars = new Map<string, Tensor>();
+  private readonly memos = new Map<string, Tensor>();
   private nextId = 0;
 
   constructor(readonly name = 'graph') {}
@@ -130,6 +131,19 @@ export class Graph {
     checkData('constant', dtype, shape, typed);
     const t = this.leaf('constant', `const_${this.nextId}`, dtype, shape, typed);
     this.constants.push(t);
+    return t;
+  }
+
+  /**
+   * Returns the tensor made by `make` under `key`, making it once per graph: composites use it so that
+   * constants (rotary tables, iota, causal mask) called for in every layer exist once in the model.
+   */
+  memo(key: string, make: () => Tensor): Tensor {
+    let t = this.memos.get(key);
+    if (t === undefined) {
+      t = make();
+      this.memos.set(key, t);
+    }
     return t;
   }
 
