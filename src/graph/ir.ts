@@ -125,9 +125,17 @@ export class Graph {
     return t;
   }
 
-  /** An unnamed constant (emitted as an initializer named `const_<id>`). */
+  /**
+   * An unnamed constant (emitted as an initializer named `const_<id>`). Numbers (plain or in a typed
+   * array of another float type) are converted to `dtype`.
+   */
   constant(dtype: DType, shape: Shape, data: TensorData | readonly number[]): Tensor {
-    const typed = ArrayBuffer.isView(data) ? data : typedArrayOf(dtype, data);
+    const typed =
+      ArrayBuffer.isView(data) && dataMatchesDType(dtype, data)
+        ? data
+        : data instanceof BigInt64Array
+          ? typedArrayOf(dtype, Array.from(data, Number))
+          : typedArrayOf(dtype, data as ArrayLike<number>);
     checkData('constant', dtype, shape, typed);
     const t = this.leaf('constant', `const_${this.nextId}`, dtype, shape, typed);
     this.constants.push(t);
