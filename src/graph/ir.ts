@@ -135,7 +135,7 @@ export class Graph {
         ? data
         : data instanceof BigInt64Array
           ? typedArrayOf(dtype, Array.from(data, Number))
-          : typedArrayOf(dtype, data as ArrayLike<number>);
+          : typedArrayOf(dtype, data);
     checkData('constant', dtype, shape, typed);
     const t = this.leaf('constant', `const_${this.nextId}`, dtype, shape, typed);
     this.constants.push(t);
