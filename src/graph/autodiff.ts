@@ -80,12 +80,13 @@ export function gradients(loss: Tensor, wrt: readonly Tensor[], options: Gradien
   });
 }
 
-/** Nodes (in graph order) that depend on some `wrt` tensor and on whose outputs the loss depends. */
+/** Nodes (in graph order) that depend differentiably on some `wrt` tensor and on whose outputs the loss depends. */
 export function nodesOnPath(nodes: readonly Node[], loss: Tensor, wrt: readonly Tensor[]): Node[] {
   const reached = new Set<Tensor>(wrt);
   const forward = new Set<Node>();
   for (const node of nodes) {
-    if (node.inputs.some((t) => reached.has(t))) {
+    // Ops without a rule (comparisons, StopGradient) pass no gradient, so what follows them is off the path.
+    if (node.def.grad !== undefined && node.inputs.some((t) => reached.has(t))) {
       forward.add(node);
       for (const o of node.outputs) reached.add(o);
     }

@@ -7,7 +7,7 @@ import { Cast, Equal, Greater, Less, Where } from './ops/logic.ts';
 import { Gemm, MatMul } from './ops/matmul.ts';
 import { ReduceMax, ReduceSum } from './ops/reduce.ts';
 import { Softmax, StopGradient } from './ops/softmax.ts';
-import { GraphError, formatShape, sameShape, sizeOf, type Shape } from './shape.ts';
+import { GraphError, broadcastShapes, formatShape, sameShape, sizeOf, type Shape } from './shape.ts';
 
 /**
  * The builder functions: the only way models, composites and gradient rules make nodes. Each call
@@ -39,8 +39,23 @@ function scalarValue(t: Tensor): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
+/**
+ * An Expand feeding a broadcasting op is redundant when the op's own broadcasting gives the same
+ * result shape: use the Expand's input instead (the Expand then dies at emission unless used elsewhere).
+ * This matters for gradients: ReduceSum's VJP expands the cotangent, and over [B, T, vocab] logits
+ * that Expand would be a full extra pass over the largest tensor of the step.
+ */
+function skipExpand(t: Tensor, other: Tensor): Tensor {
+  const source = t.producer?.def === Expand ? t.producer.inputs[0] : undefined;
+  if (source === undefined) return t;
+  const full = broadcastShapes(t.shape, other.shape, 'skipExpand');
+  return sameShape(broadcastShapes(source.shape, other.shape, 'skipExpand'), full) ? source : t;
+}
+
 function binary(def: OpDef, a: Operand, b: Operand, identity?: number, leftIdentity = false): Tensor {
-  const [ta, tb] = lift(def.op, a, b);
+  const [la, lb] = lift(def.op, a, b);
+  const ta = la.shape.length === 0 && lb.shape.length === 0 ? la : skipExpand(la, lb);
+  const tb = skipExpand(lb, ta);
   if (identity !== undefined) {
     if (scalarValue(tb) === identity && ta.dtype === tb.dtype) return ta;
     if (leftIdentity && scalarValue(ta) === identity && ta.dtype === tb.dtype) return tb;
@@ -149,5 +164,8 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
     else if (target === 1 && d !== 1) axes.push(i);
     else if (target !== d) throw new GraphError(`sumTo: ${formatShape(g.shape)} does not broadcast from ${formatShape(shape)}`);
   });
-  return axes.length === 0 ? reshape(g, shape) : reshape(reduceSum(g, axes, true), shape);
+  if (axes.length === 0) return reshape(g, shape);
+  // Without keepdims when that already gives the target shape (only leading axes summed), saving a Reshape.
+  const dropped = g.shape.filter((_, i) => !axes.includes(i));
+  return sameShape(dropped, shape) ? reduceSum(g, axes) : reshape(reduceSum(g, axes, true), shape);
 }

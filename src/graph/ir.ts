@@ -101,6 +101,7 @@ export class Graph {
   private readonly names = new Set<string>();
   private readonly scalars = new Map<string, Tensor>();
   private readonly memos = new Map<string, Tensor>();
+  private readonly cse = new Map<string, Node>();
   private nextId = 0;
 
   constructor(readonly name = 'graph') {}
@@ -185,6 +186,11 @@ export class Graph {
       }
       throw e;
     }
+    // Common-subexpression elimination: every op is pure, so the same op on the same tensors with the
+    // same attributes is the same value (fan-out gradients and composites repeat such nodes).
+    const key = `${def.op}(${inputs.map((t) => t.id).join(',')})${JSON.stringify(attrs)}`;
+    const existing = this.cse.get(key);
+    if (existing !== undefined) return [...existing.outputs];
     const id = this.nextId++;
     const outputs: Tensor[] = [];
     const node: Node = { id, def, inputs: [...inputs], outputs, attrs };
@@ -195,7 +201,8 @@ export class Graph {
       outputs.push({ id: oid, graph: this, kind: 'node', name, dtype: type.dtype, shape: [...type.shape], producer: node });
     }
     this.nodes.push(node);
-    return outputs;
+    this.cse.set(key, node);
+    return [...outputs];
   }
 
   /**

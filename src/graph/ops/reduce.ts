@@ -1,5 +1,5 @@
 import type { Attrs, OpDef, Tensor, TensorType } from '../ir.ts';
-import { GraphError, normalizeAxis } from '../shape.ts';
+import { GraphError, normalizeAxis, sameShape } from '../shape.ts';
 import { boolAttr, emitSimple, intsAttr, requireFloat } from './common.ts';
 
 /**
@@ -42,7 +42,11 @@ function reduce(op: 'ReduceSum' | 'ReduceMax', grad: OpDef['grad']): OpDef {
 /** The cotangent of a reduction, reshaped so that it broadcasts against the input. */
 function keptCotangent(b: Parameters<NonNullable<OpDef['grad']>>[0]['b'], x: Tensor, g: Tensor, axes: readonly number[]): Tensor {
   const kept = keptShape(x, axes);
-  return g.shape.length === kept.length ? g : b.reshape(g, kept);
+  // When only leading axes were reduced, g already broadcasts against x: no Reshape needed.
+  const firstKept = kept.findIndex((d, i) => d !== 1 || !axes.includes(i));
+  const trimmed = firstKept < 0 ? [] : kept.slice(firstKept);
+  if (sameShape(g.shape, trimmed) || g.shape.length === kept.length) return g;
+  return b.reshape(g, kept);
 }
 
 export const ReduceSum = reduce('ReduceSum', ({ node, gy, wants, b }) => {

@@ -10,6 +10,7 @@ import { linear, loraLinear } from '../../../src/graph/nn/lora.ts';
 import { rmsNorm } from '../../../src/graph/nn/norm.ts';
 import { applyRotary, rotaryConstants, rotaryTableData } from '../../../src/graph/nn/rotary.ts';
 import type { CheckCase, InputSpec } from '../../support/grad-check.ts';
+import { toy, toyLoss, toyTrainable, toyWeights } from '../../support/toy-model.ts';
 
 export interface GradCase extends CheckCase {
   /** The primitive or composite exercised (for the coverage test). */
@@ -136,5 +137,19 @@ export const compositeCases: readonly GradCase[] = [
     op: 'loraLinear',
     inputs: { a: { shape: [2, 3, 6] }, w: { shape: [5, 6], grad: false }, c: { shape: [5], grad: false }, la: { shape: [2, 6] }, lb: { shape: [5, 2] } },
     build: (x) => loraLinear(t(x, 'a'), { weight: t(x, 'w'), bias: t(x, 'c'), loraA: t(x, 'la'), loraB: t(x, 'lb'), alpha: 4 }),
+  },
+  {
+    name: 'toy decoder block with LoRA on q and v: masked loss wrt the LoRA tensors',
+    op: 'toyBlock',
+    inputs: {
+      input_ids: { shape: [toy.batch, toy.seq], domain: 'indices', max: toy.vocab, grad: false },
+      attention_mask: { shape: [toy.batch, toy.seq], domain: 'mask', grad: false },
+      labels: { shape: [toy.batch, toy.seq], domain: 'labels', max: toy.vocab, grad: false },
+      loss_mask: { shape: [toy.batch, toy.seq], domain: 'mask', grad: false },
+      ...Object.fromEntries(
+        Object.entries(toyWeights).map(([name, shape]) => [name, { shape, grad: (toyTrainable as readonly string[]).includes(name) }]),
+      ),
+    },
+    build: toyLoss,
   },
 ];
