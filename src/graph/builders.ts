@@ -1,6 +1,6 @@
 import type { DType } from './dtype.ts';
 import type { OpDef, Tensor } from './ir.ts';
-import { Add, Div, Exp, Log, Max, Min, Mul, Neg, Pow, Reciprocal, Sigmoid, Sqrt, Sub, Tanh } from './ops/elementwise.ts';
+import { Add, Div, Exp, Log, Mul, Neg, Pow, Reciprocal, Sigmoid, Sqrt, Sub, Tanh } from './ops/elementwise.ts';
 import { Gather } from './ops/gather.ts';
 import { Concat, Expand, Pad, Reshape, Slice, Transpose } from './ops/layout.ts';
 import { Cast, Equal, Greater, Less, Where } from './ops/logic.ts';
@@ -68,8 +68,6 @@ export const sub = (a: Operand, b: Operand): Tensor => binary(Sub, a, b, 0);
 export const mul = (a: Operand, b: Operand): Tensor => binary(Mul, a, b, 1, true);
 export const div = (a: Operand, b: Operand): Tensor => binary(Div, a, b, 1);
 export const pow = (a: Operand, b: Operand): Tensor => binary(Pow, a, b, 1);
-export const max = (a: Operand, b: Operand): Tensor => binary(Max, a, b);
-export const min = (a: Operand, b: Operand): Tensor => binary(Min, a, b);
 
 export const neg = (x: Tensor): Tensor => single(Neg, [x]);
 export const exp = (x: Tensor): Tensor => single(Exp, [x]);
@@ -87,6 +85,21 @@ export const greater = (a: Operand, b: Operand): Tensor => single(Greater, lift(
 export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   const [ta, tb] = lift('Where', a, b);
   return single(Where, [condition, ta, tb]);
+}
+
+/**
+ * Elementwise maximum and minimum, as Where(Greater/Less(a, b), a, b) rather than ONNX Max/Min, which
+ * onnxruntime-web's JSEP WebGPU build (ort.all 1.30) runs on the CPU only (found with
+ * scripts/graph-webgpu-check.ts). The gradient goes to the winner; at ties, to b.
+ */
+export function max(a: Operand, b: Operand): Tensor {
+  const [ta, tb] = lift('max', a, b);
+  return where(greater(ta, tb), ta, tb);
+}
+
+export function min(a: Operand, b: Operand): Tensor {
+  const [ta, tb] = lift('min', a, b);
+  return where(less(ta, tb), ta, tb);
 }
 
 export const cast = (x: Tensor, to: DType): Tensor => (x.dtype === to ? x : single(Cast, [x], { to }));

@@ -1,8 +1,9 @@
 import type { ModelProto } from './gen/onnx_pb.ts';
 
 /**
- * Where emitted nodes run on onnxruntime-web 1.30's WebGPU EP (probed; DESIGN.md): these fall back to
- * the CPU (or misbehave), which costs a GPU->CPU->GPU round trip per node per step.
+ * Where emitted nodes run on onnxruntime-web 1.30's WebGPU EPs (probed; DESIGN.md, and Max/Min with
+ * scripts/graph-webgpu-check.ts): these fall back to the CPU (or misbehave), which costs a
+ * GPU->CPU->GPU round trip per node per step.
  */
 export const deniedOps: Readonly<Record<string, string>> = {
   OneHot: 'CPU only on WebGPU',
@@ -10,6 +11,8 @@ export const deniedOps: Readonly<Record<string, string>> = {
   Sign: 'CPU only on WebGPU',
   Sum: 'CPU only on WebGPU',
   ConstantOfShape: 'CPU only on WebGPU',
+  Max: 'CPU only on the JSEP WebGPU build (ort.all); use builders.max (Where)',
+  Min: 'CPU only on the JSEP WebGPU build (ort.all); use builders.min (Where)',
 };
 
 const comparisons = new Set(['Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual']);

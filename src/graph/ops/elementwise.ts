@@ -84,20 +84,6 @@ export const Pow = binary('Pow', (ctx) => {
   ];
 });
 
-/** Max/Min: at ties the cotangent is split half and half (as torch.maximum does). */
-function extremum(op: 'Max' | 'Min'): OpDef {
-  return binary(op, (ctx) => {
-    const { a, b, g } = operands(ctx);
-    const { sumTo, mul, add, sub, cast, greater, less, equal } = ctx.b;
-    const wins = op === 'Max' ? greater(a, b) : less(a, b);
-    const share = add(cast(wins, g.dtype), mul(cast(equal(a, b), g.dtype), 0.5));
-    const ga = mul(g, share);
-    return [ctx.wants[0] ? sumTo(ga, a.shape) : undefined, ctx.wants[1] ? sumTo(sub(g, ga), b.shape) : undefined];
-  });
-}
-export const Max = extremum('Max');
-export const Min = extremum('Min');
-
 export const Neg = unary('Neg', ({ b }, _x, _y, g) => b.neg(g));
 export const Exp = unary('Exp', ({ b }, _x, y, g) => b.mul(g, y));
 export const Log = unary('Log', ({ b }, x, _y, g) => b.div(g, x));
@@ -106,4 +92,4 @@ export const Reciprocal = unary('Reciprocal', ({ b }, _x, y, g) => b.neg(b.mul(g
 export const Sigmoid = unary('Sigmoid', ({ b }, _x, y, g) => b.mul(g, b.mul(y, b.sub(1, y))));
 export const Tanh = unary('Tanh', ({ b }, _x, y, g) => b.mul(g, b.sub(1, b.mul(y, y))));
 
-export const elementwiseOps: readonly OpDef[] = [Add, Sub, Mul, Div, Pow, Max, Min, Neg, Exp, Log, Sqrt, Reciprocal, Sigmoid, Tanh];
+export const elementwiseOps: readonly OpDef[] = [Add, Sub, Mul, Div, Pow, Neg, Exp, Log, Sqrt, Reciprocal, Sigmoid, Tanh];
