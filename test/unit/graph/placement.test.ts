@@ -82,12 +82,14 @@ describe('WebGPU placement of an emitted LoRA train step', () => {
       create(NodeProtoSchema, { name: 'bad_equal', opType: 'Equal', input: ['input_ids', 'input_ids'], output: ['eq'] }),
       create(NodeProtoSchema, { name: 'bad_split', opType: 'Split', input: ['labels'], output: ['s0', 's1'], attribute: [{ name: 'num_outputs', i: 2n }] }),
       create(NodeProtoSchema, { name: 'ok_equal', opType: 'Equal', input: ['labels', 'labels'], output: ['eq2'] }),
+      create(NodeProtoSchema, { name: 'bad_max', opType: 'Max', input: ['labels', 'labels'], output: ['mx'] }),
       create(NodeProtoSchema, { name: 'bad_domain', opType: 'FusedMatMul', domain: 'com.microsoft', input: ['labels', 'labels'], output: ['fm'] }),
     );
     expect(placementProblems(model)).toEqual([
       'bad_onehot (OneHot): CPU only on WebGPU',
       'bad_equal (Equal): int64 comparison falls back to the CPU',
       'bad_split (Split): Split with num_outputs returned NaN on JSEP',
+      'bad_max (Max): CPU only on the JSEP WebGPU build (ort.all); use builders.max (Where)',
       'bad_domain (FusedMatMul): domain com.microsoft is not ai.onnx',
     ]);
   });

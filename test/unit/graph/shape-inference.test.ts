@@ -89,6 +89,16 @@ describe('shape inference', () => {
     expect(g.nodes).toHaveLength(0);
   });
 
+  test('identical nodes are merged (CSE); max/min are Where composites, not ONNX Max/Min', () => {
+    const g = graph();
+    const x = g.input('x', 'float32', [2, 3]);
+    expect(b.exp(x)).toBe(b.exp(x));
+    expect(b.reshape(x, [3, 2])).toBe(b.reshape(x, [3, -1]));
+    expect(b.max(x, 0).producer?.def.op).toBe('Where');
+    expect(b.min(x, 0).producer?.def.op).toBe('Where');
+    expect(g.nodes.map((n) => n.def.op)).toEqual(['Exp', 'Reshape', 'Greater', 'Where', 'Less', 'Where']);
+  });
+
   test('composites check their operands with clear messages', () => {
     const g = graph();
     const x = g.input('x', 'float32', [2, 5, 8]);
