@@ -1,0 +1,155 @@
+// The gradient-check cases, as data: each names the builder call, its input shapes and domains.
+// grad-check.test.ts replays every case on every backend against a central finite-difference
+// reference in float64. Shapes are small and varied, with broadcasting wherever the op allows it.
+import * as b from '../../../src/graph/builders.ts';
+import type { Tensor } from '../../../src/graph/ir.ts';
+import { logSoftmax, silu } from '../../../src/graph/nn/activations.ts';
+import { attentionBias, causalAttention } from '../../../src/graph/nn/attention.ts';
+import { maskedCrossEntropy } from '../../../src/graph/nn/loss.ts';
+import { linear, loraLinear } from '../../../src/graph/nn/lora.ts';
+import { rmsNorm } from '../../../src/graph/nn/norm.ts';
+import { applyRotary, rotaryConstants, rotaryTableData } from '../../../src/graph/nn/rotary.ts';
+import type { CheckCase, InputSpec } from '../../support/grad-check.ts';
+import { toy, toyLoss, toyTrainable, toyWeights } from '../../support/toy-model.ts';
+
+export interface GradCase extends CheckCase {
+  /** The primitive or composite exercised (for the coverage test). */
+  readonly op: string;
+}
+
+const t = (x: Readonly<Record<string, Tensor>>, k: string): Tensor => {
+  const v = x[k];
+  if (v === undefined) throw new Error(`case input ${k} missing`);
+  return v;
+};
+
+const binaryCases = (op: string, fn: (a: Tensor, c: Tensor) => Tensor, domain: InputSpec['domain'] = 'any'): GradCase[] => [
+  { name: `${op} same shape`, op, inputs: { a: { shape: [3, 4], domain }, c: { shape: [3, 4], domain } }, build: (x) => fn(t(x, 'a'), t(x, 'c')) },
+  { name: `${op} broadcast [2,3,4] x [3,1]`, op, inputs: { a: { shape: [2, 3, 4], domain }, c: { shape: [3, 1], domain } }, build: (x) => fn(t(x, 'a'), t(x, 'c')) },
+  { name: `${op} broadcast [4] x [2,1,4]`, op, inputs: { a: { shape: [4], domain }, c: { shape: [2, 1, 4], domain } }, build: (x) => fn(t(x, 'a'), t(x, 'c')) },
+  { name: `${op} scalar x [2,3]`, op, inputs: { a: { shape: [], domain }, c: { shape: [2, 3], domain } }, build: (x) => fn(t(x, 'a'), t(x, 'c')) },
+];
+
+const unaryCase = (op: string, fn: (a: Tensor) => Tensor, domain: InputSpec['domain'] = 'any'): GradCase => ({
+  name: op,
+  op,
+  inputs: { a: { shape: [3, 4], domain } },
+  build: (x) => fn(t(x, 'a')),
+});
+
+export const primitiveCases: readonly GradCase[] = [
+  ...binaryCases('Add', b.add),
+  ...binaryCases('Sub', b.sub),
+  ...binaryCases('Mul', b.mul),
+  ...binaryCases('Div', b.div, 'positive'),
+  ...binaryCases('Pow', b.pow, 'positive'),
+  ...binaryCases('max (Where composite)', b.max),
+  ...binaryCases('min (Where composite)', b.min),
+  unaryCase('Neg', b.neg),
+  unaryCase('Exp', b.exp),
+  unaryCase('Log', b.log, 'positive'),
+  unaryCase('Sqrt', b.sqrt, 'positive'),
+  unaryCase('Reciprocal', b.reciprocal, 'positive'),
+  unaryCase('Sigmoid', b.sigmoid),
+  unaryCase('Tanh', b.tanh),
+  { name: 'MatMul 2-D', op: 'MatMul', inputs: { a: { shape: [3, 4] }, c: { shape: [4, 2] } }, build: (x) => b.matmul(t(x, 'a'), t(x, 'c')) },
+  { name: 'MatMul [2,3,4] @ [4,5] (flattened weight gradient)', op: 'MatMul', inputs: { a: { shape: [2, 3, 4] }, c: { shape: [4, 5] } }, build: (x) => b.matmul(t(x, 'a'), t(x, 'c')) },
+  { name: 'MatMul batched [2,3,4] @ [2,4,5]', op: 'MatMul', inputs: { a: { shape: [2, 3, 4] }, c: { shape: [2, 4, 5] } }, build: (x) => b.matmul(t(x, 'a'), t(x, 'c')) },
+  { name: 'MatMul broadcast batch [2,1,3,4] @ [3,4,2]', op: 'MatMul', inputs: { a: { shape: [2, 1, 3, 4] }, c: { shape: [3, 4, 2] } }, build: (x) => b.matmul(t(x, 'a'), t(x, 'c')) },
+  { name: 'MatMul [3,4] @ [2,4,5]', op: 'MatMul', inputs: { a: { shape: [3, 4] }, c: { shape: [2, 4, 5] } }, build: (x) => b.matmul(t(x, 'a'), t(x, 'c')) },
+  ...[false, true].flatMap((transA) =>
+    [false, true].map(
+      (transB): GradCase => ({
+        name: `Gemm transA=${transA} transB=${transB}`,
+        op: 'Gemm',
+        inputs: { a: { shape: transA ? [4, 3] : [3, 4] }, c: { shape: transB ? [5, 4] : [4, 5] } },
+        build: (x) => b.gemm(t(x, 'a'), t(x, 'c'), { transA, transB }),
+      }),
+    ),
+  ),
+  { name: 'Transpose', op: 'Transpose', inputs: { a: { shape: [2, 3, 4] } }, build: (x) => b.transpose(t(x, 'a'), [2, 0, 1]) },
+  { name: 'Reshape', op: 'Reshape', inputs: { a: { shape: [2, 3, 4] } }, build: (x) => b.reshape(t(x, 'a'), [6, -1]) },
+  { name: 'Expand', op: 'Expand', inputs: { a: { shape: [3, 1] } }, build: (x) => b.expand(t(x, 'a'), [2, 3, 4]) },
+  {
+    name: 'Concat axis 1',
+    op: 'Concat',
+    inputs: { a: { shape: [2, 1, 3] }, c: { shape: [2, 2, 3] }, d: { shape: [2, 3, 3] } },
+    build: (x) => b.concat([t(x, 'a'), t(x, 'c'), t(x, 'd')], 1),
+  },
+  { name: 'Slice two axes, negative end', op: 'Slice', inputs: { a: { shape: [4, 6] } }, build: (x) => b.slice(t(x, 'a'), [1, 2], [3, -1], [0, 1]) },
+  { name: 'Pad', op: 'Pad', inputs: { a: { shape: [2, 3] } }, build: (x) => b.pad(t(x, 'a'), [1, 0, 0, 2]) },
+  { name: 'ReduceSum axes [0,2]', op: 'ReduceSum', inputs: { a: { shape: [2, 3, 4] } }, build: (x) => b.reduceSum(t(x, 'a'), [0, 2]) },
+  { name: 'ReduceSum keepdims', op: 'ReduceSum', inputs: { a: { shape: [2, 3, 4] } }, build: (x) => b.reduceSum(t(x, 'a'), [-1], true) },
+  { name: 'ReduceMax axis 1', op: 'ReduceMax', inputs: { a: { shape: [2, 5, 3] } }, build: (x) => b.reduceMax(t(x, 'a'), [1]) },
+  { name: 'ReduceMax keepdims', op: 'ReduceMax', inputs: { a: { shape: [3, 4] } }, build: (x) => b.reduceMax(t(x, 'a'), [0, 1], true) },
+  {
+    name: 'Gather rows (embedding)',
+    op: 'Gather',
+    inputs: { a: { shape: [5, 3] }, i: { shape: [2, 4], domain: 'indices', max: 5, grad: false } },
+    build: (x) => b.gather(t(x, 'a'), t(x, 'i')),
+  },
+  {
+    name: 'Where with broadcasting',
+    op: 'Where',
+    inputs: { c: { shape: [3, 1], grad: false }, a: { shape: [3, 4] }, d: { shape: [4] } },
+    build: (x) => b.where(b.greater(t(x, 'c'), 0), t(x, 'a'), t(x, 'd')),
+  },
+  { name: 'Softmax', op: 'Softmax', inputs: { a: { shape: [2, 3, 5] } }, build: (x) => b.softmax(t(x, 'a')) },
+];
+
+const B = 2;
+const T = 5;
+
+export const compositeCases: readonly GradCase[] = [
+  { name: 'logSoftmax', op: 'logSoftmax', inputs: { a: { shape: [2, 3, 5] } }, build: (x) => logSoftmax(t(x, 'a')) },
+  { name: 'SiLU', op: 'silu', inputs: { a: { shape: [3, 4] } }, build: (x) => silu(t(x, 'a')) },
+  { name: 'RMSNorm', op: 'rmsNorm', inputs: { a: { shape: [2, 3, 8] }, w: { shape: [8] } }, build: (x) => rmsNorm(t(x, 'a'), t(x, 'w'), 1e-6) },
+  {
+    name: 'rotary (rotate_half)',
+    op: 'rotary',
+    inputs: { a: { shape: [2, 3, T, 8] } },
+    build: (x) => {
+      const a = t(x, 'a');
+      const { cos, sin } = rotaryConstants(a.graph, rotaryTableData(T, 8, 10000, 'float64'), 'float64', [T, 8]);
+      return applyRotary(a, cos, sin);
+    },
+  },
+  {
+    name: 'GQA causal attention (4 heads, 2 KV heads, rotary, padding mask)',
+    op: 'causalAttention',
+    inputs: { q: { shape: [B, T, 16] }, k: { shape: [B, T, 8] }, v: { shape: [B, T, 8] }, m: { shape: [B, T], domain: 'mask', grad: false } },
+    build: (x) => causalAttention(t(x, 'q'), t(x, 'k'), t(x, 'v'), { nHeads: 4, nKvHeads: 2, headDim: 4, bias: attentionBias(t(x, 'm')), ropeTheta: 10000 }),
+  },
+  {
+    name: 'masked cross-entropy',
+    op: 'maskedCrossEntropy',
+    inputs: { a: { shape: [B, T, 7] }, y: { shape: [B, T], domain: 'labels', max: 7, grad: false }, m: { shape: [B, T], domain: 'mask', grad: false } },
+    build: (x) => maskedCrossEntropy(t(x, 'a'), t(x, 'y'), t(x, 'm')),
+  },
+  {
+    name: 'linear with bias',
+    op: 'linear',
+    inputs: { a: { shape: [2, 3, 6] }, w: { shape: [5, 6] }, c: { shape: [5] } },
+    build: (x) => linear(t(x, 'a'), t(x, 'w'), t(x, 'c')),
+  },
+  {
+    name: 'LoRA linear (W frozen, bias)',
+    op: 'loraLinear',
+    inputs: { a: { shape: [2, 3, 6] }, w: { shape: [5, 6], grad: false }, c: { shape: [5], grad: false }, la: { shape: [2, 6] }, lb: { shape: [5, 2] } },
+    build: (x) => loraLinear(t(x, 'a'), { weight: t(x, 'w'), bias: t(x, 'c'), loraA: t(x, 'la'), loraB: t(x, 'lb'), alpha: 4 }),
+  },
+  {
+    name: 'toy decoder block with LoRA on q and v: masked loss wrt the LoRA tensors',
+    op: 'toyBlock',
+    inputs: {
+      input_ids: { shape: [toy.batch, toy.seq], domain: 'indices', max: toy.vocab, grad: false },
+      attention_mask: { shape: [toy.batch, toy.seq], domain: 'mask', grad: false },
+      labels: { shape: [toy.batch, toy.seq], domain: 'labels', max: toy.vocab, grad: false },
+      loss_mask: { shape: [toy.batch, toy.seq], domain: 'mask', grad: false },
+      ...Object.fromEntries(
+        Object.entries(toyWeights).map(([name, shape]) => [name, { shape, grad: (toyTrainable as readonly string[]).includes(name) }]),
+      ),
+    },
+    build: toyLoss,
+  },
+];

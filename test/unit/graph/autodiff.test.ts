@@ -1,0 +1,86 @@
+import { describe, expect, test } from 'vitest';
+import { gradients, nodesOnPath } from '../../../src/graph/autodiff.ts';
+import * as b from '../../../src/graph/builders.ts';
+import { Graph } from '../../../src/graph/ir.ts';
+import { linear } from '../../../src/graph/nn/lora.ts';
+
+const ops = (g: Graph, from: number) => g.nodes.slice(from).map((n) => n.def.op);
+
+describe('autodiff structure', () => {
+  test('frozen operands get no gradient work (MatMul: only the asked side)', () => {
+    const g = new Graph('g');
+    const x = g.input('x', 'float32', [4, 3]);
+    const w = g.initializer('w', 'float32', [5, 3], new Float32Array(15));
+    const loss = b.reduceSum(linear(x, w), [0, 1]);
+    const before = g.nodes.length;
+    gradients(loss, [x]);
+    // d/dx of sum(x W^T) = 1 W: an Expand of the seed and one Gemm, nothing for W.
+    expect(ops(g, before)).toEqual(['Expand', 'Gemm']);
+    const gemm = g.nodes.at(-1)!;
+    expect(gemm.inputs[1]).toBe(w);
+    expect(gemm.attrs).toEqual({ transA: false, transB: false });
+  });
+
+  test('only nodes on a path from the asked tensors to the loss are differentiated', () => {
+    const g = new Graph('g');
+    const frozenIn = g.input('frozen', 'float32', [3]);
+    const p = g.input('p', 'float32', [3]);
+    const side = b.exp(b.tanh(frozenIn)); // depends only on frozen tensors
+    const loss = b.reduceSum(b.mul(side, b.sigmoid(p)), [0]);
+    const path = nodesOnPath(g.nodes, loss, [p]).map((n) => n.def.op);
+    expect(path).toEqual(['Sigmoid', 'Mul', 'ReduceSum']);
+    const before = g.nodes.length;
+    gradients(loss, [p]);
+    expect(ops(g, before)).not.toContain('Exp');
+    expect(ops(g, before)).not.toContain('Tanh');
+  });
+
+  test('fan-out: contributions of a tensor used twice are summed once', () => {
+    const g = new Graph('g');
+    const x = g.input('x', 'float64', [2]);
+    const loss = b.reduceSum(b.add(b.exp(x), x), [0]);
+    const [gx] = gradients(loss, [x]);
+    expect(gx!.producer?.def.op).toBe('Add');
+    expect(gx!.shape).toEqual([2]);
+  });
+
+  test('StopGradient and comparisons stop gradients; Cast between floats passes them', () => {
+    const g = new Graph('g');
+    const x = g.input('x', 'float32', [3]);
+    const y = b.mul(b.stopGradient(x), b.cast(b.cast(x, 'float64'), 'float32'));
+    const loss = b.reduceSum(b.add(y, b.where(b.greater(x, 0), b.stopGradient(x), 0)), [0]);
+    const before = g.nodes.length;
+    const [gx] = gradients(loss, [x]);
+    // d(sg(x) * x)/dx = sg(x): the seed's Expand is skipped, mul by 1 folds away, no Where (its operand is stopped).
+    expect(ops(g, before)).toEqual(['Expand', 'Cast', 'Cast']);
+    expect(gx!.producer?.def.op).toBe('Cast');
+  });
+
+  test('a tensor that does not influence the loss is an error naming it', () => {
+    const g = new Graph('g');
+    const x = g.input('x', 'float32', [3]);
+    const unused = g.input('unused', 'float32', [3]);
+    const onlyCompared = g.input('compared', 'float32', [3]);
+    const loss = b.reduceSum(b.add(x, b.cast(b.less(onlyCompared, 0), 'float32')), [0]);
+    expect(() => gradients(loss, [x, unused])).toThrow('gradients: unused does not influence the loss');
+    expect(() => gradients(loss, [onlyCompared])).toThrow('gradients: compared does not influence the loss');
+  });
+
+  test('non-scalar losses need a seed; int64 tensors have no gradient', () => {
+    const g = new Graph('g');
+    const x = g.input('x', 'float32', [3]);
+    expect(() => gradients(b.exp(x), [x])).toThrow('pass a seed for a non-scalar loss');
+    const [gx] = gradients(b.exp(x), [x], { seed: g.input('seed', 'float32', [3]) });
+    expect(gx!.shape).toEqual([3]);
+    expect(() => gradients(b.reduceSum(x, [0]), [g.input('ids', 'int64', [3])])).toThrow('only float tensors have gradients');
+  });
+
+  test('gradients are checked against the input shape (rule bugs surface at build time)', () => {
+    const g = new Graph('g');
+    const a = g.input('a', 'float32', [2, 1, 4]);
+    const c = g.input('c', 'float32', [3, 1]);
+    const [ga, gc] = gradients(b.reduceSum(b.mul(a, c), [0, 1, 2]), [a, c]);
+    expect(ga!.shape).toEqual([2, 1, 4]);
+    expect(gc!.shape).toEqual([3, 1]);
+  });
+});

@@ -1,0 +1,96 @@
+// The emitted train step of a toy LoRA decoder block (attention + SwiGLU MLP + LM head + masked CE)
+// is scanned against the WebGPU deny-list, and checked for leanness: no Transpose of a weight.
+import { fromBinary } from '@bufbuild/protobuf';
+import { describe, expect, test } from 'vitest';
+import { Graph, type Tensor } from '../../../src/graph/ir.ts';
+import { ModelProtoSchema, NodeProtoSchema } from '../../../src/graph/onnx/gen/onnx_pb.ts';
+import { create } from '@bufbuild/protobuf';
+import { emitOnnx } from '../../../src/graph/onnx/emit.ts';
+import { placementProblems } from '../../../src/graph/onnx/placement.ts';
+import { appendTrainStep } from '../../../src/graph/optim/train-step.ts';
+import { toy, toyLoss, toyTrainable, toyWeights } from '../../support/toy-model.ts';
+
+function toyTrainStepModel(frozenAsInputs: boolean) {
+  const g = new Graph('toy_train_step');
+  const x: Record<string, Tensor> = {
+    input_ids: g.input('input_ids', 'int64', [toy.batch, toy.seq]),
+    attention_mask: g.input('attention_mask', 'float32', [toy.batch, toy.seq]),
+    labels: g.input('labels', 'float32', [toy.batch, toy.seq]),
+    loss_mask: g.input('loss_mask', 'float32', [toy.batch, toy.seq]),
+  };
+  const params: Tensor[] = [];
+  for (const [name, shape] of Object.entries(toyWeights)) {
+    if ((toyTrainable as readonly string[]).includes(name)) {
+      x[name] = g.input(name, 'float32', shape);
+      params.push(x[name]);
+    } else {
+      x[name] = g.initializer(name, 'float32', shape, new Float32Array(shape.reduce((a, c) => a * c, 1)));
+    }
+  }
+  appendTrainStep({ loss: toyLoss(x), params, maxGradNorm: 1, outputGradients: true });
+  return fromBinary(ModelProtoSchema, emitOnnx(g, { initializersAsInputs: frozenAsInputs }));
+}
+
+describe('WebGPU placement of an emitted LoRA train step', () => {
+  for (const frozenAsInputs of [false, true]) {
+    test(`no denied op, no int64 compare, ai.onnx only (frozen weights as ${frozenAsInputs ? 'inputs' : 'initializers'})`, () => {
+      const model = toyTrainStepModel(frozenAsInputs);
+      expect(placementProblems(model)).toEqual([]);
+      const weights = new Set(Object.keys(toyWeights));
+      const transposedWeights = model.graph!.node.filter((n) => n.opType === 'Transpose' && weights.has(n.input[0]!));
+      expect(transposedWeights).toEqual([]);
+    });
+  }
+
+  test('the op types used by the whole step', () => {
+    const ops = [...new Set(toyTrainStepModel(false).graph!.node.map((n) => n.opType))].sort();
+    expect(ops).toMatchInlineSnapshot(`
+      [
+        "Add",
+        "Cast",
+        "Div",
+        "Equal",
+        "Exp",
+        "Gather",
+        "Gemm",
+        "Greater",
+        "Less",
+        "Log",
+        "MatMul",
+        "Mul",
+        "Neg",
+        "Pow",
+        "Reciprocal",
+        "ReduceMax",
+        "ReduceSum",
+        "Reshape",
+        "Sigmoid",
+        "Softmax",
+        "Sqrt",
+        "Sub",
+        "Transpose",
+        "Where",
+      ]
+    `);
+  });
+
+  test('the scan reports denied ops, Split num_outputs and int64 compares', () => {
+    const model = toyTrainStepModel(false);
+    const graph = model.graph!;
+    graph.node.push(
+      create(NodeProtoSchema, { name: 'bad_onehot', opType: 'OneHot', input: ['input_ids'], output: ['oh'] }),
+      create(NodeProtoSchema, { name: 'bad_equal', opType: 'Equal', input: ['input_ids', 'input_ids'], output: ['eq'] }),
+      create(NodeProtoSchema, { name: 'bad_split', opType: 'Split', input: ['labels'], output: ['s0', 's1'], attribute: [{ name: 'num_outputs', i: 2n }] }),
+      create(NodeProtoSchema, { name: 'ok_equal', opType: 'Equal', input: ['labels', 'labels'], output: ['eq2'] }),
+      create(NodeProtoSchema, { name: 'bad_max', opType: 'Max', input: ['labels', 'labels'], output: ['mx'] }),
+      create(NodeProtoSchema, { name: 'bad_domain', opType: 'FusedMatMul', domain: 'com.microsoft', input: ['labels', 'labels'], output: ['fm'] }),
+    );
+    expect(placementProblems(model)).toEqual([
+      'bad_onehot (OneHot): CPU only on WebGPU',
+      'bad_equal (Equal): int64 comparison falls back to the CPU',
+      'bad_split (Split): Split with num_outputs returned NaN on JSEP',
+      'bad_max (Max): CPU only on the JSEP WebGPU build (ort.all); use builders.max (Where)',
+      'bad_domain (FusedMatMul): domain com.microsoft is not ai.onnx',
+    ]);
+  });
+});
