@@ -15,6 +15,18 @@ const layerZones = layers.flatMap((layer, i) =>
   })),
 );
 
+// src/runtime/node/ holds onnxruntime-node, which must never reach the browser bundle: only cli/, bench/,
+// scripts/ and tests import it.
+const nodeOnlyZones = [
+  ...layers.filter((l) => l !== 'runtime').map((l) => `./src/${l}`),
+  './src/runtime/*.ts',
+  './src/runtime/!(node)/**',
+].map((target) => ({
+  target,
+  from: './src/runtime/node',
+  message: 'src/runtime/node/ is for Node (CLI, tests): onnxruntime-node must not reach the browser bundle.',
+}));
+
 // Third-party libraries are wrapped once (STYLE.md, practice 6); everything else imports the wrapper.
 const wrapped = [
   { name: 'onnxruntime-web', wrapper: 'src/runtime/ort' },
@@ -48,15 +60,20 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       'import-x/no-cycle': 'error',
-      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+      'import-x/no-restricted-paths': ['error', { zones: [...layerZones, ...nodeOnlyZones] }],
       'no-restricted-imports': [
         'error',
-        { paths: wrapped.map(({ name, wrapper }) => ({ name, message: `Import ${wrapper} instead (STYLE.md, practice 6).` })) },
+        {
+          paths: [
+            ...wrapped.map(({ name, wrapper }) => ({ name, message: `Import ${wrapper} instead (STYLE.md, practice 6).` })),
+            { name: 'onnxruntime-node', message: 'onnxruntime-node lives in src/runtime/node/ only (it must never reach the browser bundle).' },
+          ],
+        },
       ],
     },
   },
-  // The wrappers themselves may import what they wrap.
-  ...wrapped.map(({ wrapper }) => ({
+  // The wrappers themselves may import what they wrap; src/runtime/node/ wraps onnxruntime-node.
+  ...[...wrapped.map(({ wrapper }) => wrapper), 'src/runtime/node/'].map((wrapper) => ({
     files: [`${wrapper}.ts`, `${wrapper}.tsx`, `${wrapper}/**`],
     rules: { 'no-restricted-imports': 'off' },
   })),

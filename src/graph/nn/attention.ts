@@ -42,6 +42,8 @@ export interface AttentionOptions {
   readonly bias: Tensor;
   /** Rotary embedding base (rope_theta); omitted: no rotary embedding. Positions are 0..T-1. */
   readonly ropeTheta?: number;
+  /** Scaled RoPE: these headDim / 2 inverse frequencies replace those of ropeTheta (which must be given too). */
+  readonly ropeInvFreq?: readonly number[];
 }
 
 /**
@@ -69,8 +71,8 @@ export function causalAttention(q: Tensor, k: Tensor, v: Tensor, options: Attent
   let q4 = reshape(q, [b, t, nHeads, d]);
   let k4 = reshape(k, [b, t, nKvHeads, d]);
   if (options.ropeTheta !== undefined) {
-    const tables = rotaryTableData(t, d, options.ropeTheta, q.dtype);
-    const key = `${t}:${d}:${options.ropeTheta}`;
+    const tables = rotaryTableData(t, d, options.ropeTheta, q.dtype, options.ropeInvFreq);
+    const key = `${t}:${d}:${options.ropeTheta}${options.ropeInvFreq ? `:${options.ropeInvFreq.join(',')}` : ''}`;
     // The query's tables carry the 1/sqrt(D) scale, which saves a Mul over the queries.
     const qr = rotaryConstants(q.graph, tables, q.dtype, [t, 1, d], scale, key);
     const kr = rotaryConstants(q.graph, tables, q.dtype, [t, 1, d], 1, key);

@@ -17,16 +17,21 @@ export interface RotaryTables {
   readonly headDim: number;
 }
 
-export function rotaryTableData(seqLen: number, headDim: number, theta: number, dtype: DType): RotaryTables {
+/**
+ * `invFreq` (headDim / 2 values) replaces the frequencies computed from theta: scaled RoPE (linear,
+ * llama3) is computed by the caller (src/models) and only tabulated here.
+ */
+export function rotaryTableData(seqLen: number, headDim: number, theta: number, dtype: DType, invFreq?: ArrayLike<number>): RotaryTables {
   if (headDim % 2 !== 0) throw new GraphError(`rotary: head dimension ${headDim} must be even`);
   const round = dtype === 'float32' ? Math.fround : (v: number) => v;
   const half = headDim / 2;
-  const invFreq = Array.from({ length: half }, (_, i) => round(1 / round(theta ** round((2 * i) / headDim))));
+  if (invFreq !== undefined && invFreq.length !== half) throw new GraphError(`rotary: ${invFreq.length} inverse frequencies for head dimension ${headDim} (need ${half})`);
+  const frequencies = Array.from({ length: half }, (_, i) => (invFreq === undefined ? round(1 / round(theta ** round((2 * i) / headDim))) : round(invFreq[i]!)));
   const cos = new Float64Array(seqLen * headDim);
   const sin = new Float64Array(seqLen * headDim);
   for (let t = 0; t < seqLen; t++) {
     for (let j = 0; j < headDim; j++) {
-      const angle = round(t * invFreq[j % half]!);
+      const angle = round(t * frequencies[j % half]!);
       cos[t * headDim + j] = round(Math.cos(angle));
       sin[t * headDim + j] = round(Math.sin(angle));
     }

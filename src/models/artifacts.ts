@@ -1,0 +1,139 @@
+import type { Tensor } from '../graph/ir.ts';
+import { emitOnnx } from '../graph/onnx/emit.ts';
+import { adamwDefaults, type AdamWOptions } from '../graph/optim/adamw.ts';
+import { appendTrainStep } from '../graph/optim/train-step.ts';
+import type { BaseWeights } from './base-weights.ts';
+import { buildCausalLM, checkCausalLMSpec, type CausalLMSpec, type ModelDType } from './causal-lm.ts';
+import { ConfigError } from './config-error.ts';
+import { loraParameters, initLoraWeights } from './lora.ts';
+import { MANIFEST_FORMAT, MANIFEST_VERSION, type ArtifactsManifest, type TensorSpec } from './manifest.ts';
+
+/**
+ * Builds the training artifacts of a LoRA fine-tune (DESIGN.md, "The one hard part"):
+ *   forward.onnx     batch + LoRA tensors (+ base weights as inputs) -> loss, logits
+ *   train-step.onnx  batch + LoRA tensors + AdamW moments + lr + step (+ base weights as inputs)
+ *                    -> loss, updated LoRA tensors and moments, [grad_norm], [raw gradients]
+ *   state            the LoRA tensors and AdamW moments at step 0, keyed by input name
+ *   manifest         manifest.ts
+ * In memory: the studio's worker hands these to runtime/ directly; artifact-files.ts serialises them.
+ */
+
+export type WeightsPlacement = 'initializers' | 'inputs';
+
+export interface ArtifactsOptions extends CausalLMSpec {
+  /** The frozen base weights (float32, checkpoint names). */
+  readonly weights: BaseWeights;
+  /** Default 'inputs': shared by the forward and train-step sessions, no 2 GiB protobuf limit. */
+  readonly weightsPlacement?: WeightsPlacement;
+  /** Initial LoRA tensors by PEFT name (an imported adapter); default PEFT's init with `seed`. */
+  readonly adapter?: ReadonlyMap<string, Float32Array>;
+  /** Seed of PEFT's LoRA init when no adapter is given. Default 0. */
+  readonly seed?: number;
+  readonly adamw?: AdamWOptions;
+  /** clip_grad_norm_ max norm; null for no clipping. Default 1.0 (transformers' Trainer default). */
+  readonly maxGradNorm?: number | null;
+  /** Also output the raw gradient of every trainable tensor from the train step. */
+  readonly withGradients?: boolean;
+}
+
+export type StateData = Float32Array | Float64Array;
+
+export interface TrainingArtifacts {
+  readonly manifest: ArtifactsManifest;
+  readonly forwardOnnx: Uint8Array;
+  readonly trainStepOnnx: Uint8Array;
+  /** Trainables and optimizer state by input name (manifest.trainStep.trainable / optimizerState), the model's dtype. */
+  readonly state: ReadonlyMap<string, StateData>;
+  /** The base weights by input name in the model's dtype, when placement is 'inputs' (else empty). */
+  readonly weights: ReadonlyMap<string, StateData>;
+}
+
+const spec = (t: Tensor): TensorSpec => ({ name: t.name, dtype: t.dtype as TensorSpec['dtype'], shape: [...t.shape] });
+
+function asDType(data: Float32Array, dtype: ModelDType): StateData {
+  return dtype === 'float32' ? data : Float64Array.from(data);
+}
+
+export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtifacts {
+  checkCausalLMSpec(options);
+  const dtype: ModelDType = options.dtype ?? 'float32';
+  const placement = options.weightsPlacement ?? 'inputs';
+  const asInputs = placement === 'inputs';
+  // With the weights as inputs the graphs need no data: the initializers stay data-less.
+  const graphWeights = asInputs ? undefined : options.weights;
+  const emit = { initializersAsInputs: asInputs, producerName: 'fiat-studio' };
+
+  const forward = buildCausalLM(options, graphWeights, 'forward');
+  forward.graph.output('loss', forward.loss);
+  forward.graph.output('logits', forward.logits);
+  const forwardOnnx = emitOnnx(forward.graph, emit);
+
+  const train = buildCausalLM(options, graphWeights, 'train_step');
+  const maxGradNorm = options.maxGradNorm === undefined ? 1 : options.maxGradNorm;
+  const adamw = { ...adamwDefaults, ...options.adamw };
+  const step = appendTrainStep({
+    loss: train.loss,
+    params: train.trainable,
+    adamw,
+    ...(maxGradNorm === null ? {} : { maxGradNorm }),
+    outputGradients: options.withGradients ?? false,
+  });
+  const trainStepOnnx = emitOnnx(train.graph, emit);
+
+  const lora = loraParameters(options.config, options.lora);
+  const initial = options.adapter ?? initLoraWeights(options.config, options.lora, options.seed ?? 0);
+  const state = new Map<string, StateData>();
+  for (const p of lora) {
+    const data = initial.get(p.name);
+    const size = p.shape[0] * p.shape[1];
+    if (data === undefined) throw new ConfigError('adapter', p.name, 'missing from the adapter');
+    if (data.length !== size) throw new ConfigError('adapter', p.name, `has ${data.length} values, the LoRA spec needs [${p.shape.join(', ')}]`);
+    state.set(p.name, asDType(data, dtype));
+  }
+  for (const s of step.state) {
+    const size = state.get(s.param)!.length;
+    state.set(s.m, asDType(new Float32Array(size), dtype));
+    state.set(s.v, asDType(new Float32Array(size), dtype));
+  }
+  const weights = new Map<string, StateData>();
+  if (asInputs) for (const t of train.frozen) weights.set(t.name, asDType(options.weights.get(t.name)!, dtype));
+
+  const byName = new Map(train.graph.inputs.map((t) => [t.name, t]));
+  const input = (name: string): Tensor => byName.get(name)!;
+  const updates: Record<string, string> = {};
+  const gradients: Record<string, string> = {};
+  for (const s of step.state) {
+    updates[s.paramOut] = s.param;
+    updates[s.mOut] = s.m;
+    updates[s.vOut] = s.v;
+    if (s.grad !== undefined) gradients[s.grad] = s.param;
+  }
+  const manifest: ArtifactsManifest = {
+    format: MANIFEST_FORMAT,
+    version: MANIFEST_VERSION,
+    model: { architecture: options.config.architecture, config: { ...options.config } },
+    lora: { r: options.lora.r, alpha: options.lora.alpha, targets: [...options.lora.targets], dropout: 0 },
+    dtype,
+    batch: { size: options.batchSize, seqLen: options.seqLen, inputs: Object.values(train.batch).map(spec) },
+    weights: asInputs ? { placement: 'inputs', file: 'weights.safetensors', tensors: train.frozen.map(spec) } : { placement: 'initializers' },
+    forward: { file: 'forward.onnx', loss: 'loss', logits: 'logits', trainable: forward.trainable.map((t) => t.name) },
+    trainStep: {
+      file: 'train-step.onnx',
+      lr: step.lr,
+      step: step.step,
+      loss: step.loss,
+      gradNorm: step.gradNorm ?? null,
+      trainable: train.trainable.map(spec),
+      optimizerState: step.state.flatMap((s) => [
+        { ...spec(input(s.m)), of: s.param, kind: 'adam_m' as const },
+        { ...spec(input(s.v)), of: s.param, kind: 'adam_v' as const },
+      ]),
+      updates,
+      gradients: options.withGradients ? gradients : null,
+    },
+    optimizer: { type: 'adamw', ...adamw, maxGradNorm },
+    state: { file: 'state.safetensors', step: 0 },
+    sampleBatch: null,
+  };
+  return { manifest, forwardOnnx, trainStepOnnx, state, weights };
+}

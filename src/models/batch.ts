@@ -1,0 +1,78 @@
+import type { ModelDType } from './causal-lm.ts';
+import { SeededRandom } from './random.ts';
+
+/**
+ * A training batch as the graphs take it (causal-lm.ts BATCH_INPUTS), B sequences of T positions, right padded:
+ *   input_ids      int64 [B, T]  token ids, padTokenId after the sequence
+ *   attention_mask float [B, T]  1 for the sequence's tokens, 0 for padding
+ *   labels         float [B, T]  labels[t] = input_ids[t + 1] (0 at t = T - 1): the next token
+ *   loss_mask      float [B, T]  1 where labels[t] is a completion token (after the prompt, inside the sequence)
+ * This is the fixture contract (test/fixtures/tiny-llama/README.md).
+ */
+export interface Batch {
+  readonly batchSize: number;
+  readonly seqLen: number;
+  readonly input_ids: BigInt64Array;
+  readonly attention_mask: Float32Array | Float64Array;
+  readonly labels: Float32Array | Float64Array;
+  readonly loss_mask: Float32Array | Float64Array;
+}
+
+/** One training example as tokens: the prompt (instruction, input, reasoning) followed by the completion the loss is on. */
+export interface TokenSequence {
+  readonly tokens: readonly number[];
+  /** How many leading tokens are prompt (no loss on predicting them). */
+  readonly promptLength: number;
+}
+
+export class BatchError extends Error {
+  override readonly name = 'BatchError';
+}
+
+/**
+ * Packs up to B sequences into a batch of length T (missing rows are all padding, with no loss). A sequence
+ * longer than T is refused, never silently truncated: cutting it would train on a different target.
+ */
+export function packBatch(
+  sequences: readonly TokenSequence[],
+  options: { batchSize: number; seqLen: number; padTokenId?: number; dtype?: ModelDType },
+): Batch {
+  const { batchSize: b, seqLen: t } = options;
+  if (sequences.length > b) throw new BatchError(`${sequences.length} sequences do not fit a batch of ${b}`);
+  const float = (n: number) => (options.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n));
+  const ids = new BigInt64Array(b * t).fill(BigInt(options.padTokenId ?? 0));
+  const mask = float(b * t);
+  const labels = float(b * t);
+  const lossMask = float(b * t);
+  sequences.forEach((s, row) => {
+    const n = s.tokens.length;
+    if (n > t) throw new BatchError(`sequence ${row} has ${n} tokens, more than the sequence length ${t}`);
+    if (!Number.isInteger(s.promptLength) || s.promptLength < 0 || s.promptLength > n) {
+      throw new BatchError(`sequence ${row}: prompt length ${s.promptLength} is not within its ${n} tokens`);
+    }
+    for (let i = 0; i < n; i++) {
+      const token = s.tokens[i]!;
+      if (!Number.isInteger(token) || token < 0) throw new BatchError(`sequence ${row}, position ${i}: token id ${token} is not a non-negative integer`);
+      ids[row * t + i] = BigInt(token);
+      mask[row * t + i] = 1;
+      if (i + 1 < n) labels[row * t + i] = s.tokens[i + 1]!;
+      // Position i predicts token i + 1: it counts when token i + 1 is part of the completion.
+      if (i + 1 < n && i + 1 >= s.promptLength) lossMask[row * t + i] = 1;
+    }
+  });
+  return { batchSize: b, seqLen: t, input_ids: ids, attention_mask: mask, labels, loss_mask: lossMask };
+}
+
+/**
+ * A seeded sample batch of random tokens (for benchmarks and the CLI's batch.safetensors): every row is full
+ * length except the last, which is 3/4 long, and the first quarter of each row is prompt.
+ */
+export function sampleBatch(options: { batchSize: number; seqLen: number; vocabSize: number; seed?: number; dtype?: ModelDType }): Batch {
+  const random = new SeededRandom(options.seed ?? 0);
+  const { batchSize: b, seqLen: t, vocabSize: v } = options;
+  const sequences = Array.from({ length: b }, (_, row) => {
+    const length = row === b - 1 && b > 1 ? Math.max(2, Math.ceil((3 * t) / 4)) : t;
+    return { tokens: Array.from({ length }, () => Math.floor(random.uniform() * v)), promptLength: Math.floor(length / 4) };
+  });
+  return packBatch(sequences, { batchSize: b, seqLen: t, ...(options.dtype ? { dtype: options.dtype } : {}) });
+}

@@ -1,0 +1,145 @@
+import { add, gather, mul, reshape } from '../graph/builders.ts';
+import { Graph, type Tensor } from '../graph/ir.ts';
+import { silu } from '../graph/nn/activations.ts';
+import { attentionBias, causalAttention } from '../graph/nn/attention.ts';
+import { maskedCrossEntropy } from '../graph/nn/loss.ts';
+import { linear, loraLinear } from '../graph/nn/lora.ts';
+import { rmsNorm } from '../graph/nn/norm.ts';
+import { WeightsError, type BaseWeights } from './base-weights.ts';
+import { ConfigError } from './config-error.ts';
+import { checkpointParameters, projectionModuleName, ropeInverseFrequencies, type ModelConfig, type Projection } from './config.ts';
+import { loraParameters, loraTensorNames, type LoraSpec } from './lora.ts';
+
+/**
+ * LlamaForCausalLM and Qwen2ForCausalLM (the two differ only in what ModelConfig already says: Qwen2's q/k/v
+ * biases, defaults) as a graph with PEFT LoRA on the chosen projections, following transformers'
+ * modeling_llama.py / modeling_qwen2.py and peft's tuners/lora/layer.py:
+ *
+ *   h = embed_tokens[input_ids]
+ *   per layer: h += o_proj(attention(rope(q_proj(n1)), rope(k_proj(n1)), v_proj(n1))), n1 = input_layernorm(h)
+ *              h += down_proj(silu(gate_proj(n2)) * up_proj(n2)),                       n2 = post_attention_layernorm(h)
+ *   logits = lm_head(norm(h))   (lm_head = embed_tokens when tie_word_embeddings)
+ *   loss = maskedCrossEntropy(logits, labels, loss_mask)  (graph/nn/loss.ts: the fixture contract)
+ *
+ * Graph inputs (names are the contract with runtime/ and the artifacts manifest):
+ *   input_ids int64 [B, T]; attention_mask, labels, loss_mask float [B, T] (see BATCH_INPUTS);
+ *   every LoRA tensor under its PEFT name ("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight").
+ * Base weights are initializers under their checkpoint names; with data when `weights` is given, without
+ * (to be emitted as graph inputs) otherwise.
+ */
+
+export type ModelDType = 'float32' | 'float64';
+
+export interface CausalLMSpec {
+  readonly config: ModelConfig;
+  readonly lora: LoraSpec;
+  readonly batchSize: number;
+  readonly seqLen: number;
+  /** float64 is for gradient checks against a float64 reference; training runs in float32. Default float32. */
+  readonly dtype?: ModelDType;
+}
+
+/** The batch inputs of every graph the builder makes, in order. input_ids is int64 (Gather indices); the rest are float. */
+export const BATCH_INPUTS = ['input_ids', 'attention_mask', 'labels', 'loss_mask'] as const;
+export type BatchInputName = (typeof BATCH_INPUTS)[number];
+
+export interface CausalLMGraph {
+  readonly graph: Graph;
+  readonly batch: Readonly<Record<BatchInputName, Tensor>>;
+  /** LoRA tensors (graph inputs) in loraParameters order. */
+  readonly trainable: readonly Tensor[];
+  /** Base weights (initializers) in checkpointParameters order. */
+  readonly frozen: readonly Tensor[];
+  readonly logits: Tensor;
+  readonly loss: Tensor;
+}
+
+/** Float32 labels hold token ids exactly up to 2^24 (graph/nn/loss.ts picks the target with a float Equal). */
+const MAX_FLOAT32_VOCAB = 2 ** 24;
+
+/** Throws a ConfigError for what the builder cannot compute, naming the setting at fault. */
+export function checkCausalLMSpec(spec: CausalLMSpec): void {
+  const { config, lora, batchSize, seqLen } = spec;
+  const dtype = spec.dtype ?? 'float32';
+  if (lora.dropout > 0) throw new ConfigError('LoRA settings', 'dropout', `LoRA dropout ${lora.dropout} is not supported (the graph has no dropout; use 0)`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError('batch', 'batch', `batch size must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(seqLen) || seqLen < 1) throw new ConfigError('batch', 'seq', `sequence length must be a positive integer, got ${seqLen}`);
+  if (seqLen > config.maxPositionEmbeddings) {
+    throw new ConfigError('batch', 'seq', `sequence length ${seqLen} exceeds the model's max_position_embeddings (${config.maxPositionEmbeddings})`);
+  }
+  if (dtype === 'float32' && config.vocabSize > MAX_FLOAT32_VOCAB) {
+    throw new ConfigError('config.json', 'vocab_size', `${config.vocabSize} token ids are not exact in float32 labels (at most 2^24)`);
+  }
+}
+
+function convert(data: Float32Array, dtype: ModelDType): Float32Array | Float64Array {
+  return dtype === 'float32' ? data : Float64Array.from(data);
+}
+
+/**
+ * Builds the forward pass (logits and loss) into a new Graph named `name`. Callers that want a train step
+ * append it to this graph (graph/optim/train-step.ts) with `trainable` as the params.
+ */
+export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 'forward'): CausalLMGraph {
+  checkCausalLMSpec(spec);
+  const { config, lora, batchSize: b, seqLen: t } = spec;
+  const dtype = spec.dtype ?? 'float32';
+  const g = new Graph(name);
+  const batch = {
+    input_ids: g.input('input_ids', 'int64', [b, t]),
+    attention_mask: g.input('attention_mask', dtype, [b, t]),
+    labels: g.input('labels', dtype, [b, t]),
+    loss_mask: g.input('loss_mask', dtype, [b, t]),
+  };
+  const trainable = loraParameters(config, lora).map((p) => g.input(p.name, dtype, p.shape));
+  const byName = new Map<string, Tensor>(trainable.map((x) => [x.name, x]));
+  const frozen = checkpointParameters(config).map((p) => {
+    const data = weights?.get(p.name);
+    if (weights !== undefined && data === undefined) throw new WeightsError(`base weights: tensor "${p.name}" is missing`);
+    return g.initializer(p.name, dtype, p.shape, data === undefined ? undefined : convert(data, dtype));
+  });
+  for (const w of frozen) byName.set(w.name, w);
+  const get = (n: string): Tensor => {
+    const x = byName.get(n);
+    if (x === undefined) throw new Error(`causal LM: no tensor ${n}`);
+    return x;
+  };
+
+  const targets = new Set<Projection>(lora.targets);
+  const project = (x: Tensor, layer: number, p: Projection): Tensor => {
+    const module = projectionModuleName(layer, p);
+    const weight = get(`${module}.weight`);
+    const bias = config.bias[p] ? get(`${module}.bias`) : undefined;
+    if (!targets.has(p)) return linear(x, weight, bias);
+    const names = loraTensorNames(layer, p);
+    return loraLinear(x, { weight, ...(bias ? { bias } : {}), loraA: get(names.a), loraB: get(names.b), alpha: lora.alpha });
+  };
+
+  // HF's RoPE with scaling: the scaled inverse frequencies are tabulated by the attention composite.
+  const ropeInvFreq = config.ropeScaling === null ? undefined : Array.from(ropeInverseFrequencies(config));
+  const attention = {
+    nHeads: config.numAttentionHeads,
+    nKvHeads: config.numKeyValueHeads,
+    headDim: config.headDim,
+    bias: attentionBias(batch.attention_mask),
+    ropeTheta: config.ropeTheta,
+    ...(ropeInvFreq ? { ropeInvFreq } : {}),
+  };
+  const eps = config.rmsNormEps;
+  const embed = get('model.embed_tokens.weight');
+  let h = gather(embed, batch.input_ids); // [B, T, hidden]
+  for (let layer = 0; layer < config.numHiddenLayers; layer++) {
+    const n1 = rmsNorm(h, get(`model.layers.${layer}.input_layernorm.weight`), eps);
+    const q = project(n1, layer, 'q');
+    const k = project(n1, layer, 'k');
+    const v = project(n1, layer, 'v');
+    h = add(h, project(causalAttention(q, k, v, attention), layer, 'o'));
+    const n2 = rmsNorm(h, get(`model.layers.${layer}.post_attention_layernorm.weight`), eps);
+    h = add(h, project(mul(silu(project(n2, layer, 'gate')), project(n2, layer, 'up')), layer, 'down'));
+  }
+  const final = rmsNorm(h, get('model.norm.weight'), eps);
+  const head = config.tieWordEmbeddings ? embed : get('lm_head.weight');
+  const logits = reshape(linear(final, head), [b, t, config.vocabSize]);
+  const loss = maskedCrossEntropy(logits, batch.labels, batch.loss_mask);
+  return { graph: g, batch, trainable, frozen, logits, loss };
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { ConfigError, configErrorFromZod, parseJsonText } from './config-error.ts';
+import { LORA_TARGETS } from './lora.ts';
+
+/**
+ * manifest.json of a set of training artifacts (artifacts.ts writes it, runtime/ reads it). It says which
+ * file holds what and how the train step's inputs and outputs pair up, so a runner needs no naming convention:
+ *
+ *   trainStep.trainable       the trainable inputs (LoRA tensors, PEFT names)
+ *   trainStep.optimizerState  the optimizer-state inputs (AdamW moments), each naming the trainable it belongs to
+ *   trainStep.updates         output name -> the input it replaces next step (trainables and optimizer state)
+ *   trainStep.gradients       output name -> the trainable input it is the gradient of (only --with-grads)
+ *   trainStep.loss/lr/step    the loss output and the two scalar inputs (float, the model's dtype); step is the
+ *                             1-based count of the update being made
+ *   weights.placement         'initializers': the base weights are inside both .onnx files;
+ *                             'inputs': they are graph inputs of both (shared across sessions, no 2 GiB protobuf
+ *                             limit), stored in weights.file under the same names
+ *   batch.inputs              the batch inputs of both graphs (input_ids int64; masks and labels float)
+ */
+
+export const MANIFEST_FORMAT = 'fiat-studio.training-artifacts';
+export const MANIFEST_VERSION = 1;
+
+const dtype = z.enum(['float32', 'float64', 'int64']);
+const tensorSpec = z.object({ name: z.string().min(1), dtype, shape: z.array(z.number().int().nonnegative()) });
+export type TensorSpec = z.infer<typeof tensorSpec>;
+
+const file = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a plain file name in the artifacts folder');
+
+const manifestSchema = z.object({
+  format: z.literal(MANIFEST_FORMAT),
+  version: z.literal(MANIFEST_VERSION),
+  model: z.object({
+    architecture: z.enum(['LlamaForCausalLM', 'Qwen2ForCausalLM']),
+    /** The normalised ModelConfig the graphs were built from (config.ts). */
+    config: z.record(z.string(), z.unknown()),
+  }),
+  lora: z.object({ r: z.number().int().positive(), alpha: z.number().positive(), targets: z.array(z.enum(LORA_TARGETS)).min(1), dropout: z.literal(0) }),
+  dtype: z.enum(['float32', 'float64']),
+  batch: z.object({ size: z.number().int().positive(), seqLen: z.number().int().positive(), inputs: z.array(tensorSpec) }),
+  weights: z.discriminatedUnion('placement', [
+    z.object({ placement: z.literal('initializers') }),
+    z.object({ placement: z.literal('inputs'), file, tensors: z.array(tensorSpec) }),
+  ]),
+  forward: z.object({ file, loss: z.string(), logits: z.string(), trainable: z.array(z.string()) }),
+  trainStep: z.object({
+    file,
+    lr: z.string(),
+    step: z.string(),
+    loss: z.string(),
+    gradNorm: z.string().nullable(),
+    trainable: z.array(tensorSpec).min(1),
+    optimizerState: z.array(tensorSpec.extend({ of: z.string(), kind: z.enum(['adam_m', 'adam_v']) })),
+    updates: z.record(z.string(), z.string()),
+    gradients: z.record(z.string(), z.string()).nullable(),
+  }),
+  optimizer: z.object({
+    type: z.literal('adamw'),
+    beta1: z.number(),
+    beta2: z.number(),
+    eps: z.number(),
+    weightDecay: z.number(),
+    maxGradNorm: z.number().positive().nullable(),
+  }),
+  /** Trainables and optimizer state at `step` completed updates (0 for fresh artifacts), keyed by input name. */
+  state: z.object({ file, step: z.number().int().nonnegative() }),
+  /** A sample batch keyed by input name (the CLI writes one). */
+  sampleBatch: file.nullable(),
+});
+
+export type ArtifactsManifest = z.infer<typeof manifestSchema>;
+
+/**
+ * Validates a manifest and its internal consistency (every update pairs an output with a declared input,
+ * every optimizer state names a trainable); throws a ConfigError naming the field.
+ */
+export function parseManifest(json: unknown, source = 'manifest.json'): ArtifactsManifest {
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) throw configErrorFromZod(parsed.error, json, source);
+  const m = parsed.data;
+  const step = m.trainStep;
+  const trainable = new Set(step.trainable.map((t) => t.name));
+  const inputs = new Set([...trainable, ...step.optimizerState.map((t) => t.name)]);
+  for (const s of step.optimizerState) {
+    if (!trainable.has(s.of)) throw new ConfigError(source, 'trainStep.optimizerState', `${s.name} belongs to ${s.of}, which is not a trainable input`);
+  }
+  const updated = new Set<string>();
+  for (const [output, input] of Object.entries(step.updates)) {
+    if (!inputs.has(input)) throw new ConfigError(source, `trainStep.updates.${output}`, `${input} is not a trainable or optimizer-state input`);
+    updated.add(input);
+  }
+  const stale = [...inputs].find((i) => !updated.has(i));
+  if (stale !== undefined) throw new ConfigError(source, 'trainStep.updates', `no output updates the input ${stale}`);
+  for (const [output, input] of Object.entries(step.gradients ?? {})) {
+    if (!trainable.has(input)) throw new ConfigError(source, `trainStep.gradients.${output}`, `${input} is not a trainable input`);
+  }
+  return m;
+}
+
+export function parseManifestText(text: string, source = 'manifest.json'): ArtifactsManifest {
+  return parseManifest(parseJsonText(text, source), source);
+}

@@ -1,0 +1,137 @@
+import { type DeviceLostError, DeviceWatch } from './device-watch.ts';
+import type { OrtDataLocation, OrtModule, OrtSession, OrtSessionOptions, OrtTensor } from './ort.ts';
+
+/**
+ * An execution backend: one onnxruntime module and one execution provider, with the few things the train loop
+ * needs that differ between them: where outputs kept between runs live, how a long-lived tensor is made
+ * resident (a GPU buffer, uploaded once, on WebGPU), and a watch on the GPU device.
+ *   webgpu  onnxruntime-web, WebGPU EP: state and weights stay in GPU buffers
+ *   wasm    onnxruntime-web, WASM EP (browsers without WebGPU, Node tests)
+ *   node    onnxruntime-node, CPU EP (CLI and tests; runtime/node/ provides the module)
+ */
+export type ExecutionProvider = 'webgpu' | 'wasm' | 'node';
+export const EXECUTION_PROVIDERS: readonly ExecutionProvider[] = ['webgpu', 'wasm', 'node'];
+
+export type HostData = Float32Array | Float64Array | BigInt64Array;
+
+export interface HostTensor {
+  readonly dtype: 'float32' | 'float64' | 'int64';
+  readonly shape: readonly number[];
+  readonly data: HostData;
+}
+
+export interface SessionSettings {
+  /** 'all' by default for float32; float64 graphs need 'basic' (DESIGN.md: FusedMatMul has a float32 alpha). */
+  readonly optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Outputs to keep on the device (WebGPU: GPU buffers); the rest come back to the CPU. */
+  readonly residentOutputs?: readonly string[];
+  /** ORT's verbose session log (node placement, "VerifyEachNodeIsAssignedToAnEp"): stderr in Node, the console in a browser. */
+  readonly verbose?: boolean;
+}
+
+export interface Backend {
+  readonly ep: ExecutionProvider;
+  readonly ort: OrtModule;
+  createSession(model: Uint8Array, settings?: SessionSettings): Promise<OrtSession>;
+  /** A tensor for a value read by many runs (weights, initial state): a GPU buffer on WebGPU, else a CPU tensor. */
+  resident(t: HostTensor): OrtTensor;
+  /** A CPU tensor (batches, lr, step). */
+  host(t: HostTensor): OrtTensor;
+  /** Waits for `work`, or rejects with DeviceLostError as soon as the GPU device is lost (no silent hang). */
+  guard<T>(work: Promise<T>): Promise<T>;
+  /** The device loss, once it happened (later calls should fail at once). */
+  readonly lostError: DeviceLostError | null;
+}
+
+export class BackendError extends Error {
+  override readonly name = 'BackendError';
+}
+
+export interface BackendOptions {
+  /** WASM threads (onnxruntime-web); default ORT's choice. Tests use 1. */
+  readonly wasmThreads?: number;
+  /** CPU threads of onnxruntime-node's CPU EP. */
+  readonly intraOpThreads?: number;
+}
+
+function hostTensor(ort: OrtModule, t: HostTensor): OrtTensor {
+  return new ort.Tensor(t.dtype, t.data, [...t.shape]);
+}
+
+function baseOptions(ep: ExecutionProvider, s: SessionSettings, options: BackendOptions): OrtSessionOptions {
+  return {
+    executionProviders: [ep === 'node' ? 'cpu' : ep],
+    graphOptimizationLevel: s.optimization ?? 'all',
+    ...(s.verbose ? { logSeverityLevel: 0 as const, logVerbosityLevel: 0 } : {}),
+    ...(ep === 'node' && options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
+  };
+}
+
+/** A backend over `ort`; for 'webgpu' this acquires ORT's GPU device (and fails clearly where there is none). */
+export async function createBackend(ort: OrtModule, ep: ExecutionProvider, options: BackendOptions = {}): Promise<Backend> {
+  if (ep === 'wasm' && options.wasmThreads !== undefined) ort.env.wasm.numThreads = options.wasmThreads;
+  if (ep !== 'webgpu') {
+    const none = new DeviceWatch(null);
+    return {
+      ep,
+      ort,
+      createSession: (model, s = {}) => ort.InferenceSession.create(model, baseOptions(ep, s, options)),
+      resident: (t) => hostTensor(ort, t),
+      host: (t) => hostTensor(ort, t),
+      guard: (work) => work,
+      get lostError() {
+        return none.error;
+      },
+    };
+  }
+  if (typeof navigator === 'undefined' || !('gpu' in navigator)) {
+    throw new BackendError('WebGPU is not available here (navigator.gpu is missing); use the WASM backend');
+  }
+  let device: GPUDevice;
+  try {
+    // Before the first WebGPU session this makes ORT create its device (with the limits it needs); every
+    // session and every buffer below then shares it.
+    device = await ort.env.webgpu.device;
+  } catch (error) {
+    throw new BackendError(`WebGPU: no GPU device (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const watch = new DeviceWatch(device);
+  const location: OrtDataLocation = 'gpu-buffer';
+  return {
+    ep,
+    ort,
+    createSession: (model, s = {}) => {
+      const resident = s.residentOutputs ?? [];
+      const preferred = Object.fromEntries(resident.map((name) => [name, location]));
+      return watch.guard(ort.InferenceSession.create(model, { ...baseOptions(ep, s, options), preferredOutputLocation: preferred }));
+    },
+    resident: (t) => {
+      watch.check();
+      if (t.dtype === 'float64') throw new BackendError('WebGPU has no float64; build float32 artifacts for the WebGPU backend');
+      const bytes = t.data.byteLength;
+      const buffer = device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+      device.queue.writeBuffer(buffer, 0, t.data.buffer, t.data.byteOffset, bytes);
+      return ort.Tensor.fromGpuBuffer(buffer, {
+        dataType: t.dtype,
+        dims: [...t.shape],
+        download: async () => {
+          const staging = device.createBuffer({ size: buffer.size, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+          const encoder = device.createCommandEncoder();
+          encoder.copyBufferToBuffer(buffer, 0, staging, 0, buffer.size);
+          device.queue.submit([encoder.finish()]);
+          await watch.guard(staging.mapAsync(GPUMapMode.READ));
+          const copy = staging.getMappedRange().slice(0, bytes);
+          staging.destroy();
+          return (t.dtype === 'int64' ? new BigInt64Array(copy) : new Float32Array(copy));
+        },
+        // Runs already submitted keep the buffer alive until they finish (WebGPU defers the free).
+        dispose: () => buffer.destroy(),
+      });
+    },
+    host: (t) => hostTensor(ort, t),
+    guard: (work) => watch.guard(work),
+    get lostError() {
+      return watch.error;
+    },
+  };
+}
