@@ -1,0 +1,34 @@
+// Tiny model configs for runtime tests, e2e and benchmarks (seeded random weights, no checkpoint needed).
+import { parseModelConfig, type ModelConfig } from '../../src/models/config.ts';
+
+/** A 2-layer Llama with GQA and tied embeddings: small enough for SwiftShader, big enough to have every part. */
+export const tinyLlamaConfig: ModelConfig = parseModelConfig({
+  architectures: ['LlamaForCausalLM'],
+  vocab_size: 64,
+  hidden_size: 32,
+  intermediate_size: 48,
+  num_hidden_layers: 2,
+  num_attention_heads: 4,
+  num_key_value_heads: 2,
+  max_position_embeddings: 128,
+  rms_norm_eps: 1e-5,
+  rope_theta: 10000,
+  tie_word_embeddings: true,
+  initializer_range: 0.2,
+});
+
+/** The same shapes as Qwen2 (q/k/v biases, untied head). */
+export const tinyQwen2Config: ModelConfig = parseModelConfig({
+  architectures: ['Qwen2ForCausalLM'],
+  vocab_size: 64,
+  hidden_size: 32,
+  intermediate_size: 48,
+  num_hidden_layers: 2,
+  num_attention_heads: 4,
+  num_key_value_heads: 1,
+  max_position_embeddings: 128,
+  rms_norm_eps: 1e-6,
+  rope_theta: 1000000,
+  tie_word_embeddings: false,
+  initializer_range: 0.2,
+});
