@@ -129,10 +129,9 @@ for (const ep of cpuBackends) {
       const a = artifacts({ withGradients: true });
       const files = artifactFiles(a, batchOf('float32', 7));
       expect([...files.keys()].sort()).toEqual(['batch.safetensors', 'forward.onnx', 'manifest.json', 'state.safetensors', 'train-step.onnx', 'weights.safetensors']);
-      const read = await readArtifactFiles(async (name) => {
+      const read = await readArtifactFiles((name) => {
         const bytes = files.get(name);
-        if (!bytes) throw new Error(`no ${name}`);
-        return bytes;
+        return bytes ? Promise.resolve(bytes) : Promise.reject(new Error(`no ${name}`));
       });
       expect(read.manifest).toEqual({ ...a.manifest, sampleBatch: 'batch.safetensors' });
       const losses = [];
