@@ -84,7 +84,16 @@ export const greater = (a: Operand, b: Operand): Tensor => single(Greater, lift(
 
 export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   const [ta, tb] = lift('Where', a, b);
-  return single(Where, [condition, ta, tb]);
+  // Skip an Expand on a value operand as binary() does (Where's gradient routes an expanded cotangent).
+  const full = broadcastShapes(broadcastShapes(condition.shape, ta.shape, 'Where'), tb.shape, 'Where');
+  const unexpand = (t: Tensor, other: Tensor): Tensor => {
+    const source = t.producer?.def === Expand ? t.producer.inputs[0]! : undefined;
+    if (source === undefined) return t;
+    const shape = broadcastShapes(broadcastShapes(condition.shape, source.shape, 'Where'), other.shape, 'Where');
+    return sameShape(shape, full) ? source : t;
+  };
+  const ua = unexpand(ta, tb);
+  return single(Where, [condition, ua, unexpand(tb, ua)]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { add, cast, div, equal, exp, log, max, mul, reduceMax, reduceSum, reshape, stopGradient, sub } from '../builders.ts';
+import { add, div, equal, exp, log, max, mul, reduceMax, reduceSum, reshape, stopGradient, sub, where } from '../builders.ts';
 import type { Tensor } from '../ir.ts';
 import { GraphError, formatShape } from '../shape.ts';
 
@@ -25,8 +25,8 @@ export function maskedCrossEntropy(logits: Tensor, labels: Tensor, lossMask: Ten
   }
   const g = logits.graph;
   const iota = g.memo(`iota:${v}:${logits.dtype}`, () => g.constant(logits.dtype, [v], Array.from({ length: v }, (_, i) => i)));
-  const target = cast(equal(reshape(labels, [b, t, 1]), iota), logits.dtype); // [B, T, V] one-hot
-  const picked = reduceSum(mul(logits, target), [-1]); // [B, T]
+  const target = equal(reshape(labels, [b, t, 1]), iota); // [B, T, V] bool one-hot
+  const picked = reduceSum(where(target, logits, 0), [-1]); // [B, T]
   const m = stopGradient(reduceMax(logits, [-1], true)); // [B, T, 1]
   const logSumExp = add(reshape(m, [b, t]), log(reduceSum(exp(sub(logits, m)), [-1])));
   const nll = sub(logSumExp, picked);

@@ -47,7 +47,6 @@ describe('WebGPU placement of an emitted LoRA train step', () => {
     expect(ops).toMatchInlineSnapshot(`
       [
         "Add",
-        "Cast",
         "Div",
         "Equal",
         "Exp",
