@@ -1,19 +1,19 @@
 import type { Tensor } from '../graph/ir.ts';
 import { emitOnnx } from '../graph/onnx/emit.ts';
 import { adamwDefaults, type AdamWOptions } from '../graph/optim/adamw.ts';
-import { appendTrainStep } from '../graph/optim/train-step.ts';
+import { appendPackedTrainStep } from '../graph/optim/packed-train-step.ts';
 import type { BaseWeights } from './base-weights.ts';
 import { buildCausalLM, checkCausalLMSpec, type CausalLMSpec, type ModelDType } from './causal-lm.ts';
-import { ConfigError } from './config-error.ts';
-import { loraParameters, initLoraWeights } from './lora.ts';
-import { MANIFEST_FORMAT, MANIFEST_VERSION, type ArtifactsManifest, type TensorSpec } from './manifest.ts';
+import { initLoraWeights } from './lora.ts';
+import { MANIFEST_FORMAT, MANIFEST_VERSION, packAdapter, type ArtifactsManifest, type TensorSpec } from './manifest.ts';
 
 /**
  * Builds the training artifacts of a LoRA fine-tune (DESIGN.md, "The one hard part"):
- *   forward.onnx     batch + LoRA tensors (+ base weights as inputs) -> loss, logits
- *   train-step.onnx  batch + LoRA tensors + AdamW moments + lr + step (+ base weights as inputs)
- *                    -> loss, updated LoRA tensors and moments, [grad_norm], [raw gradients]
- *   state            the LoRA tensors and AdamW moments at step 0, keyed by input name
+ *   forward.onnx     batch + adapter (+ base weights as inputs) -> loss, logits
+ *   train-step.onnx  batch + adapter + AdamW moments + lr + step (+ base weights as inputs)
+ *                    -> loss, updated adapter and moments, [grad_norm], [raw gradient]
+ *   state            the adapter and its AdamW moments at step 0, keyed by input name
+ * The adapter is every LoRA tensor packed into one vector (manifest.adapter gives the layout by PEFT name).
  *   manifest         manifest.ts
  * In memory: the studio's worker hands these to runtime/ directly; artifact-files.ts serialises them.
  */
@@ -32,7 +32,7 @@ export interface ArtifactsOptions extends CausalLMSpec {
   readonly adamw?: AdamWOptions;
   /** clip_grad_norm_ max norm; null for no clipping. Default 1.0 (transformers' Trainer default). */
   readonly maxGradNorm?: number | null;
-  /** Also output the raw gradient of every trainable tensor from the train step. */
+  /** Also output the raw gradient of the adapter from the train step. */
   readonly withGradients?: boolean;
 }
 
@@ -71,29 +71,23 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
   const train = buildCausalLM(options, graphWeights, 'train_step');
   const maxGradNorm = options.maxGradNorm === undefined ? 1 : options.maxGradNorm;
   const adamw = { ...adamwDefaults, ...options.adamw };
-  const step = appendTrainStep({
+  const step = appendPackedTrainStep({
     loss: train.loss,
-    params: train.trainable,
+    params: train.adapter,
     adamw,
     ...(maxGradNorm === null ? {} : { maxGradNorm }),
     outputGradients: options.withGradients ?? false,
   });
   const trainStepOnnx = emitOnnx(train.graph, emit);
 
-  const lora = loraParameters(options.config, options.lora);
+  const adapter = { input: train.adapter.flat.name, tensors: train.adapter.layout.map((p) => ({ name: p.name, offset: p.offset, shape: [...p.shape] })) };
   const initial = options.adapter ?? initLoraWeights(options.config, options.lora, options.seed ?? 0);
   const state = new Map<string, StateData>();
-  for (const p of lora) {
-    const data = initial.get(p.name);
-    const size = p.shape[0] * p.shape[1];
-    if (data === undefined) throw new ConfigError('adapter', p.name, 'missing from the adapter');
-    if (data.length !== size) throw new ConfigError('adapter', p.name, `has ${data.length} values, the LoRA spec needs [${p.shape.join(', ')}]`);
-    state.set(p.name, asDType(data, dtype));
-  }
+  const packed = packAdapter({ adapter }, initial, dtype);
+  state.set(adapter.input, packed);
   for (const s of step.state) {
-    const size = state.get(s.param)!.length;
-    state.set(s.m, asDType(new Float32Array(size), dtype));
-    state.set(s.v, asDType(new Float32Array(size), dtype));
+    state.set(s.m, asDType(new Float32Array(packed.length), dtype));
+    state.set(s.v, asDType(new Float32Array(packed.length), dtype));
   }
   const weights = new Map<string, StateData>();
   if (asInputs) for (const t of train.frozen) weights.set(t.name, asDType(options.weights.get(t.name)!, dtype));
@@ -114,16 +108,17 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
     model: { architecture: options.config.architecture, config: { ...options.config } },
     lora: { r: options.lora.r, alpha: options.lora.alpha, targets: [...options.lora.targets], dropout: 0 },
     dtype,
+    adapter,
     batch: { size: options.batchSize, seqLen: options.seqLen, inputs: Object.values(train.batch).map(spec) },
     weights: asInputs ? { placement: 'inputs', file: 'weights.safetensors', tensors: train.frozen.map(spec) } : { placement: 'initializers' },
-    forward: { file: 'forward.onnx', loss: 'loss', logits: 'logits', trainable: forward.trainable.map((t) => t.name) },
+    forward: { file: 'forward.onnx', loss: 'loss', logits: 'logits', trainable: [forward.adapter.flat.name] },
     trainStep: {
       file: 'train-step.onnx',
       lr: step.lr,
       step: step.step,
       loss: step.loss,
       gradNorm: step.gradNorm ?? null,
-      trainable: train.trainable.map(spec),
+      trainable: [spec(train.adapter.flat)],
       optimizerState: step.state.flatMap((s) => [
         { ...spec(input(s.m)), of: s.param, kind: 'adam_m' as const },
         { ...spec(input(s.v)), of: s.param, kind: 'adam_v' as const },

@@ -5,6 +5,7 @@ import { attentionBias, causalAttention } from '../graph/nn/attention.ts';
 import { maskedCrossEntropy } from '../graph/nn/loss.ts';
 import { linear, loraLinear } from '../graph/nn/lora.ts';
 import { rmsNorm } from '../graph/nn/norm.ts';
+import { packedParams, type PackedParams } from '../graph/optim/packed-train-step.ts';
 import { WeightsError, type BaseWeights } from './base-weights.ts';
 import { ConfigError } from './config-error.ts';
 import { checkpointParameters, projectionModuleName, ropeInverseFrequencies, type ModelConfig, type Projection } from './config.ts';
@@ -23,7 +24,8 @@ import { loraParameters, loraTensorNames, type LoraSpec } from './lora.ts';
  *
  * Graph inputs (names are the contract with runtime/ and the artifacts manifest):
  *   input_ids int64 [B, T]; attention_mask, labels, loss_mask float [B, T] (see BATCH_INPUTS);
- *   every LoRA tensor under its PEFT name ("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight").
+ *   `adapter` [P]: every LoRA tensor, packed back to back in loraParameters order (graph/optim/packed-train-step.ts;
+ *   the layout names each part by its PEFT name, "base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight").
  * Base weights are initializers under their checkpoint names; with data when `weights` is given, without
  * (to be emitted as graph inputs) otherwise.
  */
@@ -43,11 +45,14 @@ export interface CausalLMSpec {
 export const BATCH_INPUTS = ['input_ids', 'attention_mask', 'labels', 'loss_mask'] as const;
 export type BatchInputName = (typeof BATCH_INPUTS)[number];
 
+/** The name of the packed LoRA input. */
+export const ADAPTER_INPUT = 'adapter';
+
 export interface CausalLMGraph {
   readonly graph: Graph;
   readonly batch: Readonly<Record<BatchInputName, Tensor>>;
-  /** LoRA tensors (graph inputs) in loraParameters order. */
-  readonly trainable: readonly Tensor[];
+  /** The packed LoRA input and its parts (views, in loraParameters order, named in the layout by PEFT name). */
+  readonly adapter: PackedParams;
   /** Base weights (initializers) in checkpointParameters order. */
   readonly frozen: readonly Tensor[];
   readonly logits: Tensor;
@@ -78,7 +83,7 @@ function convert(data: Float32Array, dtype: ModelDType): Float32Array | Float64A
 
 /**
  * Builds the forward pass (logits and loss) into a new Graph named `name`. Callers that want a train step
- * append it to this graph (graph/optim/train-step.ts) with `trainable` as the params.
+ * append it to this graph (graph/optim/packed-train-step.ts) with `adapter` as the params.
  */
 export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 'forward'): CausalLMGraph {
   checkCausalLMSpec(spec);
@@ -91,8 +96,8 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
     labels: g.input('labels', dtype, [b, t]),
     loss_mask: g.input('loss_mask', dtype, [b, t]),
   };
-  const trainable = loraParameters(config, lora).map((p) => g.input(p.name, dtype, p.shape));
-  const byName = new Map<string, Tensor>(trainable.map((x) => [x.name, x]));
+  const adapter = packedParams(g, ADAPTER_INPUT, dtype, loraParameters(config, lora));
+  const byName = new Map<string, Tensor>(adapter.layout.map((p, i) => [p.name, adapter.parts[i]!]));
   const frozen = checkpointParameters(config).map((p) => {
     const data = weights?.get(p.name);
     if (weights !== undefined && data === undefined) throw new WeightsError(`base weights: tensor "${p.name}" is missing`);
@@ -141,5 +146,5 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
   const head = config.tieWordEmbeddings ? embed : get('lm_head.weight');
   const logits = reshape(linear(final, head), [b, t, config.vocabSize]);
   const loss = maskedCrossEntropy(logits, batch.labels, batch.loss_mask);
-  return { graph: g, batch, trainable, frozen, logits, loss };
+  return { graph: g, batch, adapter, frozen, logits, loss };
 }

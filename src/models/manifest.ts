@@ -6,7 +6,8 @@ import { LORA_TARGETS } from './lora.ts';
  * manifest.json of a set of training artifacts (artifacts.ts writes it, runtime/ reads it). It says which
  * file holds what and how the train step's inputs and outputs pair up, so a runner needs no naming convention:
  *
- *   trainStep.trainable       the trainable inputs (LoRA tensors, PEFT names)
+ *   adapter                   how the LoRA tensors (PEFT names) are packed into the one trainable input
+ *   trainStep.trainable       the trainable inputs (the packed adapter)
  *   trainStep.optimizerState  the optimizer-state inputs (AdamW moments), each naming the trainable it belongs to
  *   trainStep.updates         output name -> the input it replaces next step (trainables and optimizer state)
  *   trainStep.gradients       output name -> the trainable input it is the gradient of (only --with-grads)
@@ -37,6 +38,10 @@ const manifestSchema = z.object({
   }),
   lora: z.object({ r: z.number().int().positive(), alpha: z.number().positive(), targets: z.array(z.enum(LORA_TARGETS)).min(1), dropout: z.literal(0) }),
   dtype: z.enum(['float32', 'float64']),
+  adapter: z.object({
+    input: z.string(),
+    tensors: z.array(z.object({ name: z.string(), offset: z.number().int().nonnegative(), shape: z.array(z.number().int().positive()) })).min(1),
+  }),
   batch: z.object({ size: z.number().int().positive(), seqLen: z.number().int().positive(), inputs: z.array(tensorSpec) }),
   weights: z.discriminatedUnion('placement', [
     z.object({ placement: z.literal('initializers') }),
@@ -91,6 +96,14 @@ export function parseManifest(json: unknown, source = 'manifest.json'): Artifact
   }
   const stale = [...inputs].find((i) => !updated.has(i));
   if (stale !== undefined) throw new ConfigError(source, 'trainStep.updates', `no output updates the input ${stale}`);
+  if (!trainable.has(m.adapter.input)) throw new ConfigError(source, 'adapter.input', `${m.adapter.input} is not a trainable input`);
+  const packedSize = step.trainable.find((t) => t.name === m.adapter.input)!.shape.reduce((a, b) => a * b, 1);
+  let end = 0;
+  for (const [i, t] of m.adapter.tensors.entries()) {
+    if (t.offset !== end) throw new ConfigError(source, `adapter.tensors.${i}.offset`, `${t.name} starts at ${t.offset}, expected ${end} (parts are back to back)`);
+    end += t.shape.reduce((a, b) => a * b, 1);
+  }
+  if (end !== packedSize) throw new ConfigError(source, 'adapter.tensors', `the parts hold ${end} values, the input ${m.adapter.input} ${packedSize}`);
   for (const [output, input] of Object.entries(step.gradients ?? {})) {
     if (!trainable.has(input)) throw new ConfigError(source, `trainStep.gradients.${output}`, `${input} is not a trainable input`);
   }
@@ -99,4 +112,25 @@ export function parseManifest(json: unknown, source = 'manifest.json'): Artifact
 
 export function parseManifestText(text: string, source = 'manifest.json'): ArtifactsManifest {
   return parseManifest(parseJsonText(text, source), source);
+}
+
+/** The LoRA tensors of a packed adapter vector, by PEFT name (views into `flat`, no copy). */
+export function unpackAdapter<T extends Float32Array | Float64Array>(m: Pick<ArtifactsManifest, 'adapter'>, flat: T): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const t of m.adapter.tensors) out.set(t.name, flat.subarray(t.offset, t.offset + t.shape.reduce((a, b) => a * b, 1)) as T);
+  return out;
+}
+
+/** Packs LoRA tensors (by PEFT name) into the adapter vector; every tensor of the layout must be given with its size. */
+export function packAdapter(m: Pick<ArtifactsManifest, 'adapter'>, tensors: ReadonlyMap<string, ArrayLike<number>>, dtype: 'float32' | 'float64'): Float32Array | Float64Array {
+  const last = m.adapter.tensors.at(-1)!;
+  const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+  const flat = dtype === 'float64' ? new Float64Array(last.offset + size(last.shape)) : new Float32Array(last.offset + size(last.shape));
+  for (const t of m.adapter.tensors) {
+    const data = tensors.get(t.name);
+    if (data === undefined) throw new ConfigError('adapter', t.name, 'missing from the adapter');
+    if (data.length !== size(t.shape)) throw new ConfigError('adapter', t.name, `has ${data.length} values, the LoRA spec needs [${t.shape.join(', ')}]`);
+    flat.set(data, t.offset);
+  }
+  return flat;
 }

@@ -1,6 +1,6 @@
 import type { StateData, TrainingArtifacts } from '../models/artifacts.ts';
 import type { Batch } from '../models/batch.ts';
-import type { ArtifactsManifest, TensorSpec } from '../models/manifest.ts';
+import { unpackAdapter, type ArtifactsManifest, type TensorSpec } from '../models/manifest.ts';
 import { BackendError, type Backend, type HostTensor } from './backend.ts';
 import type { OrtSession, OrtTensor } from './ort.ts';
 
@@ -24,7 +24,7 @@ export interface StepOptions {
   readonly readLoss?: boolean;
   /** Read the pre-clipping gradient norm back (artifacts with clipping only). Default false. */
   readonly readGradNorm?: boolean;
-  /** Read the raw (unclipped) gradients back, by trainable name (artifacts built with gradients only). */
+  /** Read the raw (unclipped) gradients back, by trainable input name (artifacts built with gradients only). */
   readonly readGradients?: boolean;
 }
 
@@ -166,10 +166,10 @@ export class Trainer {
     });
   }
 
-  /** Host copies of the trainable (LoRA) tensors only, by PEFT name: the adapter. */
+  /** Host copies of the LoRA tensors, by PEFT name: the adapter as adapter_model.safetensors holds it. */
   async readAdapter(): Promise<Map<string, StateData>> {
     const all = await this.readState();
-    return new Map(this.manifest.trainStep.trainable.map((t) => [t.name, all.get(t.name)!]));
+    return unpackAdapter(this.manifest, all.get(this.manifest.adapter.input)!);
   }
 
   /** Releases the sessions and every tensor this trainer holds. Safe to call twice. */
