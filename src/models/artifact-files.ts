@@ -58,7 +58,9 @@ function readTensors(bytes: Uint8Array, source: string, specs: readonly TensorSp
 }
 
 /** Reads artifacts written by artifactFiles; `read` fetches a file of the folder by name. */
-export async function readArtifactFiles(read: (name: string) => Promise<Uint8Array>): Promise<TrainingArtifacts & { sampleBatch: Batch | null }> {
+export async function readArtifactFiles(
+  read: (name: string) => Promise<Uint8Array>,
+): Promise<Omit<TrainingArtifacts, 'stats'> & { sampleBatch: Batch | null }> {
   const manifest = parseManifestText(new TextDecoder().decode(await read('manifest.json')));
   const stateSpecs = [...manifest.trainStep.trainable, ...manifest.trainStep.optimizerState];
   const state = readTensors(await read(manifest.state.file), manifest.state.file, stateSpecs, manifest.dtype);

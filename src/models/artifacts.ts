@@ -1,5 +1,5 @@
 import type { Tensor } from '../graph/ir.ts';
-import { emitOnnx } from '../graph/onnx/emit.ts';
+import { emitOnnx, liveNodes } from '../graph/onnx/emit.ts';
 import { adamwDefaults, type AdamWOptions } from '../graph/optim/adamw.ts';
 import { appendPackedTrainStep } from '../graph/optim/packed-train-step.ts';
 import type { BaseWeights } from './base-weights.ts';
@@ -46,6 +46,8 @@ export interface TrainingArtifacts {
   readonly state: ReadonlyMap<string, StateData>;
   /** The base weights by input name in the model's dtype, when placement is 'inputs' (else empty). */
   readonly weights: ReadonlyMap<string, StateData>;
+  /** ONNX node counts of the two graphs (for benchmarks and the studio's diagnostics). */
+  readonly stats: { readonly forwardNodes: number; readonly trainStepNodes: number };
 }
 
 const spec = (t: Tensor): TensorSpec => ({ name: t.name, dtype: t.dtype as TensorSpec['dtype'], shape: [...t.shape] });
@@ -130,5 +132,6 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
     state: { file: 'state.safetensors', step: 0 },
     sampleBatch: null,
   };
-  return { manifest, forwardOnnx, trainStepOnnx, state, weights };
+  const stats = { forwardNodes: liveNodes(forward.graph).length, trainStepNodes: liveNodes(train.graph).length };
+  return { manifest, forwardOnnx, trainStepOnnx, state, weights, stats };
 }

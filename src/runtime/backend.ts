@@ -67,8 +67,8 @@ function baseOptions(ep: ExecutionProvider, s: SessionSettings, options: Backend
   };
 }
 
-/** A backend over `ort`; for 'webgpu' this acquires ORT's GPU device (and fails clearly where there is none). */
-export async function createBackend(ort: OrtModule, ep: ExecutionProvider, options: BackendOptions = {}): Promise<Backend> {
+/** A backend over `ort`; for 'webgpu' it fails clearly where there is no WebGPU. */
+export function createBackend(ort: OrtModule, ep: ExecutionProvider, options: BackendOptions = {}): Backend {
   if (ep === 'wasm' && options.wasmThreads !== undefined) ort.env.wasm.numThreads = options.wasmThreads;
   if (ep !== 'webgpu') {
     const none = new DeviceWatch(null);
@@ -87,26 +87,37 @@ export async function createBackend(ort: OrtModule, ep: ExecutionProvider, optio
   if (typeof navigator === 'undefined' || !('gpu' in navigator)) {
     throw new BackendError('WebGPU is not available here (navigator.gpu is missing); use the WASM backend');
   }
-  let device: GPUDevice;
-  try {
-    // Before the first WebGPU session this makes ORT create its device (with the limits it needs); every
-    // session and every buffer below then shares it.
-    device = await ort.env.webgpu.device;
-  } catch (error) {
-    throw new BackendError(`WebGPU: no GPU device (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const watch = new DeviceWatch(device);
+  // onnxruntime-web creates its GPU device when the first WebGPU session is created (JSEP ignores a device set
+  // beforehand), so the device, and the watch on its loss, exist from then on.
+  let device: GPUDevice | null = null;
+  let watch = new DeviceWatch(null);
   const location: OrtDataLocation = 'gpu-buffer';
+  const gpu = (): GPUDevice => {
+    if (device === null) throw new BackendError('WebGPU: create a session before uploading tensors (onnxruntime-web makes its device then)');
+    watch.check();
+    return device;
+  };
   return {
     ep,
     ort,
-    createSession: (model, s = {}) => {
+    createSession: async (model, s = {}) => {
       const resident = s.residentOutputs ?? [];
       const preferred = Object.fromEntries(resident.map((name) => [name, location]));
-      return watch.guard(ort.InferenceSession.create(model, { ...baseOptions(ep, s, options), preferredOutputLocation: preferred }));
+      let session: OrtSession;
+      try {
+        session = await watch.guard(ort.InferenceSession.create(model, { ...baseOptions(ep, s, options), preferredOutputLocation: preferred }));
+      } catch (error) {
+        if (device === null) throw new BackendError(`WebGPU: could not start (${error instanceof Error ? error.message : String(error)})`);
+        throw error;
+      }
+      if (device === null) {
+        device = await ort.env.webgpu.device;
+        watch = new DeviceWatch(device);
+      }
+      return session;
     },
     resident: (t) => {
-      watch.check();
+      const device = gpu();
       if (t.dtype === 'float64') throw new BackendError('WebGPU has no float64; build float32 artifacts for the WebGPU backend');
       const bytes = t.data.byteLength;
       const buffer = device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
@@ -122,7 +133,7 @@ export async function createBackend(ort: OrtModule, ep: ExecutionProvider, optio
           await watch.guard(staging.mapAsync(GPUMapMode.READ));
           const copy = staging.getMappedRange().slice(0, bytes);
           staging.destroy();
-          return (t.dtype === 'int64' ? new BigInt64Array(copy) : new Float32Array(copy));
+          return t.dtype === 'int64' ? new BigInt64Array(copy) : new Float32Array(copy);
         },
         // Runs already submitted keep the buffer alive until they finish (WebGPU defers the free).
         dispose: () => buffer.destroy(),

@@ -70,7 +70,7 @@ export class Trainer {
   }
 
   /** Creates the train-step session and uploads the state and (placement 'inputs') the base weights. */
-  static async create(backend: Backend, artifacts: TrainingArtifacts): Promise<Trainer> {
+  static async create(backend: Backend, artifacts: Omit<TrainingArtifacts, 'stats'>): Promise<Trainer> {
     const m = artifacts.manifest;
     if (backend.ep === 'webgpu' && m.dtype !== 'float32') throw new BackendError('WebGPU runs float32 artifacts only');
     const resident = [

@@ -6,6 +6,6 @@ import { onnxruntimeWeb } from '../../src/runtime/ort.ts';
 
 export const cpuBackends: readonly Exclude<ExecutionProvider, 'webgpu'>[] = ['node', 'wasm'];
 
-export function cpuBackend(ep: Exclude<ExecutionProvider, 'webgpu'>): Promise<Backend> {
+export function cpuBackend(ep: Exclude<ExecutionProvider, 'webgpu'>): Backend {
   return ep === 'node' ? createBackend(onnxruntimeNode, 'node', { intraOpThreads: 1 }) : createBackend(onnxruntimeWeb, 'wasm', { wasmThreads: 1 });
 }

@@ -20,8 +20,8 @@ const cases = [
 for (const ep of cpuBackends) {
   describe(`${ep} backend`, () => {
     let backend: Backend;
-    beforeAll(async () => {
-      backend = await cpuBackend(ep);
+    beforeAll(() => {
+      backend = cpuBackend(ep);
     });
 
     for (const name of FIXTURES) {

@@ -38,8 +38,8 @@ const batchOf = (dtype: 'float32' | 'float64', seed = 3, config = tinyLlamaConfi
 for (const ep of cpuBackends) {
   describe(`${ep} backend`, () => {
     let backend: Backend;
-    beforeAll(async () => {
-      backend = await cpuBackend(ep);
+    beforeAll(() => {
+      backend = cpuBackend(ep);
     });
 
     for (const [dtype, tol] of [['float64', 1e-9], ['float32', 1e-5]] as const) {

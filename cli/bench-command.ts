@@ -1,0 +1,132 @@
+import { availableParallelism } from 'node:os';
+import { buildTrainingArtifacts } from '../src/models/artifacts.ts';
+import { sampleBatch } from '../src/models/batch.ts';
+import { createBackend, EXECUTION_PROVIDERS, type Backend } from '../src/runtime/backend.ts';
+import { onnxruntimeNode } from '../src/runtime/node/ort-node.ts';
+import { onnxruntimeWeb } from '../src/runtime/ort.ts';
+import { Trainer } from '../src/runtime/trainer.ts';
+import { nonNegativeInt, oneOf, parseFlags, parseLoraFlag, positiveInt, positiveNumber, required } from './args.ts';
+import { readConfig, readWeights } from './model-source.ts';
+import { GpuMemoryMeter } from './gpu-memory.ts';
+import { nodeWebGpu } from './webgpu-node.ts';
+
+export const benchUsage = `fiat bench --config <config.json> [--weights <model.safetensors>] --lora r=8,alpha=16,targets=...
+           --batch B --seq T --ep wasm|node|webgpu [--steps N] [--warmup N] [--threads N] [--lr X]
+           [--weights-placement inputs|initializers] [--ort-build all|webgpu] [--json]
+  Times LoRA train steps on one backend: tokens/s (B x T per step, padding included), ms/step, peak memory.
+  --ep webgpu runs onnxruntime-web's WebGPU EP in Node through dawn.node; without a GPU set
+  VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (SwiftShader: slow, tiny shapes only).`;
+
+export interface BenchResult {
+  readonly ep: string;
+  readonly model: string;
+  readonly batch: number;
+  readonly seq: number;
+  readonly steps: number;
+  readonly msPerStep: number;
+  readonly tokensPerSecond: number;
+  readonly peakRssMB: number;
+  readonly peakGpuBuffersMB: number | null;
+  readonly trainStepNodes: number;
+  readonly buildMs: number;
+  readonly sessionMs: number;
+  readonly losses: readonly number[];
+}
+
+export async function benchCommand(argv: readonly string[], log: (line: string) => void): Promise<BenchResult> {
+  const flags = parseFlags(argv, {
+    config: { type: 'string' },
+    weights: { type: 'string' },
+    lora: { type: 'string' },
+    batch: { type: 'string' },
+    seq: { type: 'string' },
+    ep: { type: 'string' },
+    steps: { type: 'string' },
+    warmup: { type: 'string' },
+    threads: { type: 'string' },
+    lr: { type: 'string' },
+    seed: { type: 'string' },
+    'weights-placement': { type: 'string' },
+    'ort-build': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const configPath = required(flags.config, '--config');
+  const ep = oneOf(flags.ep, '--ep', EXECUTION_PROVIDERS);
+  const config = readConfig(configPath);
+  const lora = parseLoraFlag(flags.lora);
+  const batchSize = positiveInt(flags.batch, '--batch');
+  const seqLen = positiveInt(flags.seq, '--seq');
+  const steps = positiveInt(flags.steps, '--steps', 5);
+  const warmup = nonNegativeInt(flags.warmup, '--warmup', 2);
+  const threads = positiveInt(flags.threads, '--threads', availableParallelism());
+  const lr = positiveNumber(flags.lr, '--lr', 1e-4);
+  const seed = nonNegativeInt(flags.seed, '--seed', 0);
+  // WebGPU: weights uploaded once into GPU buffers as inputs. CPU EPs: initializers (the WASM EP would copy
+  // input weights into its heap on every run).
+  const placement = oneOf(flags['weights-placement'], '--weights-placement', ['inputs', 'initializers'], ep === 'webgpu' ? 'inputs' : 'initializers');
+  const build = oneOf(flags['ort-build'], '--ort-build', ['all', 'webgpu'], 'all');
+
+  let backend: Backend;
+  let release = () => {};
+  let meter: GpuMemoryMeter | null = null;
+  if (ep === 'webgpu') {
+    const node = await nodeWebGpu(build);
+    release = node.release;
+    meter = GpuMemoryMeter.install();
+    backend = createBackend(node.ort, 'webgpu');
+  } else if (ep === 'wasm') {
+    backend = createBackend(onnxruntimeWeb, 'wasm', { wasmThreads: threads });
+  } else {
+    backend = createBackend(onnxruntimeNode, 'node', { intraOpThreads: threads });
+  }
+
+  try {
+    const t0 = performance.now();
+    const { weights, source } = readWeights(config, flags.weights, seed);
+    const artifacts = buildTrainingArtifacts({ config, lora, batchSize, seqLen, weights, weightsPlacement: placement, seed, maxGradNorm: 1 });
+    const buildMs = performance.now() - t0;
+    const t1 = performance.now();
+    const trainer = await Trainer.create(backend, artifacts);
+    const sessionMs = performance.now() - t1;
+    const batch = sampleBatch({ batchSize, seqLen, vocabSize: config.vocabSize, seed });
+    log(`${configPath}: ${config.architecture} ${config.numHiddenLayers} layers, weights ${source}; LoRA r=${lora.r} on ${lora.targets.join(',')}`);
+    log(`ep ${ep}${ep === 'webgpu' ? ` (ort.${build})` : `, ${threads} threads`}; batch ${batchSize} x ${seqLen}; train step ${artifacts.stats.trainStepNodes} nodes; build ${buildMs.toFixed(0)} ms, session ${sessionMs.toFixed(0)} ms`);
+    const losses: number[] = [];
+    try {
+      for (let i = 0; i < warmup; i++) losses.push((await (await trainer.step(batch, { lr })).loss)!);
+      // Timed steps are queued without waiting for each loss (as the studio runs them); the last loss read
+      // back means every step has finished.
+      const start = performance.now();
+      const pending: Promise<number>[] = [];
+      for (let i = 0; i < steps; i++) pending.push((await trainer.step(batch, { lr })).loss!);
+      losses.push(...(await Promise.all(pending)));
+      const ms = (performance.now() - start) / steps;
+      const result: BenchResult = {
+        ep: ep === 'webgpu' ? `webgpu (ort.${build})` : ep,
+        model: configPath,
+        batch: batchSize,
+        seq: seqLen,
+        steps,
+        msPerStep: +ms.toFixed(1),
+        tokensPerSecond: +((batchSize * seqLen * 1000) / ms).toFixed(1),
+        peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+        peakGpuBuffersMB: meter ? +(meter.peakBytes / 2 ** 20).toFixed(1) : null,
+        trainStepNodes: artifacts.stats.trainStepNodes,
+        buildMs: Math.round(buildMs),
+        sessionMs: Math.round(sessionMs),
+        losses: losses.map((l) => +l.toFixed(5)),
+      };
+      log(
+        `${result.tokensPerSecond} tokens/s, ${result.msPerStep} ms/step over ${steps} steps (after ${warmup} warm-up); peak RSS ${result.peakRssMB} MB` +
+          (meter ? `, peak GPU buffers ${result.peakGpuBuffersMB} MB` : '') +
+          `; loss ${losses[0]?.toFixed(4)} -> ${losses.at(-1)?.toFixed(4)}`,
+      );
+      if (flags.json) log(JSON.stringify(result));
+      return result;
+    } finally {
+      await trainer.dispose();
+    }
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,68 @@
+import { expect, test, type Page } from '@playwright/test';
+import type { EngineHarness } from './harness/engine-api.ts';
+
+// The engine in Chromium (WebGPU on SwiftShader): the same LoRA train step on onnxruntime-web's WebGPU and WASM
+// EPs, every node on the GPU, and a lost GPU device reported instead of a hang. The harness page
+// (e2e/harness/engine.ts) builds the artifacts in the browser and trains through src/runtime.
+
+const STEPS = 20;
+
+async function harness(page: Page): Promise<void> {
+  await page.goto('/e2e/harness/engine.html');
+  await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
+}
+
+const call = <K extends keyof EngineHarness>(page: Page, method: K, ...args: Parameters<EngineHarness[K]>) =>
+  page.evaluate(
+    ([m, a]) => (window.engineHarness![m] as (...x: unknown[]) => Promise<unknown>)(...a),
+    [method, args] as const,
+  ) as ReturnType<EngineHarness[K]>;
+
+function maxRelativeDifference(a: readonly number[], b: readonly number[]): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return diff / scale;
+}
+
+test(`${STEPS} LoRA train steps on the WebGPU EP match the WASM EP within 1e-4 relative`, async ({ page }) => {
+  test.setTimeout(240_000);
+  await harness(page);
+  const wasm = await call(page, 'train', 'wasm', STEPS);
+  const webgpu = await call(page, 'train', 'webgpu', STEPS);
+  expect(webgpu.losses).toHaveLength(STEPS);
+  const lossDiff = Math.max(...webgpu.losses.map((l, i) => Math.abs(l - wasm.losses[i]!) / Math.abs(wasm.losses[i]!)));
+  const adapterDiff = maxRelativeDifference(webgpu.adapter, wasm.adapter);
+  console.log(
+    `WebGPU vs WASM over ${STEPS} steps (${webgpu.trainStepNodes} nodes): losses max rel diff ${lossDiff.toExponential(2)}, ` +
+      `final adapter max rel diff ${adapterDiff.toExponential(2)}; loss ${wasm.losses[0]!.toFixed(4)} -> ${wasm.losses.at(-1)!.toFixed(4)}; ` +
+      `ms/step WebGPU (SwiftShader) ${webgpu.msPerStep.toFixed(0)}, WASM ${wasm.msPerStep.toFixed(1)}`,
+  );
+  expect(wasm.losses.at(-1)!).toBeLessThan(0.9 * wasm.losses[0]!); // it trains
+  expect(lossDiff).toBeLessThan(1e-4);
+  expect(adapterDiff).toBeLessThan(1e-4);
+});
+
+test('every node of the train step is placed on the WebGPU EP (ORT verbose session log)', async ({ page }) => {
+  test.setTimeout(120_000);
+  await harness(page);
+  const probe = await call(page, 'placement');
+  console.log(`placement: ${JSON.stringify(probe.nodesByProvider)} (graph: ${probe.trainStepNodes} nodes before ORT's optimizations)`);
+  expect(probe.nodesByProvider).not.toBeNull();
+  const providers = Object.keys(probe.nodesByProvider!);
+  expect(providers, JSON.stringify(probe.nodeNames)).toEqual(['JsExecutionProvider']);
+  expect(probe.nodesByProvider!['JsExecutionProvider']).toBeGreaterThan(100);
+});
+
+test('a lost GPU device fails the pending and later steps with a DeviceLostError instead of hanging', async ({ page }) => {
+  test.setTimeout(120_000);
+  await harness(page);
+  const probe = await call(page, 'deviceLoss');
+  console.log(`device loss: ${JSON.stringify(probe)}`);
+  expect(probe.later).toMatchObject({ name: 'DeviceLostError' });
+  expect((probe.later as { message: string }).message).toContain('WebGPU device was lost (destroyed');
+  expect(probe.pending).not.toBe('timeout');
+});
