@@ -1,0 +1,91 @@
+// The CLI end to end (in-process): `fiat artifacts` writes files the runtime loads and trains from;
+// `fiat bench` reports throughput on the CPU backends; bad flags exit 2 with a message naming the flag.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test, vi } from 'vitest';
+import { main } from '../../../cli/main.ts';
+import { readArtifactFiles } from '../../../src/models/artifact-files.ts';
+import { unpackAdapter } from '../../../src/models/manifest.ts';
+import { Trainer } from '../../../src/runtime/trainer.ts';
+import { cpuBackend } from '../../support/engine-backends.ts';
+import { loadFixture } from '../../support/fixtures.ts';
+import { relativeError } from '../../support/grad-check.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'fiat-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const fixture = (file: string) => `test/fixtures/tiny-llama/${file}`;
+
+async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string }> {
+  const out: string[] = [];
+  const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    const code = await main(argv, (line) => out.push(line));
+    return { code, out, err: errors.mock.calls.map((c) => c.join(' ')).join('\n') };
+  } finally {
+    errors.mockRestore();
+  }
+}
+
+test('fiat artifacts --with-grads on the fixture: the written train step reproduces the PyTorch gradients', async () => {
+  const out = join(dir, 'tiny-llama');
+  const { code } = await run([
+    'artifacts', '--config', fixture('config.json'), '--weights', fixture('model.safetensors'),
+    '--lora', 'r=4,alpha=8,targets=q,k,v,o,gate,up,down', '--batch', '2', '--seq', '8', '--with-grads', '--out', out,
+  ]);
+  expect(code).toBe(0);
+  expect(readdirSync(out).sort()).toEqual(['batch.safetensors', 'forward.onnx', 'manifest.json', 'state.safetensors', 'train-step.onnx', 'weights.safetensors']);
+  const artifacts = await readArtifactFiles((name) => Promise.resolve(readFileSync(join(out, name))));
+  expect(artifacts.sampleBatch?.input_ids).toHaveLength(16);
+  // Load the fixture's adapter into the state the CLI wrote (it wrote PEFT's init), then compare gradients.
+  const f = loadFixture('tiny-llama');
+  const packed = artifacts.state.get('adapter') as Float32Array;
+  for (const [name, view] of unpackAdapter(artifacts.manifest, packed)) view.set(f.adapter.get(name)!);
+  const trainer = await Trainer.create(cpuBackend('node'), artifacts);
+  try {
+    const step = await trainer.step(f.batch('float32'), { lr: 1e-3, readGradients: true });
+    const grads = unpackAdapter(artifacts.manifest, (await step.gradients)!.get('adapter') as Float32Array);
+    let worst = relativeError([(await step.loss)!], f.expected.float64('loss'));
+    for (const [name, g] of grads) worst = Math.max(worst, relativeError(g, f.expected.float64(name)));
+    expect(worst).toBeLessThan(1e-4);
+  } finally {
+    await trainer.dispose();
+  }
+});
+
+test('fiat bench on the wasm and node backends prints tokens/s, ms/step and peak memory', async () => {
+  for (const ep of ['wasm', 'node']) {
+    const { code, out } = await run([
+      'bench', '--config', fixture('config.json'), '--lora', 'r=4,targets=q,v', '--batch', '1', '--seq', '8',
+      '--ep', ep, '--steps', '2', '--warmup', '1', '--threads', '1', '--json',
+    ]);
+    expect(code).toBe(0);
+    const result = JSON.parse(out.at(-1)!) as { ep: string; tokensPerSecond: number; msPerStep: number; peakRssMB: number; losses: number[] };
+    expect(result.ep).toBe(ep);
+    expect(result.tokensPerSecond).toBeGreaterThan(0);
+    expect(result.tokensPerSecond).toBeCloseTo(8000 / result.msPerStep, -1);
+    expect(result.peakRssMB).toBeGreaterThan(0);
+    expect(result.losses).toHaveLength(3);
+    expect(out.some((l) => /tokens\/s, [\d.]+ ms\/step/.test(l))).toBe(true);
+  }
+});
+
+test('bad flags and inputs: exit 2, one line naming the flag, file or field', async () => {
+  const cases: [string[], string][] = [
+    [['artifacts', '--config', fixture('config.json'), '--lora', 'r=4', '--batch', 'two', '--seq', '8', '--out', dir], '--batch: expected a positive integer, got "two"'],
+    [['artifacts', '--config', fixture('config.json'), '--lora', 'r=4', '--batch', '2', '--seq', '8'], '--out is required'],
+    [['artifacts', '--config', 'nope.json', '--lora', 'r=4', '--batch', '2', '--seq', '8', '--out', dir], '--config: cannot read nope.json (ENOENT)'],
+    [['artifacts', '--config', fixture('config.json'), '--lora', 'r=4,dropout=0.1', '--batch', '2', '--seq', '8', '--out', dir], 'LoRA dropout 0.1 is not supported'],
+    [['artifacts', '--config', fixture('config.json'), '--lora', 'r=4', '--batch', '2', '--seq', '65', '--out', dir], "exceeds the model's max_position_embeddings (64)"],
+    [['artifacts', '--config', fixture('config.json'), '--weights', 'test/fixtures/tiny-qwen2/model.safetensors', '--lora', 'r=4', '--batch', '2', '--seq', '8', '--out', dir], 'test/fixtures/tiny-qwen2/model.safetensors: tensor'],
+    [['bench', '--config', fixture('config.json'), '--lora', 'r=4', '--batch', '2', '--seq', '8', '--ep', 'cuda'], '--ep: "cuda" is not one of webgpu, wasm, node'],
+    [['bench', '--config', fixture('config.json'), '--dtype', 'float64'], "Unknown option '--dtype'"],
+    [['train'], 'unknown command "train"'],
+  ];
+  for (const [argv, message] of cases) {
+    const { code, err } = await run(argv);
+    expect(code, argv.join(' ')).toBe(2);
+    expect(err, argv.join(' ')).toContain(message);
+    expect(err).not.toContain('    at '); // no stack trace for the user's mistakes
+  }
+});

@@ -1,0 +1,118 @@
+import { fromBinary } from '@bufbuild/protobuf';
+import { describe, expect, test } from 'vitest';
+import { ModelProtoSchema, type ModelProto } from '../../../src/graph/onnx/gen/onnx_pb.ts';
+import { liveNodes } from '../../../src/graph/onnx/emit.ts';
+import { placementProblems } from '../../../src/graph/onnx/placement.ts';
+import { appendPackedTrainStep } from '../../../src/graph/optim/packed-train-step.ts';
+import { buildCausalLM } from '../../../src/models/causal-lm.ts';
+import { buildTrainingArtifacts } from '../../../src/models/artifacts.ts';
+import { ConfigError } from '../../../src/models/config-error.ts';
+import { randomBaseWeights } from '../../../src/models/init.ts';
+import { initLoraWeights, parseLoraSpec } from '../../../src/models/lora.ts';
+import { packAdapter, parseManifest, unpackAdapter } from '../../../src/models/manifest.ts';
+import { tinyLlamaConfig, tinyQwen2Config } from '../../support/tiny-models.ts';
+
+const lora = parseLoraSpec({ r: 4, alpha: 8, targets: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] });
+const base = { lora, batchSize: 2, seqLen: 6 } as const;
+const build = (options: Partial<Parameters<typeof buildTrainingArtifacts>[0]> = {}) =>
+  buildTrainingArtifacts({ config: tinyLlamaConfig, weights: randomBaseWeights(options.config ?? tinyLlamaConfig, 1), ...base, ...options });
+const model = (bytes: Uint8Array): ModelProto => fromBinary(ModelProtoSchema, bytes);
+const names = (values: readonly { name: string }[]) => values.map((v) => v.name);
+
+describe('buildTrainingArtifacts', () => {
+  test('train step: inputs, outputs and the manifest that pairs them', () => {
+    const a = build({ withGradients: true });
+    const step = model(a.trainStepOnnx).graph!;
+    const weights = a.manifest.weights.placement === 'inputs' ? names(a.manifest.weights.tensors) : [];
+    expect(names(step.input)).toEqual(['input_ids', 'attention_mask', 'labels', 'loss_mask', 'adapter', 'lr', 'step', 'adapter.adam_m', 'adapter.adam_v', ...weights]);
+    expect(names(step.output)).toEqual(['loss', 'adapter.next', 'adapter.adam_m.next', 'adapter.adam_v.next', 'grad_norm', 'adapter.grad']);
+    const m = a.manifest.trainStep;
+    expect(m.updates).toEqual({ 'adapter.next': 'adapter', 'adapter.adam_m.next': 'adapter.adam_m', 'adapter.adam_v.next': 'adapter.adam_v' });
+    expect(m.gradients).toEqual({ 'adapter.grad': 'adapter' });
+    expect(m.optimizerState.map((s) => [s.name, s.of, s.kind])).toEqual([
+      ['adapter.adam_m', 'adapter', 'adam_m'],
+      ['adapter.adam_v', 'adapter', 'adam_v'],
+    ]);
+    expect(a.manifest.optimizer).toEqual({ type: 'adamw', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, maxGradNorm: 1 });
+    // The manifest survives JSON and validates.
+    expect(parseManifest(JSON.parse(JSON.stringify(a.manifest)))).toEqual(a.manifest);
+    const forward = model(a.forwardOnnx).graph!;
+    expect(names(forward.output)).toEqual(['loss', 'logits']);
+    expect(names(forward.input)).toEqual(['input_ids', 'attention_mask', 'labels', 'loss_mask', 'adapter', ...weights]);
+  });
+
+  test('weights as initializers: inside both graphs, not inputs; no gradient outputs unless asked', () => {
+    const a = build({ weightsPlacement: 'initializers' });
+    expect(a.manifest.weights).toEqual({ placement: 'initializers' });
+    expect(a.weights.size).toBe(0);
+    const step = model(a.trainStepOnnx).graph!;
+    expect(names(step.input)).not.toContain('model.embed_tokens.weight');
+    expect(names(step.initializer)).toContain('model.embed_tokens.weight');
+    expect(names(step.output)).not.toContain('adapter.grad');
+    expect(a.manifest.trainStep.gradients).toBeNull();
+  });
+
+  test('initial state: PEFT init by seed (B = 0) or the given adapter, packed; zero moments', () => {
+    const a = build({ seed: 5 });
+    const adapter = unpackAdapter(a.manifest, a.state.get('adapter') as Float32Array);
+    const peft = initLoraWeights(tinyLlamaConfig, lora, 5);
+    for (const [name, data] of peft) expect(adapter.get(name)).toEqual(data);
+    expect(a.state.get('adapter.adam_m')!.every((v) => v === 0)).toBe(true);
+    const imported = build({ adapter: new Map([...peft].map(([k, v]) => [k, v.map((x) => x + 1)])) });
+    expect(unpackAdapter(imported.manifest, imported.state.get('adapter') as Float32Array).get(a.manifest.adapter.tensors[1]!.name)!.every((v) => v === 1)).toBe(true);
+    const missing = new Map(peft);
+    missing.delete(a.manifest.adapter.tensors[3]!.name);
+    expect(() => build({ adapter: missing })).toThrow(ConfigError);
+  });
+
+  test('both graphs pass the WebGPU placement scan, for Llama and Qwen2', () => {
+    for (const config of [tinyLlamaConfig, tinyQwen2Config]) {
+      const a = build({ config, withGradients: true });
+      expect(placementProblems(model(a.trainStepOnnx))).toEqual([]);
+      expect(placementProblems(model(a.forwardOnnx))).toEqual([]);
+    }
+  });
+
+  test('the train step stays lean: one AdamW over the packed adapter, six [B,T,V] float temporaries besides the logits', () => {
+    const a = build({ config: { ...tinyLlamaConfig, vocabSize: 1000 } });
+    const graph = model(a.trainStepOnnx).graph!;
+    const count = (op: string) => graph.node.filter((n) => n.opType === op).length;
+    // AdamW's sqrt(v), its bias correction and clipping's norm once each, plus one per RMSNorm (2 layers x 2 + final).
+    expect(count('Sqrt')).toBe(3 + 5);
+    expect(count('Slice')).toBe(a.manifest.adapter.tensors.length);
+    // Concats of at most 7 inputs (WebGPU binds 8 storage buffers per kernel).
+    expect(Math.max(...graph.node.filter((n) => n.opType === 'Concat').map((n) => n.input.length))).toBeLessThanOrEqual(7);
+    expect(a.stats.trainStepNodes).toBeLessThan(700);
+    // [B, T, V] float tensors (Reshapes are views): the logits, then Where (target), Sub, Exp forward and
+    // Mul, Where, Add backward.
+    const m = buildCausalLM({ config: { ...tinyLlamaConfig, vocabSize: 1000 }, ...base });
+    appendPackedTrainStep({ loss: m.loss, params: m.adapter, maxGradNorm: 1 });
+    const big = liveNodes(m.graph).filter((n) => n.def.op !== 'Reshape' && n.outputs.some((o) => o.dtype !== 'bool' && o.shape.reduce((x, y) => x * y, 1) === 2 * 6 * 1000));
+    expect(big.map((n) => n.def.op)).toEqual(['Gemm', 'Where', 'Sub', 'Exp', 'Mul', 'Where', 'Add']);
+  });
+});
+
+describe('manifest', () => {
+  const a = build();
+  const broken = (edit: (m: Record<string, unknown>) => void) => {
+    const m = JSON.parse(JSON.stringify(a.manifest)) as Record<string, unknown>;
+    edit(m);
+    return () => parseManifest(m);
+  };
+  const trainStep = (m: Record<string, unknown>) => m['trainStep'] as Record<string, Record<string, unknown>>;
+
+  test('refuses inconsistent manifests, naming the field', () => {
+    expect(broken((m) => (m['version'] = 2))).toThrow('field "version"');
+    expect(broken((m) => (trainStep(m)['updates']!['adapter.next'] = 'nope'))).toThrow('field "trainStep.updates.adapter.next": nope is not a trainable or optimizer-state input');
+    expect(broken((m) => delete trainStep(m)['updates']!['adapter.adam_v.next'])).toThrow('no output updates the input adapter.adam_v');
+    expect(broken((m) => ((m['adapter'] as { tensors: { offset: number }[] }).tensors[2]!.offset += 1))).toThrow('field "adapter.tensors.2.offset"');
+    expect(broken((m) => ((m['weights'] as { file: string }).file = '../etc/passwd'))).toThrow('field "weights.file"');
+  });
+
+  test('pack and unpack are inverse', () => {
+    const flat = a.state.get('adapter') as Float32Array;
+    const parts = unpackAdapter(a.manifest, flat);
+    expect(packAdapter(a.manifest, parts, 'float32')).toEqual(flat);
+    expect(packAdapter(a.manifest, parts, 'float64')).toEqual(Float64Array.from(flat));
+  });
+});

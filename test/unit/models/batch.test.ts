@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { BatchError, packBatch, sampleBatch } from '../../../src/models/batch.ts';
+import { readSafetensors } from '../../../src/models/safetensors.ts';
+
+describe('packBatch', () => {
+  test('reproduces the fixture batch (right padding, shifted labels, loss after the prompt) from its token rows', () => {
+    const file = readSafetensors(readFileSync(new URL('../../fixtures/tiny-llama/batch.safetensors', import.meta.url)));
+    const ids = Array.from(file.int64('input_ids'), Number);
+    // README: sequence lengths [8, 6], prompt lengths [3, 2], T = 8.
+    const rows = [
+      { tokens: ids.slice(0, 8), promptLength: 3 },
+      { tokens: ids.slice(8, 14), promptLength: 2 },
+    ];
+    const batch = packBatch(rows, { batchSize: 2, seqLen: 8 });
+    expect(batch.input_ids).toEqual(file.int64('input_ids'));
+    expect(batch.attention_mask).toEqual(file.float32('attention_mask'));
+    expect(batch.labels).toEqual(file.float32('labels'));
+    expect(batch.loss_mask).toEqual(file.float32('loss_mask'));
+  });
+
+  test('rows beyond the given sequences are padding without loss; float64 on request; the pad token fills', () => {
+    const batch = packBatch([{ tokens: [5, 6, 7], promptLength: 1 }], { batchSize: 2, seqLen: 4, padTokenId: 9, dtype: 'float64' });
+    expect(Array.from(batch.input_ids, Number)).toEqual([5, 6, 7, 9, 9, 9, 9, 9]);
+    expect(batch.attention_mask).toBeInstanceOf(Float64Array);
+    expect(Array.from(batch.attention_mask)).toEqual([1, 1, 1, 0, 0, 0, 0, 0]);
+    expect(Array.from(batch.labels)).toEqual([6, 7, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(batch.loss_mask)).toEqual([1, 1, 0, 0, 0, 0, 0, 0]);
+  });
+
+  test('refuses (never truncates) what does not fit, naming the sequence', () => {
+    expect(() => packBatch([{ tokens: [1, 2, 3], promptLength: 0 }], { batchSize: 1, seqLen: 2 })).toThrow(
+      new BatchError('sequence 0 has 3 tokens, more than the sequence length 2'),
+    );
+    expect(() => packBatch([{ tokens: [1], promptLength: 0 }, { tokens: [1], promptLength: 0 }], { batchSize: 1, seqLen: 2 })).toThrow('2 sequences do not fit a batch of 1');
+    expect(() => packBatch([{ tokens: [1, 2], promptLength: 3 }], { batchSize: 1, seqLen: 2 })).toThrow('sequence 0: prompt length 3 is not within its 2 tokens');
+    expect(() => packBatch([{ tokens: [1, -2], promptLength: 0 }], { batchSize: 1, seqLen: 2 })).toThrow('sequence 0, position 1: token id -2');
+  });
+
+  test('sampleBatch is seeded: same seed, same batch; tokens within the vocabulary; one shorter row', () => {
+    const a = sampleBatch({ batchSize: 3, seqLen: 16, vocabSize: 50, seed: 4 });
+    expect(sampleBatch({ batchSize: 3, seqLen: 16, vocabSize: 50, seed: 4 })).toEqual(a);
+    expect(sampleBatch({ batchSize: 3, seqLen: 16, vocabSize: 50, seed: 5 }).input_ids).not.toEqual(a.input_ids);
+    expect(Array.from(a.input_ids, Number).every((t) => t >= 0 && t < 50)).toBe(true);
+    expect(Array.from(a.attention_mask).reduce((s, v) => s + v, 0)).toBe(16 + 16 + 12);
+  });
+});
