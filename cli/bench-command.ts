@@ -2,8 +2,6 @@ import { availableParallelism } from 'node:os';
 import { buildTrainingArtifacts } from '../src/models/artifacts.ts';
 import { sampleBatch } from '../src/models/batch.ts';
 import { createBackend, EXECUTION_PROVIDERS, type Backend } from '../src/runtime/backend.ts';
-import { onnxruntimeNode } from '../src/runtime/node/ort-node.ts';
-import { onnxruntimeWeb } from '../src/runtime/ort.ts';
 import { Trainer } from '../src/runtime/trainer.ts';
 import { nonNegativeInt, oneOf, parseFlags, parseLoraFlag, positiveInt, positiveNumber, required } from './args.ts';
 import { readConfig, readWeights } from './model-source.ts';
@@ -75,8 +73,11 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
     meter = GpuMemoryMeter.install();
     backend = createBackend(node.ort, 'webgpu');
   } else if (ep === 'wasm') {
+    // Imported on demand: a bundle of the CLI for a GPU machine (bench/engine/gpu) carries only the WebGPU path.
+    const { onnxruntimeWeb } = await import('../src/runtime/ort.ts');
     backend = createBackend(onnxruntimeWeb, 'wasm', { wasmThreads: threads });
   } else {
+    const { onnxruntimeNode } = await import('../src/runtime/node/ort-node.ts');
     backend = createBackend(onnxruntimeNode, 'node', { intraOpThreads: threads });
   }
 

@@ -1,5 +1,7 @@
 // Loads a PyTorch reference fixture (test/fixtures/<name>/, see its README) into the engine's types.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadBaseWeights, type BaseWeights } from '../../src/models/base-weights.ts';
 import type { Batch } from '../../src/models/batch.ts';
 import { parseModelConfigText, type ModelConfig } from '../../src/models/config.ts';
@@ -21,12 +23,12 @@ export interface Fixture {
   readonly expected64: SafetensorsFile;
 }
 
-export function fixturePath(name: FixtureName, file: string): URL {
-  return new URL(`../fixtures/${name}/${file}`, import.meta.url);
-}
+/** test/fixtures/ (a bundled script passes its own, see bench/engine/gpu/). */
+const defaultRoot = new URL('../fixtures/', import.meta.url);
 
-export function loadFixture(name: FixtureName): Fixture {
-  const bytes = (file: string) => readFileSync(fixturePath(name, file));
+export function loadFixture(name: FixtureName, root: URL | string = defaultRoot): Fixture {
+  const dir = root instanceof URL ? fileURLToPath(root) : root;
+  const bytes = (file: string) => readFileSync(join(dir, name, file));
   const tensors = (file: string) => readSafetensors(bytes(file), `${name}/${file}`);
   const config = parseModelConfigText(bytes('config.json').toString('utf8'), `${name}/config.json`);
   const lora = parseAdapterConfigText(bytes('adapter_config.json').toString('utf8')).spec;

@@ -1,0 +1,41 @@
+// Correctness on a real GPU: the tiny Llama and Qwen2 PyTorch fixtures on onnxruntime-web's WebGPU EP in Node
+// (dawn.node), through the same artifacts writer and Trainer as the studio: logits, loss and every LoRA
+// gradient against expected.safetensors (float32, 1e-4 relative). Prints one JSON line per fixture and build;
+// exits 1 when a bar is missed. Bundled by prepare.sh; `node verify-webgpu.mjs <path to test/fixtures>`.
+import { nodeWebGpu, type WebGpuBuild } from '../../../cli/webgpu-node.ts';
+import { buildTrainingArtifacts } from '../../../src/models/artifacts.ts';
+import { unpackAdapter } from '../../../src/models/manifest.ts';
+import { createBackend } from '../../../src/runtime/backend.ts';
+import { Trainer } from '../../../src/runtime/trainer.ts';
+import { FIXTURES, loadFixture } from '../../../test/support/fixtures.ts';
+import { relativeError } from '../../../test/support/grad-check.ts';
+
+const root = process.argv[2];
+const build = (process.argv[3] ?? 'all') as WebGpuBuild;
+if (root === undefined) throw new Error('usage: verify-webgpu <test/fixtures dir> [all|webgpu]');
+const { ort, release } = await nodeWebGpu(build);
+const backend = createBackend(ort, 'webgpu');
+let failed = false;
+for (const name of FIXTURES) {
+  const f = loadFixture(name, root);
+  const artifacts = buildTrainingArtifacts({ config: f.config, lora: f.lora, batchSize: 2, seqLen: 8, weights: f.weights, adapter: f.adapter, withGradients: true });
+  const trainer = await Trainer.create(backend, artifacts);
+  const batch = f.batch('float32');
+  const forward = await trainer.evaluate(batch, { logits: true });
+  const step = await trainer.step(batch, { lr: 1e-3, readGradients: true });
+  const grads = unpackAdapter(artifacts.manifest, (await step.gradients)!.get('adapter') as Float32Array);
+  let worstGradient = 0;
+  for (const [tensor, g] of grads) worstGradient = Math.max(worstGradient, relativeError(g, f.expected.float64(tensor)));
+  const errors = {
+    logits: relativeError(forward.logits!, f.expected.float64('logits')),
+    loss: relativeError([forward.loss], f.expected.float64('loss')),
+    trainStepLoss: relativeError([(await step.loss)!], f.expected.float64('loss')),
+    loraGradients: worstGradient,
+  };
+  await trainer.dispose();
+  const ok = Object.values(errors).every((e) => e < 1e-4);
+  failed ||= !ok;
+  console.log(JSON.stringify({ check: 'webgpu-vs-pytorch-fixture', build, fixture: name, ok, ...errors }));
+}
+release();
+process.exit(failed ? 1 : 0);
