@@ -128,6 +128,7 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
       await trainer.dispose();
     }
   } finally {
+    await backend.dispose();
     release();
   }
 }

@@ -38,7 +38,8 @@ onnxruntimeWeb.env.wasm.numThreads = 1;
 
 async function train(ep: HarnessEp, steps: number) {
   const a = getArtifacts();
-  const trainer = await Trainer.create(createBackend(onnxruntimeWeb, ep), a);
+  const backend = createBackend(onnxruntimeWeb, ep);
+  const trainer = await Trainer.create(backend, a);
   try {
     const losses: Promise<number>[] = [];
     const start = performance.now();
@@ -50,6 +51,7 @@ async function train(ep: HarnessEp, steps: number) {
     return { ep, losses: values, adapter: Array.from(state.get(a.manifest.adapter.input)!), trainStepNodes: a.stats.trainStepNodes, msPerStep };
   } finally {
     await trainer.dispose();
+    await backend.dispose();
   }
 }
 
@@ -66,6 +68,7 @@ async function placement() {
     await session.release();
   } finally {
     methods.forEach((m, i) => (console[m] = saved[i]!));
+    await backend.dispose();
   }
   const parsed = parsePlacementLog(lines);
   return { nodesByProvider: parsed?.nodesByProvider ?? null, nodeNames: parsed?.nodeNames ?? null, trainStepNodes: a.stats.trainStepNodes };
@@ -83,12 +86,14 @@ const settle = async (p: Promise<unknown>, ms: number): Promise<DeviceLossProbe[
 };
 
 async function deviceLoss(): Promise<DeviceLossProbe> {
-  const trainer = await Trainer.create(createBackend(onnxruntimeWeb, 'webgpu'), getArtifacts());
+  const backend = createBackend(onnxruntimeWeb, 'webgpu');
+  const trainer = await Trainer.create(backend, getArtifacts());
   await (await trainer.step(batch, { lr: 1e-3 })).loss;
   const pending = trainer.step(batch, { lr: 1e-3 }).then((s) => s.loss);
   (await onnxruntimeWeb.env.webgpu.device).destroy();
   const result = { stepsBefore: 1, pending: await settle(pending, 20_000), later: await settle(trainer.step(batch, { lr: 1e-3 }), 20_000) };
   await trainer.dispose();
+  await backend.dispose();
   return result;
 }
 

@@ -1,4 +1,6 @@
-import { type DeviceLostError, DeviceWatch } from './device-watch.ts';
+import { Graph } from '../graph/ir.ts';
+import { emitOnnx } from '../graph/onnx/emit.ts';
+import { DeviceWatch } from './device-watch.ts';
 import type { OrtDataLocation, OrtModule, OrtSession, OrtSessionOptions, OrtTensor } from './ort.ts';
 
 /**
@@ -37,10 +39,14 @@ export interface Backend {
   resident(t: HostTensor): OrtTensor;
   /** A CPU tensor (batches, lr, step). */
   host(t: HostTensor): OrtTensor;
-  /** Waits for `work`, or rejects with DeviceLostError as soon as the GPU device is lost (no silent hang). */
-  guard<T>(work: Promise<T>): Promise<T>;
-  /** The device loss, once it happened (later calls should fail at once). */
-  readonly lostError: DeviceLostError | null;
+  /**
+   * The watch on the device that sessions created now run on (a no-op watch for CPU backends). Holders of
+   * device-resident state keep the watch current when they made their session: onnxruntime-web's native
+   * WebGPU EP destroys its device when the last session is released and makes a new one for the next.
+   */
+  watch(): DeviceWatch;
+  /** Releases what the backend itself holds (on WebGPU, the session that keeps the device alive). */
+  dispose(): Promise<void>;
 }
 
 export class BackendError extends Error {
@@ -78,10 +84,8 @@ export function createBackend(ort: OrtModule, ep: ExecutionProvider, options: Ba
       createSession: (model, s = {}) => ort.InferenceSession.create(model, baseOptions(ep, s, options)),
       resident: (t) => hostTensor(ort, t),
       host: (t) => hostTensor(ort, t),
-      guard: (work) => work,
-      get lostError() {
-        return none.error;
-      },
+      watch: () => none,
+      dispose: () => Promise.resolve(),
     };
   }
   if (typeof navigator === 'undefined' || !('gpu' in navigator)) {
@@ -90,6 +94,7 @@ export function createBackend(ort: OrtModule, ep: ExecutionProvider, options: Ba
   // onnxruntime-web creates its GPU device when the first WebGPU session is created (JSEP ignores a device set
   // beforehand), so the device, and the watch on its loss, exist from then on.
   let device: GPUDevice | null = null;
+  let keeper: Promise<OrtSession> | null = null;
   let watch = new DeviceWatch(null);
   const location: OrtDataLocation = 'gpu-buffer';
   const gpu = (): GPUDevice => {
@@ -110,14 +115,21 @@ export function createBackend(ort: OrtModule, ep: ExecutionProvider, options: Ba
         if (device === null) throw new BackendError(`WebGPU: could not start (${error instanceof Error ? error.message : String(error)})`);
         throw error;
       }
-      if (device === null) {
-        device = await ort.env.webgpu.device;
+      const current = await ort.env.webgpu.device;
+      if (current !== device) {
+        device = current;
         watch = new DeviceWatch(device);
+        // onnxruntime-web's native WebGPU EP (ort.webgpu) destroys its device when its last session is
+        // released, yet hands the same (dead) device to the next session; a session held for the backend's
+        // lifetime keeps the device alive between trainers. (JSEP keeps its device regardless.)
+        keeper ??= ort.InferenceSession.create(keeperModel(), { executionProviders: ['webgpu'] });
+        await keeper;
       }
       return session;
     },
     resident: (t) => {
       const device = gpu();
+      const deviceWatch = watch;
       if (t.dtype === 'float64') throw new BackendError('WebGPU has no float64; build float32 artifacts for the WebGPU backend');
       const bytes = t.data.byteLength;
       const buffer = device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
@@ -130,7 +142,7 @@ export function createBackend(ort: OrtModule, ep: ExecutionProvider, options: Ba
           const encoder = device.createCommandEncoder();
           encoder.copyBufferToBuffer(buffer, 0, staging, 0, buffer.size);
           device.queue.submit([encoder.finish()]);
-          await watch.guard(staging.mapAsync(GPUMapMode.READ));
+          await deviceWatch.guard(staging.mapAsync(GPUMapMode.READ));
           const copy = staging.getMappedRange().slice(0, bytes);
           staging.destroy();
           return t.dtype === 'int64' ? new BigInt64Array(copy) : new Float32Array(copy);
@@ -140,9 +152,18 @@ export function createBackend(ort: OrtModule, ep: ExecutionProvider, options: Ba
       });
     },
     host: (t) => hostTensor(ort, t),
-    guard: (work) => watch.guard(work),
-    get lostError() {
-      return watch.error;
+    watch: () => watch,
+    dispose: async () => {
+      const k = keeper;
+      keeper = null;
+      if (k) await k.then((session) => session.release()).catch(() => undefined);
     },
   };
+}
+
+/** The smallest model: y = x, one float. */
+function keeperModel(): Uint8Array {
+  const g = new Graph('device_keeper');
+  g.output('y', g.input('x', 'float32', [1]));
+  return emitOnnx(g);
 }

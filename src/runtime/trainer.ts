@@ -2,6 +2,7 @@ import type { StateData, TrainingArtifacts } from '../models/artifacts.ts';
 import type { Batch } from '../models/batch.ts';
 import { unpackAdapter, type ArtifactsManifest, type TensorSpec } from '../models/manifest.ts';
 import { BackendError, type Backend, type HostTensor } from './backend.ts';
+import type { DeviceWatch } from './device-watch.ts';
 import type { OrtSession, OrtTensor } from './ort.ts';
 
 /**
@@ -60,6 +61,9 @@ export class Trainer {
   private completed: number;
   private disposed = false;
 
+  /** The device this trainer's sessions and tensors live on (captured when its session was made). */
+  private readonly watch: DeviceWatch;
+
   private constructor(
     readonly backend: Backend,
     readonly manifest: ArtifactsManifest,
@@ -67,6 +71,7 @@ export class Trainer {
     private readonly forwardOnnx: Uint8Array,
   ) {
     this.completed = manifest.state.step;
+    this.watch = backend.watch();
   }
 
   /** Creates the train-step session and uploads the state and (placement 'inputs') the base weights. */
@@ -114,7 +119,7 @@ export class Trainer {
       if (options.readGradients && m.gradients === null) throw new TrainerError('these artifacts have no gradient outputs (build them with gradients)');
       const gradientOutputs = options.readGradients ? Object.keys(m.gradients!) : [];
       fetches.push(...gradientOutputs);
-      const out = await this.backend.guard(this.trainSession.run(feeds, fetches));
+      const out = await this.watch.guard(this.trainSession.run(feeds, fetches));
       for (const [output, input] of Object.entries(m.updates)) {
         this.state.get(input)?.dispose();
         this.state.set(input, out[output]!);
@@ -126,13 +131,13 @@ export class Trainer {
           t.dispose();
           return null;
         }
-        const value = this.backend.guard(scalar(t));
+        const value = this.watch.guard(scalar(t));
         value.catch(() => undefined); // a caller that never awaits it must not see an unhandled rejection
         return value;
       };
       let gradients: Promise<Map<string, StateData>> | null = null;
       if (gradientOutputs.length > 0) {
-        gradients = this.backend.guard(
+        gradients = this.watch.guard(
           Promise.all(gradientOutputs.map(async (name) => [m.gradients![name]!, (await out[name]!.getData(true)) as StateData] as const)).then((e) => new Map(e)),
         );
         gradients.catch(() => undefined);
@@ -146,13 +151,13 @@ export class Trainer {
     return this.exclusive(async () => {
       const f = this.manifest.forward;
       this.forwardSession ??= this.backend.createSession(this.forwardOnnx, optimization(this.manifest));
-      const session = await this.backend.guard(this.forwardSession);
+      const session = await this.watch.guard(this.forwardSession);
       const feeds: Record<string, OrtTensor> = { ...this.batchFeeds(batch), ...Object.fromEntries(this.weights) };
       for (const name of f.trainable) feeds[name] = this.state.get(name)!;
-      const out = await this.backend.guard(session.run(feeds, options.logits ? [f.loss, f.logits] : [f.loss]));
+      const out = await this.watch.guard(session.run(feeds, options.logits ? [f.loss, f.logits] : [f.loss]));
       const loss = await scalar(out[f.loss]!);
       if (!options.logits) return { loss };
-      const logits = (await this.backend.guard(out[f.logits]!.getData(true))) as Float32Array | Float64Array;
+      const logits = (await this.watch.guard(out[f.logits]!.getData(true))) as Float32Array | Float64Array;
       return { loss, logits };
     });
   }
@@ -161,7 +166,7 @@ export class Trainer {
   readState(): Promise<Map<string, StateData>> {
     return this.exclusive(async () => {
       const out = new Map<string, StateData>();
-      for (const [name, t] of this.state) out.set(name, (await this.backend.guard(t.getData())) as StateData);
+      for (const [name, t] of this.state) out.set(name, (await this.watch.guard(t.getData())) as StateData);
       return out;
     });
   }
@@ -190,7 +195,7 @@ export class Trainer {
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(() => {
       if (this.disposed) throw new TrainerError('this trainer has been disposed');
-      if (this.backend.lostError) throw this.backend.lostError;
+      this.watch.check();
       return work();
     });
     this.queue = run.catch(() => undefined);

@@ -37,5 +37,6 @@ for (const name of FIXTURES) {
   failed ||= !ok;
   console.log(JSON.stringify({ check: 'webgpu-vs-pytorch-fixture', build, fixture: name, ok, ...errors }));
 }
+await backend.dispose();
 release();
 process.exit(failed ? 1 : 0);
