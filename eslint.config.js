@@ -38,7 +38,7 @@ const wrapped = [
 
 export default tseslint.config(
   {
-    ignores: ['dist', 'dist-e2e', 'node_modules', 'test-results', 'playwright-report', 'public', 'src/graph/onnx/gen', 'out'],
+    ignores: ['dist', 'dist-e2e', 'node_modules', 'test-results', 'playwright-report', 'public', 'src/graph/onnx/gen', 'out', '.gpu'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
