@@ -4,6 +4,7 @@ import { adamwDefaults, type AdamWOptions } from '../graph/optim/adamw.ts';
 import { appendPackedTrainStep } from '../graph/optim/packed-train-step.ts';
 import type { BaseWeights } from './base-weights.ts';
 import { buildCausalLM, checkCausalLMSpec, type CausalLMSpec, type ModelDType } from './causal-lm.ts';
+import { ConfigError } from './config-error.ts';
 import { initLoraWeights } from './lora.ts';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, packAdapter, type ArtifactsManifest, type TensorSpec } from './manifest.ts';
 
@@ -56,11 +57,21 @@ function asDType(data: Float32Array, dtype: ModelDType): StateData {
   return dtype === 'float32' ? data : Float64Array.from(data);
 }
 
+/** A protobuf message (an .onnx file with its initializers) cannot exceed 2 GiB; leave room for the graph itself. */
+const MAX_INLINE_WEIGHT_BYTES = 2 ** 31 - 2 ** 26;
+
 export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtifacts {
   checkCausalLMSpec(options);
   const dtype: ModelDType = options.dtype ?? 'float32';
   const placement = options.weightsPlacement ?? 'inputs';
   const asInputs = placement === 'inputs';
+  if (!asInputs) {
+    let bytes = 0;
+    for (const w of options.weights.values()) bytes += w.length * (dtype === 'float64' ? 8 : 4);
+    if (bytes > MAX_INLINE_WEIGHT_BYTES) {
+      throw new ConfigError('artifacts', 'weightsPlacement', `${(bytes / 2 ** 30).toFixed(2)} GiB of ${dtype} base weights do not fit in one .onnx protobuf (2 GiB); use weights as inputs`);
+    }
+  }
   // With the weights as inputs the graphs need no data: the initializers stay data-less.
   const graphWeights = asInputs ? undefined : options.weights;
   const emit = { initializersAsInputs: asInputs, producerName: 'fiat-studio' };

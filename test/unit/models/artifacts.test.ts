@@ -52,6 +52,13 @@ describe('buildTrainingArtifacts', () => {
     expect(a.manifest.trainStep.gradients).toBeNull();
   });
 
+  test('weights over 2 GiB cannot be initializers (one protobuf); the error says to use inputs', () => {
+    // 600M float32 values as a fake weights map: only the sizes are read before the refusal.
+    const huge = new Map([...randomBaseWeights(tinyLlamaConfig, 1)].map(([k, v]) => [k, v]));
+    huge.set('model.embed_tokens.weight', { length: 600_000_000 } as unknown as Float32Array);
+    expect(() => build({ weights: huge, weightsPlacement: 'initializers' })).toThrow('2.24 GiB of float32 base weights do not fit in one .onnx protobuf (2 GiB); use weights as inputs');
+  });
+
   test('initial state: PEFT init by seed (B = 0) or the given adapter, packed; zero moments', () => {
     const a = build({ seed: 5 });
     const adapter = unpackAdapter(a.manifest, a.state.get('adapter') as Float32Array);
