@@ -11,8 +11,8 @@ fixture and dtype; exits 1 when a bar (1e-4 float32, 1e-9 float64) is missed. Ru
 import json, os, sys
 import torch
 from safetensors.torch import load_file
-from transformers import AutoModelForCausalLM
-from peft import PeftModel
+from transformers import AutoConfig, AutoModelForCausalLM
+from peft import LoraConfig, get_peft_model, set_peft_model_state_dict
 
 root = sys.argv[1]
 failed = False
@@ -22,8 +22,19 @@ for name in ("tiny-llama", "tiny-qwen2"):
     batch = load_file(os.path.join(d, "batch.safetensors"))
     for dtype, expected_file, bar in ((torch.float32, "expected.safetensors", 1e-4), (torch.float64, "expected-f64.safetensors", 1e-9)):
         expected = load_file(os.path.join(d, expected_file))
-        base = AutoModelForCausalLM.from_pretrained(d, torch_dtype=torch.float32, attn_implementation="eager")
-        model = PeftModel.from_pretrained(base, d, is_trainable=True).to(dtype)
+        # Built from config + state dicts rather than from_pretrained(dir): the folder also holds an adapter,
+        # which from_pretrained would try to resolve through base_model_name_or_path.
+        config = AutoConfig.from_pretrained(os.path.join(d, "config.json"))
+        base = AutoModelForCausalLM.from_config(config, attn_implementation="eager")
+        missing, unexpected = base.load_state_dict(load_file(os.path.join(d, "model.safetensors")), strict=False)
+        assert not unexpected and set(missing) <= {"lm_head.weight"}, (missing, unexpected)
+        base.tie_weights()
+        adapter_config = json.load(open(os.path.join(d, "adapter_config.json")))
+        lora = LoraConfig(r=adapter_config["r"], lora_alpha=adapter_config["lora_alpha"], target_modules=adapter_config["target_modules"], lora_dropout=0.0)
+        model = get_peft_model(base, lora)
+        result = set_peft_model_state_dict(model, load_file(os.path.join(d, "adapter_model.safetensors")))
+        assert not result.unexpected_keys, result.unexpected_keys
+        model = model.to(dtype)
         model.train()  # lora_dropout is 0: train mode changes nothing but enables gradients
         logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"].to(torch.long)).logits
         labels = batch["labels"].to(torch.long)
