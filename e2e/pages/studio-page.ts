@@ -1,0 +1,96 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { FiatTestApi } from '../../src/ui/testing/test-api-types.ts';
+
+export type Role = 'beta' | 'tau';
+const ROLE_NAME: Record<Role, string> = { beta: 'I_β', tau: 'I_τ' };
+
+/** The studio as a user sees it: regions and controls found by role and label. */
+export class StudioPage {
+  constructor(readonly page: Page) {}
+
+  /** Open the studio and wait until the project and task are loaded and the editors are up. */
+  async goto(): Promise<void> {
+    await this.page.goto('/');
+    await this.waitReady();
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.waitReady();
+  }
+
+  async waitReady(): Promise<void> {
+    await this.page.waitForFunction(() => window.__fiat !== undefined);
+    await this.page.evaluate(() => window.__fiat?.ready());
+    await expect(this.editor('beta')).toBeAttached();
+    await expect(this.editor('tau')).toBeAttached();
+  }
+
+  /** Run a function against the test API in the page. */
+  api<R, A = undefined>(fn: (api: FiatTestApi, arg: A) => R | Promise<R>, arg?: A): Promise<R> {
+    return this.page.evaluate(
+      async ([source, a]) => {
+        const api = window.__fiat;
+        if (!api) throw new Error('test API missing: is this an e2e build?');
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the page runs the caller's function source
+        const f = new Function(`return (${source})`)() as (api: FiatTestApi, arg: unknown) => unknown;
+        return (await f(api, a)) as R;
+      },
+      [fn.toString(), arg] as const,
+    ) as Promise<R>;
+  }
+
+  instruction(role: Role): Promise<string> {
+    return this.api((api, r) => api.project().instructions[r], role);
+  }
+
+  /** The Monaco editor's text input of an instruction. */
+  editor(role: Role): Locator {
+    return this.page.getByRole('textbox', { name: `${ROLE_NAME[role]} instruction` });
+  }
+
+  /** The section around an instruction's editor. */
+  instructionPanel(role: Role): Locator {
+    return this.page.getByRole('region', { name: `${ROLE_NAME[role]} instruction` });
+  }
+
+  problems(role: Role): Locator {
+    return this.page.getByRole('list', { name: `Problems in ${ROLE_NAME[role]}` });
+  }
+
+  /** Put the cursor at the end of an instruction and type, key by key. */
+  async typeAtEnd(role: Role, text: string): Promise<void> {
+    await this.instructionPanel(role).locator('.monaco-editor .view-lines').click();
+    await this.page.keyboard.press('Control+End');
+    await this.page.keyboard.type(text, { delay: 20 });
+  }
+
+  preview(role: Role): Locator {
+    return this.page.getByRole('article', { name: role === 'beta' ? 'I_β prompt' : 'I_τ input' });
+  }
+
+  exampleCount(): Locator {
+    return this.page.getByRole('status', { name: 'Example count' });
+  }
+
+  examples(): Locator {
+    return this.page.getByRole('listbox', { name: 'Examples' });
+  }
+
+  taskPicker(): Locator {
+    return this.page.getByRole('combobox', { name: 'Task' });
+  }
+
+  saveStatus(): Locator {
+    return this.page.getByRole('status', { name: 'Save status' });
+  }
+
+  dialog(name: string): Locator {
+    return this.page.getByRole('dialog', { name });
+  }
+
+  /** Wait until the project is written to IndexedDB. */
+  async flushSave(): Promise<void> {
+    await this.api((api) => api.flushSave());
+  }
+}
