@@ -26,22 +26,26 @@ export class StudioPage {
     await expect(this.editor('tau')).toBeAttached();
   }
 
-  /** Run a function against the test API in the page. */
-  api<R, A = undefined>(fn: (api: FiatTestApi, arg: A) => R | Promise<R>, arg?: A): Promise<R> {
-    return this.page.evaluate(
-      async ([source, a]) => {
-        const api = window.__fiat;
-        if (!api) throw new Error('test API missing: is this an e2e build?');
-        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the page runs the caller's function source
-        const f = new Function(`return (${source})`)() as (api: FiatTestApi, arg: unknown) => unknown;
-        return (await f(api, a)) as R;
-      },
-      [fn.toString(), arg] as const,
-    ) as Promise<R>;
+  /** Run a function against the test API in the page (`fn` is serialized: it sees only its arguments). */
+  async api<R>(fn: (api: FiatTestApi, arg: string) => R | Promise<R>, arg = ''): Promise<R> {
+    const handle = await this.page.evaluateHandle(() => {
+      if (!window.__fiat) throw new Error('test API missing: is this an e2e build?');
+      return window.__fiat;
+    });
+    try {
+      return await handle.evaluate(fn, arg);
+    } finally {
+      await handle.dispose();
+    }
+  }
+
+  /** The app-level message bar (role alert for errors). */
+  notice(text: RegExp): Locator {
+    return this.page.getByRole('alert').filter({ hasText: text });
   }
 
   instruction(role: Role): Promise<string> {
-    return this.api((api, r) => api.project().instructions[r], role);
+    return this.api((api, r) => api.project().instructions[r as Role], role);
   }
 
   /** The Monaco editor's text input of an instruction. */

@@ -34,6 +34,10 @@ export function RenderedPrompt({ title, description, rendered, tokenCounter }: R
           if (segment.pending) {
             return <span key={i} className="slot slot-pending" role="note">⟨reasoning pending: the large model has not written reasoning for this example yet⟩</span>;
           }
+          if (segment.text === '') {
+            // An empty slot adds nothing to the text; the marker (not part of the text) says so.
+            return <span key={i} className="slot slot-empty" role="note">⟨{`{{${segment.name}}}`} is empty for this example⟩</span>;
+          }
           return <mark key={i} className={`slot slot-${segment.name}`} title={`{{${segment.name}}}`}>{segment.text}</mark>;
         })}
       </pre>
