@@ -1,7 +1,7 @@
 import { type Exemplar, renderExemplars } from '../exemplars/exemplars.ts';
 import { type Example, targetOf, type TaskSpec } from '../task/task.ts';
 import { parseTemplateCached } from './parse.ts';
-import { type Rendered, renderTemplate } from './render.ts';
+import { type Rendered, renderTemplate, type TemplateValues } from './render.ts';
 
 export interface PreviewInput {
   spec: TaskSpec;
@@ -19,14 +19,19 @@ export interface ExamplePreview {
   target: string | undefined;
 }
 
-export function previewExample({ spec, example, instructions, exemplars, reasoning }: PreviewInput): ExamplePreview {
-  const values = {
+/** The values an example gives the template variables (exemplars rendered for its language). */
+export function templateValues(spec: TaskSpec, example: Example, exemplars: readonly Exemplar[], reasoning?: string): TemplateValues {
+  return {
     question: example.question,
     passage: example.passage,
     answer: example.answer,
     reasoning,
     exemplars: renderExemplars(exemplars, spec, example.lang, example.id),
   };
+}
+
+export function previewExample({ spec, example, instructions, exemplars, reasoning }: PreviewInput): ExamplePreview {
+  const values = templateValues(spec, example, exemplars, reasoning);
   return {
     beta: renderTemplate(parseTemplateCached(instructions.beta), values, 'beta', spec.kind),
     tau: renderTemplate(parseTemplateCached(instructions.tau), values, 'tau', spec.kind),

@@ -1,10 +1,12 @@
+import { lazy, Suspense } from 'react';
 import { useStudio } from '../state/store.ts';
-import { VersionsDialog } from '../features/editors/VersionsDialog.tsx';
-import { ImportDatasetDialog } from '../features/import/ImportDatasetDialog.tsx';
-import { ConfirmProjectImport } from '../features/project/ConfirmProjectImport.tsx';
 
-/** The one open dialog, if any. */
-export function Dialogs() {
+// Dialogs load on first use: they (and the CSV parser) stay out of the initial bundle.
+const VersionsDialog = lazy(() => import('../features/editors/VersionsDialog.tsx').then((m) => ({ default: m.VersionsDialog })));
+const ImportDatasetDialog = lazy(() => import('../features/import/ImportDatasetDialog.tsx').then((m) => ({ default: m.ImportDatasetDialog })));
+const ConfirmProjectImport = lazy(() => import('../features/project/ConfirmProjectImport.tsx').then((m) => ({ default: m.ConfirmProjectImport })));
+
+function OpenDialog() {
   const dialog = useStudio((s) => s.dialog);
   if (!dialog) return null;
   switch (dialog.kind) {
@@ -15,4 +17,13 @@ export function Dialogs() {
     case 'import-project':
       return <ConfirmProjectImport fileName={dialog.fileName} file={dialog.file} />;
   }
+}
+
+/** The one open dialog, if any. */
+export function Dialogs() {
+  return (
+    <Suspense fallback={null}>
+      <OpenDialog />
+    </Suspense>
+  );
 }

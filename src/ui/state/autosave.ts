@@ -12,7 +12,12 @@ export interface Autosave {
  * Save the project to IndexedDB a short while after each change (debounced: typing does not write
  * on every key), and at once when the page is hidden. Save status goes to the session slice.
  */
-export function startAutosave(store: typeof Store, repository: ProjectRepository, delayMs = 400): Autosave {
+export function startAutosave(
+  store: typeof Store,
+  repository: ProjectRepository,
+  delayMs = 400,
+  page: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> = window,
+): Autosave {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let saved: Project = store.getState().project;
   let inFlight: Promise<void> = Promise.resolve();
@@ -43,14 +48,14 @@ export function startAutosave(store: typeof Store, repository: ProjectRepository
     timer = setTimeout(() => void save(), delayMs);
   });
   const onHide = () => void save();
-  window.addEventListener('pagehide', onHide);
+  page.addEventListener('pagehide', onHide);
 
   return {
     flush: save,
     stop: () => {
       unsubscribe();
       clearTimeout(timer);
-      window.removeEventListener('pagehide', onHide);
+      page.removeEventListener('pagehide', onHide);
     },
   };
 }

@@ -22,7 +22,7 @@ export function startKeystrokeProbe(): void {
   }, { capture: true });
 }
 
-export function recordPreviewCommit(_size: number): void {
+export function recordPreviewCommit(): void {
   if (pendingKeydown === null) return;
   const start = pendingKeydown;
   pendingKeydown = null;

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { Rendered } from '../../../fiat/template/render.ts';
 import type { TokenCounter } from '../../../fiat/template/tokens.ts';
 
@@ -12,7 +13,7 @@ interface RenderedPromptProps {
  * One rendered instruction as text, with filled variables, the pending reasoning slot and invalid
  * tags marked. Text only (never HTML): model output will be shown here too.
  */
-export function RenderedPrompt({ title, description, rendered, tokenCounter }: RenderedPromptProps) {
+export const RenderedPrompt = memo(function RenderedPrompt({ title, description, rendered, tokenCounter }: RenderedPromptProps) {
   const tokens = tokenCounter ? `${tokenCounter.count(rendered.text).toLocaleString()} tokens (${tokenCounter.name})` : 'tokens: no tokenizer loaded';
   return (
     <article className="rendered" aria-label={title}>
@@ -43,4 +44,4 @@ export function RenderedPrompt({ title, description, rendered, tokenCounter }: R
       </pre>
     </article>
   );
-}
+});
