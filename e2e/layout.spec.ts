@@ -12,7 +12,13 @@ test.describe('studio layout and example browser', () => {
     await expect(info).toContainText('Muller et al.');
     await expect(info).toContainText('CC BY-SA');
 
+    await page.getByText('Template syntax').click();
+    const help = page.getByRole('table', { name: 'Template variables' });
+    await expect(help.getByRole('row', { name: /\{\{reasoning\}\}/ })).toContainText('I_τ');
+    await expect(help.getByRole('row', { name: /\{\{answer\}\}/ })).toContainText('I_β, I_τ');
+
     await studio.taskPicker().selectOption({ label: 'XOR-TyDi QA (cross-lingual QA)' });
+    await expect(help.getByRole('row', { name: /\{\{answer\}\}/ })).toContainText('neither');
     await expect(studio.exampleCount()).toHaveText('2,372 of 2,372 examples');
     await expect(info).toContainText('Asai et al.');
     await expect(info).toContainText('MIT');

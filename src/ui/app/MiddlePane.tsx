@@ -1,5 +1,6 @@
 import type { Task } from '../../fiat/task/task.ts';
 import { InstructionPanel } from '../features/editors/InstructionPanel.tsx';
+import { TemplateHelp } from '../features/editors/TemplateHelp.tsx';
 import { ExemplarsPanel } from '../features/exemplars/ExemplarsPanel.tsx';
 import { useStudio } from '../state/store.ts';
 
@@ -35,6 +36,7 @@ export function MiddlePane({ task }: { task: Task }) {
         ))}
       </div>
       <div role="tabpanel" id="tabpanel-instructions" aria-labelledby="tab-instructions" hidden={tab !== 'instructions'} className="tabpanel editors">
+        <TemplateHelp kind={task.spec.kind} />
         <InstructionPanel role="beta" kind={task.spec.kind} />
         <InstructionPanel role="tau" kind={task.spec.kind} />
       </div>

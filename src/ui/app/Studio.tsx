@@ -31,9 +31,10 @@ export function Studio() {
           <p role="status">Loading the task’s examples…</p>
         </main>
       ) : (
-        <main className="studio-main">
+        <main className={task.isPlaceholderData ? 'studio-main switching' : 'studio-main'} aria-busy={task.isPlaceholderData}>
           <div className="pane pane-left">
-            <ExampleBrowser task={task.data} />
+            {task.isPlaceholderData && <p role="status" className="switching-status">Loading the task’s examples…</p>}
+            <ExampleBrowser task={task.data} switching={task.isPlaceholderData} />
           </div>
           <div className="pane pane-middle">
             <MiddlePane task={task.data} />

@@ -7,8 +7,9 @@ import { ExampleList } from './ExampleList.tsx';
 import { useFilteredExamples } from './useFilteredExamples.ts';
 import { useSelectedExample } from './useSelectedExample.ts';
 
-/** Left pane: filter, search and pick an example of the current task. */
-export function ExampleBrowser({ task }: { task: Task }) {
+/** Left pane: filter, search and pick an example of the current task (`switching`: the task shown is
+ * the previous one while the chosen one loads). */
+export function ExampleBrowser({ task, switching }: { task: Task; switching: boolean }) {
   const filtered = useFilteredExamples(task);
   const selected = useSelectedExample(task);
   const selectedId = useStudio((s) => s.project.settings.selectedExampleId);
@@ -16,8 +17,8 @@ export function ExampleBrowser({ task }: { task: Task }) {
 
   // A project always previews some example: the first one when none (or a stale id) is selected.
   useEffect(() => {
-    if (selected === undefined && filtered[0]) selectExample(filtered[0].id);
-  }, [selected, filtered, selectExample]);
+    if (!switching && selected === undefined && filtered[0]) selectExample(filtered[0].id);
+  }, [switching, selected, filtered, selectExample]);
 
   return (
     <section className="example-browser" aria-label="Example browser">

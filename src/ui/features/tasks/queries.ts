@@ -1,4 +1,4 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { parseSampleTask } from '../../../fiat/task/load-sample.ts';
 import { findSampleTask, SAMPLE_SPLIT_FILES, SAMPLE_TASKS } from '../../../fiat/task/samples.ts';
 import type { Task, TaskInfo } from '../../../fiat/task/task.ts';
@@ -33,8 +33,11 @@ export const taskQueries = {
   detail: (taskId: string) => queryOptions({ queryKey: ['tasks', 'detail', taskId] as const, queryFn: () => loadTask(taskId) }),
 };
 
-/** The current task's data (examples included). */
+/**
+ * The current task's data (examples included). While another task loads, the previous one stays on
+ * screen (`isPlaceholderData`), so the layout and the editors are not torn down on a switch.
+ */
 export function useCurrentTask() {
   const taskId = useStudio((s) => s.project.taskId);
-  return useQuery(taskQueries.detail(taskId));
+  return useQuery({ ...taskQueries.detail(taskId), placeholderData: keepPreviousData });
 }
