@@ -42,6 +42,11 @@ test.describe('dataset import', () => {
     await studio.reload();
     await expect(studio.exampleCount()).toHaveText('3 of 3 examples');
     await expect(studio.taskPicker().locator('option:checked')).toHaveText('Judged answers');
+
+    await page.getByRole('button', { name: 'Delete this dataset…' }).click();
+    await studio.dialog('Delete dataset').getByRole('button', { name: 'Delete dataset' }).click();
+    await expect(studio.exampleCount()).toHaveText('750 of 750 examples');
+    await expect(studio.taskPicker().getByRole('option', { name: 'Judged answers' })).toHaveCount(0);
   });
 
   test('a CSV is mapped by detected column names and imported as extractive QA', async ({ page }) => {

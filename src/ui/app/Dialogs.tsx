@@ -4,6 +4,7 @@ import { useStudio } from '../state/store.ts';
 // Dialogs load on first use: they (and the CSV parser) stay out of the initial bundle.
 const VersionsDialog = lazy(() => import('../features/editors/VersionsDialog.tsx').then((m) => ({ default: m.VersionsDialog })));
 const ImportDatasetDialog = lazy(() => import('../features/import/ImportDatasetDialog.tsx').then((m) => ({ default: m.ImportDatasetDialog })));
+const ConfirmDeleteDataset = lazy(() => import('../features/tasks/ConfirmDeleteDataset.tsx').then((m) => ({ default: m.ConfirmDeleteDataset })));
 const ConfirmProjectImport = lazy(() => import('../features/project/ConfirmProjectImport.tsx').then((m) => ({ default: m.ConfirmProjectImport })));
 
 function OpenDialog() {
@@ -16,6 +17,8 @@ function OpenDialog() {
       return <VersionsDialog key={dialog.role} role={dialog.role} />;
     case 'import-project':
       return <ConfirmProjectImport fileName={dialog.fileName} file={dialog.file} />;
+    case 'delete-dataset':
+      return <ConfirmDeleteDataset taskId={dialog.taskId} name={dialog.name} />;
   }
 }
 

@@ -11,10 +11,11 @@ interface DialogProps {
 export function Dialog({ title, onClose, children, wide }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  // No close() on cleanup: the element leaves the document on unmount anyway, and a close() there
+  // would fire `close` (so onClose) after StrictMode's effect re-run and shut the dialog at once.
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
   }, []);
   return (
     <dialog ref={ref} className={wide ? 'dialog dialog-wide' : 'dialog'} aria-labelledby={titleId} onClose={onClose}>

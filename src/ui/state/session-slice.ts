@@ -9,7 +9,8 @@ export type Dialog =
   | { kind: 'import-dataset' }
   | { kind: 'versions'; role: InstructionRole }
   /** Confirm replacing the project with a file already read and validated. */
-  | { kind: 'import-project'; fileName: string; file: ProjectFile };
+  | { kind: 'import-project'; fileName: string; file: ProjectFile }
+  | { kind: 'delete-dataset'; taskId: string; name: string };
 
 export interface Notice {
   tone: 'error' | 'info';
