@@ -51,7 +51,11 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', { zones: layerZones }],
       'no-restricted-imports': [
         'error',
-        { paths: wrapped.map(({ name, wrapper }) => ({ name, message: `Import ${wrapper} instead (STYLE.md, practice 6).` })) },
+        {
+          paths: wrapped.map(({ name, wrapper }) => ({ name, message: `Import ${wrapper} instead (STYLE.md, practice 6).` })),
+          // Subpaths too (`monaco-editor/editor/editor.api.js`, `onnxruntime-web/webgpu`).
+          patterns: wrapped.map(({ name, wrapper }) => ({ group: [`${name}/*`], message: `Import ${wrapper} instead (STYLE.md, practice 6).` })),
+        },
       ],
     },
   },
