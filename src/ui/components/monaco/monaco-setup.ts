@@ -71,6 +71,11 @@ monaco.languages.registerCompletionItemProvider(TEMPLATE_LANGUAGE, {
     if (!found) return { suggestions: [] };
     const range = new monaco.Range(position.lineNumber, found.replaceFromColumn, position.lineNumber, found.replaceToColumn);
     return {
+      // Ask again on every keystroke: the range to replace (the typed `{{pa` plus any auto-closed `}}`)
+      // must come from the line as it is when the item is accepted. Monaco otherwise reuses the range of
+      // the first request, and under load that request can predate the auto-closed braces, leaving a
+      // stray `}` behind ("{{passage}}}", seen in the e2e suite).
+      incomplete: true,
       // sortText keeps the catalogue's order (question, passage, ...) instead of Monaco's alphabetical one.
       suggestions: found.items.map((item, i) => ({
         sortText: String(i).padStart(2, '0'),
