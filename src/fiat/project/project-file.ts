@@ -1,16 +1,19 @@
 import { z } from 'zod';
+import { reasoningCacheExportSchema, type ReasoningCacheExport } from '../reasoning/cache-export.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { isSampleTaskId } from '../task/samples.ts';
 import { TaskSchema, type Task } from '../task/task.ts';
+import { isRecord, migrate } from './migrations.ts';
 import { PROJECT_SCHEMA_VERSION, ProjectSchema, type Project } from './project.ts';
 import { InstructionVersionSchema, type InstructionVersion } from './versions.ts';
 
 export const PROJECT_FILE_FORMAT = 'fiat-studio-project';
 
 /**
- * The exported project: the project, the saved instruction versions and the imported datasets (sample
- * tasks ship with the studio and are referred to by id). Strict schemas: nothing unlisted (no key,
- * no token) can be written or read.
+ * The exported project: the project, the saved instruction versions, the imported datasets (sample
+ * tasks ship with the studio and are referred to by id) and the reasoning cache (the large model's
+ * reasonings, so the receiver need not pay for them again). Strict schemas: nothing unlisted (no
+ * key, no token) can be written or read; cache entries are rebuilt field by field.
  */
 export const ProjectFileSchema = z.strictObject({
   format: z.literal(PROJECT_FILE_FORMAT),
@@ -19,33 +22,9 @@ export const ProjectFileSchema = z.strictObject({
   project: ProjectSchema,
   versions: z.array(InstructionVersionSchema),
   datasets: z.array(TaskSchema),
+  reasoningCache: reasoningCacheExportSchema,
 });
 export type ProjectFile = z.infer<typeof ProjectFileSchema>;
-
-/**
- * Migrations of the whole file (and of a stored project, which has the same `schemaVersion`), from
- * version n to n + 1. Version 1 is the first; a change of shape adds an entry here and bumps
- * PROJECT_SCHEMA_VERSION.
- */
-const MIGRATIONS: Record<number, (from: Record<string, unknown>) => Record<string, unknown>> = {};
-
-function migrate(raw: Record<string, unknown>, what: string): Result<Record<string, unknown>> {
-  let current = raw;
-  let version = current.schemaVersion;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    return fail(`The ${what} has no valid schemaVersion.`);
-  }
-  if (version > PROJECT_SCHEMA_VERSION) {
-    return fail(`The ${what} was made by a newer studio (schema version ${version}; this studio reads up to ${PROJECT_SCHEMA_VERSION}).`);
-  }
-  while (version < PROJECT_SCHEMA_VERSION) {
-    const step = MIGRATIONS[version];
-    if (!step) return fail(`The ${what} has schema version ${version}, which this studio cannot migrate.`);
-    current = { ...step(current), schemaVersion: version + 1 };
-    version += 1;
-  }
-  return ok(current);
-}
 
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -53,8 +32,6 @@ function firstIssue(error: z.ZodError): string {
   const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
   return `${path}: ${issue.message}`;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Read a stored project (IndexedDB), migrating it; one message when it cannot be read. */
 export function readStoredProject(raw: unknown): Result<Project> {
@@ -69,6 +46,7 @@ export function buildProjectFile(
   project: Project,
   versions: readonly InstructionVersion[],
   datasets: readonly Task[],
+  reasoningCache: ReasoningCacheExport,
   exportedAt: Date,
 ): ProjectFile {
   // parse(): a file that would not import back is a bug, not something to hand the user.
@@ -79,6 +57,7 @@ export function buildProjectFile(
     project,
     versions,
     datasets,
+    reasoningCache,
   });
 }
 

@@ -2,9 +2,13 @@ import { z } from 'zod';
 import { ExemplarSchema } from '../exemplars/exemplars.ts';
 import { DEFAULT_TASK_ID } from '../task/samples.ts';
 import { SPLITS, type TaskKind } from '../task/task.ts';
+import { defaultReasoningSettings, ReasoningSettingsSchema } from './reasoning-settings.ts';
 
-/** Version of the stored and exported project shape; bump it with a migration in project-file.ts. */
-export const PROJECT_SCHEMA_VERSION = 1;
+/**
+ * Version of the stored and exported project shape; bump it with a migration in migrations.ts.
+ * 1: task, instructions, exemplars, settings. 2: + reasoning (provider, answer pattern, batch, filter).
+ */
+export const PROJECT_SCHEMA_VERSION = 2;
 
 export const ExampleFiltersSchema = z.strictObject({
   split: z.enum([...SPLITS, 'all']),
@@ -23,7 +27,8 @@ export const ProjectSettingsSchema = z.strictObject({
 export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
 
 /**
- * The project the studio edits: the task chosen, I_β and I_τ, the exemplars, settings. No secrets
+ * The project the studio edits: the task chosen, I_β and I_τ, the exemplars, settings, and how the
+ * large model's reasoning is made and read (reasoning-settings.ts). No secrets
  * belong here (API keys live in the provider's own storage): the schema is strict, so a field that is
  * not listed cannot be stored or exported.
  */
@@ -33,6 +38,7 @@ export const ProjectSchema = z.strictObject({
   instructions: z.strictObject({ beta: z.string(), tau: z.string() }),
   exemplars: z.array(ExemplarSchema),
   settings: ProjectSettingsSchema,
+  reasoning: ReasoningSettingsSchema,
 });
 export type Project = z.infer<typeof ProjectSchema>;
 
@@ -93,6 +99,7 @@ export function newProject(taskId: string = DEFAULT_TASK_ID, kind: TaskKind = 'c
     instructions: { ...STARTER_INSTRUCTIONS[kind] },
     exemplars: [],
     settings: { filters: { ...DEFAULT_FILTERS }, selectedExampleId: null },
+    reasoning: defaultReasoningSettings(),
   };
 }
 

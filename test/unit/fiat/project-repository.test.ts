@@ -5,6 +5,7 @@ import { newProject } from '../../../src/fiat/project/project.ts';
 import { CURRENT_PROJECT_KEY, ProjectDatabase } from '../../../src/fiat/storage/project-db.ts';
 import { createProjectRepository } from '../../../src/fiat/storage/project-repository.ts';
 import type { Task } from '../../../src/fiat/task/task.ts';
+import { emptyReasoningCacheExport } from '../../../src/fiat/reasoning/cache-export.ts';
 
 const dataset = (id: string, name: string): Task => ({
   id, name, description: '', spec: { kind: 'extractive-qa', noAnswer: 'none' }, metrics: ['token-f1'],
@@ -69,7 +70,7 @@ describe('project repository', () => {
     await repo.saveVersion({ id: 'old', role: 'tau', name: 'old', text: '', createdAt: 1 });
     await repo.saveDataset(dataset('imported:old', 'Old'));
     const project = { ...newProject(), taskId: 'imported:new' };
-    const file = buildProjectFile(project, [{ id: 'v', role: 'beta', name: 'n', text: 't', createdAt: 5 }], [dataset('imported:new', 'New')], new Date());
+    const file = buildProjectFile(project, [{ id: 'v', role: 'beta', name: 'n', text: 't', createdAt: 5 }], [dataset('imported:new', 'New')], emptyReasoningCacheExport(), new Date());
     await repo.replaceAll(file);
     expect(await repo.loadProject()).toEqual({ status: 'loaded', project });
     const contents = await repo.exportContents();
