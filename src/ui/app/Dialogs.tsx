@@ -5,6 +5,8 @@ import { useStudio } from '../state/store.ts';
 const VersionsDialog = lazy(() => import('../features/editors/VersionsDialog.tsx').then((m) => ({ default: m.VersionsDialog })));
 const ImportDatasetDialog = lazy(() => import('../features/import/ImportDatasetDialog.tsx').then((m) => ({ default: m.ImportDatasetDialog })));
 const ConfirmDeleteDataset = lazy(() => import('../features/tasks/ConfirmDeleteDataset.tsx').then((m) => ({ default: m.ConfirmDeleteDataset })));
+const ProviderDialog = lazy(() => import('../features/provider/ProviderDialog.tsx').then((m) => ({ default: m.ProviderDialog })));
+const CacheDialog = lazy(() => import('../features/reasoning/CacheDialog.tsx').then((m) => ({ default: m.CacheDialog })));
 const ConfirmProjectImport = lazy(() => import('../features/project/ConfirmProjectImport.tsx').then((m) => ({ default: m.ConfirmProjectImport })));
 
 function OpenDialog() {
@@ -19,6 +21,10 @@ function OpenDialog() {
       return <ConfirmProjectImport fileName={dialog.fileName} file={dialog.file} />;
     case 'delete-dataset':
       return <ConfirmDeleteDataset taskId={dialog.taskId} name={dialog.name} />;
+    case 'provider':
+      return <ProviderDialog />;
+    case 'reasoning-cache':
+      return <CacheDialog />;
   }
 }
 

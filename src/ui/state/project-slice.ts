@@ -1,7 +1,10 @@
 import type { StateCreator } from 'zustand';
 import type { Exemplar } from '../../fiat/exemplars/exemplars.ts';
 import { DEFAULT_FILTERS, type ExampleFilters, hasStarterInstructions, newProject, type Project, STARTER_INSTRUCTIONS } from '../../fiat/project/project.ts';
+import type { ReasoningSettings } from '../../fiat/project/reasoning-settings.ts';
+import type { AnswerPatternSettings } from '../../fiat/reasoning/answer-pattern.ts';
 import type { TaskKind } from '../../fiat/task/task.ts';
+import type { ProviderSettings } from '../../providers/settings.ts';
 import type { InstructionRole } from '../../fiat/template/variables.ts';
 import type { StudioState } from './store.ts';
 
@@ -19,6 +22,10 @@ export interface ProjectSlice {
   moveExemplar: (id: string, by: -1 | 1) => void;
   setFilters: (patch: Partial<ExampleFilters>) => void;
   selectExample: (id: string | null) => void;
+  /** The large model's profile (never its key: that goes to the secret store); null removes it. */
+  setProvider: (provider: ProviderSettings | null) => void;
+  setAnswerPattern: (patch: Partial<AnswerPatternSettings>) => void;
+  setReasoningOptions: (patch: Partial<Pick<ReasoningSettings, 'onlyAgreeing' | 'concurrency' | 'scope'>>) => void;
   /** Replace the whole project (load at start, project import). */
   replaceProject: (project: Project) => void;
 }
@@ -53,6 +60,10 @@ export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice>
       update((p) => ({ ...p, settings: { ...p.settings, filters: { ...p.settings.filters, ...patch } } })),
     selectExample: (id) =>
       update((p) => (p.settings.selectedExampleId === id ? p : { ...p, settings: { ...p.settings, selectedExampleId: id } })),
+    setProvider: (provider) => update((p) => ({ ...p, reasoning: { ...p.reasoning, provider } })),
+    setAnswerPattern: (patch) =>
+      update((p) => ({ ...p, reasoning: { ...p.reasoning, answerPattern: { ...p.reasoning.answerPattern, ...patch } } })),
+    setReasoningOptions: (patch) => update((p) => ({ ...p, reasoning: { ...p.reasoning, ...patch } })),
     replaceProject: (project) => set({ project }),
   };
 };

@@ -10,7 +10,11 @@ export type Dialog =
   | { kind: 'versions'; role: InstructionRole }
   /** Confirm replacing the project with a file already read and validated. */
   | { kind: 'import-project'; fileName: string; file: ProjectFile }
-  | { kind: 'delete-dataset'; taskId: string; name: string };
+  | { kind: 'delete-dataset'; taskId: string; name: string }
+  /** The large model's profile: endpoint, model, key, parameters, test connection. */
+  | { kind: 'provider' }
+  /** Inspect and clear the reasoning cache. */
+  | { kind: 'reasoning-cache' };
 
 export interface Notice {
   tone: 'error' | 'info';
@@ -22,7 +26,7 @@ export interface SessionSlice {
   /** 'loading' until the saved project has been read (or found missing). */
   phase: 'loading' | 'ready';
   save: { status: SaveStatus; savedAt: number | null; error: string | null };
-  middleTab: 'instructions' | 'exemplars';
+  middleTab: 'instructions' | 'exemplars' | 'reasoning';
   dialog: Dialog | null;
   notice: Notice | null;
   setPhase: (phase: 'loading' | 'ready') => void;

@@ -39,6 +39,8 @@ export interface FiatTestApi {
   selectExample(id: string): void;
   /** Import a dataset through the same pipeline as the import dialog (for benchmarks). */
   importDataset(text: string, fileName: string, choices?: Partial<ImportChoices>): Promise<{ taskId: string; examples: number; issues: string[] }>;
+  /** How many reasonings the reasoning cache (IndexedDB) holds. */
+  reasoningCacheCount(): Promise<number>;
   /** Write pending changes to IndexedDB now. */
   flushSave(): Promise<void>;
   /** Keystroke-to-preview timings (bench/preview.ts). */

@@ -8,6 +8,7 @@ import { readEditorMarkers } from '../components/monaco/lazy.tsx';
 import { taskQueries } from '../features/tasks/queries.ts';
 import { initialChoices } from '../features/import/initial-choices.ts';
 import { newId } from '../lib/ids.ts';
+import { reasoningCache } from '../lib/reasoning.ts';
 import { queryClient } from '../lib/query-client.ts';
 import { repository } from '../lib/repository.ts';
 import { studioStore } from '../state/store.ts';
@@ -50,6 +51,7 @@ export function installTestApi(): void {
       studioStore.getState().setTask(task.id, task.spec.kind);
       return { taskId: task.id, examples: task.examples.length, issues: issues.map(formatRowIssue) };
     },
+    reasoningCacheCount: () => reasoningCache.count(),
     flushSave,
     perf: { start: startKeystrokeProbe, timings: previewTimings },
   };

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Exemplar } from '../../../src/fiat/exemplars/exemplars.ts';
 import { newProject, STARTER_INSTRUCTIONS } from '../../../src/fiat/project/project.ts';
+import { readStoredProject } from '../../../src/fiat/project/project-file.ts';
+import { defaultProviderSettings } from '../../../src/providers/settings.ts';
 import { studioStore } from '../../../src/ui/state/store.ts';
 
 const exemplar = (id: string): Exemplar => ({ id, exampleId: null, lang: null, question: 'q', passage: 'p', answer: null, reasoning: '', label: '' });
@@ -45,3 +47,26 @@ describe('project slice', () => {
     expect(state().project.exemplars.map((e) => e.id)).toEqual(['a']);
   });
 });
+
+describe('reasoning settings in the project', () => {
+  it('set provider, answer pattern and options; they survive a task switch and stay valid for storage', () => {
+    const provider = defaultProviderSettings({ id: 'provider-1', baseUrl: 'http://127.0.0.1:8000/v1', model: 'm' });
+    state().setProvider(provider);
+    state().setAnswerPattern({ source: 'Answer: (' });
+    state().setReasoningOptions({ onlyAgreeing: true, concurrency: 2, scope: 'validation' });
+    state().setTask('sample:xor_tydi_rc', 'extractive-qa');
+    const { reasoning } = state().project;
+    expect(reasoning).toEqual({
+      provider,
+      answerPattern: { source: 'Answer: (', caseSensitive: false },
+      onlyAgreeing: true,
+      concurrency: 2,
+      scope: 'validation',
+    });
+    // A pattern that does not compile is kept as typed (the field says why), and stored as it is.
+    expect(readStoredProject(state().project)).toEqual({ ok: true, value: state().project });
+    state().setProvider(null);
+    expect(state().project.reasoning.provider).toBeNull();
+  });
+});
+

@@ -33,3 +33,9 @@ export async function readEditorMarkers(role: InstructionRole) {
   const { readMarkers } = await import('./monaco-setup.ts');
   return readMarkers(role);
 }
+
+/** Move an instruction editor's cursor to a problem (e.g. "show the template error"); false if it is not open. */
+export async function revealInEditor(role: InstructionRole, line: number, column: number): Promise<boolean> {
+  const { revealPosition } = await import('./monaco-setup.ts');
+  return revealPosition(role, line, column);
+}

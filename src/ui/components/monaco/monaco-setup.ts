@@ -137,3 +137,14 @@ export function readMarkers(role: InstructionRole): MarkerView[] {
       endColumn: m.endColumn,
     }));
 }
+
+/** Put the cursor of an instruction's editor at a position, scroll it into view and focus it. */
+export function revealPosition(role: InstructionRole, line: number, column: number): boolean {
+  const uri = monaco.Uri.parse(instructionModelPath(role)).toString();
+  const editor = monaco.editor.getEditors().find((e) => e.getModel()?.uri.toString() === uri);
+  if (!editor) return false;
+  editor.setPosition({ lineNumber: line, column });
+  editor.revealPositionInCenterIfOutsideViewport({ lineNumber: line, column });
+  editor.focus();
+  return true;
+}

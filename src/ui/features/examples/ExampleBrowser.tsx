@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { Task } from '../../../fiat/task/task.ts';
 import { useStudio } from '../../state/store.ts';
+import { useTaskAgreements } from '../reasoning/useTaskReasoning.ts';
 import { ExampleDetail } from './ExampleDetail.tsx';
 import { ExampleFilters } from './ExampleFilters.tsx';
 import { ExampleList } from './ExampleList.tsx';
@@ -14,6 +15,7 @@ export function ExampleBrowser({ task, switching }: { task: Task; switching: boo
   const selected = useSelectedExample(task);
   const selectedId = useStudio((s) => s.project.settings.selectedExampleId);
   const selectExample = useStudio((s) => s.selectExample);
+  const { agreements } = useTaskAgreements(task);
 
   // A project always previews some example: the first one when none (or a stale id) is selected.
   useEffect(() => {
@@ -26,7 +28,7 @@ export function ExampleBrowser({ task, switching }: { task: Task; switching: boo
       <p className="count" role="status" aria-label="Example count">
         {filtered.length.toLocaleString()} of {task.examples.length.toLocaleString()} examples
       </p>
-      <ExampleList examples={filtered} spec={task.spec} selectedId={selectedId} />
+      <ExampleList examples={filtered} spec={task.spec} selectedId={selectedId} agreements={agreements} />
       <ExampleDetail task={task} example={selected} />
     </section>
   );

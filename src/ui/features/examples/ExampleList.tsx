@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useRef } from 'react';
+import type { AgreementStatus, ExampleAgreement } from '../../../fiat/reasoning/agreement.ts';
 import { type Example, labelChoices, labelKeyOf, type TaskSpec } from '../../../fiat/task/task.ts';
 import { useStudio } from '../../state/store.ts';
 
@@ -9,13 +10,21 @@ interface ExampleListProps {
   examples: readonly Example[];
   spec: TaskSpec;
   selectedId: string | null;
+  /** Whether each example's reasoning agrees with gold; null when there is nothing to show. */
+  agreements: ReadonlyMap<string, ExampleAgreement> | null;
 }
 
+const AGREEMENT_BADGE: Record<Exclude<AgreementStatus, 'missing'>, { text: string; title: string }> = {
+  agrees: { text: '✓ agrees', title: "The reasoning's answer agrees with gold" },
+  disagrees: { text: '✗ disagrees', title: "The reasoning's answer disagrees with gold" },
+  unparsed: { text: '? unparsed', title: 'The answer pattern found no answer (or no label) in the reasoning' },
+};
+
 /**
- * The filtered examples as a listbox (virtualised: only visible rows are in the DOM, so 10,000
+ * The filtered examples as a listbox, each with a badge saying whether its reasoning agrees with gold (virtualised: only visible rows are in the DOM, so 10,000
  * examples scroll smoothly). Arrow keys, Home and End move the selection.
  */
-export function ExampleList({ examples, spec, selectedId }: ExampleListProps) {
+export function ExampleList({ examples, spec, selectedId, agreements }: ExampleListProps) {
   const selectExample = useStudio((s) => s.selectExample);
   const scrollRef = useRef<HTMLDivElement>(null);
   // The studio does not use the React Compiler; the virtualizer re-renders this list on scroll by design.
@@ -54,6 +63,8 @@ export function ExampleList({ examples, spec, selectedId }: ExampleListProps) {
           const example = examples[row.index];
           if (!example) return null;
           const selected = example.id === selectedId;
+          const agreement = agreements?.get(example.id)?.status;
+          const badge = agreement && agreement !== 'missing' ? AGREEMENT_BADGE[agreement] : null;
           return (
             <div
               key={example.id}
@@ -68,6 +79,11 @@ export function ExampleList({ examples, spec, selectedId }: ExampleListProps) {
                 <span className="tag">{example.lang}</span>
                 <span className="tag">{example.split}</span>
                 <span className="tag tag-label">{names.get(labelKeyOf(spec, example)) ?? '—'}</span>
+                {badge && (
+                  <span className={`tag tag-${agreement ?? ''}`} title={badge.title}>
+                    {badge.text}
+                  </span>
+                )}
                 <span className="muted example-id">{example.id}</span>
               </span>
               <span className="example-question">{example.question}</span>

@@ -12,8 +12,8 @@ export function ConfirmProjectImport({ fileName, file }: { fileName: string; fil
     <Dialog title="Import project" onClose={closeDialog}>
       <p>
         Replace the current project with <strong>{fileName}</strong> (exported {new Date(file.exportedAt).toLocaleString()}:{' '}
-        {file.project.exemplars.length} exemplars, {file.versions.length} saved versions, {file.datasets.length} imported datasets)?
-        Export the current project first if you want to keep it.
+        {file.project.exemplars.length} exemplars, {file.versions.length} saved versions, {file.datasets.length} imported datasets, {file.reasoningCache.entries.length} cached reasonings)?
+        Export the current project first if you want to keep it. The reasonings are added to this browser’s cache.
       </p>
       {replace.isError && <p role="alert">Could not import: {replace.error.message}</p>}
       <div className="row-actions">

@@ -2,17 +2,22 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { buildProjectFile, parseProjectFile, type ProjectFile, projectFileName, serializeProjectFile } from '../../../fiat/project/project-file.ts';
 import { checkImportSize } from '../../../fiat/dataset/read.ts';
 import { downloadText } from '../../lib/download.ts';
+import { reasoningCache } from '../../lib/reasoning.ts';
 import { repository } from '../../lib/repository.ts';
 import { studioStore } from '../../state/store.ts';
+import { invalidateReasoning } from '../reasoning/reasoning-queries.ts';
 
-/** Export the project (with versions and imported datasets) as a JSON file download. */
+/**
+ * Export the project (with versions, imported datasets and the reasoning cache) as a JSON file
+ * download. No key can be in it: the schema is strict and the key lives in another storage area.
+ */
 export function useExportProject() {
   return useMutation({
     mutationKey: ['project', 'export'],
     mutationFn: async () => {
       const now = new Date();
-      const { versions, datasets } = await repository.exportContents();
-      const file = buildProjectFile(studioStore.getState().project, versions, datasets, now);
+      const [{ versions, datasets }, cache] = await Promise.all([repository.exportContents(), reasoningCache.exportEntries()]);
+      const file = buildProjectFile(studioStore.getState().project, versions, datasets, cache, now);
       downloadText(projectFileName(now), serializeProjectFile(file));
     },
   });
@@ -32,12 +37,18 @@ export function useReadProjectFile() {
   });
 }
 
-/** Replace the project, its versions and imported datasets with a validated file's. */
+/**
+ * Replace the project, its versions and imported datasets with a validated file's, and add its
+ * reasonings to the cache (shared by all projects, so added to, never replaced; first, because
+ * adding is harmless if the replacement then fails).
+ */
 export function useReplaceProject() {
   const client = useQueryClient();
   return useMutation({
     mutationKey: ['project', 'replace'],
     mutationFn: async (file: ProjectFile) => {
+      const cache = await reasoningCache.importEntries(file.reasoningCache);
+      if (!cache.ok) throw new Error(cache.message);
       await repository.replaceAll(file);
       return file;
     },
@@ -45,6 +56,7 @@ export function useReplaceProject() {
       studioStore.getState().replaceProject(file.project);
       await client.invalidateQueries({ queryKey: ['tasks'] });
       await client.invalidateQueries({ queryKey: ['versions'] });
+      await invalidateReasoning(client);
     },
   });
 }
