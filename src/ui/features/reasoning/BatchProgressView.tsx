@@ -18,6 +18,7 @@ export function BatchProgressView({ batch }: { batch: BatchRun }) {
     <div className="batch-progress" aria-label="Batch progress">
       {progress && (
         <>
+          <p className="muted">Reasoning for {batch.scopeLabel}:</p>
           <progress max={progress.total} value={progress.done} aria-label={`Reasoning for ${batch.scopeLabel}`} />
           <p className="counts" role="status" aria-label="Batch counts">
             {progress.done.toLocaleString()} of {progress.total.toLocaleString()} done ({progress.cached.toLocaleString()} cached,{' '}

@@ -36,7 +36,7 @@ export function BatchSection({ task }: { task: Task }) {
 
   const active = batch !== null && batch.phase !== 'finished';
   const unfinished = batch?.phase === 'finished' && batch.taskId === task.id && batch.report !== null && batch.report.status !== 'completed';
-  const scopeLabel = choices.find((c) => c.scope === scope)?.label ?? scope;
+  const scopeLabel = `${choices.find((c) => c.scope === scope)?.label ?? scope} of “${task.name}”`;
   const canStart = settings !== null && reasoning.status === 'ready' && examples.length > 0 && !active;
 
   return (
@@ -88,7 +88,8 @@ export function BatchSection({ task }: { task: Task }) {
           </button>
         )}
       </div>
-      {batch && batch.taskId === task.id && <BatchProgressView batch={batch} />}
+      {/* A running batch shows wherever the user is; a finished one only with its task. */}
+      {batch && (active || batch.taskId === task.id) && <BatchProgressView batch={batch} />}
     </section>
   );
 }

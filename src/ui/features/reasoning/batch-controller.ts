@@ -13,8 +13,11 @@ import { invalidateReasoning } from './reasoning-queries.ts';
  */
 let running: AbortController | null = null;
 
-/** Cache views refresh at most this often while a batch writes. */
-const REFRESH_MS = 500;
+/**
+ * Cache views (badges, plan, quality) refresh at most this often while a batch writes: each refresh
+ * reads the task's entries again, which for 10,000 examples is not free. Counts come from progress.
+ */
+const REFRESH_MS = 1000;
 
 export interface BatchRequest {
   task: Task;
