@@ -26,13 +26,18 @@ export function useTaskReasoning(task: Task): TaskReasoning {
   const beta = useDebounced(useStudio((s) => s.project.instructions.beta), SETTLE_MS);
   const exemplars = useDebounced(useStudio((s) => s.project.exemplars), SETTLE_MS);
   const hasErrors = useMemo(() => betaTemplateErrors(beta, task.spec, exemplars.length).length > 0, [beta, task.spec, exemplars.length]);
-  const input = settings && !hasErrors ? { task, beta, exemplars, settings } : null;
-  const keys = useQuery(reasoningQueries.taskKeys(input));
-  const entries = useQuery(reasoningQueries.taskEntries(input, keys.data));
-  if (!settings) return { status: 'no-provider' };
-  if (hasErrors) return { status: 'template-errors' };
-  if (!keys.data || !entries.data) return { status: 'loading' };
-  return { status: 'ready', keys: keys.data, entries: entries.data };
+  const input = useMemo(() => (settings && !hasErrors ? { task, beta, exemplars, settings } : null), [settings, hasErrors, task, beta, exemplars]);
+  // Memoised: building the options describes the provider, and renders of the list are frequent.
+  const keyOptions = useMemo(() => reasoningQueries.taskKeys(input), [input]);
+  const keys = useQuery(keyOptions);
+  const entryOptions = useMemo(() => reasoningQueries.taskEntries(input, keys.data), [input, keys.data]);
+  const entries = useQuery(entryOptions);
+  return useMemo((): TaskReasoning => {
+    if (!settings) return { status: 'no-provider' };
+    if (hasErrors) return { status: 'template-errors' };
+    if (!keys.data || !entries.data) return { status: 'loading' };
+    return { status: 'ready', keys: keys.data, entries: entries.data };
+  }, [settings, hasErrors, keys.data, entries.data]);
 }
 
 export interface TaskAgreements {
