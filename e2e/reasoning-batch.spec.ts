@@ -84,9 +84,13 @@ test.describe('reasoning batch', () => {
 
   test('what finished is kept when one fails; resume sends only the rest; cancel keeps what finished; the cache can be inspected and cleared', async ({ page, openaiServer }) => {
     const { studio, reasoning } = await setUp(page, openaiServer);
+    // With prices, the plan estimates the cost (prompt tokens from the text, at most max tokens out).
+    await reasoning.setPrices('1000', '2000');
+    await expect(reasoning.plan()).toHaveText(/^0 cached \/ 4 to generate \/ est\. cost 4\.\d\d \(~\d+ prompt tokens, at most 512 completion tokens each\)$/);
     // A 400 is not worth a retry: ex-c fails at once, the others finish.
     openaiServer.enqueueFor('[ex-c]', { kind: 'server-error', status: 400 });
     await reasoning.runBatch();
+    await expect(reasoning.counts()).toContainText(/ · cost 0\.\d\d$/);
     await expect(reasoning.result()).toContainText('Finished with failures');
     await expect(reasoning.failures().getByRole('listitem')).toHaveText([/^ex-c after 1 attempt: bad-request: .*HTTP 400/]);
     await expect(reasoning.plan()).toHaveText(/^3 cached \/ 1 to generate/);

@@ -35,6 +35,16 @@ export class ReasoningPage {
     await expect(dialog).toHaveCount(0);
   }
 
+  /** Enter prices per million tokens in the saved provider's settings. */
+  async setPrices(input: string, output: string): Promise<void> {
+    await this.tab().getByRole('button', { name: 'Provider settings…' }).click();
+    const dialog = this.providerDialog();
+    await dialog.getByRole('textbox', { name: 'Input price', exact: true }).fill(input);
+    await dialog.getByRole('textbox', { name: 'Output price', exact: true }).fill(output);
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+  }
+
   providerDialog(): Locator {
     return this.studio.dialog('Large model provider');
   }
