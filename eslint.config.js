@@ -68,6 +68,8 @@ export default tseslint.config(
             ...wrapped.map(({ name, wrapper }) => ({ name, message: `Import ${wrapper} instead (STYLE.md, practice 6).` })),
             { name: 'onnxruntime-node', message: 'onnxruntime-node lives in src/runtime/node/ only (it must never reach the browser bundle).' },
           ],
+          // Subpaths too (`monaco-editor/editor/editor.api.js`, `onnxruntime-web/webgpu`).
+          patterns: wrapped.map(({ name, wrapper }) => ({ group: [`${name}/*`], message: `Import ${wrapper} instead (STYLE.md, practice 6).` })),
         },
       ],
     },

@@ -12,7 +12,8 @@ export const chromiumArgs = [
   '--disable-quic',
 ];
 
-const port = 4173;
+// E2E_PORT lets two checkouts on one machine run their suites at once.
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',

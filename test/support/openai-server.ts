@@ -338,7 +338,7 @@ interface StreamPlan {
   chunkDelayMs: number;
 }
 
-/** Streams one response; returns true when it sent a complete answer and [DONE]. */
+/** Streams one response; returns true when it sent a complete answer and [DONE] to a client still there. */
 async function streamReasoning(res: ServerResponse, plan: StreamPlan): Promise<boolean> {
   res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
   res.flushHeaders();
@@ -396,8 +396,10 @@ async function streamReasoning(res: ServerResponse, plan: StreamPlan): Promise<b
   }
   await send(chunk({}, plan.finishReason));
   if (plan.usage) await send(JSON.stringify({ id: plan.id, object: 'chat.completion.chunk', created, model: plan.model, choices: [], usage: plan.usage }));
+  // A client that went away (an aborted request) did not get the answer: not completed.
+  const delivered = !res.destroyed;
   res.end('data: [DONE]\n\n');
-  return true;
+  return delivered;
 }
 
 /** Honours stop sequences (cut before the first) and max tokens (one word = one token here). */

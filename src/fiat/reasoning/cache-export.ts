@@ -34,7 +34,8 @@ const entrySchema = z.object({
   createdAt: z.number(),
 });
 
-const exportSchema = z.object({
+/** Schema of an exported cache (unknown fields are dropped); the project file embeds it. */
+export const reasoningCacheExportSchema = z.object({
   format: z.literal(REASONING_CACHE_FORMAT),
   version: z.literal(REASONING_CACHE_FORMAT_VERSION),
   entries: z.array(entrySchema),
@@ -59,6 +60,11 @@ export function exportableEntry(entry: ReasoningCacheEntry): ReasoningCacheEntry
   };
 }
 
+/** An export with no entries (a project file from before the cache travelled with it). */
+export function emptyReasoningCacheExport(): ReasoningCacheExport {
+  return { format: REASONING_CACHE_FORMAT, version: REASONING_CACHE_FORMAT_VERSION, entries: [] };
+}
+
 export function toReasoningCacheExport(entries: readonly ReasoningCacheEntry[]): ReasoningCacheExport {
   return { format: REASONING_CACHE_FORMAT, version: REASONING_CACHE_FORMAT_VERSION, entries: entries.map(exportableEntry) };
 }
@@ -70,7 +76,7 @@ export type ParsedCacheExport = { ok: true; entries: ReasoningCacheEntry[] } | {
  * `entries[3].usage.promptTokens: Invalid input: expected number, received string`.
  */
 export function parseReasoningCacheExport(data: unknown): ParsedCacheExport {
-  const parsed = exportSchema.safeParse(data);
+  const parsed = reasoningCacheExportSchema.safeParse(data);
   if (parsed.success) return { ok: true, entries: parsed.data.entries.map((e) => exportableEntry(e)) };
   const issue = parsed.error.issues[0];
   const where = (issue?.path ?? []).reduce<string>(

@@ -50,10 +50,13 @@ export class ReasoningCacheRepository implements ReasoningCache {
 
   /** Newest first. */
   async list(options: CacheListOptions = {}): Promise<ReasoningCacheEntry[]> {
-    const newestFirst = options.filter
-      ? (await this.#select(options.filter).toArray()).sort((a, b) => b.createdAt - a.createdAt)
-      : await this.db.entries.orderBy('createdAt').reverse().toArray();
     const offset = options.offset ?? 0;
+    if (!options.filter) {
+      // Paged in IndexedDB: browsing a page of a large cache reads that page, not the whole cache.
+      const page = this.db.entries.orderBy('createdAt').reverse().offset(offset);
+      return (options.limit === undefined ? page : page.limit(options.limit)).toArray();
+    }
+    const newestFirst = (await this.#select(options.filter).toArray()).sort((a, b) => b.createdAt - a.createdAt);
     return newestFirst.slice(offset, options.limit === undefined ? undefined : offset + options.limit);
   }
 

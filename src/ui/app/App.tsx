@@ -1,7 +1,11 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { queryClient } from '../lib/query-client.ts';
+import { Studio } from './Studio.tsx';
+
 export function App() {
   return (
-    <main>
-      <h1>fiat-studio</h1>
-    </main>
+    <QueryClientProvider client={queryClient}>
+      <Studio />
+    </QueryClientProvider>
   );
 }

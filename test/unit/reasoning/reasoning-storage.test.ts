@@ -60,6 +60,8 @@ describe('ReasoningCacheRepository', () => {
     for (const n of [1, 2, 3]) await repo.put(entry(n));
     await repo.put(entry(4, { model: 'other' }));
     expect((await repo.list({ limit: 2 })).map((e) => e.key)).toEqual([hex(4), hex(3)]);
+    expect((await repo.list({ offset: 2, limit: 5 })).map((e) => e.key)).toEqual([hex(2), hex(1)]);
+    expect((await repo.list({ offset: 3 })).map((e) => e.key)).toEqual([hex(1)]);
     expect((await repo.list({ offset: 1, limit: 2, filter: { endpoint: 'http://127.0.0.1:11434/v1', model: 'llama3.1:8b' } })).map((e) => e.key)).toEqual([hex(2), hex(1)]);
     expect(await repo.count()).toBe(4);
     expect(await repo.count({ endpoint: 'http://127.0.0.1:11434/v1', model: 'other' })).toBe(1);

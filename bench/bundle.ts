@@ -1,0 +1,88 @@
+/**
+ * Initial bundle size and time to interactive on `vite preview` (production build).
+ *
+ *   npm run bench:bundle [-- --no-build] [-- --runs 5]
+ *
+ * Initial JS = the entry script of dist/index.html plus the chunks it preloads (its static imports).
+ * Fails if Monaco or onnxruntime-web is in them (both must be lazy). Timing: fresh browser context per
+ * run (cold cache); FCP from the paint timeline; "editors ready" when both Monaco editors have mounted
+ * (performance marks the app sets); TTI as Lighthouse defines it, simplified: the end of the last long
+ * task (>50 ms) after FCP, once 5 s pass with none (the server is local, so network quiet is assumed).
+ */
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { baseUrl, build, launch, ms, root, saveResult, startPreview, stats, stopPreview } from './lib.ts';
+
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const dist = `${root}dist/`;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+build('production');
+const html = readFileSync(`${dist}index.html`, 'utf8');
+const initial = [...html.matchAll(/<script type="module"[^>]*src="\/([^"]+)"|<link rel="modulepreload"[^>]*href="\/([^"]+)"/g)].map((m) => m[1] ?? m[2] ?? '');
+const css = [...html.matchAll(/<link rel="stylesheet"[^>]*href="\/([^"]+)"/g)].map((m) => m[1] ?? '');
+let raw = 0;
+let gzip = 0;
+const forbidden: string[] = [];
+for (const file of initial) {
+  const code = readFileSync(dist + file);
+  raw += code.length;
+  gzip += gzipSync(code).length;
+  const map = JSON.parse(readFileSync(`${dist}${file}.map`, 'utf8')) as { sources: string[] };
+  for (const source of map.sources) if (/node_modules\/(monaco-editor|onnxruntime-web|@monaco-editor)\//.test(source)) forbidden.push(`${file}: ${source}`);
+}
+const cssBytes = css.reduce((n, f) => n + readFileSync(dist + f).length, 0);
+console.log(`\ninitial JS: ${initial.join(', ')}`);
+console.log(`  ${kb(raw)} minified, ${kb(gzip)} gzip; initial CSS ${kb(cssBytes)}`);
+if (forbidden.length > 0) {
+  console.error(`Monaco or onnxruntime-web in the initial bundle:\n  ${forbidden.slice(0, 10).join('\n  ')}`);
+  process.exit(1);
+}
+console.log('  no Monaco, no onnxruntime-web in the initial chunks');
+
+const server = await startPreview('dist', 'production');
+const browser = await launch();
+const results: { fcp: number; editorsReady: number; tti: number; longTasks: number }[] = [];
+try {
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { __longTasks: { start: number; end: number }[] };
+      w.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(baseUrl);
+    await page.waitForFunction(() => performance.getEntriesByName('fiat-studio:editor-tau-mounted').length > 0, undefined, { timeout: 60_000 });
+    // Wait for 5 s without a long task (the quiet window of TTI).
+    for (;;) {
+      const sinceLast = await page.evaluate(() => {
+        const tasks = (window as unknown as { __longTasks: { end: number }[] }).__longTasks;
+        return performance.now() - (tasks.at(-1)?.end ?? 0);
+      });
+      if (sinceLast >= 5000) break;
+      await page.waitForTimeout(5000 - sinceLast + 50);
+    }
+    const result = await page.evaluate(() => {
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
+      const marks = ['beta', 'tau'].map((r) => performance.getEntriesByName(`fiat-studio:editor-${r}-mounted`)[0]?.startTime ?? NaN);
+      const tasks = (window as unknown as { __longTasks: { start: number; end: number }[] }).__longTasks;
+      const lastAfterFcp = tasks.filter((t) => t.end > fcp).at(-1)?.end ?? fcp;
+      return { fcp, editorsReady: Math.max(...marks), tti: Math.max(fcp, lastAfterFcp), longTasks: tasks.length };
+    });
+    results.push(result);
+    console.log(`  run ${run + 1}: FCP ${ms(result.fcp)}, editors ready ${ms(result.editorsReady)}, TTI ${ms(result.tti)} (${result.longTasks} long tasks)`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  stopPreview(server);
+}
+const fcp = stats(results.map((r) => r.fcp));
+const ready = stats(results.map((r) => r.editorsReady));
+const tti = stats(results.map((r) => r.tti));
+console.log(`\n${RUNS} cold loads, Chromium ${browser.version()}: median FCP ${ms(fcp.median)}, editors ready ${ms(ready.median)}, TTI ${ms(tti.median)}`);
+saveResult('bundle', { initialFiles: initial, rawBytes: raw, gzipBytes: gzip, cssBytes, runs: results, fcp, editorsReady: ready, tti });

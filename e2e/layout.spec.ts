@@ -1,0 +1,56 @@
+import { expect, test } from '@playwright/test';
+import { StudioPage } from './pages/studio-page.ts';
+
+test.describe('studio layout and example browser', () => {
+  test('three panes, attribution, and a sample task switch', async ({ page }) => {
+    const studio = new StudioPage(page);
+    await studio.goto();
+    await expect(page.getByRole('region', { name: 'Example browser' })).toBeVisible();
+    await expect(page.getByRole('tablist', { name: 'Editors' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Preview' })).toBeVisible();
+    const info = page.getByRole('contentinfo', { name: 'Task information' });
+    await expect(info).toContainText('Muller et al.');
+    await expect(info).toContainText('CC BY-SA');
+
+    await page.getByText('Template syntax').click();
+    const help = page.getByRole('table', { name: 'Template variables' });
+    await expect(help.getByRole('row', { name: /\{\{reasoning\}\}/ })).toContainText('I_τ');
+    await expect(help.getByRole('row', { name: /\{\{answer\}\}/ })).toContainText('I_β, I_τ');
+
+    await studio.taskPicker().selectOption({ label: 'XOR-TyDi QA (cross-lingual QA)' });
+    await expect(help.getByRole('row', { name: /\{\{answer\}\}/ })).toContainText('neither');
+    await expect(studio.exampleCount()).toHaveText('2,372 of 2,372 examples');
+    await expect(info).toContainText('Asai et al.');
+    await expect(info).toContainText('MIT');
+    // Starter instructions follow the task kind while the user has not written their own.
+    expect(await studio.instruction('tau')).toContain('Answer:');
+    expect(await studio.instruction('tau')).not.toContain('{{answer}}');
+  });
+
+  test('filter by split, language and label, search, and move the selection with the keyboard', async ({ page }) => {
+    const studio = new StudioPage(page);
+    await studio.goto();
+    await expect(studio.exampleCount()).toHaveText('750 of 750 examples');
+    await page.getByRole('combobox', { name: 'Split' }).selectOption('validation');
+    await expect(studio.exampleCount()).toHaveText('500 of 750 examples');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('ja');
+    await expect(studio.exampleCount()).toHaveText('100 of 750 examples');
+    await page.getByRole('combobox', { name: 'Label' }).selectOption({ label: 'supported' });
+    const supported = await studio.exampleCount().textContent();
+    expect(Number(supported?.split(' ')[0])).toBeGreaterThan(0);
+    await page.getByRole('combobox', { name: 'Label' }).selectOption('all');
+    await page.getByRole('searchbox', { name: 'Search examples' }).fill('xor_attriqa-validation-0030');
+    await expect(studio.exampleCount()).toHaveText(/^\d+ of 750 examples$/);
+    await page.getByRole('searchbox', { name: 'Search examples' }).fill('');
+
+    const list = studio.examples();
+    await list.getByRole('option').first().click();
+    const firstId = (await studio.api((api) => api.project())).settings.selectedExampleId;
+    const firstPreview = await studio.preview('tau').textContent();
+    await list.press('ArrowDown');
+    await expect(list.getByRole('option', { selected: true })).toHaveCount(1);
+    const secondId = (await studio.api((api) => api.project())).settings.selectedExampleId;
+    expect(secondId).not.toBe(firstId);
+    await expect(studio.preview('tau')).not.toHaveText(firstPreview ?? '');
+  });
+});

@@ -1,0 +1,54 @@
+import { emptyReasoningCacheExport } from '../reasoning/cache-export.ts';
+import { fail, ok, type Result } from '../result.ts';
+import { PROJECT_SCHEMA_VERSION } from './project.ts';
+import { defaultReasoningSettings } from './reasoning-settings.ts';
+
+/**
+ * Migrations from schema version n to n + 1, one table for a project (as stored in IndexedDB and as
+ * the `project` of a file) and one for a whole project file. A file step migrates its project with
+ * the project step, so both stay on one version number. Steps take what was valid at version n and
+ * return what is valid at n + 1; they never drop what the user wrote.
+ */
+type Step = (from: Record<string, unknown>) => Record<string, unknown>;
+
+const PROJECT_STEPS: Record<number, Step> = {
+  // 2: the project says how reasoning is made and read; a v1 project had none, so the defaults.
+  1: (project) => ({ ...project, reasoning: defaultReasoningSettings() }),
+};
+
+const FILE_STEPS: Record<number, Step> = {
+  // 2: the file carries the reasoning cache; a v1 file had none.
+  1: (file) => ({ ...file, project: stepProject(file.project, 1), reasoningCache: emptyReasoningCacheExport() }),
+};
+
+function stepProject(project: unknown, from: number): unknown {
+  // A file whose project is not an object is left for the schema to report.
+  if (!isRecord(project)) return project;
+  const step = PROJECT_STEPS[from];
+  return step ? { ...step(project), schemaVersion: from + 1 } : project;
+}
+
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Brings a stored project (`what` = 'saved project') or a project file (`what` = 'project file') to
+ * PROJECT_SCHEMA_VERSION. One message when it cannot: no version, a newer studio's, no step.
+ */
+export function migrate(raw: Record<string, unknown>, what: 'saved project' | 'project file'): Result<Record<string, unknown>> {
+  const steps = what === 'project file' ? FILE_STEPS : PROJECT_STEPS;
+  let current = raw;
+  let version = current.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    return fail(`The ${what} has no valid schemaVersion.`);
+  }
+  if (version > PROJECT_SCHEMA_VERSION) {
+    return fail(`The ${what} was made by a newer studio (schema version ${version}; this studio reads up to ${PROJECT_SCHEMA_VERSION}).`);
+  }
+  while (version < PROJECT_SCHEMA_VERSION) {
+    const step = steps[version];
+    if (!step) return fail(`The ${what} has schema version ${version}, which this studio cannot migrate.`);
+    current = { ...step(current), schemaVersion: version + 1 };
+    version += 1;
+  }
+  return ok(current);
+}

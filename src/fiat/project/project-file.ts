@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { reasoningCacheExportSchema, type ReasoningCacheExport } from '../reasoning/cache-export.ts';
+import { fail, ok, type Result } from '../result.ts';
+import { isSampleTaskId } from '../task/samples.ts';
+import { TaskSchema, type Task } from '../task/task.ts';
+import { isRecord, migrate } from './migrations.ts';
+import { PROJECT_SCHEMA_VERSION, ProjectSchema, type Project } from './project.ts';
+import { InstructionVersionSchema, type InstructionVersion } from './versions.ts';
+
+export const PROJECT_FILE_FORMAT = 'fiat-studio-project';
+
+/**
+ * The exported project: the project, the saved instruction versions, the imported datasets (sample
+ * tasks ship with the studio and are referred to by id) and the reasoning cache (the large model's
+ * reasonings, so the receiver need not pay for them again). Strict schemas: nothing unlisted (no
+ * key, no token) can be written or read; cache entries are rebuilt field by field.
+ */
+export const ProjectFileSchema = z.strictObject({
+  format: z.literal(PROJECT_FILE_FORMAT),
+  schemaVersion: z.literal(PROJECT_SCHEMA_VERSION),
+  exportedAt: z.string(),
+  project: ProjectSchema,
+  versions: z.array(InstructionVersionSchema),
+  datasets: z.array(TaskSchema),
+  reasoningCache: reasoningCacheExportSchema,
+});
+export type ProjectFile = z.infer<typeof ProjectFileSchema>;
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+  return `${path}: ${issue.message}`;
+}
+
+/** Read a stored project (IndexedDB), migrating it; one message when it cannot be read. */
+export function readStoredProject(raw: unknown): Result<Project> {
+  if (!isRecord(raw)) return fail('The saved project is not an object.');
+  const migrated = migrate(raw, 'saved project');
+  if (!migrated.ok) return migrated;
+  const parsed = ProjectSchema.safeParse(migrated.value);
+  return parsed.success ? ok(parsed.data) : fail(`The saved project is damaged at ${firstIssue(parsed.error)}.`);
+}
+
+export function buildProjectFile(
+  project: Project,
+  versions: readonly InstructionVersion[],
+  datasets: readonly Task[],
+  reasoningCache: ReasoningCacheExport,
+  exportedAt: Date,
+): ProjectFile {
+  // parse(): a file that would not import back is a bug, not something to hand the user.
+  return ProjectFileSchema.parse({
+    format: PROJECT_FILE_FORMAT,
+    schemaVersion: PROJECT_SCHEMA_VERSION,
+    exportedAt: exportedAt.toISOString(),
+    project,
+    versions,
+    datasets,
+    reasoningCache,
+  });
+}
+
+export function serializeProjectFile(file: ProjectFile): string {
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+export function projectFileName(exportedAt: Date): string {
+  return `fiat-project-${exportedAt.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.json`;
+}
+
+/**
+ * Read a project file chosen by the user. Anything else (not JSON, another program's JSON, a newer
+ * schema, a damaged field, a task the file does not carry) gives one message and no project.
+ */
+export function parseProjectFile(text: string): Result<ProjectFile> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return fail('This file is not JSON, so it is not a fiat-studio project file.');
+  }
+  if (!isRecord(raw) || raw.format !== PROJECT_FILE_FORMAT) {
+    return fail(`This JSON file is not a fiat-studio project file (it has no "format": "${PROJECT_FILE_FORMAT}").`);
+  }
+  const migrated = migrate(raw, 'project file');
+  if (!migrated.ok) return migrated;
+  const parsed = ProjectFileSchema.safeParse(migrated.value);
+  if (!parsed.success) return fail(`The project file is damaged at ${firstIssue(parsed.error)}.`);
+  const file = parsed.data;
+  const { taskId } = file.project;
+  if (!isSampleTaskId(taskId) && !file.datasets.some((d) => d.id === taskId)) {
+    return fail(`The project file uses task "${taskId}", which is neither a sample task nor a dataset in the file.`);
+  }
+  return ok(file);
+}

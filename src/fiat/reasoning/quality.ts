@@ -1,0 +1,78 @@
+import type { Example, TaskSpec } from '../task/task.ts';
+import { exampleAgreement, summariseAgreement, type AgreementSummary, type AnswerTask, type ExampleAgreement, type Gold } from './agreement.ts';
+import { DEFAULT_NO_ANSWER_PHRASES } from './answer-normalise.ts';
+import { selectTrainingExamples } from './training-filter.ts';
+
+/**
+ * How good the large model's reasoning is on a task: per example, whether its parsed final answer
+ * agrees with gold; overall, the ICL baseline's score (those parsed answers are the predictions of
+ * θ_β prompted with I_β, the paper's few-shot ICL rows). Pure; answers are parsed on read, so a new
+ * answer pattern never costs a regeneration.
+ */
+
+/** How a task's answers are read: its label verbalizers, or its no-answer text for extractive QA. */
+export function answerTaskOf(spec: TaskSpec): AnswerTask {
+  if (spec.kind === 'classification') {
+    return { kind: 'classification', verbalizer: { labels: spec.labels.map((l) => ({ label: l.value, names: [l.verbalizer] })) } };
+  }
+  return { kind: 'extractive-qa', noAnswerPhrases: [...DEFAULT_NO_ANSWER_PHRASES, spec.noAnswer] };
+}
+
+/** Gold for an example: its label value (classification), or its answer span (null: no answer). */
+export function goldOf(spec: TaskSpec, example: Example): Gold {
+  // An example without a label can agree with nothing: '' is no label value (values are non-empty).
+  return spec.kind === 'classification' ? { kind: 'label', label: example.label ?? '' } : { kind: 'span', text: example.answer };
+}
+
+/** Agreement of every example that has a reasoning (`reasonings` by example id), and 'missing' for the rest. */
+export function agreementsFor(
+  spec: TaskSpec,
+  examples: readonly Example[],
+  reasonings: ReadonlyMap<string, string>,
+  pattern: RegExp,
+): Map<string, ExampleAgreement> {
+  const task = answerTaskOf(spec);
+  return new Map(examples.map((e) => [e.id, exampleAgreement(e.id, reasonings.get(e.id), goldOf(spec, e), pattern, task)]));
+}
+
+export interface IclBaseline {
+  /** Accuracy for classification, mean token F1 for extractive QA. */
+  metric: 'accuracy' | 'token-f1';
+  /** Over the examples with a reasoning (an unparsed answer counts as wrong); null when none has one. */
+  score: number | null;
+  /** Examples with a reasoning, of `total`. */
+  covered: number;
+  total: number;
+}
+
+export interface ScopeQuality {
+  summary: AgreementSummary;
+  icl: IclBaseline;
+}
+
+/** Agreement summary and ICL baseline score over some examples (a split, the filtered ones). */
+export function scopeQuality(spec: TaskSpec, examples: readonly Example[], agreements: ReadonlyMap<string, ExampleAgreement>): ScopeQuality {
+  const summary = summariseAgreement(examples.map((e) => agreements.get(e.id) ?? { exampleId: e.id, status: 'missing', prediction: null, f1: null }));
+  const covered = summary.total - summary.missing;
+  const icl: IclBaseline =
+    spec.kind === 'classification'
+      ? { metric: 'accuracy', score: summary.rate, covered, total: summary.total }
+      : { metric: 'token-f1', score: summary.meanF1, covered, total: summary.total };
+  return { summary, icl };
+}
+
+export interface TrainingKeep {
+  /** Training examples (split train). */
+  total: number;
+  /** Those the only-agreeing option keeps. */
+  kept: number;
+  /** Left out because they have no reasoning yet (a batch on the train split brings them in if they agree). */
+  missing: number;
+}
+
+/** What the only-agreeing option would do to the train split (shown whether or not it is on). */
+export function trainingKeep(examples: readonly Example[], agreements: ReadonlyMap<string, ExampleAgreement>): TrainingKeep {
+  const train = examples.filter((e) => e.split === 'train');
+  const { selected, excluded } = selectTrainingExamples(train, (e) => e.id, agreements, { onlyAgreeing: true });
+  return { total: train.length, kept: selected.length, missing: excluded.filter((x) => x.status === 'missing').length };
+}

@@ -1,0 +1,58 @@
+import type { Task } from '../../fiat/task/task.ts';
+import { InstructionPanel } from '../features/editors/InstructionPanel.tsx';
+import { TemplateHelp } from '../features/editors/TemplateHelp.tsx';
+import { ExemplarsPanel } from '../features/exemplars/ExemplarsPanel.tsx';
+import { ReasoningPanel } from '../features/reasoning/ReasoningPanel.tsx';
+import { useStudio } from '../state/store.ts';
+
+const TABS = [
+  { id: 'instructions', label: 'Instructions' },
+  { id: 'exemplars', label: 'Exemplars' },
+  { id: 'reasoning', label: 'Reasoning' },
+] as const;
+
+/**
+ * Middle pane: tabs for the two instruction editors, I_β's exemplars, and the large model's
+ * reasoning (provider, answer pattern, batch, quality, cache). Editors stay mounted.
+ */
+export function MiddlePane({ task }: { task: Task }) {
+  const tab = useStudio((s) => s.middleTab);
+  const setTab = useStudio((s) => s.setMiddleTab);
+  const exemplarCount = useStudio((s) => s.project.exemplars.length);
+  return (
+    <>
+      <div role="tablist" aria-label="Editors" className="tabs">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`tabpanel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            onClick={() => setTab(t.id)}
+            onKeyDown={(e) => {
+              const by = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+              const next = TABS[(TABS.findIndex((x) => x.id === tab) + by + TABS.length) % TABS.length];
+              if (by !== 0 && next) setTab(next.id);
+            }}
+          >
+            {t.id === 'exemplars' ? `${t.label} (${exemplarCount})` : t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="tabpanel-instructions" aria-labelledby="tab-instructions" hidden={tab !== 'instructions'} className="tabpanel editors">
+        <TemplateHelp kind={task.spec.kind} />
+        <InstructionPanel role="beta" kind={task.spec.kind} />
+        <InstructionPanel role="tau" kind={task.spec.kind} />
+      </div>
+      <div role="tabpanel" id="tabpanel-exemplars" aria-labelledby="tab-exemplars" hidden={tab !== 'exemplars'} className="tabpanel">
+        <ExemplarsPanel task={task} />
+      </div>
+      <div role="tabpanel" id="tabpanel-reasoning" aria-labelledby="tab-reasoning" hidden={tab !== 'reasoning'} className="tabpanel">
+        {tab === 'reasoning' && <ReasoningPanel task={task} />}
+      </div>
+    </>
+  );
+}

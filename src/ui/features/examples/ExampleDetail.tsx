@@ -1,0 +1,38 @@
+import { exemplarFromExample } from '../../../fiat/exemplars/exemplars.ts';
+import { type Example, targetOf, type Task } from '../../../fiat/task/task.ts';
+import { newId } from '../../lib/ids.ts';
+import { useStudio } from '../../state/store.ts';
+
+/** The selected example's fields, its target output, and "use as exemplar". */
+export function ExampleDetail({ task, example }: { task: Task; example: Example | undefined }) {
+  const addExemplar = useStudio((s) => s.addExemplar);
+  const isExemplar = useStudio((s) => example !== undefined && s.project.exemplars.some((e) => e.exampleId === example.id));
+  if (!example) return <p className="empty">Select an example to see what it turns into.</p>;
+  return (
+    <section className="example-detail" aria-label="Selected example">
+      <dl>
+        <dt>Question</dt>
+        <dd lang={example.lang}>{example.question}</dd>
+        {example.extra?.question_en && (
+          <>
+            <dt>Question (English)</dt>
+            <dd>{example.extra.question_en}</dd>
+          </>
+        )}
+        {task.spec.kind === 'classification' && (
+          <>
+            <dt>Answer judged</dt>
+            <dd>{example.answer}</dd>
+          </>
+        )}
+        <dt>Target output y</dt>
+        <dd>{targetOf(task.spec, example) ?? 'unknown label'}</dd>
+        <dt>Passage</dt>
+        <dd className="passage">{example.passage}</dd>
+      </dl>
+      <button type="button" disabled={isExemplar} onClick={() => addExemplar(exemplarFromExample(example, task.spec, newId('exemplar-')))}>
+        {isExemplar ? 'Already an exemplar' : 'Use as exemplar'}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { useLayoutEffect, useMemo } from 'react';
+import { parseTemplateCached } from '../../../fiat/template/parse.ts';
+import { templateValues } from '../../../fiat/template/preview.ts';
+import { renderTemplate } from '../../../fiat/template/render.ts';
+import { targetOf, type Task } from '../../../fiat/task/task.ts';
+import { useStudio } from '../../state/store.ts';
+import { recordPreviewCommit } from '../../testing/perf.ts';
+import { useSelectedExample } from '../examples/useSelectedExample.ts';
+import { ReasoningPreview } from './ReasoningPreview.tsx';
+import { RenderedPrompt } from './RenderedPrompt.tsx';
+import { useCachedReasoning, useTokenCounter } from './sources.ts';
+
+/**
+ * Right pane: what the selected example turns into: its I_β prompt, the large model's reasoning for
+ * that prompt, and its I_τ input, whose {{reasoning}} is filled from the cache once it exists.
+ */
+export function PreviewPane({ task }: { task: Task }) {
+  const example = useSelectedExample(task);
+  const betaText = useStudio((s) => s.project.instructions.beta);
+  const tauText = useStudio((s) => s.project.instructions.tau);
+  const exemplars = useStudio((s) => s.project.exemplars);
+  const tokenCounter = useTokenCounter();
+  const { spec } = task;
+  // Memoised per instruction: a keystroke in I_τ re-renders I_τ only (the 16 ms budget, bench/preview.ts).
+  // I_β never holds {{reasoning}}, so its prompt (and the cache lookup) does not depend on it.
+  const values = useMemo(() => (example ? templateValues(spec, example, exemplars) : undefined), [spec, example, exemplars]);
+  const beta = useMemo(() => values && renderTemplate(parseTemplateCached(betaText), values, 'beta', spec.kind), [values, betaText, spec.kind]);
+  const cached = useCachedReasoning(beta);
+  const reasoning = cached?.reasoning;
+  const tauValues = useMemo(() => values && { ...values, reasoning }, [values, reasoning]);
+  const tau = useMemo(() => tauValues && renderTemplate(parseTemplateCached(tauText), tauValues, 'tau', spec.kind), [tauValues, tauText, spec.kind]);
+  const target = useMemo(() => example && targetOf(spec, example), [spec, example]);
+  useLayoutEffect(() => {
+    if (__E2E__ && tau && beta) recordPreviewCommit();
+  }, [tau, beta]);
+
+  if (!example || !beta || !tau) return <p className="empty">Select an example to preview it.</p>;
+  return (
+    <div className="preview-grid">
+      <RenderedPrompt
+        title="I_β prompt"
+        description="Sent to the large model to produce reasoning ŷ_β."
+        rendered={beta}
+        tokenCounter={tokenCounter}
+      />
+      <ReasoningPreview key={`${example.id}\u0000${beta.text}`} task={task} example={example} beta={beta} cached={cached} />
+      <RenderedPrompt
+        title="I_τ input"
+        description={`The small model's input; it is tuned to answer “${target ?? '?'}”.`}
+        rendered={tau}
+        tokenCounter={tokenCounter}
+      />
+    </div>
+  );
+}

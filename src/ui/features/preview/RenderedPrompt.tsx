@@ -1,0 +1,47 @@
+import { memo } from 'react';
+import type { Rendered } from '../../../fiat/template/render.ts';
+import type { TokenCounter } from '../../../fiat/template/tokens.ts';
+
+interface RenderedPromptProps {
+  title: string;
+  description: string;
+  rendered: Rendered;
+  tokenCounter: TokenCounter | null;
+}
+
+/**
+ * One rendered instruction as text, with filled variables, the pending reasoning slot and invalid
+ * tags marked. Text only (never HTML): model output will be shown here too.
+ */
+export const RenderedPrompt = memo(function RenderedPrompt({ title, description, rendered, tokenCounter }: RenderedPromptProps) {
+  const tokens = tokenCounter ? `${tokenCounter.count(rendered.text).toLocaleString()} tokens (${tokenCounter.name})` : 'tokens: no tokenizer loaded';
+  return (
+    <article className="rendered" aria-label={title}>
+      <header className="rendered-header">
+        <h3>{title}</h3>
+        <p className="panel-hint">{description}</p>
+        <p className="counts" aria-label={`${title} counts`}>
+          <span>{rendered.characters.toLocaleString()} characters{rendered.pendingReasoning ? ' + reasoning' : ''}</span>
+          <span>{tokens}</span>
+        </p>
+        {rendered.hasInvalid && <p className="warning-line">Has invalid variables (marked): fix them before this is sent to a model.</p>}
+      </header>
+      <pre className="rendered-text" data-testid={`${title} text`}>
+        {rendered.segments.map((segment, i) => {
+          if (segment.kind === 'literal') return segment.text;
+          if (segment.kind === 'invalid') {
+            return <mark key={i} className="slot slot-invalid" title="invalid variable: rendered as written">{segment.text}</mark>;
+          }
+          if (segment.pending) {
+            return <span key={i} className="slot slot-pending" role="note">⟨reasoning pending: the large model has not written reasoning for this example yet⟩</span>;
+          }
+          if (segment.text === '') {
+            // An empty slot adds nothing to the text; the marker (not part of the text) says so.
+            return <span key={i} className="slot slot-empty" role="note">⟨{`{{${segment.name}}}`} is empty for this example⟩</span>;
+          }
+          return <mark key={i} className={`slot slot-${segment.name}`} title={`{{${segment.name}}}`}>{segment.text}</mark>;
+        })}
+      </pre>
+    </article>
+  );
+});

@@ -1,0 +1,62 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { buildProjectFile, parseProjectFile, type ProjectFile, projectFileName, serializeProjectFile } from '../../../fiat/project/project-file.ts';
+import { checkImportSize } from '../../../fiat/dataset/read.ts';
+import { downloadText } from '../../lib/download.ts';
+import { reasoningCache } from '../../lib/reasoning.ts';
+import { repository } from '../../lib/repository.ts';
+import { studioStore } from '../../state/store.ts';
+import { invalidateReasoning } from '../reasoning/reasoning-queries.ts';
+
+/**
+ * Export the project (with versions, imported datasets and the reasoning cache) as a JSON file
+ * download. No key can be in it: the schema is strict and the key lives in another storage area.
+ */
+export function useExportProject() {
+  return useMutation({
+    mutationKey: ['project', 'export'],
+    mutationFn: async () => {
+      const now = new Date();
+      const [{ versions, datasets }, cache] = await Promise.all([repository.exportContents(), reasoningCache.exportEntries()]);
+      const file = buildProjectFile(studioStore.getState().project, versions, datasets, cache, now);
+      downloadText(projectFileName(now), serializeProjectFile(file));
+    },
+  });
+}
+
+/** Read and validate a project file; fails with one message and touches nothing. */
+export function useReadProjectFile() {
+  return useMutation({
+    mutationKey: ['project', 'read'],
+    mutationFn: async (file: File): Promise<{ fileName: string; file: ProjectFile }> => {
+      const size = checkImportSize(file.size);
+      if (!size.ok) throw new Error(size.error);
+      const parsed = parseProjectFile(await file.text());
+      if (!parsed.ok) throw new Error(parsed.error);
+      return { fileName: file.name, file: parsed.value };
+    },
+  });
+}
+
+/**
+ * Replace the project, its versions and imported datasets with a validated file's, and add its
+ * reasonings to the cache (shared by all projects, so added to, never replaced; first, because
+ * adding is harmless if the replacement then fails).
+ */
+export function useReplaceProject() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationKey: ['project', 'replace'],
+    mutationFn: async (file: ProjectFile) => {
+      const cache = await reasoningCache.importEntries(file.reasoningCache);
+      if (!cache.ok) throw new Error(cache.message);
+      await repository.replaceAll(file);
+      return file;
+    },
+    onSuccess: async (file) => {
+      studioStore.getState().replaceProject(file.project);
+      await client.invalidateQueries({ queryKey: ['tasks'] });
+      await client.invalidateQueries({ queryKey: ['versions'] });
+      await invalidateReasoning(client);
+    },
+  });
+}

@@ -1,0 +1,25 @@
+import type { TokenUsage } from '../../../providers/types.ts';
+
+/** Display formats shared by the reasoning views. */
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes} min ${seconds.toString().padStart(2, '0')} s`;
+}
+
+export function formatUsage(usage: TokenUsage): string {
+  const approx = usage.estimated ? ' (estimated)' : '';
+  return `${usage.promptTokens.toLocaleString()} prompt + ${usage.completionTokens.toLocaleString()} completion tokens${approx}`;
+}
+
+export function formatPercent(rate: number): string {
+  return `${(rate * 100).toFixed(1)}%`;
+}
+
+/** A price in the user's currency (the studio does not know which: no symbol). */
+export function formatCost(cost: number): string {
+  return cost === 0 ? '0' : cost < 0.01 ? cost.toPrecision(2) : cost.toFixed(2);
+}

@@ -1,0 +1,62 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import type { ExampleAgreement } from '../../../fiat/reasoning/agreement.ts';
+import { compileAnswerPattern, type CompiledAnswerPattern } from '../../../fiat/reasoning/answer-pattern.ts';
+import type { ReasoningCacheEntry } from '../../../fiat/reasoning/cache.ts';
+import { betaTemplateErrors } from '../../../fiat/reasoning/jobs.ts';
+import { agreementsFor } from '../../../fiat/reasoning/quality.ts';
+import type { Task } from '../../../fiat/task/task.ts';
+import { useDebounced } from '../../lib/use-debounced.ts';
+import { useStudio } from '../../state/store.ts';
+import { reasoningQueries, type TaskKeys } from './reasoning-queries.ts';
+
+export type TaskReasoning =
+  | { status: 'no-provider' | 'template-errors' | 'loading' }
+  | { status: 'ready'; keys: TaskKeys; entries: Map<string, ReasoningCacheEntry> };
+
+/** Hashing every prompt waits until I_β has stopped changing for this long. */
+const SETTLE_MS = 300;
+
+/**
+ * The cached reasoning of every example of the task under the current I_β, exemplars and provider.
+ * Several components use it; react-query runs each lookup once.
+ */
+export function useTaskReasoning(task: Task): TaskReasoning {
+  const settings = useStudio((s) => s.project.reasoning.provider);
+  const beta = useDebounced(useStudio((s) => s.project.instructions.beta), SETTLE_MS);
+  const exemplars = useDebounced(useStudio((s) => s.project.exemplars), SETTLE_MS);
+  const hasErrors = useMemo(() => betaTemplateErrors(beta, task.spec, exemplars.length).length > 0, [beta, task.spec, exemplars.length]);
+  const input = useMemo(() => (settings && !hasErrors ? { task, beta, exemplars, settings } : null), [settings, hasErrors, task, beta, exemplars]);
+  // Memoised: building the options describes the provider, and renders of the list are frequent.
+  const keyOptions = useMemo(() => reasoningQueries.taskKeys(input), [input]);
+  const keys = useQuery(keyOptions);
+  const entryOptions = useMemo(() => reasoningQueries.taskEntries(input, keys.data), [input, keys.data]);
+  const entries = useQuery(entryOptions);
+  return useMemo((): TaskReasoning => {
+    if (!settings) return { status: 'no-provider' };
+    if (hasErrors) return { status: 'template-errors' };
+    if (!keys.data || !entries.data) return { status: 'loading' };
+    return { status: 'ready', keys: keys.data, entries: entries.data };
+  }, [settings, hasErrors, keys.data, entries.data]);
+}
+
+export interface TaskAgreements {
+  pattern: CompiledAnswerPattern;
+  /** Per example; null until the task's reasoning is loaded, or when the pattern does not compile. */
+  agreements: Map<string, ExampleAgreement> | null;
+}
+
+/** Whether each example's reasoning agrees with gold, read with the project's answer pattern. */
+export function useTaskAgreements(task: Task): TaskAgreements {
+  const reasoning = useTaskReasoning(task);
+  const source = useStudio((s) => s.project.reasoning.answerPattern.source);
+  const caseSensitive = useStudio((s) => s.project.reasoning.answerPattern.caseSensitive);
+  const pattern = useMemo(() => compileAnswerPattern({ source, caseSensitive }), [source, caseSensitive]);
+  const entries = reasoning.status === 'ready' ? reasoning.entries : null;
+  const agreements = useMemo(() => {
+    if (!entries || !pattern.ok) return null;
+    const texts = new Map([...entries].map(([id, entry]) => [id, entry.reasoning]));
+    return agreementsFor(task.spec, task.examples, texts, pattern.regex);
+  }, [entries, pattern, task]);
+  return { pattern, agreements };
+}

@@ -1,0 +1,54 @@
+import type { ImportChoices } from '../../fiat/dataset/import.ts';
+import type { Project } from '../../fiat/project/project.ts';
+import type { TaskKind } from '../../fiat/task/task.ts';
+import type { TemplateDiagnostic } from '../../fiat/template/lint.ts';
+import type { InstructionRole } from '../../fiat/template/variables.ts';
+
+/** A Monaco marker as the test API reports it. */
+export interface MarkerView {
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  message: string;
+  startLineNumber: number;
+  startColumn: number;
+  endLineNumber: number;
+  endColumn: number;
+}
+
+export interface PreviewTimingView {
+  toCommit: number;
+  toFrame: number;
+}
+
+/**
+ * The typed API the e2e build (`vite build --mode e2e`) exposes as `window.__fiat`, so tests read
+ * state instead of scraping it. Production builds do not have it.
+ */
+export interface FiatTestApi {
+  /** Resolves once the saved project is loaded and the current task's examples are in. */
+  ready(): Promise<void>;
+  project(): Project;
+  setInstruction(role: InstructionRole, text: string): void;
+  /** The linter's diagnostics for an instruction in the current task. */
+  diagnostics(role: InstructionRole): TemplateDiagnostic[];
+  /** The markers Monaco holds for an instruction's editor. */
+  markers(role: InstructionRole): Promise<MarkerView[]>;
+  /** The current task, without its examples. */
+  task(): { id: string; name: string; kind: TaskKind; exampleCount: number } | null;
+  /** Ids of the current task's first examples (up to `limit`). */
+  exampleIds(limit: number): string[];
+  selectExample(id: string): void;
+  /** Import a dataset through the same pipeline as the import dialog (for benchmarks). */
+  importDataset(text: string, fileName: string, choices?: Partial<ImportChoices>): Promise<{ taskId: string; examples: number; issues: string[] }>;
+  /** How many reasonings the reasoning cache (IndexedDB) holds. */
+  reasoningCacheCount(): Promise<number>;
+  /** Write pending changes to IndexedDB now. */
+  flushSave(): Promise<void>;
+  /** Keystroke-to-preview timings (bench/preview.ts). */
+  perf: { start(): void; timings(): PreviewTimingView[] };
+}
+
+declare global {
+  interface Window {
+    __fiat?: FiatTestApi;
+  }
+}

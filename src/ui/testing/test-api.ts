@@ -1,0 +1,59 @@
+import { buildImportedTask, parseImportFile } from '../../fiat/dataset/import.ts';
+import { formatRowIssue } from '../../fiat/dataset/records.ts';
+import { lintTemplate } from '../../fiat/template/lint.ts';
+import { parseTemplateCached } from '../../fiat/template/parse.ts';
+import type { Task } from '../../fiat/task/task.ts';
+import { bootStudio, flushSave } from '../app/boot.ts';
+import { readEditorMarkers } from '../components/monaco/lazy.tsx';
+import { taskQueries } from '../features/tasks/queries.ts';
+import { initialChoices } from '../features/import/initial-choices.ts';
+import { newId } from '../lib/ids.ts';
+import { reasoningCache } from '../lib/reasoning.ts';
+import { queryClient } from '../lib/query-client.ts';
+import { repository } from '../lib/repository.ts';
+import { studioStore } from '../state/store.ts';
+import { previewTimings, startKeystrokeProbe } from './perf.ts';
+import type { FiatTestApi } from './test-api-types.ts';
+
+const currentTask = (): Task | undefined =>
+  queryClient.getQueryData(taskQueries.detail(studioStore.getState().project.taskId).queryKey);
+
+/** Install `window.__fiat` (e2e builds only; see test-api-types.ts for the contract). */
+export function installTestApi(): void {
+  const api: FiatTestApi = {
+    async ready() {
+      await bootStudio();
+      await queryClient.ensureQueryData(taskQueries.detail(studioStore.getState().project.taskId));
+    },
+    project: () => studioStore.getState().project,
+    setInstruction: (role, text) => studioStore.getState().setInstruction(role, text),
+    diagnostics(role) {
+      const { project } = studioStore.getState();
+      const kind = currentTask()?.spec.kind ?? 'classification';
+      return lintTemplate(parseTemplateCached(project.instructions[role]), { role, kind, exemplarCount: project.exemplars.length });
+    },
+    markers: (role) => readEditorMarkers(role),
+    task() {
+      const task = currentTask();
+      return task ? { id: task.id, name: task.name, kind: task.spec.kind, exampleCount: task.examples.length } : null;
+    },
+    exampleIds: (limit) => (currentTask()?.examples ?? []).slice(0, limit).map((e) => e.id),
+    selectExample: (id) => studioStore.getState().selectExample(id),
+    async importDataset(text, fileName, choices) {
+      const parsed = parseImportFile(new TextEncoder().encode(text));
+      if (!parsed.ok) throw new Error(parsed.error);
+      const built = buildImportedTask(parsed.value, { ...initialChoices(fileName, parsed.value), ...choices }, newId('imported:'), new Date());
+      if (!built.ok) throw new Error(built.error);
+      const { task, issues } = built.value;
+      await repository.saveDataset(task);
+      queryClient.setQueryData(taskQueries.detail(task.id).queryKey, task);
+      await queryClient.invalidateQueries({ queryKey: taskQueries.list().queryKey });
+      studioStore.getState().setTask(task.id, task.spec.kind);
+      return { taskId: task.id, examples: task.examples.length, issues: issues.map(formatRowIssue) };
+    },
+    reasoningCacheCount: () => reasoningCache.count(),
+    flushSave,
+    perf: { start: startKeystrokeProbe, timings: previewTimings },
+  };
+  window.__fiat = api;
+}
