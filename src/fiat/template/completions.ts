@@ -5,7 +5,8 @@ export interface TemplateCompletions {
   /** Variables valid in this role and task kind whose name starts with what was typed. */
   items: (VariableDoc & { insertText: string })[];
   /** 1-based columns of the text the chosen `{{name}}` replaces: the typed `{{` and partial name, and
-   * a closing `}}` right after the cursor (an editor may have auto-closed it). End exclusive. */
+   * a closing `}}` or `}` right after the cursor (an editor may have auto-closed both braces or, when
+   * they were typed fast, only one). End exclusive. */
   replaceFromColumn: number;
   replaceToColumn: number;
 }
@@ -23,7 +24,7 @@ export function completionsAt(
   const match = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)?$/.exec(lineBeforeCursor);
   if (!match || lineBeforeCursor[match.index - 1] === '\\') return undefined;
   const partial = (match[1] ?? '').toLowerCase();
-  const closing = /^\s*\}\}/.exec(lineAfterCursor)?.[0].length ?? 0;
+  const closing = /^\s*\}\}?/.exec(lineAfterCursor)?.[0].length ?? 0;
   const cursorColumn = lineBeforeCursor.length + 1;
   return {
     items: variablesFor(role, kind)

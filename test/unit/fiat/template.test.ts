@@ -116,6 +116,14 @@ describe('completionsAt', () => {
     expect(c?.replaceToColumn).toBe(10);
   });
 
+  it('also replaces a single auto-closed } (Monaco sometimes closes only one of two fast-typed braces)', () => {
+    // Seen in the e2e suite: accepting {{passage}} at "Label: {{pa|}" left "{{passage}}}".
+    const c = completionsAt('Label: {{pa', '}', 'tau', 'classification');
+    expect(c?.replaceFromColumn).toBe(8);
+    expect(c?.replaceToColumn).toBe(13);
+    expect(completionsAt('Label: {{pa', '} and {x}', 'tau', 'classification')?.replaceToColumn).toBe(13);
+  });
+
   it('offers no misplaced variables', () => {
     expect(completionsAt('{{', '', 'beta', 'extractive-qa')?.items.map((i) => i.name)).toEqual(['question', 'passage', 'exemplars']);
     expect(completionsAt('{{', '', 'tau', 'classification')?.items.map((i) => i.name)).toEqual([
