@@ -1,14 +1,20 @@
 // A toy Llama-style decoder block with LoRA on q and v, built only from src/graph's public API:
 // embedding Gather, RMSNorm, GQA causal attention with rotary and padding mask, SwiGLU MLP, LM head,
-// masked cross-entropy. Used by the gradient check (FD through the whole block), the placement scan
-// and the train-step run.
+// masked cross-entropy. Used by the gradient check (FD through the whole block), the placement scan,
+// the train-step run and the WebGPU check (scripts/graph-webgpu-check.ts); the last three through
+// buildToyTrainStep.
 import * as b from '../../src/graph/builders.ts';
-import type { Tensor } from '../../src/graph/ir.ts';
+import { Graph, type Tensor } from '../../src/graph/ir.ts';
 import { silu } from '../../src/graph/nn/activations.ts';
 import { attentionBias, causalAttention } from '../../src/graph/nn/attention.ts';
 import { maskedCrossEntropy } from '../../src/graph/nn/loss.ts';
 import { linear, loraLinear } from '../../src/graph/nn/lora.ts';
 import { rmsNorm } from '../../src/graph/nn/norm.ts';
+import { emitOnnx } from '../../src/graph/onnx/emit.ts';
+import type { AdamWOptions } from '../../src/graph/optim/adamw.ts';
+import { appendTrainStep, type TrainStep } from '../../src/graph/optim/train-step.ts';
+import type { HostTensor } from './ort-backends.ts';
+import { rng, uniform } from './random.ts';
 
 export const toy = { batch: 2, seq: 5, vocab: 11, hidden: 8, heads: 4, kvHeads: 2, headDim: 2, inter: 12, rank: 2, alpha: 4 } as const;
 
@@ -53,4 +59,76 @@ export function toyLoss(x: Readonly<Record<string, Tensor>>): Tensor {
   h = b.add(h, linear(b.mul(silu(linear(m, t('gate'))), linear(m, t('up'))), t('down')));
   const logits = linear(rmsNorm(h, t('lnf'), 1e-6), t('lm_head'));
   return maskedCrossEntropy(logits, t('labels'), t('loss_mask'));
+}
+
+export interface ToyTrainStepOptions {
+  /** Seed of the weights: every weight, frozen or trainable, is uniform in [-0.5, 0.5), drawn in toyWeights order. */
+  readonly seed: string;
+  /** Frozen weights as graph inputs (and in `feeds`) instead of initializers. */
+  readonly frozenAsInputs?: boolean;
+  readonly maxGradNorm?: number;
+  readonly adamw?: AdamWOptions;
+  readonly outputGradients?: boolean;
+  /** Start each lora_*_B at zero, as PEFT does (its values are still drawn, so the other weights do not change). */
+  readonly zeroLoraB?: boolean;
+}
+
+export interface ToyTrainStep {
+  /** The emitted ONNX model (frozen weights as inputs when `frozenAsInputs`). */
+  readonly model: Uint8Array;
+  readonly step: TrainStep;
+  /**
+   * Everything the first step reads but lr and step: the batch (token i is (3 i) mod vocab, labels are the
+   * next tokens, the last position is padding and the last two are out of the loss), the trainable tensors,
+   * their zero AdamW moments, and the frozen weights when they are inputs.
+   */
+  readonly feeds: Record<string, HostTensor>;
+}
+
+const elementCount = (shape: readonly number[]) => shape.reduce((a, c) => a * c, 1);
+
+/** The toy block's LoRA train step (appendTrainStep over toyLoss), emitted, with the feeds of its first step. */
+export function buildToyTrainStep(options: ToyTrainStepOptions): ToyTrainStep {
+  const random = rng(options.seed);
+  const frozenAsInputs = options.frozenAsInputs ?? false;
+  const graph = new Graph('toy_train_step');
+  const dims = [toy.batch, toy.seq];
+  const x: Record<string, Tensor> = {
+    input_ids: graph.input('input_ids', 'int64', dims),
+    attention_mask: graph.input('attention_mask', 'float32', dims),
+    labels: graph.input('labels', 'float32', dims),
+    loss_mask: graph.input('loss_mask', 'float32', dims),
+  };
+  const feeds: Record<string, HostTensor> = {};
+  const params: Tensor[] = [];
+  for (const [name, shape] of Object.entries(toyWeights)) {
+    const data = Float32Array.from(uniform(random, elementCount(shape), -0.5, 0.5));
+    if ((toyTrainable as readonly string[]).includes(name)) {
+      x[name] = graph.input(name, 'float32', shape);
+      params.push(x[name]);
+      feeds[name] = { dtype: 'float32', shape, data: options.zeroLoraB && name.endsWith('_B') ? new Float32Array(data.length) : data };
+    } else {
+      x[name] = graph.initializer(name, 'float32', shape, data);
+      if (frozenAsInputs) feeds[name] = { dtype: 'float32', shape, data };
+    }
+  }
+  const step = appendTrainStep({
+    loss: toyLoss(x),
+    params,
+    ...(options.maxGradNorm === undefined ? {} : { maxGradNorm: options.maxGradNorm }),
+    ...(options.adamw ? { adamw: options.adamw } : {}),
+    ...(options.outputGradients ? { outputGradients: true } : {}),
+  });
+  for (const s of step.state) {
+    const { shape } = feeds[s.param]!;
+    feeds[s.m] = { dtype: 'float32', shape, data: new Float32Array(elementCount(shape)) };
+    feeds[s.v] = { dtype: 'float32', shape, data: new Float32Array(elementCount(shape)) };
+  }
+  const n = toy.batch * toy.seq;
+  const ids = Array.from({ length: n + 1 }, (_, i) => (i * 3) % toy.vocab);
+  feeds['input_ids'] = { dtype: 'int64', shape: dims, data: BigInt64Array.from(ids.slice(0, n), BigInt) };
+  feeds['labels'] = { dtype: 'float32', shape: dims, data: Float32Array.from(ids.slice(1)) };
+  feeds['attention_mask'] = { dtype: 'float32', shape: dims, data: Float32Array.from({ length: n }, (_, i) => (i === n - 1 ? 0 : 1)) };
+  feeds['loss_mask'] = { dtype: 'float32', shape: dims, data: Float32Array.from({ length: n }, (_, i) => (i >= n - 2 ? 0 : 1)) };
+  return { model: emitOnnx(graph, { initializersAsInputs: frozenAsInputs }), step, feeds };
 }

@@ -7,50 +7,17 @@ import { join } from 'node:path';
 import * as ortNode from 'onnxruntime-node';
 import { describe, expect, test } from 'vitest';
 import * as b from '../../../src/graph/builders.ts';
-import { Graph, type Tensor } from '../../../src/graph/ir.ts';
-import { emitModel, emitOnnx, modelBytes } from '../../../src/graph/onnx/emit.ts';
-import { appendTrainStep } from '../../../src/graph/optim/train-step.ts';
-import { type HostTensor, backends } from '../../support/ort-backends.ts';
-import { rng, uniform } from '../../support/random.ts';
-import { toy, toyLoss, toyTrainable, toyWeights } from '../../support/toy-model.ts';
-
-const size = (shape: readonly number[]) => shape.reduce((a, c) => a * c, 1);
+import { Graph } from '../../../src/graph/ir.ts';
+import { emitModel, modelBytes } from '../../../src/graph/onnx/emit.ts';
+import { backends } from '../../support/ort-backends.ts';
+import { buildToyTrainStep } from '../../support/toy-model.ts';
 
 for (const backend of backends()) {
   describe(backend.name, () => {
     for (const frozenAsInputs of [false, true]) {
       test(`toy LoRA train step learns (frozen weights as ${frozenAsInputs ? 'inputs' : 'initializers'})`, async () => {
-        const random = rng('toy train step');
-        const g = new Graph('toy_train_step');
-        const x: Record<string, Tensor> = {
-          input_ids: g.input('input_ids', 'int64', [toy.batch, toy.seq]),
-          attention_mask: g.input('attention_mask', 'float32', [toy.batch, toy.seq]),
-          labels: g.input('labels', 'float32', [toy.batch, toy.seq]),
-          loss_mask: g.input('loss_mask', 'float32', [toy.batch, toy.seq]),
-        };
-        const feeds: Record<string, HostTensor> = {};
-        const params: Tensor[] = [];
-        for (const [name, shape] of Object.entries(toyWeights)) {
-          const data = Float32Array.from(uniform(random, size(shape), -0.5, 0.5));
-          if ((toyTrainable as readonly string[]).includes(name)) {
-            x[name] = g.input(name, 'float32', shape);
-            params.push(x[name]);
-            feeds[name] = { dtype: 'float32', shape, data: name.endsWith('_B') ? new Float32Array(data.length) : data }; // PEFT: B starts at zero
-            feeds[`${name}.adam_m`] = { dtype: 'float32', shape, data: new Float32Array(data.length) };
-            feeds[`${name}.adam_v`] = { dtype: 'float32', shape, data: new Float32Array(data.length) };
-          } else {
-            x[name] = g.initializer(name, 'float32', shape, data);
-            if (frozenAsInputs) feeds[name] = { dtype: 'float32', shape, data };
-          }
-        }
-        const step = appendTrainStep({ loss: toyLoss(x), params, maxGradNorm: 1, adamw: { weightDecay: 0 } });
-        const model = await backend.load(emitOnnx(g, { initializersAsInputs: frozenAsInputs }));
-        const n = toy.batch * toy.seq;
-        const ids = Array.from({ length: n + toy.batch }, (_, i) => (i * 3) % toy.vocab);
-        feeds['input_ids'] = { dtype: 'int64', shape: [toy.batch, toy.seq], data: BigInt64Array.from(ids.slice(0, n), BigInt) };
-        feeds['labels'] = { dtype: 'float32', shape: [toy.batch, toy.seq], data: Float32Array.from(ids.slice(1, n + 1)) };
-        feeds['attention_mask'] = { dtype: 'float32', shape: [toy.batch, toy.seq], data: Float32Array.from({ length: n }, (_, i) => (i === n - 1 ? 0 : 1)) };
-        feeds['loss_mask'] = { dtype: 'float32', shape: [toy.batch, toy.seq], data: Float32Array.from({ length: n }, (_, i) => (i >= n - 2 ? 0 : 1)) };
+        const { model: bytes, step, feeds } = buildToyTrainStep({ seed: 'toy train step', frozenAsInputs, maxGradNorm: 1, adamw: { weightDecay: 0 }, zeroLoraB: true });
+        const model = await backend.load(bytes);
         const losses: number[] = [];
         for (let t = 1; t <= 30; t++) {
           const out = await model.run({ ...feeds, lr: { dtype: 'float32', shape: [], data: Float32Array.of(0.05) }, step: { dtype: 'float32', shape: [], data: Float32Array.of(t) } });

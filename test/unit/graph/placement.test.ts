@@ -1,34 +1,14 @@
 // The emitted train step of a toy LoRA decoder block (attention + SwiGLU MLP + LM head + masked CE)
 // is scanned against the WebGPU deny-list, and checked for leanness: no Transpose of a weight.
-import { fromBinary } from '@bufbuild/protobuf';
+import { create, fromBinary } from '@bufbuild/protobuf';
 import { describe, expect, test } from 'vitest';
-import { Graph, type Tensor } from '../../../src/graph/ir.ts';
 import { ModelProtoSchema, NodeProtoSchema } from '../../../src/graph/onnx/gen/onnx_pb.ts';
-import { create } from '@bufbuild/protobuf';
-import { emitOnnx } from '../../../src/graph/onnx/emit.ts';
 import { placementProblems } from '../../../src/graph/onnx/placement.ts';
-import { appendTrainStep } from '../../../src/graph/optim/train-step.ts';
-import { toy, toyLoss, toyTrainable, toyWeights } from '../../support/toy-model.ts';
+import { buildToyTrainStep, toyWeights } from '../../support/toy-model.ts';
 
 function toyTrainStepModel(frozenAsInputs: boolean) {
-  const g = new Graph('toy_train_step');
-  const x: Record<string, Tensor> = {
-    input_ids: g.input('input_ids', 'int64', [toy.batch, toy.seq]),
-    attention_mask: g.input('attention_mask', 'float32', [toy.batch, toy.seq]),
-    labels: g.input('labels', 'float32', [toy.batch, toy.seq]),
-    loss_mask: g.input('loss_mask', 'float32', [toy.batch, toy.seq]),
-  };
-  const params: Tensor[] = [];
-  for (const [name, shape] of Object.entries(toyWeights)) {
-    if ((toyTrainable as readonly string[]).includes(name)) {
-      x[name] = g.input(name, 'float32', shape);
-      params.push(x[name]);
-    } else {
-      x[name] = g.initializer(name, 'float32', shape, new Float32Array(shape.reduce((a, c) => a * c, 1)));
-    }
-  }
-  appendTrainStep({ loss: toyLoss(x), params, maxGradNorm: 1, outputGradients: true });
-  return fromBinary(ModelProtoSchema, emitOnnx(g, { initializersAsInputs: frozenAsInputs }));
+  const { model } = buildToyTrainStep({ seed: 'placement', frozenAsInputs, maxGradNorm: 1, outputGradients: true });
+  return fromBinary(ModelProtoSchema, model);
 }
 
 describe('WebGPU placement of an emitted LoRA train step', () => {
