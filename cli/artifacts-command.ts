@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { artifactFiles } from '../src/models/artifact-files.ts';
 import { buildTrainingArtifacts } from '../src/models/artifacts.ts';
 import { sampleBatch } from '../src/models/batch.ts';
-import { nonNegativeInt, oneOf, parseFlags, parseLoraFlag, positiveInt, positiveNumber, required } from './args.ts';
-import { readConfig, readWeights } from './model-source.ts';
+import { oneOf, parseFlags, positiveNumber, required } from './args.ts';
+import { modelFlagOptions, parseModelFlags } from './model-flags.ts';
+import { readWeights } from './model-source.ts';
 
 export const artifactsUsage = `fiat artifacts --config <config.json> [--weights <model.safetensors>[,<shard>...]]
                --lora r=8,alpha=16,targets=q,k,v,o,gate,up,down --batch B --seq T --out DIR
@@ -15,26 +16,16 @@ export const artifactsUsage = `fiat artifacts --config <config.json> [--weights 
 
 export function artifactsCommand(argv: readonly string[], log: (line: string) => void): void {
   const flags = parseFlags(argv, {
-    config: { type: 'string' },
-    weights: { type: 'string' },
-    lora: { type: 'string' },
-    batch: { type: 'string' },
-    seq: { type: 'string' },
+    ...modelFlagOptions,
     dtype: { type: 'string' },
     'with-grads': { type: 'boolean' },
-    'weights-placement': { type: 'string' },
     'max-grad-norm': { type: 'string' },
-    seed: { type: 'string' },
     out: { type: 'string' },
   });
-  const config = readConfig(required(flags.config, '--config'));
-  const lora = parseLoraFlag(flags.lora);
-  const batchSize = positiveInt(flags.batch, '--batch');
-  const seqLen = positiveInt(flags.seq, '--seq');
+  const { config, lora, batchSize, seqLen, seed } = parseModelFlags(flags);
   const dtype = oneOf(flags.dtype, '--dtype', ['float32', 'float64'], 'float32');
   const placement = oneOf(flags['weights-placement'], '--weights-placement', ['inputs', 'initializers'], 'inputs');
   const maxGradNorm = flags['max-grad-norm'] === 'none' ? null : positiveNumber(flags['max-grad-norm'], '--max-grad-norm', 1);
-  const seed = nonNegativeInt(flags.seed, '--seed', 0);
   const out = required(flags.out, '--out');
   const { weights, source } = readWeights(config, flags.weights, seed);
   const artifacts = buildTrainingArtifacts({

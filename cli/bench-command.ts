@@ -3,14 +3,15 @@ import { buildTrainingArtifacts } from '../src/models/artifacts.ts';
 import { sampleBatch } from '../src/models/batch.ts';
 import { createBackend, EXECUTION_PROVIDERS, type Backend } from '../src/runtime/backend.ts';
 import { Trainer } from '../src/runtime/trainer.ts';
-import { nonNegativeInt, oneOf, parseFlags, parseLoraFlag, positiveInt, positiveNumber, required } from './args.ts';
-import { readConfig, readWeights } from './model-source.ts';
+import { nonNegativeInt, oneOf, parseFlags, positiveInt, positiveNumber } from './args.ts';
+import { modelFlagOptions, parseModelFlags } from './model-flags.ts';
+import { readWeights } from './model-source.ts';
 import { GpuMemoryMeter } from './gpu-memory.ts';
 import { nodeWebGpu } from './webgpu-node.ts';
 
 export const benchUsage = `fiat bench --config <config.json> [--weights <model.safetensors>] --lora r=8,alpha=16,targets=...
            --batch B --seq T --ep wasm|node|webgpu [--steps N] [--warmup N] [--threads N] [--lr X]
-           [--weights-placement inputs|initializers] [--ort-build all|webgpu] [--json]
+           [--weights-placement inputs|initializers] [--ort-build all|webgpu] [--seed N] [--json]
   Times LoRA train steps on one backend: tokens/s (B x T per step, padding included), ms/step, peak memory.
   --ep webgpu runs onnxruntime-web's WebGPU EP in Node through dawn.node; without a GPU set
   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (SwiftShader: slow, tiny shapes only).`;
@@ -33,32 +34,21 @@ export interface BenchResult {
 
 export async function benchCommand(argv: readonly string[], log: (line: string) => void): Promise<BenchResult> {
   const flags = parseFlags(argv, {
-    config: { type: 'string' },
-    weights: { type: 'string' },
-    lora: { type: 'string' },
-    batch: { type: 'string' },
-    seq: { type: 'string' },
+    ...modelFlagOptions,
     ep: { type: 'string' },
     steps: { type: 'string' },
     warmup: { type: 'string' },
     threads: { type: 'string' },
     lr: { type: 'string' },
-    seed: { type: 'string' },
-    'weights-placement': { type: 'string' },
     'ort-build': { type: 'string' },
     json: { type: 'boolean' },
   });
-  const configPath = required(flags.config, '--config');
+  const { configPath, config, lora, batchSize, seqLen, seed } = parseModelFlags(flags);
   const ep = oneOf(flags.ep, '--ep', EXECUTION_PROVIDERS);
-  const config = readConfig(configPath);
-  const lora = parseLoraFlag(flags.lora);
-  const batchSize = positiveInt(flags.batch, '--batch');
-  const seqLen = positiveInt(flags.seq, '--seq');
   const steps = positiveInt(flags.steps, '--steps', 5);
   const warmup = nonNegativeInt(flags.warmup, '--warmup', 2);
   const threads = positiveInt(flags.threads, '--threads', availableParallelism());
   const lr = positiveNumber(flags.lr, '--lr', 1e-4);
-  const seed = nonNegativeInt(flags.seed, '--seed', 0);
   // WebGPU: weights uploaded once into GPU buffers as inputs. CPU EPs: initializers (the WASM EP would copy
   // input weights into its heap on every run).
   const placement = oneOf(flags['weights-placement'], '--weights-placement', ['inputs', 'initializers'], ep === 'webgpu' ? 'inputs' : 'initializers');

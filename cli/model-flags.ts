@@ -1,0 +1,41 @@
+import type { ModelConfig } from '../src/models/config.ts';
+import type { LoraSpec } from '../src/models/lora.ts';
+import { nonNegativeInt, parseLoraFlag, positiveInt, required } from './args.ts';
+import { readConfig } from './model-source.ts';
+
+/**
+ * The flags `fiat artifacts` and `fiat bench` share: the model (--config, --weights), the adapter (--lora), the
+ * batch shape (--batch, --seq), the seed, and where the base weights go (--weights-placement, whose default
+ * each command picks). Spread into a command's parseFlags options.
+ */
+export const modelFlagOptions = {
+  config: { type: 'string' },
+  weights: { type: 'string' },
+  lora: { type: 'string' },
+  batch: { type: 'string' },
+  seq: { type: 'string' },
+  seed: { type: 'string' },
+  'weights-placement': { type: 'string' },
+} as const;
+
+export interface ModelFlags {
+  readonly configPath: string;
+  readonly config: ModelConfig;
+  readonly lora: LoraSpec;
+  readonly batchSize: number;
+  readonly seqLen: number;
+  readonly seed: number;
+}
+
+/** Reads the config file and checks the shared flags, in this order; the first problem is a UsageError naming its flag. */
+export function parseModelFlags(flags: { config?: string; lora?: string; batch?: string; seq?: string; seed?: string }): ModelFlags {
+  const configPath = required(flags.config, '--config');
+  return {
+    configPath,
+    config: readConfig(configPath),
+    lora: parseLoraFlag(flags.lora),
+    batchSize: positiveInt(flags.batch, '--batch'),
+    seqLen: positiveInt(flags.seq, '--seq'),
+    seed: nonNegativeInt(flags.seed, '--seed', 0),
+  };
+}
