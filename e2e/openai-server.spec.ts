@@ -1,31 +1,36 @@
+import type { Page } from '@playwright/test';
 import { expect, E2E_API_KEY, test } from './support/openai-server-fixture.ts';
 
 // The studio calls a user's provider cross-origin from the page. These check, in Chromium, that the
 // test server the later e2e tests rely on allows that: the preflight for an Authorization header
 // passes, SSE streams in, and Retry-After is readable on a 429 (it is not a CORS-safelisted header).
-test('the page can stream a chat completion from the test server cross-origin', async ({ page, openaiServer }) => {
-  await page.goto('/');
-  const result = await page.evaluate(
-    async ({ baseUrl, key }) => {
+
+/** From the page: a streamed chat request with the key, as the studio sends it; the response read to its end. */
+function chatFromPage(page: Page, baseUrl: string, content: string) {
+  return page.evaluate(
+    async ({ baseUrl, key, content }) => {
       const response = await fetch(`${baseUrl}/chat/completions`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
-        body: JSON.stringify({ model: 'fake-reasoner', stream: true, messages: [{ role: 'user', content: 'hi <<answer:yes>>' }] }),
+        body: JSON.stringify({ model: 'fake-reasoner', stream: true, messages: [{ role: 'user', content }] }),
       });
       const reader = response.body!.getReader();
       const decoder = new TextDecoder();
       let text = '';
-      let reads = 0;
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        reads += 1;
         text += decoder.decode(value, { stream: true });
       }
-      return { status: response.status, contentType: response.headers.get('content-type'), text, reads };
+      return { status: response.status, contentType: response.headers.get('content-type'), retryAfter: response.headers.get('retry-after'), text };
     },
-    { baseUrl: openaiServer.baseUrl, key: E2E_API_KEY },
+    { baseUrl, key: E2E_API_KEY, content },
   );
+}
+
+test('the page can stream a chat completion from the test server cross-origin', async ({ page, openaiServer }) => {
+  await page.goto('/');
+  const result = await chatFromPage(page, openaiServer.baseUrl, 'hi <<answer:yes>>');
   expect(result.status).toBe(200);
   expect(result.contentType).toContain('text/event-stream');
   const content = result.text
@@ -42,16 +47,6 @@ test('the page can stream a chat completion from the test server cross-origin', 
 test('the page can read Retry-After on a cross-origin 429', async ({ page, openaiServer }) => {
   openaiServer.enqueue({ kind: 'rate-limit', retryAfter: '3' });
   await page.goto('/');
-  const result = await page.evaluate(
-    async ({ baseUrl, key }) => {
-      const response = await fetch(`${baseUrl}/chat/completions`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
-        body: JSON.stringify({ model: 'fake-reasoner', stream: true, messages: [{ role: 'user', content: 'x' }] }),
-      });
-      return { status: response.status, retryAfter: response.headers.get('retry-after') };
-    },
-    { baseUrl: openaiServer.baseUrl, key: E2E_API_KEY },
-  );
-  expect(result).toEqual({ status: 429, retryAfter: '3' });
+  const { status, retryAfter } = await chatFromPage(page, openaiServer.baseUrl, 'x');
+  expect({ status, retryAfter }).toEqual({ status: 429, retryAfter: '3' });
 });
