@@ -1,25 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectReasoning } from '../../../src/providers/collect.ts';
 import { ProviderError } from '../../../src/providers/errors.ts';
 import { OpenAICompatibleProvider, type ProviderLogEntry } from '../../../src/providers/openai-compatible.ts';
 import { defaultProviderSettings, type ProviderSettings } from '../../../src/providers/settings.ts';
 import type { ProviderEvent, ReasoningRequest } from '../../../src/providers/types.ts';
-import { reasoningText, startOpenAIServer, type StartedOpenAIServer } from '../../support/openai-server.ts';
+import { reasoningText } from '../../support/openai-server.ts';
+import { openAIServerPerFile } from '../../support/openai-server-hooks.ts';
 
 // Made up for the tests; the server requires exactly this key.
 const KEY = 'sk-test-9f8e7d6c5b4a39281706';
 
-let server: StartedOpenAIServer;
-beforeAll(async () => {
-  server = await startOpenAIServer({ apiKey: KEY });
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(() => server.reset());
+const server = openAIServerPerFile({ apiKey: KEY });
 
 function settings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
-  return defaultProviderSettings({ id: 'test', baseUrl: server.baseUrl, model: 'fake-reasoner', ...overrides });
+  return defaultProviderSettings({ id: 'test', baseUrl: server().baseUrl, model: 'fake-reasoner', ...overrides });
 }
 
 function provider(overrides: Partial<ProviderSettings> = {}, options: { apiKey?: string; log?: (e: ProviderLogEntry) => void; idleTimeoutMs?: number } = {}) {
@@ -61,7 +55,7 @@ describe('OpenAICompatibleProvider streaming', () => {
 
   it('sends model, temperature, max tokens, stop and stream_options, and the key only in the header', async () => {
     await events(provider(), { ...request, params: { temperature: 0, maxTokens: 99, stop: ['\n\n'] } });
-    const [logged] = server.requests;
+    const [logged] = server().requests;
     expect(logged?.body).toMatchObject({ model: 'fake-reasoner', temperature: 0, max_tokens: 99, stop: ['\n\n'], stream: true, stream_options: { include_usage: true } });
     expect(logged?.url).toBe('/v1/chat/completions');
     expect(JSON.stringify(logged?.body)).not.toContain(KEY);
@@ -69,7 +63,7 @@ describe('OpenAICompatibleProvider streaming', () => {
 
   it('uses max_completion_tokens when the settings say so, and honours it (finish reason length)', async () => {
     const list = await events(provider({ maxTokensField: 'max_completion_tokens' }), { ...request, params: { temperature: 0, maxTokens: 3, stop: [] } });
-    expect(server.requests[0]?.body).toHaveProperty('max_completion_tokens', 3);
+    expect(server().requests[0]?.body).toHaveProperty('max_completion_tokens', 3);
     expect(terminal(list)).toMatchObject({ type: 'done', finishReason: 'length' });
   });
 
@@ -81,7 +75,7 @@ describe('OpenAICompatibleProvider streaming', () => {
   });
 
   it('reassembles events split across network writes', async () => {
-    server.enqueue({ kind: 'normal', fragment: true });
+    server().enqueue({ kind: 'normal', fragment: true });
     const result = await collectReasoning(provider(), request);
     expect(result.text).toBe(reasoningText(prompt, 'supported'));
   });
@@ -90,32 +84,32 @@ describe('OpenAICompatibleProvider streaming', () => {
     const result = await collectReasoning(provider({ streaming: false }), request);
     expect(result.text).toBe(reasoningText(prompt, 'supported'));
     expect(result.usage.estimated).toBe(false);
-    expect(server.requests[0]?.stream).toBe(false);
+    expect(server().requests[0]?.stream).toBe(false);
   });
 });
 
 describe('OpenAICompatibleProvider faults', () => {
   it('429 with Retry-After seconds -> rate-limit with retryAfterMs', async () => {
-    server.enqueue({ kind: 'rate-limit', retryAfter: '7' });
+    server().enqueue({ kind: 'rate-limit', retryAfter: '7' });
     const error = errorOf(await events(provider()));
     expect(error).toMatchObject({ kind: 'rate-limit', status: 429, retryAfterMs: 7000 });
   });
 
   it('429 with Retry-After as an HTTP date -> the time until then', async () => {
     const now = Date.parse('2030-01-01T00:00:00Z');
-    server.enqueue({ kind: 'rate-limit', retryAfter: new Date(now + 12_000).toUTCString() });
+    server().enqueue({ kind: 'rate-limit', retryAfter: new Date(now + 12_000).toUTCString() });
     const p = new OpenAICompatibleProvider({ settings: settings(), apiKey: KEY, now: () => now });
     const error = errorOf(await events(p));
     expect(error.retryAfterMs).toBe(12_000);
   });
 
   it('500 -> server error', async () => {
-    server.enqueue({ kind: 'server-error' });
+    server().enqueue({ kind: 'server-error' });
     expect(errorOf(await events(provider()))).toMatchObject({ kind: 'server', status: 500 });
   });
 
   it('a malformed chunk -> bad-response naming the chunk position', async () => {
-    server.enqueue({ kind: 'malformed-chunk', afterChunks: 2 });
+    server().enqueue({ kind: 'malformed-chunk', afterChunks: 2 });
     const error = errorOf(await events(provider()));
     expect(error.kind).toBe('bad-response');
     // comment (not an event), role chunk = 1, two content chunks = 2, 3, the broken one = 4
@@ -123,7 +117,7 @@ describe('OpenAICompatibleProvider faults', () => {
   });
 
   it('a connection dropped before [DONE] -> network error, never a silent partial answer', async () => {
-    server.enqueue({ kind: 'drop', afterChunks: 3 });
+    server().enqueue({ kind: 'drop', afterChunks: 3 });
     const list = await events(provider());
     const error = errorOf(list);
     expect(error.kind).toBe('network');
@@ -132,28 +126,28 @@ describe('OpenAICompatibleProvider faults', () => {
   });
 
   it('an error object inside the stream -> typed error with the server message', async () => {
-    server.enqueue({ kind: 'stream-error', message: 'The model is overloaded.' });
+    server().enqueue({ kind: 'stream-error', message: 'The model is overloaded.' });
     const error = errorOf(await events(provider()));
     expect(error).toMatchObject({ kind: 'server', status: 503 });
     expect(error.message).toContain('The model is overloaded.');
   });
 
   it('a stalled stream -> network error after the idle timeout', async () => {
-    server.enqueue({ kind: 'hang' });
+    server().enqueue({ kind: 'hang' });
     const error = errorOf(await events(provider({}, { idleTimeoutMs: 100 })));
     expect(error.kind).toBe('network');
     expect(error.message).toMatch(/no data from the server/);
   });
 
   it('a slow stream still completes', async () => {
-    server.enqueue({ kind: 'slow', chunkDelayMs: 5 });
+    server().enqueue({ kind: 'slow', chunkDelayMs: 5 });
     const result = await collectReasoning(provider({}, { idleTimeoutMs: 1000 }), request);
     expect(result.text).toBe(reasoningText(prompt, 'supported'));
     expect(result.firstTokenMs).not.toBeNull();
   });
 
   it('abort -> aborted error', async () => {
-    server.enqueue({ kind: 'slow', chunkDelayMs: 30 });
+    server().enqueue({ kind: 'slow', chunkDelayMs: 30 });
     const controller = new AbortController();
     const pending = events(provider(), request, controller.signal);
     setTimeout(() => controller.abort(), 60);
@@ -194,7 +188,7 @@ describe('the key never leaves the provider', () => {
   it('is never in a request URL or body', async () => {
     await events(provider());
     await provider().testConnection();
-    for (const r of server.requests) {
+    for (const r of server().requests) {
       expect(r.url).not.toContain(KEY);
       expect(JSON.stringify(r.body)).not.toContain(KEY);
     }
@@ -223,12 +217,12 @@ describe('testConnection', () => {
       String(input instanceof Request ? input.url : input).endsWith('/models') ? Promise.resolve(new Response('no', { status: 404 })) : fetch(input, init);
     const p = new OpenAICompatibleProvider({ settings: settings(), apiKey: KEY, fetch: fetchWithout404Models });
     expect(await p.testConnection()).toMatchObject({ ok: true, models: null });
-    expect(server.requests[0]?.body).toMatchObject({ max_tokens: 1 });
+    expect(server().requests[0]?.body).toMatchObject({ max_tokens: 1 });
   });
 });
 
 async function collectReasoningAfterDrop() {
-  server.enqueue({ kind: 'drop', afterChunks: 1 });
+  server().enqueue({ kind: 'drop', afterChunks: 1 });
   return collectReasoning(provider(), request);
 }
 

@@ -1,26 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runReasoningBatch } from '../../../src/fiat/reasoning/batch-runner.ts';
 import { MemoryReasoningCache } from '../../../src/fiat/reasoning/cache.ts';
 import { previewReasoning } from '../../../src/fiat/reasoning/preview.ts';
 import { OpenAICompatibleProvider } from '../../../src/providers/openai-compatible.ts';
 import { defaultProviderSettings } from '../../../src/providers/settings.ts';
 import type { ChatMessage, GenerationParams } from '../../../src/providers/types.ts';
-import { reasoningText, startOpenAIServer, type StartedOpenAIServer } from '../../support/openai-server.ts';
+import { reasoningText } from '../../support/openai-server.ts';
+import { openAIServerPerFile } from '../../support/openai-server-hooks.ts';
 
 const params: GenerationParams = { temperature: 0, maxTokens: 256, stop: [] };
-let server: StartedOpenAIServer;
-beforeAll(async () => {
-  server = await startOpenAIServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = openAIServerPerFile();
 
-const provider = () => new OpenAICompatibleProvider({ settings: defaultProviderSettings({ id: 'p', baseUrl: server.baseUrl, model: 'fake-reasoner' }) });
+const provider = () => new OpenAICompatibleProvider({ settings: defaultProviderSettings({ id: 'p', baseUrl: server().baseUrl, model: 'fake-reasoner' }) });
 
 describe('previewReasoning', () => {
   it('streams, caches, and the batch then skips the previewed example', async () => {
-    server.reset();
     const cache = new MemoryReasoningCache();
     const messages: ChatMessage[] = [{ role: 'user', content: 'Preview me <<answer:Portland>>' }];
     const pieces: string[] = [];
@@ -33,19 +27,18 @@ describe('previewReasoning', () => {
 
     const again = await previewReasoning({ provider: provider(), cache, messages, params });
     expect(again.fromCache).toBe(true);
-    expect(server.stats().chatRequests).toBe(1);
+    expect(server().stats().chatRequests).toBe(1);
 
     const batch = await runReasoningBatch({ provider: provider(), cache, jobs: [{ exampleId: 'a', messages }], params });
     expect(batch).toMatchObject({ cached: 1, requests: 0 });
 
     const regenerated = await previewReasoning({ provider: provider(), cache, messages, params, regenerate: true });
     expect(regenerated.fromCache).toBe(false);
-    expect(server.stats().chatRequests).toBe(2);
+    expect(server().stats().chatRequests).toBe(2);
   });
 
   it('throws a typed error and caches nothing when the stream fails', async () => {
-    server.reset();
-    server.enqueue({ kind: 'drop', afterChunks: 2 });
+    server().enqueue({ kind: 'drop', afterChunks: 2 });
     const cache = new MemoryReasoningCache();
     await expect(previewReasoning({ provider: provider(), cache, messages: [{ role: 'user', content: 'x' }], params })).rejects.toMatchObject({ kind: 'network' });
     expect(cache.entries.size).toBe(0);
