@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DEFAULT_TASK_ID, findSampleTask } from '../../../fiat/task/samples.ts';
-import { Dialog } from '../../components/Dialog.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { repository } from '../../lib/repository.ts';
 import { useStudio } from '../../state/store.ts';
 import { taskQueries } from './queries.ts';
@@ -21,20 +21,19 @@ export function ConfirmDeleteDataset({ taskId, name }: { taskId: string; name: s
     },
   });
   return (
-    <Dialog title="Delete dataset" onClose={closeDialog}>
+    <ConfirmDialog
+      title="Delete dataset"
+      confirmLabel="Delete dataset"
+      onConfirm={() => remove.mutate()}
+      onClose={closeDialog}
+      pending={remove.isPending}
+      error={remove.error}
+      failurePrefix="Could not delete"
+    >
       <p>
         Delete the imported dataset <strong>{name}</strong> from this browser? Exemplars made from it are kept (they are copies);
         the project switches to a sample task. Export the project first to keep a copy of the dataset.
       </p>
-      {remove.isError && <p role="alert">Could not delete: {remove.error.message}</p>}
-      <div className="row-actions">
-        <button type="button" disabled={remove.isPending} onClick={() => remove.mutate()}>
-          Delete dataset
-        </button>
-        <button type="button" onClick={closeDialog}>
-          Cancel
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
