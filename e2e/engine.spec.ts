@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { relativeError } from '../test/support/relative-error.ts';
 import type { EngineHarness } from './harness/engine-api.ts';
 
 // The engine in Chromium (WebGPU on SwiftShader): the same LoRA train step on onnxruntime-web's WebGPU and WASM
@@ -18,16 +19,6 @@ const call = <K extends keyof EngineHarness>(page: Page, method: K, ...args: Par
     [method, args] as const,
   ) as ReturnType<EngineHarness[K]>;
 
-function maxRelativeDifference(a: readonly number[], b: readonly number[]): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / scale;
-}
-
 test(`${STEPS} LoRA train steps on the WebGPU EP match the WASM EP within 1e-4 relative`, async ({ page }) => {
   test.setTimeout(240_000);
   await harness(page);
@@ -35,7 +26,7 @@ test(`${STEPS} LoRA train steps on the WebGPU EP match the WASM EP within 1e-4 r
   const webgpu = await call(page, 'train', 'webgpu', STEPS);
   expect(webgpu.losses).toHaveLength(STEPS);
   const lossDiff = Math.max(...webgpu.losses.map((l, i) => Math.abs(l - wasm.losses[i]!) / Math.abs(wasm.losses[i]!)));
-  const adapterDiff = maxRelativeDifference(webgpu.adapter, wasm.adapter);
+  const adapterDiff = relativeError(webgpu.adapter, wasm.adapter);
   console.log(
     `WebGPU vs WASM over ${STEPS} steps (${webgpu.trainStepNodes} nodes): losses max rel diff ${lossDiff.toExponential(2)}, ` +
       `final adapter max rel diff ${adapterDiff.toExponential(2)}; loss ${wasm.losses[0]!.toFixed(4)} -> ${wasm.losses.at(-1)!.toFixed(4)}; ` +

@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import * as ortNode from 'onnxruntime-node';
 import { nodeWebGpu, type WebGpuBuild } from '../cli/webgpu-node.ts';
 import { parsePlacementLog } from '../src/runtime/placement-log.ts';
-import { relativeError } from '../test/support/grad-check.ts';
+import { relativeError } from '../test/support/relative-error.ts';
 import type { HostTensor } from '../test/support/ort-backends.ts';
 import { buildToyTrainStep } from '../test/support/toy-model.ts';
 

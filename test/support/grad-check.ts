@@ -9,6 +9,7 @@ import { Graph, type Tensor } from '../../src/graph/ir.ts';
 import { emitOnnx } from '../../src/graph/onnx/emit.ts';
 import type { Backend, HostTensor } from './ort-backends.ts';
 import { rng, uniform } from './random.ts';
+import { relativeError } from './relative-error.ts';
 
 export interface InputSpec {
   readonly shape: readonly number[];
@@ -105,17 +106,6 @@ export async function finiteDifferenceReference(c: CheckCase, backend: Backend):
   } finally {
     await model.release();
   }
-}
-
-/** max |a - r| / max(max |r|, 1e-12) over a tensor: the error relative to the gradient's scale. */
-export function relativeError(actual: ArrayLike<number>, reference: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < reference.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - reference[i]!));
-    scale = Math.max(scale, Math.abs(reference[i]!));
-  }
-  return diff / scale;
 }
 
 /** Runs the case's analytic gradients on `backend` with the reference's inputs; returns the worst relative error per gradient. */

@@ -8,7 +8,7 @@ import { unpackAdapter } from '../../../src/models/manifest.ts';
 import { createBackend } from '../../../src/runtime/backend.ts';
 import { Trainer } from '../../../src/runtime/trainer.ts';
 import { FIXTURES, loadFixture } from '../../../test/support/fixtures.ts';
-import { relativeError } from '../../../test/support/grad-check.ts';
+import { relativeError } from '../../../test/support/relative-error.ts';
 
 const root = process.argv[2];
 const build = (process.argv[3] ?? 'all') as WebGpuBuild;

@@ -10,7 +10,7 @@ import { unpackAdapter } from '../../../src/models/manifest.ts';
 import { Trainer } from '../../../src/runtime/trainer.ts';
 import { cpuBackend } from '../../support/engine-backends.ts';
 import { loadFixture } from '../../support/fixtures.ts';
-import { relativeError } from '../../support/grad-check.ts';
+import { relativeError } from '../../support/relative-error.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fiat-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

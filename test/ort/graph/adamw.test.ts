@@ -8,7 +8,7 @@ import type { DType } from '../../../src/graph/dtype.ts';
 import { Graph } from '../../../src/graph/ir.ts';
 import { appendTrainStep } from '../../../src/graph/optim/train-step.ts';
 import { emitOnnx } from '../../../src/graph/onnx/emit.ts';
-import { relativeError } from '../../support/grad-check.ts';
+import { relativeError } from '../../support/relative-error.ts';
 import { type HostTensor, backends } from '../../support/ort-backends.ts';
 import { rng, uniform } from '../../support/random.ts';
 import { adamwStepRef, clipGradNormRef } from '../../support/reference-adamw.ts';

@@ -14,7 +14,7 @@ import { emitOnnx } from '../../../src/graph/onnx/emit.ts';
 import { type HostTensor, nodeBackend } from '../../support/ort-backends.ts';
 import { rng, uniform } from '../../support/random.ts';
 import { attentionRef, logSoftmaxRef, loraLinearRef, maskedCrossEntropyRef, rmsNormRef, rotaryRef, siluRef } from '../../support/reference-nn.ts';
-import { relativeError } from '../../support/grad-check.ts';
+import { relativeError } from '../../support/relative-error.ts';
 
 type Inputs = Record<string, { shape: number[]; data: Float64Array }>;
 

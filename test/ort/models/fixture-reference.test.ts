@@ -10,7 +10,7 @@ import type { Backend } from '../../../src/runtime/backend.ts';
 import { Trainer } from '../../../src/runtime/trainer.ts';
 import { cpuBackend, cpuBackends } from '../../support/engine-backends.ts';
 import { FIXTURES, loadFixture } from '../../support/fixtures.ts';
-import { relativeError } from '../../support/grad-check.ts';
+import { relativeError } from '../../support/relative-error.ts';
 
 const cases = [
   { dtype: 'float32', tol: 1e-4 },

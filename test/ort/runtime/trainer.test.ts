@@ -10,7 +10,7 @@ import { parseLoraSpec } from '../../../src/models/lora.ts';
 import type { Backend } from '../../../src/runtime/backend.ts';
 import { Trainer } from '../../../src/runtime/trainer.ts';
 import { cpuBackend, cpuBackends } from '../../support/engine-backends.ts';
-import { relativeError } from '../../support/grad-check.ts';
+import { relativeError } from '../../support/relative-error.ts';
 import { adamwStepRef, clipGradNormRef } from '../../support/reference-adamw.ts';
 import { tinyLlamaConfig, tinyQwen2Config } from '../../support/tiny-models.ts';
 

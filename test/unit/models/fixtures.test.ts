@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkpointParameters, parseModelConfigText, ropeInverseFrequencies, type ModelConfig } from '../../../src/models/config.ts';
 import { adapterConfig, loraParameters, loraScaling, parseAdapterConfigText, type LoraSpec } from '../../../src/models/lora.ts';
 import { readSafetensors, type SafetensorsFile } from '../../../src/models/safetensors.ts';
+import { relativeError } from '../../support/relative-error.ts';
 
 /**
  * The PyTorch reference fixtures (scripts/fixtures/make_fixtures.py) are loadable with our readers and
@@ -12,17 +13,6 @@ import { readSafetensors, type SafetensorsFile } from '../../../src/models/safet
 const fixtures = new URL('../../fixtures/', import.meta.url);
 const read = (dir: string, file: string) => readFileSync(new URL(`${dir}/${file}`, fixtures));
 const tensors = (dir: string, file: string): SafetensorsFile => readSafetensors(read(dir, file), `${dir}/${file}`);
-
-/** max |a - b| / max |b|: the relative error the graph tests use. */
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / scale;
-}
 
 /** The fixture contract's loss, in float64: sum(mask * -log_softmax(logits)[label]) / max(sum(mask), 1). */
 function maskedTokenLoss(logits: ArrayLike<number>, labels: ArrayLike<number>, lossMask: ArrayLike<number>, vocab: number): number {
