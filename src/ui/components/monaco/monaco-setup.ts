@@ -12,6 +12,7 @@ import type { TemplateDiagnostic } from '../../../fiat/template/lint.ts';
 import { completionsAt } from '../../../fiat/template/completions.ts';
 import type { InstructionRole } from '../../../fiat/template/variables.ts';
 import type { TaskKind } from '../../../fiat/task/task.ts';
+import type { MarkerView } from '../../testing/test-api-types.ts';
 
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 loader.config({ monaco });
@@ -112,15 +113,6 @@ export function setTemplateMarkers(model: monaco.editor.ITextModel, diagnostics:
       endColumn: d.endColumn,
     })),
   );
-}
-
-export interface MarkerView {
-  severity: 'error' | 'warning' | 'info' | 'hint';
-  message: string;
-  startLineNumber: number;
-  startColumn: number;
-  endLineNumber: number;
-  endColumn: number;
 }
 
 /** The markers Monaco holds for an instruction's model (for the e2e test API). */
