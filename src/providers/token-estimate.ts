@@ -12,8 +12,11 @@ export function estimateTokens(text: string): number {
   return Math.ceil(encoder.encode(text).length / 4);
 }
 
+/** A prompt's tokens: its messages' text, and a few tokens per message that chat templates add for the role markers. */
+export function estimatePromptTokens(messages: readonly ChatMessage[]): number {
+  return messages.reduce((sum, m) => sum + estimateTokens(m.content) + 4, 0);
+}
+
 export function estimateUsage(messages: readonly ChatMessage[], completion: string): TokenUsage {
-  // Chat templates add a few tokens per message for the role markers.
-  const promptTokens = messages.reduce((sum, m) => sum + estimateTokens(m.content) + 4, 0);
-  return { promptTokens, completionTokens: estimateTokens(completion), estimated: true };
+  return { promptTokens: estimatePromptTokens(messages), completionTokens: estimateTokens(completion), estimated: true };
 }

@@ -1,4 +1,4 @@
-import { estimateTokens } from '../../providers/token-estimate.ts';
+import { estimatePromptTokens } from '../../providers/token-estimate.ts';
 import type { ChatMessage } from '../../providers/types.ts';
 
 /** Prices in the user's currency per million tokens (what provider price pages quote). */
@@ -43,7 +43,7 @@ export function estimateGenerationCost(
   completionTokensEach: number,
   price: TokenPrice,
 ): { usage: UsageTotals; cost: number } {
-  const promptTokens = prompts.reduce((sum, messages) => sum + messages.reduce((s, m) => s + estimateTokens(m.content) + 4, 0), 0);
+  const promptTokens = prompts.reduce((sum, messages) => sum + estimatePromptTokens(messages), 0);
   const usage = { promptTokens, completionTokens: completionTokensEach * prompts.length, estimated: true };
   return { usage, cost: costOf(usage, price) };
 }

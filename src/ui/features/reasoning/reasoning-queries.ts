@@ -5,7 +5,7 @@ import { reasoningCacheKey } from '../../../fiat/reasoning/cache-key.ts';
 import { reasoningJobs } from '../../../fiat/reasoning/jobs.ts';
 import type { Task } from '../../../fiat/task/task.ts';
 import type { ProviderSettings } from '../../../providers/settings.ts';
-import { estimateTokens } from '../../../providers/token-estimate.ts';
+import { estimatePromptTokens } from '../../../providers/token-estimate.ts';
 import type { ChatMessage, ProviderIdentity } from '../../../providers/types.ts';
 import { buildProvider, reasoningCache } from '../../lib/reasoning.ts';
 
@@ -76,7 +76,7 @@ export const reasoningQueries = {
           const hashed = await Promise.all(jobs.map((job) => reasoningCacheKey({ identity, params: settings.params, messages: job.messages })));
           jobs.forEach((job, i) => {
             keys.set(job.exampleId, hashed[i] ?? '');
-            promptTokens.set(job.exampleId, job.messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0));
+            promptTokens.set(job.exampleId, estimatePromptTokens(job.messages));
           });
         }
         return { keys, promptTokens };
