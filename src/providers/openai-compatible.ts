@@ -9,17 +9,12 @@ import type {
   FinishReason,
   ProviderDescription,
   ProviderEvent,
+  ProviderLogEntry,
   ReasoningProvider,
   ReasoningRequest,
   StreamOptions,
   TokenUsage,
 } from './types.ts';
-
-export interface ProviderLogEntry {
-  level: 'info' | 'warn' | 'error';
-  /** Already scrubbed of the key. */
-  message: string;
-}
 
 export interface OpenAICompatibleOptions {
   settings: Pick<ProviderSettings, 'id' | 'baseUrl' | 'model' | 'streaming' | 'streamUsage' | 'maxTokensField'>;

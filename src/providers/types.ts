@@ -88,6 +88,12 @@ export type ProviderEvent =
   | { type: 'done'; finishReason: FinishReason; usage: TokenUsage }
   | { type: 'error'; error: ProviderError };
 
+/** One line of what a provider did (request, status, failure), for the console; already scrubbed of the key. */
+export interface ProviderLogEntry {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
 export type ConnectionTestResult =
   | {
       ok: true;

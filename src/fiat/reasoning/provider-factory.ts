@@ -1,7 +1,7 @@
-import { OpenAICompatibleProvider, type ProviderLogEntry } from '../../providers/openai-compatible.ts';
+import { OpenAICompatibleProvider } from '../../providers/openai-compatible.ts';
 import { findPreset } from '../../providers/presets.ts';
 import type { ProviderSettings } from '../../providers/settings.ts';
-import type { ReasoningProvider } from '../../providers/types.ts';
+import type { ProviderLogEntry, ReasoningProvider } from '../../providers/types.ts';
 
 export interface ProviderFactoryOptions {
   /** The profile's key from the secret store; null or '' for servers that need none. */

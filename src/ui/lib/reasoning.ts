@@ -1,9 +1,8 @@
 import { createReasoningProvider } from '../../fiat/reasoning/provider-factory.ts';
 import { ReasoningCacheRepository } from '../../fiat/storage/reasoning-cache-repository.ts';
 import { browserSecretStore, type SecretStore } from '../../fiat/storage/reasoning-secrets.ts';
-import type { ProviderLogEntry } from '../../providers/openai-compatible.ts';
 import type { ProviderSettings } from '../../providers/settings.ts';
-import type { ReasoningProvider } from '../../providers/types.ts';
+import type { ProviderLogEntry, ReasoningProvider } from '../../providers/types.ts';
 
 /** The studio's reasoning cache (IndexedDB `fiat-studio-reasoning`, shared by every project). */
 export const reasoningCache = new ReasoningCacheRepository();

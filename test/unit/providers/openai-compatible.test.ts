@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { collectReasoning } from '../../../src/providers/collect.ts';
 import { ProviderError } from '../../../src/providers/errors.ts';
-import { OpenAICompatibleProvider, type ProviderLogEntry } from '../../../src/providers/openai-compatible.ts';
+import { OpenAICompatibleProvider } from '../../../src/providers/openai-compatible.ts';
 import { defaultProviderSettings, type ProviderSettings } from '../../../src/providers/settings.ts';
-import type { ProviderEvent, ReasoningRequest } from '../../../src/providers/types.ts';
+import type { ProviderEvent, ProviderLogEntry, ReasoningRequest } from '../../../src/providers/types.ts';
 import { reasoningText } from '../../support/openai-server.ts';
 import { openAIServerPerFile } from '../../support/openai-server-hooks.ts';
 
