@@ -1,6 +1,7 @@
-import { useId, useMemo } from 'react';
-import { compileAnswerPattern, DEFAULT_ANSWER_PATTERN_SETTINGS } from '../../../fiat/reasoning/answer-pattern.ts';
+import { useId } from 'react';
+import { DEFAULT_ANSWER_PATTERN_SETTINGS } from '../../../fiat/reasoning/answer-pattern.ts';
 import { useStudio } from '../../state/store.ts';
+import { useAnswerPattern } from './useTaskReasoning.ts';
 
 /**
  * The answer pattern: a regular expression whose capture group is the large model's final answer.
@@ -10,7 +11,7 @@ import { useStudio } from '../../state/store.ts';
 export function AnswerPatternField() {
   const { source, caseSensitive } = useStudio((s) => s.project.reasoning.answerPattern);
   const setAnswerPattern = useStudio((s) => s.setAnswerPattern);
-  const compiled = useMemo(() => compileAnswerPattern({ source, caseSensitive }), [source, caseSensitive]);
+  const compiled = useAnswerPattern();
   const messageId = useId();
   const isDefault = source === DEFAULT_ANSWER_PATTERN_SETTINGS.source && caseSensitive === DEFAULT_ANSWER_PATTERN_SETTINGS.caseSensitive;
   return (

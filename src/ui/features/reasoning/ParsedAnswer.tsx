@@ -1,21 +1,18 @@
 import { useMemo } from 'react';
 import { exampleAgreement } from '../../../fiat/reasoning/agreement.ts';
-import { compileAnswerPattern } from '../../../fiat/reasoning/answer-pattern.ts';
 import { answerTaskOf, goldOf } from '../../../fiat/reasoning/quality.ts';
 import { type Example, targetOf, type TaskSpec } from '../../../fiat/task/task.ts';
-import { useStudio } from '../../state/store.ts';
+import { useAnswerPattern } from './useTaskReasoning.ts';
 
 const VERDICT = { agrees: 'agrees with gold', disagrees: 'disagrees with gold', unparsed: '', missing: '' } as const;
 
 /** The final answer the project's answer pattern reads from one reasoning, and whether it agrees with gold. */
 export function ParsedAnswer({ spec, example, reasoning }: { spec: TaskSpec; example: Example; reasoning: string }) {
-  const source = useStudio((s) => s.project.reasoning.answerPattern.source);
-  const caseSensitive = useStudio((s) => s.project.reasoning.answerPattern.caseSensitive);
-  const result = useMemo(() => {
-    const pattern = compileAnswerPattern({ source, caseSensitive });
-    if (!pattern.ok) return null;
-    return exampleAgreement(example.id, reasoning, goldOf(spec, example), pattern.regex, answerTaskOf(spec));
-  }, [source, caseSensitive, spec, example, reasoning]);
+  const pattern = useAnswerPattern();
+  const result = useMemo(
+    () => (pattern.ok ? exampleAgreement(example.id, reasoning, goldOf(spec, example), pattern.regex, answerTaskOf(spec)) : null),
+    [pattern, spec, example, reasoning],
+  );
   const gold = targetOf(spec, example) ?? 'unknown label';
   if (!result) return <p className="parsed-answer muted">The answer pattern is not valid (see the Reasoning tab): no answer is parsed.</p>;
   if (result.status === 'unparsed' || !result.prediction || result.prediction.answer === null) {

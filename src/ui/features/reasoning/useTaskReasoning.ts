@@ -6,6 +6,7 @@ import type { ReasoningCacheEntry } from '../../../fiat/reasoning/cache.ts';
 import { betaTemplateErrors } from '../../../fiat/reasoning/jobs.ts';
 import { agreementsFor } from '../../../fiat/reasoning/quality.ts';
 import type { Task } from '../../../fiat/task/task.ts';
+import { memoizeLast } from '../../lib/memoize-last.ts';
 import { useDebounced } from '../../lib/use-debounced.ts';
 import { useStudio } from '../../state/store.ts';
 import { reasoningQueries, type TaskKeys } from './reasoning-queries.ts';
@@ -46,17 +47,26 @@ export interface TaskAgreements {
   agreements: Map<string, ExampleAgreement> | null;
 }
 
+// Shared by every mounted reader: the answer-pattern field, the parsed answer, the example list's badges and
+// the quality section would otherwise each compile the pattern and read every example's answer again.
+const compilePattern = memoizeLast((source: string, caseSensitive: boolean) => compileAnswerPattern({ source, caseSensitive }));
+const agreementsOf = memoizeLast((task: Task, entries: Map<string, ReasoningCacheEntry>, regex: RegExp) => {
+  const texts = new Map([...entries].map(([id, entry]) => [id, entry.reasoning]));
+  return agreementsFor(task.spec, task.examples, texts, regex);
+});
+
+/** The project's answer pattern, compiled (or why it does not compile). */
+export function useAnswerPattern(): CompiledAnswerPattern {
+  const source = useStudio((s) => s.project.reasoning.answerPattern.source);
+  const caseSensitive = useStudio((s) => s.project.reasoning.answerPattern.caseSensitive);
+  return compilePattern(source, caseSensitive);
+}
+
 /** Whether each example's reasoning agrees with gold, read with the project's answer pattern. */
 export function useTaskAgreements(task: Task): TaskAgreements {
   const reasoning = useTaskReasoning(task);
-  const source = useStudio((s) => s.project.reasoning.answerPattern.source);
-  const caseSensitive = useStudio((s) => s.project.reasoning.answerPattern.caseSensitive);
-  const pattern = useMemo(() => compileAnswerPattern({ source, caseSensitive }), [source, caseSensitive]);
+  const pattern = useAnswerPattern();
   const entries = reasoning.status === 'ready' ? reasoning.entries : null;
-  const agreements = useMemo(() => {
-    if (!entries || !pattern.ok) return null;
-    const texts = new Map([...entries].map(([id, entry]) => [id, entry.reasoning]));
-    return agreementsFor(task.spec, task.examples, texts, pattern.regex);
-  }, [entries, pattern, task]);
+  const agreements = entries && pattern.ok ? agreementsOf(task, entries, pattern.regex) : null;
   return { pattern, agreements };
 }
