@@ -1,5 +1,6 @@
 import { checkpointParameters, type ModelConfig } from './config.ts';
 import { SeededRandom } from './random.ts';
+import { sizeOf } from '../graph/shape.ts';
 
 /**
  * Seeded random base weights with HF's _init_weights: linear and embedding weights ~ N(0, initializerRange^2),
@@ -11,7 +12,7 @@ export function randomBaseWeights(config: ModelConfig, seed: number): Map<string
   const random = new SeededRandom(seed);
   const out = new Map<string, Float32Array>();
   for (const { name, shape } of checkpointParameters(config)) {
-    const size = shape.reduce((n, d) => n * d, 1);
+    const size = sizeOf(shape);
     if (name.endsWith('norm.weight')) out.set(name, new Float32Array(size).fill(1));
     else if (name.endsWith('.bias')) out.set(name, new Float32Array(size));
     else out.set(name, random.normalArray(size, config.initializerRange));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, configErrorFromZod, parseJsonText } from './config-error.ts';
 import { LORA_TARGETS } from './lora.ts';
+import { sizeOf } from '../graph/shape.ts';
 
 /**
  * manifest.json of a set of training artifacts (artifacts.ts writes it, runtime/ reads it). It says which
@@ -97,11 +98,11 @@ export function parseManifest(json: unknown, source = 'manifest.json'): Artifact
   const stale = [...inputs].find((i) => !updated.has(i));
   if (stale !== undefined) throw new ConfigError(source, 'trainStep.updates', `no output updates the input ${stale}`);
   if (!trainable.has(m.adapter.input)) throw new ConfigError(source, 'adapter.input', `${m.adapter.input} is not a trainable input`);
-  const packedSize = step.trainable.find((t) => t.name === m.adapter.input)!.shape.reduce((a, b) => a * b, 1);
+  const packedSize = sizeOf(step.trainable.find((t) => t.name === m.adapter.input)!.shape);
   let end = 0;
   for (const [i, t] of m.adapter.tensors.entries()) {
     if (t.offset !== end) throw new ConfigError(source, `adapter.tensors.${i}.offset`, `${t.name} starts at ${t.offset}, expected ${end} (parts are back to back)`);
-    end += t.shape.reduce((a, b) => a * b, 1);
+    end += sizeOf(t.shape);
   }
   if (end !== packedSize) throw new ConfigError(source, 'adapter.tensors', `the parts hold ${end} values, the input ${m.adapter.input} ${packedSize}`);
   for (const [output, input] of Object.entries(step.gradients ?? {})) {
@@ -117,19 +118,18 @@ export function parseManifestText(text: string, source = 'manifest.json'): Artif
 /** The LoRA tensors of a packed adapter vector, by PEFT name (views into `flat`, no copy). */
 export function unpackAdapter<T extends Float32Array | Float64Array>(m: Pick<ArtifactsManifest, 'adapter'>, flat: T): Map<string, T> {
   const out = new Map<string, T>();
-  for (const t of m.adapter.tensors) out.set(t.name, flat.subarray(t.offset, t.offset + t.shape.reduce((a, b) => a * b, 1)) as T);
+  for (const t of m.adapter.tensors) out.set(t.name, flat.subarray(t.offset, t.offset + sizeOf(t.shape)) as T);
   return out;
 }
 
 /** Packs LoRA tensors (by PEFT name) into the adapter vector; every tensor of the layout must be given with its size. */
 export function packAdapter(m: Pick<ArtifactsManifest, 'adapter'>, tensors: ReadonlyMap<string, ArrayLike<number>>, dtype: 'float32' | 'float64'): Float32Array | Float64Array {
   const last = m.adapter.tensors.at(-1)!;
-  const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-  const flat = dtype === 'float64' ? new Float64Array(last.offset + size(last.shape)) : new Float32Array(last.offset + size(last.shape));
+  const flat = dtype === 'float64' ? new Float64Array(last.offset + sizeOf(last.shape)) : new Float32Array(last.offset + sizeOf(last.shape));
   for (const t of m.adapter.tensors) {
     const data = tensors.get(t.name);
     if (data === undefined) throw new ConfigError('adapter', t.name, 'missing from the adapter');
-    if (data.length !== size(t.shape)) throw new ConfigError('adapter', t.name, `has ${data.length} values, the LoRA spec needs [${t.shape.join(', ')}]`);
+    if (data.length !== sizeOf(t.shape)) throw new ConfigError('adapter', t.name, `has ${data.length} values, the LoRA spec needs [${t.shape.join(', ')}]`);
     flat.set(data, t.offset);
   }
   return flat;

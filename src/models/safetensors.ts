@@ -16,6 +16,7 @@
  */
 
 import { bf16ToF32, f16ToF32, f32ToBf16, f32ToF16 } from './half-precision.ts';
+import { sizeOf } from '../graph/shape.ts';
 
 /** Every dtype of the format whose element is a whole number of bytes, with that size. */
 const DTYPE_BYTES = {
@@ -88,10 +89,6 @@ const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function asBytes(data: ArrayBuffer | Uint8Array): Uint8Array {
   return data instanceof Uint8Array ? data : new Uint8Array(data);
-}
-
-function elementCount(shape: readonly number[]): number {
-  return shape.reduce((n, d) => n * d, 1);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -172,7 +169,7 @@ export function readSafetensorsHeader(
     const [begin, end] = offsets as [number, number];
     if (end < begin) fail(`${where} has data_offsets [${begin}, ${end}] with end before begin`);
     const dims = shape as number[];
-    const expected = elementCount(dims) * DTYPE_BYTES[dtype as SafetensorsDType];
+    const expected = sizeOf(dims) * DTYPE_BYTES[dtype as SafetensorsDType];
     if (end - begin !== expected) {
       fail(`${where}: ${dtype as string} shape [${dims.join(', ')}] needs ${expected} bytes, data_offsets [${begin}, ${end}] hold ${end - begin}`);
     }
@@ -294,7 +291,7 @@ export type TensorToWrite =
   | { dtype: 'I64'; shape: readonly number[]; data: BigInt64Array };
 
 function tensorBytes(name: string, t: TensorToWrite): Uint8Array {
-  const count = elementCount(t.shape);
+  const count = sizeOf(t.shape);
   if (!t.shape.every((d) => isIndex(d))) {
     throw new SafetensorsError(`tensor "${name}": shape [${t.shape.join(', ')}] must be non-negative integers`);
   }

@@ -4,6 +4,7 @@ import { unpackAdapter, type ArtifactsManifest, type TensorSpec } from '../model
 import { BackendError, type Backend, type HostTensor } from './backend.ts';
 import type { DeviceWatch } from './device-watch.ts';
 import type { OrtSession, OrtTensor } from './ort.ts';
+import { sizeOf } from '../graph/shape.ts';
 
 /**
  * Runs LoRA train steps from training artifacts (models/artifacts.ts) on one backend.
@@ -45,8 +46,6 @@ export interface EvaluateResult {
 export class TrainerError extends Error {
   override readonly name = 'TrainerError';
 }
-
-const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 async function scalar(t: OrtTensor): Promise<number> {
   const data = (await t.getData(true)) as Float32Array | Float64Array;
@@ -232,7 +231,7 @@ function optimization(m: ArtifactsManifest): { optimization: 'basic' | 'all' } {
 
 function host(spec: TensorSpec, data: StateData | undefined, what: string): HostTensor {
   if (data === undefined) throw new TrainerError(`${what}: tensor ${spec.name} is missing`);
-  if (data.length !== size(spec.shape)) throw new TrainerError(`${what}: tensor ${spec.name} has ${data.length} values, the manifest says [${spec.shape.join(', ')}]`);
+  if (data.length !== sizeOf(spec.shape)) throw new TrainerError(`${what}: tensor ${spec.name} has ${data.length} values, the manifest says [${spec.shape.join(', ')}]`);
   if (spec.dtype === 'int64') throw new TrainerError(`${what}: tensor ${spec.name} is int64`);
   return { dtype: spec.dtype, shape: spec.shape, data: data };
 }

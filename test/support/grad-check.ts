@@ -10,6 +10,7 @@ import { emitOnnx } from '../../src/graph/onnx/emit.ts';
 import type { Backend, HostTensor } from './ort-backends.ts';
 import { rng, uniform } from './random.ts';
 import { relativeError } from './relative-error.ts';
+import { sizeOf } from '../../src/graph/shape.ts';
 
 export interface InputSpec {
   readonly shape: readonly number[];
@@ -31,10 +32,9 @@ export interface Reference {
   readonly grads: Record<string, Float64Array>;
 }
 
-const size = (shape: readonly number[]) => shape.reduce((a, c) => a * c, 1);
 
 function makeInput(spec: InputSpec, random: () => number): HostTensor {
-  const n = size(spec.shape);
+  const n = sizeOf(spec.shape);
   switch (spec.domain ?? 'any') {
     case 'positive':
       return { dtype: 'float64', shape: spec.shape, data: uniform(random, n, 0.5, 2) };
@@ -80,7 +80,7 @@ export async function finiteDifferenceReference(c: CheckCase, backend: Backend):
   for (const [name, spec] of Object.entries(c.inputs)) feeds[name] = makeInput(spec, random);
   const { graph } = buildCase(c, false);
   const cotShape = graph.inputs.find((t) => t.name === 'cotangent')!.shape;
-  feeds['cotangent'] = { dtype: 'float64', shape: cotShape, data: uniform(random, size(cotShape)) };
+  feeds['cotangent'] = { dtype: 'float64', shape: cotShape, data: uniform(random, sizeOf(cotShape)) };
   const model = await backend.load(emitOnnx(graph));
   try {
     const evaluate = async (f: Record<string, HostTensor>) => ((await model.run(f, ['L']))['L']!.data as Float64Array)[0]!;

@@ -15,6 +15,7 @@ import type { AdamWOptions } from '../../src/graph/optim/adamw.ts';
 import { appendTrainStep, type TrainStep } from '../../src/graph/optim/train-step.ts';
 import type { HostTensor } from './ort-backends.ts';
 import { rng, uniform } from './random.ts';
+import { sizeOf } from '../../src/graph/shape.ts';
 
 export const toy = { batch: 2, seq: 5, vocab: 11, hidden: 8, heads: 4, kvHeads: 2, headDim: 2, inter: 12, rank: 2, alpha: 4 } as const;
 
@@ -85,8 +86,6 @@ export interface ToyTrainStep {
   readonly feeds: Record<string, HostTensor>;
 }
 
-const elementCount = (shape: readonly number[]) => shape.reduce((a, c) => a * c, 1);
-
 /** The toy block's LoRA train step (appendTrainStep over toyLoss), emitted, with the feeds of its first step. */
 export function buildToyTrainStep(options: ToyTrainStepOptions): ToyTrainStep {
   const random = rng(options.seed);
@@ -102,7 +101,7 @@ export function buildToyTrainStep(options: ToyTrainStepOptions): ToyTrainStep {
   const feeds: Record<string, HostTensor> = {};
   const params: Tensor[] = [];
   for (const [name, shape] of Object.entries(toyWeights)) {
-    const data = Float32Array.from(uniform(random, elementCount(shape), -0.5, 0.5));
+    const data = Float32Array.from(uniform(random, sizeOf(shape), -0.5, 0.5));
     if ((toyTrainable as readonly string[]).includes(name)) {
       x[name] = graph.input(name, 'float32', shape);
       params.push(x[name]);
@@ -121,8 +120,8 @@ export function buildToyTrainStep(options: ToyTrainStepOptions): ToyTrainStep {
   });
   for (const s of step.state) {
     const { shape } = feeds[s.param]!;
-    feeds[s.m] = { dtype: 'float32', shape, data: new Float32Array(elementCount(shape)) };
-    feeds[s.v] = { dtype: 'float32', shape, data: new Float32Array(elementCount(shape)) };
+    feeds[s.m] = { dtype: 'float32', shape, data: new Float32Array(sizeOf(shape)) };
+    feeds[s.v] = { dtype: 'float32', shape, data: new Float32Array(sizeOf(shape)) };
   }
   const n = toy.batch * toy.seq;
   const ids = Array.from({ length: n + 1 }, (_, i) => (i * 3) % toy.vocab);
