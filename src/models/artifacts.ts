@@ -1,3 +1,4 @@
+import { bytesPerElement } from '../graph/dtype.ts';
 import type { Tensor } from '../graph/ir.ts';
 import { emitOnnx, liveNodes } from '../graph/onnx/emit.ts';
 import { adamwDefaults, type AdamWOptions } from '../graph/optim/adamw.ts';
@@ -67,7 +68,7 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
   const asInputs = placement === 'inputs';
   if (!asInputs) {
     let bytes = 0;
-    for (const w of options.weights.values()) bytes += w.length * (dtype === 'float64' ? 8 : 4);
+    for (const w of options.weights.values()) bytes += w.length * bytesPerElement[dtype];
     if (bytes > MAX_INLINE_WEIGHT_BYTES) {
       throw new ConfigError('artifacts', 'weightsPlacement', `${(bytes / 2 ** 30).toFixed(2)} GiB of ${dtype} base weights do not fit in one .onnx protobuf (2 GiB); use weights as inputs`);
     }

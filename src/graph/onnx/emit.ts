@@ -1,5 +1,5 @@
 import { create, toBinary } from '@bufbuild/protobuf';
-import { bytesPerElement, type TensorData } from '../dtype.ts';
+import type { TensorData } from '../dtype.ts';
 import type { EmitContext, Graph, Node, OnnxAttr, Tensor } from '../ir.ts';
 import { onnxDataType } from '../ops/logic.ts';
 import { GraphError } from '../shape.ts';
@@ -208,6 +208,3 @@ export function emitOnnx(graph: Graph, options: EmitOptions = {}): Uint8Array {
 export function modelBytes(model: ModelProto): Uint8Array {
   return toBinary(ModelProtoSchema, model);
 }
-
-/** Bytes of one tensor's data, as ONNX stores it (for callers writing weights elsewhere). */
-export const tensorByteLength = (t: Tensor): number => t.shape.reduce((a, b) => a * b, 1) * bytesPerElement[t.dtype];
