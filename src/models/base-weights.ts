@@ -1,4 +1,5 @@
-import { checkpointParameters, type ModelConfig } from './config.ts';
+import { checkpointParameters } from './architecture.ts';
+import type { ModelConfig } from './config.ts';
 import type { SafetensorsFile } from './safetensors.ts';
 
 /**

@@ -8,7 +8,8 @@ import { rmsNorm } from '../graph/nn/norm.ts';
 import { packedParams, type PackedParams } from '../graph/optim/packed-train-step.ts';
 import { WeightsError, type BaseWeights } from './base-weights.ts';
 import { ConfigError } from './config-error.ts';
-import { checkpointParameters, projectionModuleName, ropeInverseFrequencies, type ModelConfig, type Projection } from './config.ts';
+import { checkpointParameters, projectionModuleName, ropeInverseFrequencies } from './architecture.ts';
+import type { ModelConfig, Projection } from './config.ts';
 import { loraParameters, loraTensorNames, type LoraSpec } from './lora.ts';
 
 /**

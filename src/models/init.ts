@@ -1,4 +1,5 @@
-import { checkpointParameters, type ModelConfig } from './config.ts';
+import { checkpointParameters } from './architecture.ts';
+import type { ModelConfig } from './config.ts';
 import { SeededRandom } from './random.ts';
 import { sizeOf } from '../graph/shape.ts';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, configErrorFromZod, parseJsonText } from './config-error.ts';
-import { PROJECTIONS, projectionModuleName, projectionShape, type ModelConfig, type Projection } from './config.ts';
+import { projectionModuleName, projectionShape } from './architecture.ts';
+import { PROJECTIONS, type ModelConfig, type Projection } from './config.ts';
 import { SeededRandom } from './random.ts';
 
 /**

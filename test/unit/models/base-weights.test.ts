@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { loadBaseWeights, WeightsError } from '../../../src/models/base-weights.ts';
-import { checkpointParameters, parseModelConfigText } from '../../../src/models/config.ts';
+import { checkpointParameters } from '../../../src/models/architecture.ts';
+import { parseModelConfigText } from '../../../src/models/config.ts';
 import { readSafetensors, writeSafetensors, type TensorToWrite } from '../../../src/models/safetensors.ts';
 
 const dir = new URL('../../fixtures/tiny-qwen2/', import.meta.url);

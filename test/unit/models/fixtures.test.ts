@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkpointParameters, parseModelConfigText, ropeInverseFrequencies, type ModelConfig } from '../../../src/models/config.ts';
+import { checkpointParameters, ropeInverseFrequencies } from '../../../src/models/architecture.ts';
+import { parseModelConfigText, type ModelConfig } from '../../../src/models/config.ts';
 import { adapterConfig, loraParameters, loraScaling, parseAdapterConfigText, type LoraSpec } from '../../../src/models/lora.ts';
 import { readSafetensors, type SafetensorsFile } from '../../../src/models/safetensors.ts';
 import { relativeError } from '../../support/relative-error.ts';

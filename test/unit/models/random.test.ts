@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseModelConfig, checkpointParameters } from '../../../src/models/config.ts';
+import { checkpointParameters } from '../../../src/models/architecture.ts';
+import { parseModelConfig } from '../../../src/models/config.ts';
 import { randomBaseWeights } from '../../../src/models/init.ts';
 import { SeededRandom } from '../../../src/models/random.ts';
 
