@@ -5,7 +5,7 @@ import type { OrtModule } from '../src/runtime/ort.ts';
 
 /**
  * onnxruntime-web's WebGPU EP in Node: dawn.node (npm `webgpu`) as navigator.gpu through the shim
- * (test/support/webgpu-shim.mjs, see its comments), and a browser build of onnxruntime-web loaded from its
+ * (cli/webgpu-shim.mjs, see its comments), and a browser build of onnxruntime-web loaded from its
  * dist folder ('all' = the JSEP build the studio bundles, 'webgpu' = the native WebGPU EP). Without a GPU,
  * VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json runs it on SwiftShader (slow).
  * The dist folder is $FIAT_ORT_DIST, else ./node_modules/onnxruntime-web/dist/ (shared/gpu/pack.sh's layout).
@@ -13,7 +13,7 @@ import type { OrtModule } from '../src/runtime/ort.ts';
 export type WebGpuBuild = 'all' | 'webgpu';
 
 export async function nodeWebGpu(build: WebGpuBuild): Promise<{ ort: OrtModule; release: () => void }> {
-  const shim = await import('../test/support/webgpu-shim.mjs');
+  const shim = await import('./webgpu-shim.mjs');
   const dist = process.env['FIAT_ORT_DIST'] ?? join(process.cwd(), 'node_modules/onnxruntime-web/dist/');
   const file = join(dist, `ort.${build}.min.mjs`);
   if (!existsSync(file)) throw new Error(`onnxruntime-web build not found: ${file} (set FIAT_ORT_DIST)`);
