@@ -1,7 +1,7 @@
 import { OpenAICompatibleProvider } from '../../providers/openai-compatible.ts';
 import { findPreset } from '../../providers/presets.ts';
 import type { ProviderSettings } from '../../providers/settings.ts';
-import type { ProviderLogEntry, ReasoningProvider } from '../../providers/types.ts';
+import type { ProviderIdentity, ProviderLogEntry, ReasoningProvider } from '../../providers/types.ts';
 
 export interface ProviderFactoryOptions {
   /** The profile's key from the secret store; null or '' for servers that need none. */
@@ -28,4 +28,9 @@ export function createReasoningProvider(settings: ProviderSettings, options: Pro
     ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+}
+
+/** Who writes a profile's reasoning (endpoint and model), as the cache key sees it. Needs no key. */
+export function providerIdentity(settings: ProviderSettings): ProviderIdentity {
+  return createReasoningProvider(settings, { apiKey: null }).describe().identity;
 }

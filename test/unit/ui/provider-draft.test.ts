@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReasoningProvider } from '../../../src/fiat/reasoning/provider-factory.ts';
+import { createReasoningProvider, providerIdentity } from '../../../src/fiat/reasoning/provider-factory.ts';
 import { defaultProviderSettings } from '../../../src/providers/settings.ts';
 import {
   applyPreset, draftFromSettings, escapeStop, settingsFromDraft, unescapeStop,
@@ -68,6 +68,12 @@ describe('provider factory', () => {
       identity: { endpoint: 'http://127.0.0.1:1234/v1', model: 'qwen2.5-7b-instruct' },
     });
     expect(createReasoningProvider({ ...settings, presetId: 'custom' }, { apiKey: null }).describe().label).toBe('127.0.0.1:1234 (qwen2.5-7b-instruct)');
+  });
+
+  it('gives the cache identity of a profile without its key, the same as its provider describes', () => {
+    const settings = defaultProviderSettings({ id: 'p', baseUrl: 'HTTP://LocalHost:8000/v1/', model: 'm' });
+    expect(providerIdentity(settings)).toEqual({ endpoint: 'http://localhost:8000/v1', model: 'm' });
+    expect(providerIdentity(settings)).toEqual(createReasoningProvider(settings, { apiKey: 'sk-identity-key-123456' }).describe().identity);
   });
 
   it('sends the key only in the Authorization header, never in the URL', async () => {

@@ -3,11 +3,12 @@ import type { Exemplar } from '../../../fiat/exemplars/exemplars.ts';
 import type { ReasoningCacheEntry } from '../../../fiat/reasoning/cache.ts';
 import { reasoningCacheKey } from '../../../fiat/reasoning/cache-key.ts';
 import { reasoningJobs } from '../../../fiat/reasoning/jobs.ts';
+import { providerIdentity } from '../../../fiat/reasoning/provider-factory.ts';
 import type { Task } from '../../../fiat/task/task.ts';
 import type { ProviderSettings } from '../../../providers/settings.ts';
 import { estimatePromptTokens } from '../../../providers/token-estimate.ts';
-import type { ChatMessage, ProviderIdentity } from '../../../providers/types.ts';
-import { buildProvider, reasoningCache } from '../../lib/reasoning.ts';
+import type { ChatMessage } from '../../../providers/types.ts';
+import { reasoningCache } from '../../lib/reasoning.ts';
 
 /**
  * react-query options for the reasoning cache. Everything read from the cache is under
@@ -19,11 +20,6 @@ export const REASONING_QUERY_ROOT = ['reasoning'] as const;
 
 /** Examples hashed between two yields to the event loop. */
 const KEY_SLICE = 200;
-
-/** Who writes a reasoning (endpoint and model), as the cache key sees it. */
-export function identityOf(settings: ProviderSettings): ProviderIdentity {
-  return buildProvider(settings).describe().identity;
-}
 
 export interface TaskKeys {
   /** Cache key of each example's I_β prompt. */
@@ -41,12 +37,12 @@ export interface TaskReasoningInput {
 
 // null input: the query is disabled (no provider, or I_β has errors) and never runs.
 const inputKey = (input: TaskReasoningInput | null) =>
-  input ? ([input.task.id, input.beta, input.exemplars, identityOf(input.settings), input.settings.params] as const) : (['none'] as const);
+  input ? ([input.task.id, input.beta, input.exemplars, providerIdentity(input.settings), input.settings.params] as const) : (['none'] as const);
 
 export const reasoningQueries = {
   /** The cached reasoning for one prompt, null when there is none (no settings: disabled, never runs). */
   entry: (settings: ProviderSettings | null, messages: ChatMessage[]) => {
-    const identity = settings ? identityOf(settings) : null;
+    const identity = settings ? providerIdentity(settings) : null;
     return queryOptions({
       queryKey: [...REASONING_QUERY_ROOT, 'entry', identity, settings?.params ?? null, messages] as const,
       queryFn: async (): Promise<ReasoningCacheEntry | null> => {
@@ -64,7 +60,7 @@ export const reasoningQueries = {
       queryFn: async ({ signal }): Promise<TaskKeys> => {
         if (!input) throw new Error('no provider');
         const { task, beta, exemplars, settings } = input;
-        const identity = identityOf(settings);
+        const identity = providerIdentity(settings);
         const keys = new Map<string, string>();
         const promptTokens = new Map<string, number>();
         // In slices, yielding between them: 10,000 examples take seconds to hash, and typing must not
