@@ -1,4 +1,5 @@
-// Tiny model configs for runtime tests, e2e and benchmarks (seeded random weights, no checkpoint needed).
+// Tiny model configs for the model and runtime tests (seeded random weights, no checkpoint needed). The e2e engine
+// harness has a smaller one of its own (SwiftShader is slow); the benchmarks' are in bench/engine/configs.
 import { parseModelConfig, type ModelConfig } from '../../src/models/config.ts';
 
 /** A 2-layer Llama with GQA and tied embeddings: small enough for SwiftShader, big enough to have every part. */
