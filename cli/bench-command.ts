@@ -3,7 +3,7 @@ import { buildTrainingArtifacts } from '../src/models/artifacts.ts';
 import { sampleBatch } from '../src/models/batch.ts';
 import { createBackend, EXECUTION_PROVIDERS, type Backend } from '../src/runtime/backend.ts';
 import { Trainer } from '../src/runtime/trainer.ts';
-import { nonNegativeInt, oneOf, parseFlags, positiveInt, positiveNumber } from './args.ts';
+import { nonNegativeInt, oneOf, parseFlags, positiveInt, positiveNumber, UsageError } from './args.ts';
 import { modelFlagOptions, parseModelFlags } from './model-flags.ts';
 import { readWeights } from './model-source.ts';
 import { GpuMemoryMeter } from './gpu-memory.ts';
@@ -11,8 +11,9 @@ import { nodeWebGpu } from './webgpu-node.ts';
 
 export const benchUsage = `fiat bench --config <config.json> [--weights <model.safetensors>] --lora r=8,alpha=16,targets=...
            --batch B --seq T --ep wasm|node|webgpu [--steps N] [--warmup N] [--threads N] [--lr X]
-           [--weights-placement inputs|initializers] [--ort-build all|webgpu] [--seed N] [--json]
+           [--weights-placement inputs|initializers] [--ort-build all|webgpu] [--graph-capture] [--seed N] [--json]
   Times LoRA train steps on one backend: tokens/s (B x T per step, padding included), ms/step, peak memory.
+  --graph-capture (webgpu) replays the train step's recorded kernels (Trainer's graphCapture option).
   --ep webgpu runs onnxruntime-web's WebGPU EP in Node through dawn.node; without a GPU set
   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (SwiftShader: slow, tiny shapes only).`;
 
@@ -41,6 +42,7 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
     threads: { type: 'string' },
     lr: { type: 'string' },
     'ort-build': { type: 'string' },
+    'graph-capture': { type: 'boolean' },
     json: { type: 'boolean' },
   });
   const { configPath, config, lora, batchSize, seqLen, seed } = parseModelFlags(flags);
@@ -53,6 +55,8 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
   // input weights into its heap on every run).
   const placement = oneOf(flags['weights-placement'], '--weights-placement', ['inputs', 'initializers'], ep === 'webgpu' ? 'inputs' : 'initializers');
   const build = oneOf(flags['ort-build'], '--ort-build', ['all', 'webgpu'], 'all');
+  const graphCapture = flags['graph-capture'] ?? false;
+  if (graphCapture && ep !== 'webgpu') throw new UsageError('--graph-capture: needs --ep webgpu');
 
   let backend: Backend;
   let release = () => {};
@@ -77,11 +81,11 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
     const artifacts = buildTrainingArtifacts({ config, lora, batchSize, seqLen, weights, weightsPlacement: placement, seed, maxGradNorm: 1 });
     const buildMs = performance.now() - t0;
     const t1 = performance.now();
-    const trainer = await Trainer.create(backend, artifacts);
+    const trainer = await Trainer.create(backend, artifacts, { graphCapture });
     const sessionMs = performance.now() - t1;
     const batch = sampleBatch({ batchSize, seqLen, vocabSize: config.vocabSize, seed });
     log(`${configPath}: ${config.architecture} ${config.numHiddenLayers} layers, weights ${source}; LoRA r=${lora.r} on ${lora.targets.join(',')}`);
-    log(`ep ${ep}${ep === 'webgpu' ? ` (ort.${build})` : `, ${threads} threads`}; batch ${batchSize} x ${seqLen}; train step ${artifacts.stats.trainStepNodes} nodes; build ${buildMs.toFixed(0)} ms, session ${sessionMs.toFixed(0)} ms`);
+    log(`ep ${ep}${ep === 'webgpu' ? ` (ort.${build}${graphCapture ? ', graph capture' : ''})` : `, ${threads} threads`}; batch ${batchSize} x ${seqLen}; train step ${artifacts.stats.trainStepNodes} nodes; build ${buildMs.toFixed(0)} ms, session ${sessionMs.toFixed(0)} ms`);
     const losses: number[] = [];
     try {
       for (let i = 0; i < warmup; i++) losses.push((await (await trainer.step(batch, { lr })).loss)!);
@@ -93,7 +97,7 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
       losses.push(...(await Promise.all(pending)));
       const ms = (performance.now() - start) / steps;
       const result: BenchResult = {
-        ep: ep === 'webgpu' ? `webgpu (ort.${build})` : ep,
+        ep: ep === 'webgpu' ? `webgpu (ort.${build}${graphCapture ? ', graph capture' : ''})` : ep,
         model: configPath,
         batch: batchSize,
         seq: seqLen,

@@ -19,23 +19,27 @@ const call = <K extends keyof EngineHarness>(page: Page, method: K, ...args: Par
     [method, args] as const,
   ) as ReturnType<EngineHarness[K]>;
 
-test(`${STEPS} LoRA train steps on the WebGPU EP match the WASM EP within 1e-4 relative`, async ({ page }) => {
-  test.setTimeout(240_000);
-  await harness(page);
-  const wasm = await call(page, 'train', 'wasm', STEPS);
-  const webgpu = await call(page, 'train', 'webgpu', STEPS);
-  expect(webgpu.losses).toHaveLength(STEPS);
-  const lossDiff = Math.max(...webgpu.losses.map((l, i) => Math.abs(l - wasm.losses[i]!) / Math.abs(wasm.losses[i]!)));
-  const adapterDiff = relativeError(webgpu.adapter, wasm.adapter);
-  console.log(
-    `WebGPU vs WASM over ${STEPS} steps (${webgpu.trainStepNodes} nodes): losses max rel diff ${lossDiff.toExponential(2)}, ` +
-      `final adapter max rel diff ${adapterDiff.toExponential(2)}; loss ${wasm.losses[0]!.toFixed(4)} -> ${wasm.losses.at(-1)!.toFixed(4)}; ` +
-      `ms/step WebGPU (SwiftShader) ${webgpu.msPerStep.toFixed(0)}, WASM ${wasm.msPerStep.toFixed(1)}`,
-  );
-  expect(wasm.losses.at(-1)!).toBeLessThan(0.9 * wasm.losses[0]!); // it trains
-  expect(lossDiff).toBeLessThan(1e-4);
-  expect(adapterDiff).toBeLessThan(1e-4);
-});
+for (const graphCapture of [false, true]) {
+  const name = graphCapture ? 'the WebGPU EP with graph capture' : 'the WebGPU EP';
+  test(`${STEPS} LoRA train steps on ${name} match the WASM EP within 1e-4 relative`, async ({ page }) => {
+    test.setTimeout(240_000);
+    await harness(page);
+    const wasm = await call(page, 'train', 'wasm', STEPS);
+    const webgpu = await call(page, 'train', 'webgpu', STEPS, { graphCapture });
+    expect(webgpu.graphCapture).toBe(graphCapture);
+    expect(webgpu.losses).toHaveLength(STEPS);
+    const lossDiff = Math.max(...webgpu.losses.map((l, i) => Math.abs(l - wasm.losses[i]!) / Math.abs(wasm.losses[i]!)));
+    const adapterDiff = relativeError(webgpu.adapter, wasm.adapter);
+    console.log(
+      `${name} vs WASM over ${STEPS} steps (${webgpu.trainStepNodes} nodes): losses max rel diff ${lossDiff.toExponential(2)}, ` +
+        `final adapter max rel diff ${adapterDiff.toExponential(2)}; loss ${wasm.losses[0]!.toFixed(4)} -> ${wasm.losses.at(-1)!.toFixed(4)}; ` +
+        `ms/step WebGPU (SwiftShader) ${webgpu.msPerStep.toFixed(0)}, WASM ${wasm.msPerStep.toFixed(1)}`,
+    );
+    expect(wasm.losses.at(-1)!).toBeLessThan(0.9 * wasm.losses[0]!); // it trains
+    expect(lossDiff).toBeLessThan(1e-4);
+    expect(adapterDiff).toBeLessThan(1e-4);
+  });
+}
 
 test('every node of the train step is placed on the WebGPU EP (ORT verbose session log)', async ({ page }) => {
   test.setTimeout(120_000);

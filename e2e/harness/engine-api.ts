@@ -3,6 +3,7 @@ export type HarnessEp = 'webgpu' | 'wasm';
 
 export interface TrainRun {
   readonly ep: HarnessEp;
+  readonly graphCapture: boolean;
   readonly losses: number[];
   /** The packed adapter after the last step. */
   readonly adapter: number[];
@@ -26,7 +27,7 @@ export interface DeviceLossProbe {
 }
 
 export interface EngineHarness {
-  train(ep: HarnessEp, steps: number): Promise<TrainRun>;
+  train(ep: HarnessEp, steps: number, options?: { graphCapture?: boolean }): Promise<TrainRun>;
   placement(): Promise<PlacementProbe>;
   deviceLoss(): Promise<DeviceLossProbe>;
 }

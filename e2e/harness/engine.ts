@@ -36,10 +36,11 @@ const getArtifacts = (): TrainingArtifacts =>
 
 onnxruntimeWeb.env.wasm.numThreads = 1;
 
-async function train(ep: HarnessEp, steps: number) {
+async function train(ep: HarnessEp, steps: number, options: { graphCapture?: boolean } = {}) {
   const a = getArtifacts();
   const backend = createBackend(onnxruntimeWeb, ep);
-  const trainer = await Trainer.create(backend, a);
+  const graphCapture = options.graphCapture ?? false;
+  const trainer = await Trainer.create(backend, a, { graphCapture });
   try {
     const losses: Promise<number>[] = [];
     const start = performance.now();
@@ -48,7 +49,7 @@ async function train(ep: HarnessEp, steps: number) {
     const values = await Promise.all(losses);
     const msPerStep = (performance.now() - start) / steps;
     const state = await trainer.readState();
-    return { ep, losses: values, adapter: Array.from(state.get(a.manifest.adapter.input)!), trainStepNodes: a.stats.trainStepNodes, msPerStep };
+    return { ep, graphCapture, losses: values, adapter: Array.from(state.get(a.manifest.adapter.input)!), trainStepNodes: a.stats.trainStepNodes, msPerStep };
   } finally {
     await trainer.dispose();
     await backend.dispose();

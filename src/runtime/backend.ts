@@ -1,5 +1,6 @@
 import { Graph } from '../graph/ir.ts';
 import { emitOnnx } from '../graph/onnx/emit.ts';
+import { sizeOf } from '../graph/shape.ts';
 import { DeviceWatch } from './device-watch.ts';
 import type { OrtDataLocation, OrtModule, OrtSession, OrtSessionOptions, OrtTensor } from './ort.ts';
 
@@ -29,6 +30,27 @@ export interface SessionSettings {
   readonly residentOutputs?: readonly string[];
   /** ORT's verbose session log (node placement, "VerifyEachNodeIsAssignedToAnEp"): stderr in Node, the console in a browser. */
   readonly verbose?: boolean;
+  /**
+   * WebGPU only: onnxruntime-web's graph capture. The first run records its kernels and later runs replay them,
+   * without the per-kernel work on the CPU. Every input and every fetched output must then be a GPU tensor
+   * (`Backend.gpu`), and the same ones on every run: they are bound once. All outputs stay on the GPU.
+   */
+  readonly graphCapture?: boolean;
+}
+
+/**
+ * Fixed GPU tensors and the transfers between them, for sessions with graph capture (the WebGPU backend only).
+ * Everything is queued on the device's queue in call order, so a write before a run is what the run reads.
+ */
+export interface GpuIo {
+  /** A GPU tensor of zeros. */
+  zeros(dtype: HostTensor['dtype'], shape: readonly number[]): OrtTensor;
+  /** Overwrites a GPU tensor's contents with `data` (same byte length). */
+  write(t: OrtTensor, data: HostData): void;
+  /** Copies GPU tensors onto others of the same byte length, in one submission. */
+  copy(pairs: readonly (readonly [from: OrtTensor, to: OrtTensor])[]): void;
+  /** Queues a copy of the tensor's contents as they are after the work queued so far; resolves with it. */
+  snapshot(t: OrtTensor): Promise<Float32Array | BigInt64Array>;
 }
 
 export interface Backend {
@@ -39,6 +61,8 @@ export interface Backend {
   resident(t: HostTensor): OrtTensor;
   /** A CPU tensor (batches, lr, step). */
   host(t: HostTensor): OrtTensor;
+  /** Fixed GPU tensors for graph capture; null on the CPU backends. */
+  readonly gpu: GpuIo | null;
   /**
    * The watch on the device that sessions created now run on (a no-op watch for CPU backends). Holders of
    * device-resident state keep the watch current when they made their session: onnxruntime-web's native
@@ -65,6 +89,7 @@ function hostTensor(ort: OrtModule, t: HostTensor): OrtTensor {
 }
 
 function baseOptions(ep: ExecutionProvider, s: SessionSettings, options: BackendOptions): OrtSessionOptions {
+  if (s.graphCapture && ep !== 'webgpu') throw new BackendError(`graph capture needs the WebGPU backend, not ${ep}`);
   return {
     executionProviders: [ep === 'node' ? 'cpu' : ep],
     graphOptimizationLevel: s.optimization ?? 'all',
@@ -84,6 +109,7 @@ export function createBackend(ort: OrtModule, ep: ExecutionProvider, options: Ba
       createSession: (model, s = {}) => ort.InferenceSession.create(model, baseOptions(ep, s, options)),
       resident: (t) => hostTensor(ort, t),
       host: (t) => hostTensor(ort, t),
+      gpu: null,
       watch: () => none,
       dispose: () => Promise.resolve(),
     };
@@ -102,15 +128,44 @@ export function createBackend(ort: OrtModule, ep: ExecutionProvider, options: Ba
     watch.check();
     return device;
   };
+  /** Submits a copy of `buffer` to a staging buffer now; resolves with its first `bytes` bytes once mapped. */
+  const readBack = (buffer: GPUBuffer, bytes: number, dtype: HostTensor['dtype']): Promise<Float32Array | BigInt64Array> => {
+    const device = gpu();
+    const deviceWatch = watch;
+    const staging = device.createBuffer({ size: padded(bytes), usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(buffer, 0, staging, 0, padded(bytes));
+    device.queue.submit([encoder.finish()]);
+    return deviceWatch.guard(staging.mapAsync(GPUMapMode.READ)).then(() => {
+      const copy = staging.getMappedRange().slice(0, bytes);
+      staging.destroy();
+      return dtype === 'int64' ? new BigInt64Array(copy) : new Float32Array(copy);
+    });
+  };
+  const gpuTensor = (dtype: HostTensor['dtype'], shape: readonly number[]): OrtTensor => {
+    if (dtype === 'float64') throw new BackendError('WebGPU has no float64; build float32 artifacts for the WebGPU backend');
+    const bytes = sizeOf(shape) * (dtype === 'int64' ? 8 : 4);
+    const buffer = gpu().createBuffer({ size: padded(bytes), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+    return ort.Tensor.fromGpuBuffer(buffer, {
+      dataType: dtype,
+      dims: [...shape],
+      download: () => readBack(buffer, bytes, dtype),
+      // Runs already submitted keep the buffer alive until they finish (WebGPU defers the free).
+      dispose: () => buffer.destroy(),
+    });
+  };
   return {
     ep,
     ort,
     createSession: async (model, s = {}) => {
       const resident = s.residentOutputs ?? [];
-      const preferred = Object.fromEntries(resident.map((name) => [name, location]));
+      // Graph capture keeps every output on the GPU (onnxruntime-web refuses any other location with it).
+      const preferred = s.graphCapture ? location : Object.fromEntries(resident.map((name) => [name, location]));
       let session: OrtSession;
       try {
-        session = await watch.guard(ort.InferenceSession.create(model, { ...baseOptions(ep, s, options), preferredOutputLocation: preferred }));
+        session = await watch.guard(
+          ort.InferenceSession.create(model, { ...baseOptions(ep, s, options), preferredOutputLocation: preferred, ...(s.graphCapture ? { enableGraphCapture: true } : {}) }),
+        );
       } catch (error) {
         if (device === null) throw new BackendError(`WebGPU: could not start (${error instanceof Error ? error.message : String(error)})`);
         throw error;
@@ -128,30 +183,28 @@ export function createBackend(ort: OrtModule, ep: ExecutionProvider, options: Ba
       return session;
     },
     resident: (t) => {
-      const device = gpu();
-      const deviceWatch = watch;
       if (t.dtype === 'float64') throw new BackendError('WebGPU has no float64; build float32 artifacts for the WebGPU backend');
-      const bytes = t.data.byteLength;
-      const buffer = device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-      device.queue.writeBuffer(buffer, 0, t.data.buffer, t.data.byteOffset, bytes);
-      return ort.Tensor.fromGpuBuffer(buffer, {
-        dataType: t.dtype,
-        dims: [...t.shape],
-        download: async () => {
-          const staging = device.createBuffer({ size: buffer.size, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
-          const encoder = device.createCommandEncoder();
-          encoder.copyBufferToBuffer(buffer, 0, staging, 0, buffer.size);
-          device.queue.submit([encoder.finish()]);
-          await deviceWatch.guard(staging.mapAsync(GPUMapMode.READ));
-          const copy = staging.getMappedRange().slice(0, bytes);
-          staging.destroy();
-          return t.dtype === 'int64' ? new BigInt64Array(copy) : new Float32Array(copy);
-        },
-        // Runs already submitted keep the buffer alive until they finish (WebGPU defers the free).
-        dispose: () => buffer.destroy(),
-      });
+      const tensor = gpuTensor(t.dtype, t.shape);
+      gpu().queue.writeBuffer(tensor.gpuBuffer, 0, t.data.buffer, t.data.byteOffset, t.data.byteLength);
+      return tensor;
     },
     host: (t) => hostTensor(ort, t),
+    gpu: {
+      zeros: (dtype, shape) => gpuTensor(dtype, shape), // WebGPU zero-fills new buffers
+      write: (t, data) => {
+        if (data.byteLength !== byteLength(t)) throw new BackendError(`write: ${data.byteLength} bytes into a tensor of ${byteLength(t)}`);
+        gpu().queue.writeBuffer(t.gpuBuffer, 0, data.buffer, data.byteOffset, data.byteLength);
+      },
+      copy: (pairs) => {
+        const encoder = gpu().createCommandEncoder();
+        for (const [from, to] of pairs) {
+          if (byteLength(from) !== byteLength(to)) throw new BackendError(`copy: ${byteLength(from)} bytes onto a tensor of ${byteLength(to)}`);
+          encoder.copyBufferToBuffer(from.gpuBuffer, 0, to.gpuBuffer, 0, padded(byteLength(from)));
+        }
+        gpu().queue.submit([encoder.finish()]);
+      },
+      snapshot: (t) => readBack(t.gpuBuffer, byteLength(t), t.type as HostTensor['dtype']),
+    },
     watch: () => watch,
     dispose: async () => {
       const k = keeper;
@@ -159,6 +212,16 @@ export function createBackend(ort: OrtModule, ep: ExecutionProvider, options: Ba
       if (k) await k.then((session) => session.release()).catch(() => undefined);
     },
   };
+}
+
+/**
+ * GPU buffer sizes (and so copies) rounded up to 16 bytes: WebGPU wants multiples of 4, and onnxruntime-web's
+ * kernels bind storage as vec4 (a 16-byte minimum binding size, so a 4-byte scalar buffer fails validation).
+ */
+const padded = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+
+function byteLength(t: OrtTensor): number {
+  return sizeOf(t.dims) * (t.type === 'int64' ? 8 : 4);
 }
 
 /** The smallest model: y = x, one float. */

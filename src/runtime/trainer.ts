@@ -1,7 +1,7 @@
 import type { StateData, TrainingArtifacts } from '../models/artifacts.ts';
 import type { Batch } from '../models/batch.ts';
 import { unpackAdapter, type ArtifactsManifest, type TensorSpec } from '../models/manifest.ts';
-import { BackendError, type Backend, type HostTensor } from './backend.ts';
+import { BackendError, type Backend, type GpuIo, type HostTensor } from './backend.ts';
 import type { DeviceWatch } from './device-watch.ts';
 import type { OrtSession, OrtTensor } from './ort.ts';
 import { sizeOf } from '../graph/shape.ts';
@@ -43,6 +43,23 @@ export interface EvaluateResult {
   readonly logits?: Float32Array | Float64Array;
 }
 
+export interface TrainerOptions {
+  /**
+   * WebGPU only: run the train step with onnxruntime-web's graph capture (SessionSettings.graphCapture). The
+   * batch, lr, step, state and outputs then live in fixed GPU tensors: each step writes the batch and scalars
+   * into theirs, replays the recorded kernels, and copies the updated state onto the state inputs. It saves
+   * the CPU's per-kernel work (most of a step's time on a large GPU) but keeps every intermediate buffer of
+   * the step allocated, so it needs more GPU memory; raw gradients cannot be read. Off by default.
+   */
+  readonly graphCapture?: boolean;
+}
+
+/** The fixed GPU tensors of a captured train step: its inputs (bound once) and its pre-allocated outputs. */
+interface CapturedIo {
+  readonly feeds: Record<string, OrtTensor>;
+  readonly outputs: Record<string, OrtTensor>;
+}
+
 export class TrainerError extends Error {
   override readonly name = 'TrainerError';
 }
@@ -59,6 +76,7 @@ export class Trainer {
   private queue: Promise<unknown> = Promise.resolve();
   private completed: number;
   private disposed = false;
+  private captured: CapturedIo | null = null;
 
   /** The device this trainer's sessions and tensors live on (captured when its session was made). */
   private readonly watch: DeviceWatch;
@@ -74,16 +92,18 @@ export class Trainer {
   }
 
   /** Creates the train-step session and uploads the state and (placement 'inputs') the base weights. */
-  static async create(backend: Backend, artifacts: Omit<TrainingArtifacts, 'stats'>): Promise<Trainer> {
+  static async create(backend: Backend, artifacts: Omit<TrainingArtifacts, 'stats'>, options: TrainerOptions = {}): Promise<Trainer> {
     const m = artifacts.manifest;
     if (backend.ep === 'webgpu' && m.dtype !== 'float32') throw new BackendError('WebGPU runs float32 artifacts only');
+    const capture = options.graphCapture ?? false;
+    if (capture && backend.gpu === null) throw new TrainerError(`graph capture needs the WebGPU backend, not ${backend.ep}`);
     const resident = [
       m.trainStep.loss,
       ...Object.keys(m.trainStep.updates),
       ...(m.trainStep.gradNorm ? [m.trainStep.gradNorm] : []),
       ...Object.keys(m.trainStep.gradients ?? {}),
     ];
-    const session = await backend.createSession(artifacts.trainStepOnnx, { residentOutputs: resident, ...optimization(m) });
+    const session = await backend.createSession(artifacts.trainStepOnnx, { residentOutputs: resident, graphCapture: capture, ...optimization(m) });
     const trainer = new Trainer(backend, m, session, artifacts.forwardOnnx);
     try {
       const specs = [...m.trainStep.trainable, ...m.trainStep.optimizerState];
@@ -91,6 +111,7 @@ export class Trainer {
       if (m.weights.placement === 'inputs') {
         for (const s of m.weights.tensors) trainer.weights.set(s.name, backend.resident(host(s, artifacts.weights.get(s.name), 'weights')));
       }
+      if (capture) trainer.captured = trainer.capturedIo(backend.gpu!);
     } catch (error) {
       await trainer.dispose();
       throw error;
@@ -105,6 +126,7 @@ export class Trainer {
 
   /** Queues one AdamW update on `batch`. */
   step(batch: Batch, options: StepOptions): Promise<StepResult> {
+    if (this.captured !== null) return this.capturedStep(this.captured, batch, options);
     return this.exclusive(async () => {
       const m = this.manifest.trainStep;
       const number = this.completed + 1;
@@ -145,6 +167,57 @@ export class Trainer {
     });
   }
 
+  /** step() with graph capture: the same feeds and outputs every run (see TrainerOptions.graphCapture). */
+  private capturedStep(io: CapturedIo, batch: Batch, options: StepOptions): Promise<StepResult> {
+    return this.exclusive(async () => {
+      if (options.readGradients) throw new TrainerError('raw gradients cannot be read from a train step with graph capture');
+      const m = this.manifest.trainStep;
+      const gpu = this.backend.gpu!;
+      const number = this.completed + 1;
+      this.checkBatch(batch);
+      gpu.write(io.feeds['input_ids']!, batch.input_ids);
+      gpu.write(io.feeds['attention_mask']!, batch.attention_mask);
+      gpu.write(io.feeds['labels']!, batch.labels);
+      gpu.write(io.feeds['loss_mask']!, batch.loss_mask);
+      gpu.write(io.feeds[m.lr]!, this.floats([options.lr]));
+      gpu.write(io.feeds[m.step]!, this.floats([number]));
+      await this.watch.guard(this.trainSession.run(io.feeds, io.outputs));
+      // Queued after the run's kernels (onnxruntime-web's run wrapper submits them before run() resolves) and
+      // before the next step's writes: the next step reads the new state.
+      gpu.copy(Object.entries(m.updates).map(([output, input]) => [io.outputs[output]!, this.state.get(input)!] as const));
+      this.completed = number;
+      const read = (name: string, wanted: boolean): Promise<number> | null => {
+        if (!wanted) return null;
+        const value = this.watch.guard(gpu.snapshot(io.outputs[name]!)).then((data) => Number(data[0]));
+        value.catch(() => undefined); // a caller that never awaits it must not see an unhandled rejection
+        return value;
+      };
+      const readGradNorm = (options.readGradNorm ?? false) && m.gradNorm !== null;
+      return { step: number, loss: read(m.loss, options.readLoss ?? true), gradNorm: readGradNorm ? read(m.gradNorm!, true) : null, gradients: null };
+    });
+  }
+
+  /** The captured step's fixed tensors: the state and weights as they are, zeros for the rest. */
+  private capturedIo(gpu: GpuIo): CapturedIo {
+    const m = this.manifest.trainStep;
+    const { size: b, seqLen: t } = this.manifest.batch;
+    const feeds: Record<string, OrtTensor> = {
+      input_ids: gpu.zeros('int64', [b, t]),
+      attention_mask: gpu.zeros('float32', [b, t]),
+      labels: gpu.zeros('float32', [b, t]),
+      loss_mask: gpu.zeros('float32', [b, t]),
+      [m.lr]: gpu.zeros('float32', []),
+      [m.step]: gpu.zeros('float32', []),
+      ...Object.fromEntries(this.state),
+      ...Object.fromEntries(this.weights),
+    };
+    const specs = new Map([...m.trainable, ...m.optimizerState].map((spec) => [spec.name, spec]));
+    const outputs: Record<string, OrtTensor> = { [m.loss]: gpu.zeros('float32', []) };
+    for (const [output, input] of Object.entries(m.updates)) outputs[output] = gpu.zeros('float32', specs.get(input)!.shape);
+    if (m.gradNorm !== null) outputs[m.gradNorm] = gpu.zeros('float32', []);
+    return { feeds, outputs };
+  }
+
   /** Loss (and logits) of the forward graph on `batch` with the current trainable tensors. */
   evaluate(batch: Batch, options: { logits?: boolean } = {}): Promise<EvaluateResult> {
     return this.exclusive(async () => {
@@ -182,6 +255,11 @@ export class Trainer {
     this.disposed = true;
     await this.queue.catch(() => undefined);
     for (const t of [...this.state.values(), ...this.weights.values()]) t.dispose();
+    if (this.captured !== null) {
+      const mine = new Set([...this.state.values(), ...this.weights.values()]);
+      for (const t of [...Object.values(this.captured.feeds), ...Object.values(this.captured.outputs)]) if (!mine.has(t)) t.dispose();
+      this.captured = null;
+    }
     this.state.clear();
     this.weights.clear();
     const forward = this.forwardSession;
@@ -205,22 +283,28 @@ export class Trainer {
     return this.manifest.dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
   }
 
-  private batchFeeds(batch: Batch): Record<string, OrtTensor> {
+  /** Throws unless `batch` has the artifacts' shape and dtype. */
+  private checkBatch(batch: Batch): void {
     const { size: b, seqLen: t } = this.manifest.batch;
     if (batch.batchSize !== b || batch.seqLen !== t) {
       throw new TrainerError(`the batch is ${batch.batchSize} x ${batch.seqLen}, these artifacts take ${b} x ${t}`);
     }
+    const want = this.manifest.dtype === 'float64' ? Float64Array : Float32Array;
+    for (const name of ['attention_mask', 'labels', 'loss_mask'] as const) {
+      if (!(batch[name] instanceof want)) throw new TrainerError(`batch ${name} must be ${this.manifest.dtype}`);
+    }
+  }
+
+  private batchFeeds(batch: Batch): Record<string, OrtTensor> {
+    this.checkBatch(batch);
+    const { size: b, seqLen: t } = this.manifest.batch;
     const dtype = this.manifest.dtype;
-    const float = (data: Float32Array | Float64Array, name: string): HostTensor => {
-      const want = dtype === 'float64' ? Float64Array : Float32Array;
-      if (!(data instanceof want)) throw new TrainerError(`batch ${name} must be ${dtype}`);
-      return { dtype, shape: [b, t], data };
-    };
+    const float = (data: Float32Array | Float64Array): HostTensor => ({ dtype, shape: [b, t], data });
     return {
       input_ids: this.backend.host({ dtype: 'int64', shape: [b, t], data: batch.input_ids }),
-      attention_mask: this.backend.host(float(batch.attention_mask, 'attention_mask')),
-      labels: this.backend.host(float(batch.labels, 'labels')),
-      loss_mask: this.backend.host(float(batch.loss_mask, 'loss_mask')),
+      attention_mask: this.backend.host(float(batch.attention_mask)),
+      labels: this.backend.host(float(batch.labels)),
+      loss_mask: this.backend.host(float(batch.loss_mask)),
     };
   }
 }

@@ -3,34 +3,38 @@
 # here and .gpu/ travels along (run tool: carry [".gpu"]):
 #   bash bench/engine/gpu/run.sh
 # 1. transformers + PEFT vs our PyTorch fixtures (test/fixtures/tiny-*): logits, loss, LoRA gradients
-# 2. our engine on the WebGPU EP (dawn.node, both onnxruntime-web builds) vs the same fixtures
-# 3. fiat bench on SmolLM2-135M shapes, LoRA r=8 on all seven projections, batch 8 x 512, fp32, WebGPU
-# 4. PyTorch + PEFT on the same shapes (fp32), and the ratio of tokens/s
+# 2. PyTorch + PEFT on SmolLM2-135M shapes, LoRA r=8 on all seven projections, batch 8 x 512, fp32
+# 3-6. fiat bench on the same shapes on the WebGPU EP (3c: with graph capture) and our engine vs the fixtures,
+#    both onnxruntime-web builds; then the ratio of tokens/s
 # Results are printed and written to $OUT/gpu-results.jsonl when $OUT is set.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../../.." && pwd)
-[ -f "$root/.gpu/pack.tar.xz" ] || { echo "no .gpu/pack.tar.xz: run bench/engine/gpu/prepare.sh first and carry .gpu" >&2; exit 1; }
-for f in "$root"/.gpu/debs/*.deb; do dpkg -x "$f" / ; done; ldconfig
-S=$(mktemp -d) && tar xJf "$root/.gpu/pack.tar.xz" -C "$S" && cp "$root"/.gpu/engine/*.mjs "$S/"
-export PATH="$S:$PATH"
+source "$root/bench/engine/gpu/setup.sh"
 results=${OUT:-$S}/gpu-results.jsonl
 : > "$results"
-cd "$S"
-probe() { node -e "import('./node_modules/webgpu/index.js').then(async ({create,globals})=>{Object.assign(globalThis,globals);const a=await create([]).requestAdapter();console.log(a?JSON.stringify(a.info):'none');process.exit(a?0:1)})"; }
-if ! probe; then export VK_ICD_FILENAMES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json; probe || echo "WARNING: no WebGPU adapter" >&2; fi
-nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
 status=0
-echo "== 1. transformers + PEFT vs the fixtures"
-python3 "$root/bench/engine/gpu/transformers_check.py" "$root/test/fixtures" | tee -a "$results" || status=1
-echo "== 2. WebGPU EP vs the fixtures"
-for build in all webgpu; do timeout 300 node verify-webgpu.mjs "$root/test/fixtures" $build | tee -a "$results" || status=1; done
-echo "== 3. fiat bench, SmolLM2-135M shapes, batch 8 x 512, WebGPU"
-for build in all webgpu; do
-  timeout 420 node fiat.mjs bench --config "$root/bench/engine/configs/smollm2-135m.json" --lora r=8,alpha=16,targets=q,k,v,o,gate,up,down \
-    --batch 8 --seq 512 --ep webgpu --ort-build $build --steps 10 --warmup 3 --json | tee -a "$results" || status=1
-done
-echo "== 4. PyTorch + PEFT, same shapes, fp32"
-python3 "$root/bench/engine/gpu/torch_lora_reference.py" --model smollm2-135m --batch 8 --seq 512 --mode fp32 | tee -a "$results" || status=1
+# Ordered by what the issue needs most, so that a run cut short by the device budget still returns the figures
+# that matter (every row is appended to $OUT/gpu-results.jsonl as it comes): the reference checks and PyTorch's
+# throughput (fast), our bench on the studio's build (JSEP), then the native EP's bench and the WebGPU checks.
+# ONLY="2 3c" runs just those stages (ids below), e.g. to re-measure one change within the device budget.
+stage() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]] || return 1; echo "== $1. $2 (at ${SECONDS}s)"; }
+# BENCH_CONFIG, BENCH_BATCH, BENCH_SEQ: a smaller shape for a dry run of this script without a GPU (SwiftShader).
+bench() {
+  timeout 240 node fiat.mjs bench --config "${BENCH_CONFIG:-$root/bench/engine/configs/smollm2-135m.json}" \
+    --lora r=8,alpha=16,targets=q,k,v,o,gate,up,down --batch "${BENCH_BATCH:-8}" --seq "${BENCH_SEQ:-512}" --ep webgpu \
+    --steps 10 --warmup 3 --json "$@" | tee -a "$results" || status=1
+}
+verify() { timeout 90 node verify-webgpu.mjs "$root/test/fixtures" "$1" | tee -a "$results" || status=1; }
+stage 1 "transformers + PEFT vs the fixtures" &&
+  { timeout 150 python3 "$root/bench/engine/gpu/transformers_check.py" "$root/test/fixtures" | tee -a "$results" || status=1; }
+stage 2 "PyTorch + PEFT, SmolLM2-135M shapes, batch 8 x 512, fp32" &&
+  { timeout 150 python3 "$root/bench/engine/gpu/torch_lora_reference.py" --model smollm2-135m --batch 8 --seq 512 --mode fp32 | tee -a "$results" || status=1; }
+stage 3 "fiat bench, same shapes, WebGPU EP, JSEP build (ort.all, the studio's)" && bench --ort-build all
+stage 3c "the same with graph capture" && bench --ort-build all --graph-capture
+stage 4 "WebGPU EP vs the fixtures, JSEP build" && verify all
+stage 5 "fiat bench, native WebGPU EP build (ort.webgpu)" && bench --ort-build webgpu
+stage 6 "WebGPU EP vs the fixtures, native build" && verify webgpu
+echo "== done (at ${SECONDS}s)"
 python3 - "$results" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{')]

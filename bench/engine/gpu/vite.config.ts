@@ -13,7 +13,7 @@ export default defineConfig({
     target: 'node20',
     sourcemap: false,
     rollupOptions: {
-      input: { fiat: 'cli/fiat.ts', 'verify-webgpu': 'bench/engine/gpu/verify-webgpu.ts' },
+      input: { fiat: 'cli/fiat.ts', 'verify-webgpu': 'bench/engine/gpu/verify-webgpu.ts', 'profile-webgpu': 'bench/engine/gpu/profile-webgpu.ts' },
       output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
     },
   },

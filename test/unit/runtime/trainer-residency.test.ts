@@ -11,6 +11,7 @@ import type { Backend, HostTensor } from '../../../src/runtime/backend.ts';
 import { DeviceLostError, DeviceWatch } from '../../../src/runtime/device-watch.ts';
 import type { OrtModule, OrtSession, OrtTensor } from '../../../src/runtime/ort.ts';
 import { Trainer } from '../../../src/runtime/trainer.ts';
+import { sizeOf } from '../../../src/graph/shape.ts';
 import { tinyLlamaConfig } from '../../support/tiny-models.ts';
 
 class FakeTensor {
@@ -35,7 +36,9 @@ class FakeTensor {
 
 function fakeBackend(run?: (feeds: Record<string, FakeTensor>, fetches: string[]) => Promise<Record<string, FakeTensor>>) {
   const tensors: FakeTensor[] = [];
-  const runs: { feeds: Record<string, FakeTensor>; fetches: string[] }[] = [];
+  const runs: { feeds: Record<string, FakeTensor>; fetches: string[] | Record<string, FakeTensor> }[] = [];
+  /** What reached the (fake) GPU queue, in order: writes, runs, copies, snapshots. */
+  const queue: string[] = [];
   let released = 0;
   let lose: (info: { reason: string; message: string }) => void = () => undefined;
   const device = { lost: new Promise((resolve) => (lose = resolve)) } as unknown as GPUDevice;
@@ -52,8 +55,14 @@ function fakeBackend(run?: (feeds: Record<string, FakeTensor>, fetches: string[]
     return Promise.resolve(out);
   };
   const session = {
-    run: (feeds: Record<string, FakeTensor>, fetches: string[]) => {
+    run: (feeds: Record<string, FakeTensor>, fetches: string[] | Record<string, FakeTensor>) => {
       runs.push({ feeds, fetches });
+      queue.push(`run ${runs.length}`);
+      if (!Array.isArray(fetches)) {
+        // Pre-allocated outputs (graph capture): the run writes its number into each and returns them.
+        for (const t of Object.values(fetches)) t.data.fill(runs.length as never);
+        return Promise.resolve(fetches);
+      }
       return (run ?? defaultRun)(feeds, fetches);
     },
     release: () => {
@@ -67,10 +76,27 @@ function fakeBackend(run?: (feeds: Record<string, FakeTensor>, fetches: string[]
     createSession: () => Promise.resolve(session),
     resident: make('resident'),
     host: make('host'),
+    gpu: {
+      zeros: (dtype, shape) => make('zeros')({ dtype, shape, data: dtype === 'int64' ? new BigInt64Array(sizeOf(shape)) : new Float32Array(sizeOf(shape)) }),
+      write: (t, data) => {
+        const tensor = t as unknown as FakeTensor;
+        expect(tensor.data.length).toBe(data.length);
+        tensor.data.set(data as never);
+        queue.push(`write ${tensor.origin}`);
+      },
+      copy: (pairs) => {
+        for (const [from, to] of pairs) (to as unknown as FakeTensor).data.set((from as unknown as FakeTensor).data as never);
+        queue.push(`copy ${pairs.length}`);
+      },
+      snapshot: (t) => {
+        queue.push('snapshot');
+        return Promise.resolve(Float32Array.from((t as unknown as FakeTensor).data as Float32Array));
+      },
+    },
     watch: () => watch,
     dispose: () => Promise.resolve(),
   };
-  return { backend, tensors, outputs, runs, released: () => released, lose };
+  return { backend, tensors, outputs, runs, queue, released: () => released, lose };
 }
 
 const config = tinyLlamaConfig;
@@ -137,5 +163,39 @@ describe('Trainer residency', () => {
     await expect(trainer.readState()).rejects.toBeInstanceOf(DeviceLostError);
     expect(trainer.completedSteps).toBe(0);
     await trainer.dispose();
+  });
+
+  test('graph capture: the same GPU tensors every run; the batch is written before it and the state copied back after', async () => {
+    const fake = fakeBackend();
+    const trainer = await Trainer.create(fake.backend, artifacts, { graphCapture: true });
+    const first = await trainer.step(batch, { lr: 1e-3 });
+    const otherBatch = sampleBatch({ batchSize: 1, seqLen: 4, vocabSize: config.vocabSize, seed: 9 });
+    const second = await trainer.step(otherBatch, { lr: 5e-4, readLoss: false });
+    expect(await first.loss).toBe(1); // read from the snapshot queued right after run 1, not the output run 2 overwrote
+    expect(second.loss).toBeNull();
+    const [run1, run2] = fake.runs;
+    expect(run2!.feeds).toBe(run1!.feeds);
+    expect(run2!.fetches).toBe(run1!.fetches);
+    const fetched = run1!.fetches as Record<string, FakeTensor>;
+    expect(Object.keys(fetched).sort()).toEqual(['loss', ...updates.map(([output]) => output), artifacts.manifest.trainStep.gradNorm!].sort());
+    // The state inputs are the uploaded tensors, never replaced; the copies made them equal to the last run's outputs.
+    for (const [output, input] of updates) {
+      expect(run1!.feeds[input]!.origin).toBe('resident');
+      expect(Array.from(run2!.feeds[input]!.data as Float32Array).every((v) => v === 2)).toBe(true);
+      expect(fetched[output]!.disposed).toBe(false);
+    }
+    expect(run2!.feeds['input_ids']!.data).toEqual(otherBatch.input_ids);
+    expect(run2!.feeds['lr']!.data).toEqual(Float32Array.of(5e-4));
+    expect(run2!.feeds['step']!.data).toEqual(Float32Array.of(2));
+    const writes = ['input_ids', 'attention_mask', 'labels', 'loss_mask', 'lr', 'step'].map(() => 'write zeros');
+    expect(fake.queue).toEqual([...writes, 'run 1', 'copy 3', 'snapshot', ...writes, 'run 2', 'copy 3']);
+    await expect(trainer.step(batch, { lr: 1e-3, readGradients: true })).rejects.toThrow('raw gradients cannot be read');
+    await trainer.dispose();
+    expect(fake.tensors.every((t) => t.disposed)).toBe(true);
+  });
+
+  test('graph capture is refused on a CPU backend', async () => {
+    const fake = fakeBackend();
+    await expect(Trainer.create({ ...fake.backend, ep: 'wasm', gpu: null }, artifacts, { graphCapture: true })).rejects.toThrow('graph capture needs the WebGPU backend, not wasm');
   });
 });

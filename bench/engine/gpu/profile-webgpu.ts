@@ -1,0 +1,75 @@
+// Where the GPU time of one train step goes: onnxruntime-web's JSEP build (ort.all, the studio's) with its
+// kernel profiling (timestamp queries, `env.webgpu.profiling.ondata`) on for one step after warm-up. Prints JSON
+// lines: the totals, GPU time per op type, and the most expensive kernels by op type and input shapes.
+// Bundled by prepare.sh; on the device: `node profile-webgpu.mjs <config.json> <batch> <seq> [top]`.
+// Kernels are timed one pass at a time ("at-passes" when the adapter lacks timestamps inside passes), so the
+// profiled step is slower than a timed one; the per-op shares are what this is for.
+import { buildTrainingArtifacts } from '../../../src/models/artifacts.ts';
+import { sampleBatch } from '../../../src/models/batch.ts';
+import { parseLoraFlag } from '../../../cli/args.ts';
+import { readConfig, readWeights } from '../../../cli/model-source.ts';
+import { nodeWebGpu } from '../../../cli/webgpu-node.ts';
+import { createBackend } from '../../../src/runtime/backend.ts';
+import { Trainer } from '../../../src/runtime/trainer.ts';
+
+interface KernelRecord {
+  readonly kernelType: string;
+  readonly programName: string;
+  readonly inputsMetadata: readonly { dims: readonly number[] }[];
+  readonly startTime: number;
+  readonly endTime: number;
+}
+
+const [configPath, batchArg, seqArg, topArg] = process.argv.slice(2);
+if (configPath === undefined || batchArg === undefined || seqArg === undefined) throw new Error('usage: profile-webgpu <config.json> <batch> <seq> [top]');
+const batchSize = Number(batchArg);
+const seqLen = Number(seqArg);
+const top = Number(topArg ?? 30);
+const config = readConfig(configPath);
+const lora = parseLoraFlag('r=8,alpha=16,targets=q,k,v,o,gate,up,down');
+
+const { ort, release } = await nodeWebGpu('all');
+const backend = createBackend(ort, 'webgpu');
+const artifacts = buildTrainingArtifacts({ config, lora, batchSize, seqLen, weights: readWeights(config, undefined, 0).weights, seed: 0, maxGradNorm: 1 });
+const trainer = await Trainer.create(backend, artifacts);
+const batch = sampleBatch({ batchSize, seqLen, vocabSize: config.vocabSize, seed: 0 });
+
+for (let i = 0; i < 2; i++) await (await trainer.step(batch, { lr: 1e-4 })).loss;
+const t0 = performance.now();
+await (await trainer.step(batch, { lr: 1e-4 })).loss;
+const unprofiledMs = performance.now() - t0;
+
+const records: KernelRecord[] = [];
+const webgpuEnv = ort.env.webgpu as unknown as { profiling: { mode: string; ondata?: (r: KernelRecord) => void } };
+webgpuEnv.profiling = { mode: 'default', ondata: (r) => records.push(r) };
+const t1 = performance.now();
+await (await trainer.step(batch, { lr: 1e-4 })).loss;
+const profiledMs = performance.now() - t1;
+webgpuEnv.profiling = { mode: 'off' };
+// The last query buffers are read back asynchronously: one more (unprofiled) step lets them land.
+await (await trainer.step(batch, { lr: 1e-4 })).loss;
+
+const ms = (r: KernelRecord) => (r.endTime - r.startTime) / 1e6;
+const totalGpuMs = records.reduce((s, r) => s + ms(r), 0);
+function table(key: (r: KernelRecord) => string): { key: string; ms: number; share: number; count: number }[] {
+  const rows = new Map<string, { ms: number; count: number }>();
+  for (const r of records) {
+    const k = key(r);
+    const row = rows.get(k) ?? { ms: 0, count: 0 };
+    row.ms += ms(r);
+    row.count++;
+    rows.set(k, row);
+  }
+  return [...rows]
+    .map(([k, v]) => ({ key: k, ms: +v.ms.toFixed(2), share: +(v.ms / totalGpuMs).toFixed(4), count: v.count }))
+    .sort((a, b) => b.ms - a.ms);
+}
+const shapes = (r: KernelRecord) => r.inputsMetadata.map((m) => `[${m.dims.join(',')}]`).join(' ');
+console.log(JSON.stringify({ profile: 'totals', config: configPath, batch: batchSize, seq: seqLen, kernels: records.length, totalGpuMs: +totalGpuMs.toFixed(1), unprofiledStepMs: +unprofiledMs.toFixed(1), profiledStepMs: +profiledMs.toFixed(1) }));
+for (const row of table((r) => r.kernelType)) console.log(JSON.stringify({ profile: 'op', ...row }));
+for (const row of table((r) => `${r.kernelType}|${r.programName}|${shapes(r)}`).slice(0, top)) console.log(JSON.stringify({ profile: 'kernel', ...row }));
+
+await trainer.dispose();
+await backend.dispose();
+release();
+process.exit(0);
