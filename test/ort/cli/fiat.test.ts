@@ -80,6 +80,7 @@ test('bad flags and inputs: exit 2, one line naming the flag, file or field', as
     [['artifacts', '--config', fixture('config.json'), '--lora', 'r=4', '--batch', '2', '--seq', '65', '--out', dir], "exceeds the model's max_position_embeddings (64)"],
     [['artifacts', '--config', fixture('config.json'), '--weights', 'test/fixtures/tiny-qwen2/model.safetensors', '--lora', 'r=4', '--batch', '2', '--seq', '8', '--out', dir], 'test/fixtures/tiny-qwen2/model.safetensors: tensor'],
     [['bench', '--config', fixture('config.json'), '--lora', 'r=4', '--batch', '2', '--seq', '8', '--ep', 'cuda'], '--ep: "cuda" is not one of webgpu, wasm, node'],
+    [['bench', '--config', fixture('config.json'), '--lora', 'r=4', '--batch', '2', '--seq', '8', '--ep', 'wasm', '--graph-capture'], '--graph-capture: needs --ep webgpu'],
     [['bench', '--config', fixture('config.json'), '--dtype', 'float64'], "Unknown option '--dtype'"],
     [['train'], 'unknown command "train"'],
   ];
