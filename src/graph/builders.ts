@@ -2,7 +2,7 @@ import type { DType } from './dtype.ts';
 import type { OpDef, Tensor } from './ir.ts';
 import { Add, Div, Exp, Log, Mul, Neg, Pow, Reciprocal, Sigmoid, Sqrt, Sub, Tanh } from './ops/elementwise.ts';
 import { Gather } from './ops/gather.ts';
-import { Concat, Expand, Pad, Reshape, Slice, Transpose } from './ops/layout.ts';
+import { Concat, Expand, Pad, Reshape, Slice, Transpose, checkPerm } from './ops/layout.ts';
 import { Cast, Equal, Greater, Less, Where } from './ops/logic.ts';
 import { Gemm, MatMul } from './ops/matmul.ts';
 import { ReduceMax, ReduceSum } from './ops/reduce.ts';
@@ -15,7 +15,8 @@ import { GraphError, broadcastShapes, formatShape, sameShape, sizeOf, type Shape
  * tensor is, and become rank-0 constants of the other operand's dtype.
  *
  * Builders skip needless nodes: x*1, x+0, x-0, x/1, an identity Transpose, a Reshape/Expand to the
- * same shape, a Cast to the same dtype and a one-input Concat return their input.
+ * same shape, a Cast to the same dtype and a one-input Concat return their input; a Transpose of a
+ * Transpose becomes one.
  */
 export type Operand = Tensor | number;
 
@@ -121,8 +122,16 @@ export function gemm(a: Tensor, b: Tensor, options: { transA?: boolean; transB?:
   return single(Gemm, [a, b], { transA: options.transA ?? false, transB: options.transB ?? false });
 }
 
+/**
+ * A Transpose of a Transpose's output is one Transpose of its source (or the source itself): the backward
+ * pass of x W^T, a MatMul of a transposed weight, then multiplies by W without transposing it back.
+ */
 export function transpose(x: Tensor, perm: readonly number[]): Tensor {
-  return perm.every((p, i) => p === i) && perm.length === x.shape.length ? x : single(Transpose, [x], { perm: [...perm] });
+  checkPerm(perm, x.shape.length);
+  const inner = x.producer?.def === Transpose ? x.producer : undefined;
+  const source = inner?.inputs[0] ?? x;
+  const composed = inner === undefined ? perm : perm.map((p) => (inner.attrs['perm'] as readonly number[])[p]!);
+  return composed.every((p, i) => p === i) ? source : single(Transpose, [source], { perm: [...composed] });
 }
 
 export function transposeLast2(x: Tensor): Tensor {

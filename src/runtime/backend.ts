@@ -88,11 +88,15 @@ function hostTensor(ort: OrtModule, t: HostTensor): OrtTensor {
   return new ort.Tensor(t.dtype, t.data, [...t.shape]);
 }
 
-function baseOptions(ep: ExecutionProvider, s: SessionSettings, options: BackendOptions): OrtSessionOptions {
+/** The session options every backend starts from (exported for the test that checks what onnxruntime does with them). */
+export function baseOptions(ep: ExecutionProvider, s: SessionSettings, options: BackendOptions): OrtSessionOptions {
   if (s.graphCapture && ep !== 'webgpu') throw new BackendError(`graph capture needs the WebGPU backend, not ${ep}`);
   return {
     executionProviders: [ep === 'node' ? 'cpu' : ep],
     graphOptimizationLevel: s.optimization ?? 'all',
+    // Our linear layers are MatMuls on purpose (graph/ops/matmul.ts); onnxruntime would fuse each one that feeds
+    // an Add (a bias, a LoRA branch, a gradient sum) back into a Gemm, whose WebGPU kernel is several times slower.
+    extra: { optimization: { disable_specified_optimizers: 'MatMulAddFusion' } },
     ...(s.verbose ? { logSeverityLevel: 0 as const, logVerbosityLevel: 0 } : {}),
     ...(ep === 'node' && options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
   };

@@ -7,9 +7,9 @@ import { applyRotary, rotaryConstants, rotaryTableData } from './rotary.ts';
  * Causal self-attention with grouped KV heads (GQA) and a float key-padding mask, as in Hugging Face
  * Llama/Qwen2 (head h uses KV head floor(h / G), G = nHeads / nKvHeads).
  *
- * Layout: the query heads are viewed as [B, KV, G, T, D] and the KV heads as [B, KV, 1, T, D], so the
- * batched MatMul broadcasts each KV head over its group: no Expand/Tile of K or V, and their
- * gradients come back summed over the group by the MatMul rule.
+ * Layout: the G query heads that share a KV head are stacked as rows, [B, KV, G*T, D], against the KV
+ * heads as [B, KV, T, D]: no Expand/Tile of K or V, and their gradients are MatMuls over G*T rows. The
+ * scores are viewed as [B, KV, G, T, T] for the bias and the softmax.
  */
 
 /** -1e9 rather than -inf: a fully masked row then gives a finite (uniform) softmax instead of NaN. */
@@ -81,10 +81,11 @@ export function causalAttention(q: Tensor, k: Tensor, v: Tensor, options: Attent
   } else {
     q4 = mul(q4, scale);
   }
-  const qh = transpose(reshape(q4, [b, t, nKvHeads, group, d]), [0, 2, 3, 1, 4]); // [B, KV, G, T, D]
-  const kh = transpose(reshape(k4, [b, t, nKvHeads, 1, d]), [0, 2, 3, 4, 1]); // [B, KV, 1, D, T]
-  const vh = transpose(reshape(v, [b, t, nKvHeads, 1, d]), [0, 2, 3, 1, 4]); // [B, KV, 1, T, D]
-  const probs = softmax(add(matmul(qh, kh), bias)); // [B, KV, G, T, T]
-  const out = matmul(probs, vh); // [B, KV, G, T, D]
+  const qh = reshape(transpose(reshape(q4, [b, t, nKvHeads, group, d]), [0, 2, 3, 1, 4]), [b, nKvHeads, group * t, d]);
+  const kh = transpose(k4, [0, 2, 3, 1]); // [B, KV, D, T]
+  const vh = transpose(reshape(v, [b, t, nKvHeads, d]), [0, 2, 1, 3]); // [B, KV, T, D]
+  const scores = reshape(matmul(qh, kh), [b, nKvHeads, group, t, t]);
+  const probs = softmax(add(scores, bias)); // [B, KV, G, T, T]
+  const out = reshape(matmul(reshape(probs, [b, nKvHeads, group * t, t]), vh), [b, nKvHeads, group, t, d]);
   return reshape(transpose(out, [0, 3, 1, 2, 4]), [b, t, nHeads * d]);
 }

@@ -1,11 +1,13 @@
-import { add, gemm, mul, reshape } from '../builders.ts';
+import { add, gemm, matmul, mul, reshape, transpose } from '../builders.ts';
 import type { Tensor } from '../ir.ts';
 import { GraphError, formatShape } from '../shape.ts';
 
 /**
- * x W^T (+ bias) for x [..., in] and W [out, in] (the Hugging Face / PyTorch layout), as one Gemm
- * with transB over x flattened to [N, in]: no Transpose of W in the forward or the backward pass,
- * whether W is an initializer or a graph input. With `transposed`, W is [in, out] instead.
+ * x W^T (+ bias) for x [..., in] and W [out, in] (the Hugging Face / PyTorch layout), as a MatMul of x
+ * flattened to [N, in] by a Transpose of W (MatMul rather than Gemm: see ops/matmul.ts). The backward pass
+ * multiplies by W itself (the Transpose of that Transpose cancels). With `transposed`, W is [in, out].
+ * When W is an initializer, onnxruntime folds the Transpose once at session creation; when it is a graph
+ * input, the Transpose runs each step (one pass over the weight, small next to the product).
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor, options: { transposed?: boolean } = {}): Tensor {
   const inDim = x.shape[x.shape.length - 1]!;
@@ -16,7 +18,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor, options: { tran
   if (bias !== undefined && (bias.shape.length !== 1 || bias.shape[0] !== out)) {
     throw new GraphError(`linear: bias must be [${out}], got ${formatShape(bias.shape)}`);
   }
-  const y = gemm(reshape(x, [-1, inDim]), weight, { transB: !transposed });
+  const y = matmul(reshape(x, [-1, inDim]), transposed ? weight : transpose(weight, [1, 0]));
   const withBias = bias === undefined ? y : add(y, bias);
   return reshape(withBias, [...x.shape.slice(0, -1), out]);
 }
@@ -48,6 +50,7 @@ export function loraLinear(x: Tensor, w: LoraWeights): Tensor {
   }
   const base = linear(x, w.weight, w.bias);
   const x2 = reshape(x, [-1, inDim]);
+  // The rank-r products stay Gemms with transB: small kernels either way, and no Transpose of A or B.
   const down = mul(gemm(x2, w.loraA, { transB: true }), w.alpha / r);
   const up = gemm(down, w.loraB, { transB: true });
   return add(base, reshape(up, base.shape));

@@ -1,13 +1,54 @@
-import type { OpDef, Tensor, TensorType } from '../ir.ts';
+import type { GradContext, OpDef, Tensor, TensorType } from '../ir.ts';
 import { GraphError, broadcastShapes, formatShape } from '../shape.ts';
 import { boolAttr, emitSimple, requireFloat, requireSameDType } from './common.ts';
 
 /**
- * MatMul: batched, both operands rank >= 2, batch dimensions broadcast (attention uses this to share
- * a KV head across its query group without Expand). Gemm: 2-D only, transA/transB, no bias; linear
- * layers use it so that neither the forward (x W^T) nor the backward (g W, g^T x) ever materialises
- * a Transpose of a weight, whether the weight is an initializer or a graph input.
+ * MatMul: batched, both operands rank >= 2, batch dimensions broadcast. Gemm: 2-D only, transA/transB, no
+ * bias. Linear layers use MatMul (nn/lora.ts): onnxruntime-web's WebGPU MatMul kernel (32x32 tiles, 4x4
+ * outputs per thread, vec4 loads) ran 2.3-5x faster than its Gemm kernel (16x16 tiles, one output per
+ * thread) on an H200 (bench/engine/gpu/README.md), so no gradient rule here makes a Gemm either.
  */
+
+/** A split of the rows is only worth a kernel more when each chunk still has this many rows. */
+const MIN_SPLIT_ROWS = 256;
+/** At most this many chunks, summed by one ReduceSum (under 32 keeps onnxruntime-web's WebGPU ReduceSum on its one-pass kernel). */
+const MAX_SPLIT = 16;
+/** Products with at most this many outputs (a few 32x32 tiles, e.g. a LoRA weight gradient) are split. */
+const MAX_SPLIT_OUTPUTS = 64 * 1024;
+
+/**
+ * How many chunks the M rows of a^T c (a [M, K], c [M, N]) are cut into: a long sum into a small output
+ * gives a GPU only a few workgroups; S chunks give S times as many, and a ReduceSum adds the S partial
+ * products. 1 means no split. Pure, exported for tests.
+ */
+export function rowSplit(m: number, k: number, n: number): number {
+  if (k * n > MAX_SPLIT_OUTPUTS) return 1;
+  let s = 1;
+  while (s * 2 <= MAX_SPLIT && m % (s * 2) === 0 && m / (s * 2) >= MIN_SPLIT_ROWS) s *= 2;
+  return s;
+}
+
+/**
+ * a^T c over the last two axes (a [..., M, K], c [..., M, N] -> [..., K, N]), batch axes broadcast, as
+ * MatMuls. It transposes whichever costs fewer elements: a, or c and the [N, K] product ((c^T a)^T; when a
+ * is a weight's activations that outer Transpose cancels against the weight's own, see builders.transpose).
+ * 2-D operands with many rows and a small product are split along M (rowSplit).
+ */
+export function transposedProduct(b: GradContext['b'], a: Tensor, c: Tensor): Tensor {
+  const [m, k] = a.shape.slice(-2) as [number, number];
+  const n = c.shape[c.shape.length - 1]!;
+  const transposeA = m * k <= m * n + k * n;
+  const [left, right] = transposeA ? [a, c] : [c, a];
+  const split = a.shape.length === 2 && c.shape.length === 2 ? rowSplit(m, k, n) : 1;
+  let product: Tensor;
+  if (split > 1) {
+    const chunks = (x: Tensor) => b.reshape(x, [split, m / split, x.shape[1]!]);
+    product = b.reduceSum(b.matmul(b.transposeLast2(chunks(left)), chunks(right)), [0]);
+  } else {
+    product = b.matmul(b.transposeLast2(left), right);
+  }
+  return transposeA ? product : b.transposeLast2(product);
+}
 
 export const MatMul: OpDef = {
   op: 'MatMul',
@@ -32,12 +73,12 @@ export const MatMul: OpDef = {
     let gw: Tensor | undefined;
     if (wants[1]) {
       if (w.shape.length === 2 && x.shape.length > 2) {
-        // Flatten the batch into rows: one Gemm (x^T g) instead of a batched MatMul plus a ReduceSum.
+        // Flatten the batch into rows: one product (x^T g) instead of a batched MatMul plus a ReduceSum.
         const k = x.shape[x.shape.length - 1]!;
         const n = g.shape[g.shape.length - 1]!;
-        gw = b.gemm(b.reshape(x, [-1, k]), b.reshape(g, [-1, n]), { transA: true });
+        gw = transposedProduct(b, b.reshape(x, [-1, k]), b.reshape(g, [-1, n]));
       } else {
-        gw = b.sumTo(b.matmul(b.transposeLast2(x), g), w.shape);
+        gw = b.sumTo(transposedProduct(b, x, g), w.shape);
       }
     }
     return [gx, gw];
@@ -70,7 +111,8 @@ export const Gemm: OpDef = {
     emitSimple(node, ctx, { ...(transA ? { transA: { int: 1 } } : {}), ...(transB ? { transB: { int: 1 } } : {}) });
   },
   grad: ({ node, gy, wants, b }) => {
-    // y = op(A) op(B), with op = transpose or identity; each case keeps the gradient a single Gemm.
+    // y = op(A) op(B), with op = transpose or identity. The gradient of A is one Gemm; that of B is a^T c
+    // (transposedProduct, split along a long sum) when A is not transposed, as in a LoRA factor x B^T.
     const [x, w] = node.inputs as [Tensor, Tensor];
     const g = gy[0]!;
     const tA = boolAttr(node.attrs, 'transA', false);
@@ -78,7 +120,10 @@ export const Gemm: OpDef = {
     let gx: Tensor | undefined;
     let gw: Tensor | undefined;
     if (wants[0]) gx = tA ? b.gemm(w, g, { transA: tB, transB: true }) : b.gemm(g, w, { transB: !tB });
-    if (wants[1]) gw = tB ? b.gemm(g, x, { transA: true, transB: tA }) : b.gemm(x, g, { transA: !tA });
+    if (wants[1]) {
+      if (tA) gw = tB ? b.gemm(g, x, { transA: true, transB: true }) : b.gemm(x, g);
+      else gw = tB ? transposedProduct(b, g, x) : transposedProduct(b, x, g);
+    }
     return [gx, gw];
   },
 };

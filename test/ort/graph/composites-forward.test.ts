@@ -2,6 +2,7 @@
 // PyTorch definitions (test/support/reference-nn.ts), in float64 (1e-12) and float32 (1e-5).
 // The gradients of the same composites are checked in grad-check.test.ts.
 import { describe, expect, test } from 'vitest';
+import * as builders from '../../../src/graph/builders.ts';
 import type { DType } from '../../../src/graph/dtype.ts';
 import { Graph, type Tensor } from '../../../src/graph/ir.ts';
 import { logSoftmax, silu } from '../../../src/graph/nn/activations.ts';
@@ -11,6 +12,7 @@ import { loraLinear } from '../../../src/graph/nn/lora.ts';
 import { rmsNorm } from '../../../src/graph/nn/norm.ts';
 import { applyRotary, rotaryConstants, rotaryTableData } from '../../../src/graph/nn/rotary.ts';
 import { emitOnnx } from '../../../src/graph/onnx/emit.ts';
+import { rowSplit, transposedProduct } from '../../../src/graph/ops/matmul.ts';
 import { type HostTensor, nodeBackend } from '../../support/ort-backends.ts';
 import { rng, uniform } from '../../support/random.ts';
 import { attentionRef, logSoftmaxRef, loraLinearRef, maskedCrossEntropyRef, rmsNormRef, rotaryRef, siluRef } from '../../support/reference-nn.ts';
@@ -71,6 +73,16 @@ for (const [dtype, tol] of [['float64', 1e-12], ['float32', 1e-5]] as const) {
         causalAttention(x['q']!, x['k']!, x['v']!, { nHeads: h, nKvHeads: kv, headDim: d, bias: attentionBias(x['m']!), ropeTheta: 10000 }),
       );
       expect(relativeError(y, attentionRef(q.data, k.data, v.data, mask.data, B, T, h, kv, d, 10000))).toBeLessThan(tol);
+    });
+    test('a^T c split into row chunks (transposedProduct, a LoRA weight gradient)', async () => {
+      const [m, k, n] = [1024, 3, 5];
+      expect(rowSplit(m, k, n)).toBeGreaterThan(1);
+      const a = field([m, k]);
+      const c = field([m, n]);
+      const y = await run(dtype, { a, c }, (x) => transposedProduct(builders, x['a']!, x['c']!));
+      const ref = new Float64Array(k * n);
+      for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) for (let q = 0; q < n; q++) ref[p * n + q]! += a.data[i * k + p]! * c.data[i * n + q]!;
+      expect(relativeError(y, ref)).toBeLessThan(tol);
     });
     test('masked cross-entropy', async () => {
       const V = 11;

@@ -55,22 +55,23 @@ test('dump of a LoRA linear and log-softmax (frozen weight as initializer withou
       input lora_A: float32[2,8]
       input lora_B: float32[6,2]
       initializer w: float32[6,8] (no data)
-      constant const_12: float32[] = 8
+      constant const_14: float32[] = 8
       t5: float32[10,8] = Reshape(x) shape=[10,8]
-      t7: float32[10,6] = Gemm(t5, w) transB=true
-      t9: float32[2,5,6] = Reshape(t7) shape=[2,5,6]
-      t11: float32[10,2] = Gemm(t5, lora_A) transB=true
-      t14: float32[10,2] = Mul(t11, const_12)
-      t16: float32[10,6] = Gemm(t14, lora_B) transB=true
-      t18: float32[2,5,6] = Reshape(t16) shape=[2,5,6]
-      t20: float32[2,5,6] = Add(t9, t18)
-      t22: float32[2,5,1] = ReduceMax(t20) axes=[-1] keepdims=true
-      t24: float32[2,5,1] = StopGradient(t22)
-      t26: float32[2,5,6] = Sub(t20, t24)
-      t28: float32[2,5,6] = Exp(t26)
-      t30: float32[2,5,1] = ReduceSum(t28) axes=[-1] keepdims=true
-      t32: float32[2,5,1] = Log(t30)
-      y: float32[2,5,6] = Sub(t26, t32)
+      t7: float32[8,6] = Transpose(w) perm=[1,0]
+      t9: float32[10,6] = MatMul(t5, t7)
+      t11: float32[2,5,6] = Reshape(t9) shape=[2,5,6]
+      t13: float32[10,2] = Gemm(t5, lora_A) transB=true
+      t16: float32[10,2] = Mul(t13, const_14)
+      t18: float32[10,6] = Gemm(t16, lora_B) transB=true
+      t20: float32[2,5,6] = Reshape(t18) shape=[2,5,6]
+      t22: float32[2,5,6] = Add(t11, t20)
+      t24: float32[2,5,1] = ReduceMax(t22) axes=[-1] keepdims=true
+      t26: float32[2,5,1] = StopGradient(t24)
+      t28: float32[2,5,6] = Sub(t22, t26)
+      t30: float32[2,5,6] = Exp(t28)
+      t32: float32[2,5,1] = ReduceSum(t30) axes=[-1] keepdims=true
+      t34: float32[2,5,1] = Log(t32)
+      y: float32[2,5,6] = Sub(t28, t34)
       output y: float32[2,5,6]"
   `);
 });

@@ -89,6 +89,19 @@ describe('shape inference', () => {
     expect(g.nodes).toHaveLength(0);
   });
 
+  test('a Transpose of a Transpose is one Transpose of the source, or the source itself', () => {
+    const g = graph();
+    const x = g.input('x', 'float32', [2, 3, 4]);
+    const once = b.transpose(x, [1, 2, 0]); // [3, 4, 2]
+    const twice = b.transpose(once, [2, 0, 1]); // x's axes (0, 1, 2): the source itself
+    expect(twice).toBe(x);
+    const swapped = b.transpose(once, [1, 0, 2]); // [4, 3, 2] = x's axes (2, 1, 0)
+    expect(swapped.producer?.inputs[0]).toBe(x);
+    expect(swapped.producer?.attrs['perm']).toEqual([2, 1, 0]);
+    expect(swapped.shape).toEqual([4, 3, 2]);
+    expect(() => b.transpose(x, [1, 0])).toThrow('Transpose: perm [1,0] is not a permutation of 3 axes');
+  });
+
   test('identical nodes are merged (CSE); max/min are Where composites, not ONNX Max/Min', () => {
     const g = graph();
     const x = g.input('x', 'float32', [2, 3]);

@@ -95,7 +95,7 @@ describe('buildTrainingArtifacts', () => {
     const m = buildCausalLM({ config: { ...tinyLlamaConfig, vocabSize: 1000 }, ...base });
     appendPackedTrainStep({ loss: m.loss, params: m.adapter, maxGradNorm: 1 });
     const big = liveNodes(m.graph).filter((n) => n.def.op !== 'Reshape' && n.outputs.some((o) => o.dtype !== 'bool' && o.shape.reduce((x, y) => x * y, 1) === 2 * 6 * 1000));
-    expect(big.map((n) => n.def.op)).toEqual(['Gemm', 'Where', 'Sub', 'Exp', 'Mul', 'Where', 'Add']);
+    expect(big.map((n) => n.def.op)).toEqual(['MatMul', 'Where', 'Sub', 'Exp', 'Mul', 'Where', 'Add']);
   });
 });
 
