@@ -1,11 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { buildTrainingArtifacts } from '../src/models/artifacts.ts';
-import { sampleBatch } from '../src/models/batch.ts';
 import { createBackend, EXECUTION_PROVIDERS, type Backend } from '../src/runtime/backend.ts';
 import { Trainer } from '../src/runtime/trainer.ts';
 import { nonNegativeInt, oneOf, parseFlags, positiveInt, positiveNumber, UsageError } from './args.ts';
+import { benchSetup } from './bench-setup.ts';
 import { modelFlagOptions, parseModelFlags } from './model-flags.ts';
-import { readWeights } from './model-source.ts';
 import { GpuMemoryMeter } from './gpu-memory.ts';
 import { nodeWebGpu } from './webgpu-node.ts';
 
@@ -45,7 +43,8 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
     'graph-capture': { type: 'boolean' },
     json: { type: 'boolean' },
   });
-  const { configPath, config, lora, batchSize, seqLen, seed } = parseModelFlags(flags);
+  const model = parseModelFlags(flags);
+  const { configPath, config, lora, batchSize, seqLen } = model;
   const ep = oneOf(flags.ep, '--ep', EXECUTION_PROVIDERS);
   const steps = positiveInt(flags.steps, '--steps', 5);
   const warmup = nonNegativeInt(flags.warmup, '--warmup', 2);
@@ -76,15 +75,11 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
   }
 
   try {
-    const t0 = performance.now();
-    const { weights, source } = readWeights(config, flags.weights, seed);
-    const artifacts = buildTrainingArtifacts({ config, lora, batchSize, seqLen, weights, weightsPlacement: placement, seed, maxGradNorm: 1 });
-    const buildMs = performance.now() - t0;
+    const { artifacts, weightsSource, buildMs, batch } = benchSetup(model, flags.weights, placement);
     const t1 = performance.now();
     const trainer = await Trainer.create(backend, artifacts, { graphCapture });
     const sessionMs = performance.now() - t1;
-    const batch = sampleBatch({ batchSize, seqLen, vocabSize: config.vocabSize, seed });
-    log(`${configPath}: ${config.architecture} ${config.numHiddenLayers} layers, weights ${source}; LoRA r=${lora.r} on ${lora.targets.join(',')}`);
+    log(`${configPath}: ${config.architecture} ${config.numHiddenLayers} layers, weights ${weightsSource}; LoRA r=${lora.r} on ${lora.targets.join(',')}`);
     log(`ep ${ep}${ep === 'webgpu' ? ` (ort.${build}${graphCapture ? ', graph capture' : ''})` : `, ${threads} threads`}; batch ${batchSize} x ${seqLen}; train step ${artifacts.stats.trainStepNodes} nodes; build ${buildMs.toFixed(0)} ms, session ${sessionMs.toFixed(0)} ms`);
     const losses: number[] = [];
     try {

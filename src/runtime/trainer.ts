@@ -135,8 +135,7 @@ export class Trainer {
       feeds[m.lr] = scalarOf(options.lr);
       feeds[m.step] = scalarOf(number);
       const fetches = [m.loss, ...Object.keys(m.updates)];
-      const readGradNorm = (options.readGradNorm ?? false) && m.gradNorm !== null;
-      if (readGradNorm) fetches.push(m.gradNorm!);
+      if (this.readsGradNorm(options)) fetches.push(m.gradNorm!);
       if (options.readGradients && m.gradients === null) throw new TrainerError('these artifacts have no gradient outputs (build them with gradients)');
       const gradientOutputs = options.readGradients ? Object.keys(m.gradients!) : [];
       fetches.push(...gradientOutputs);
@@ -146,16 +145,6 @@ export class Trainer {
         this.state.set(input, out[output]!);
       }
       this.completed = number;
-      const read = (name: string, wanted: boolean): Promise<number> | null => {
-        const t = out[name]!;
-        if (!wanted) {
-          t.dispose();
-          return null;
-        }
-        const value = this.watch.guard(scalar(t));
-        value.catch(() => undefined); // a caller that never awaits it must not see an unhandled rejection
-        return value;
-      };
       let gradients: Promise<Map<string, StateData>> | null = null;
       if (gradientOutputs.length > 0) {
         gradients = this.watch.guard(
@@ -163,7 +152,11 @@ export class Trainer {
         );
         gradients.catch(() => undefined);
       }
-      return { step: number, loss: read(m.loss, options.readLoss ?? true), gradNorm: readGradNorm ? read(m.gradNorm!, true) : null, gradients };
+      return this.stepResult(number, options, gradients, {
+        read: (name) => scalar(out[name]!),
+        // The run handed this output over; nobody else will dispose it.
+        unread: (name) => out[name]!.dispose(),
+      });
     });
   }
 
@@ -186,15 +179,40 @@ export class Trainer {
       // before the next step's writes: the next step reads the new state.
       gpu.copy(Object.entries(m.updates).map(([output, input]) => [io.outputs[output]!, this.state.get(input)!] as const));
       this.completed = number;
-      const read = (name: string, wanted: boolean): Promise<number> | null => {
-        if (!wanted) return null;
-        const value = this.watch.guard(gpu.snapshot(io.outputs[name]!)).then((data) => Number(data[0]));
-        value.catch(() => undefined); // a caller that never awaits it must not see an unhandled rejection
-        return value;
-      };
-      const readGradNorm = (options.readGradNorm ?? false) && m.gradNorm !== null;
-      return { step: number, loss: read(m.loss, options.readLoss ?? true), gradNorm: readGradNorm ? read(m.gradNorm!, true) : null, gradients: null };
+      // The outputs are the capture's fixed tensors, which the next run overwrites: a read queues its copy now.
+      return this.stepResult(number, options, null, {
+        read: (name) => gpu.snapshot(io.outputs[name]!).then((data) => Number(data[0])),
+        unread: () => {},
+      });
     });
+  }
+
+  /** Whether a step with `options` reads the gradient norm back: asked for, and the artifacts have one. */
+  private readsGradNorm(options: StepOptions): boolean {
+    return (options.readGradNorm ?? false) && this.manifest.trainStep.gradNorm !== null;
+  }
+
+  /**
+   * A finished step's result. The loss is read back unless options.readLoss is false (then `unread` is given
+   * it), the gradient norm when readsGradNorm(options). Each read is guarded by the device watch and already
+   * handled, so a caller that never awaits it sees no unhandled rejection.
+   */
+  private stepResult(
+    step: number,
+    options: StepOptions,
+    gradients: Promise<Map<string, StateData>> | null,
+    output: { read(name: string): Promise<number>; unread(name: string): void },
+  ): StepResult {
+    const m = this.manifest.trainStep;
+    const read = (name: string): Promise<number> => {
+      const value = this.watch.guard(output.read(name));
+      value.catch(() => undefined);
+      return value;
+    };
+    let loss: Promise<number> | null = null;
+    if (options.readLoss ?? true) loss = read(m.loss);
+    else output.unread(m.loss);
+    return { step, loss, gradNorm: this.readsGradNorm(options) ? read(m.gradNorm!) : null, gradients };
   }
 
   /** The captured step's fixed tensors: the state and weights as they are, zeros for the rest. */

@@ -4,10 +4,8 @@
 // Bundled by prepare.sh; on the device: `node profile-webgpu.mjs <config.json> <batch> <seq> [top]`.
 // Kernels are timed one pass at a time ("at-passes" when the adapter lacks timestamps inside passes), so the
 // profiled step is slower than a timed one; the per-op shares are what this is for.
-import { buildTrainingArtifacts } from '../../../src/models/artifacts.ts';
-import { sampleBatch } from '../../../src/models/batch.ts';
-import { parseLoraFlag } from '../../../cli/args.ts';
-import { readConfig, readWeights } from '../../../cli/model-source.ts';
+import { benchSetup } from '../../../cli/bench-setup.ts';
+import { parseModelFlags } from '../../../cli/model-flags.ts';
 import { nodeWebGpu } from '../../../cli/webgpu-node.ts';
 import { createBackend } from '../../../src/runtime/backend.ts';
 import { Trainer } from '../../../src/runtime/trainer.ts';
@@ -22,17 +20,15 @@ interface KernelRecord {
 
 const [configPath, batchArg, seqArg, topArg] = process.argv.slice(2);
 if (configPath === undefined || batchArg === undefined || seqArg === undefined) throw new Error('usage: profile-webgpu <config.json> <batch> <seq> [top]');
-const batchSize = Number(batchArg);
-const seqLen = Number(seqArg);
 const top = Number(topArg ?? 30);
-const config = readConfig(configPath);
-const lora = parseLoraFlag('r=8,alpha=16,targets=q,k,v,o,gate,up,down');
+// The model, weights (random, seed 0), artifacts and batch as `fiat bench --ep webgpu` makes them.
+const model = parseModelFlags({ config: configPath, lora: 'r=8,alpha=16,targets=q,k,v,o,gate,up,down', batch: batchArg, seq: seqArg });
+const { batchSize, seqLen } = model;
 
 const { ort, release } = await nodeWebGpu('all');
 const backend = createBackend(ort, 'webgpu');
-const artifacts = buildTrainingArtifacts({ config, lora, batchSize, seqLen, weights: readWeights(config, undefined, 0).weights, seed: 0, maxGradNorm: 1 });
+const { artifacts, batch } = benchSetup(model, undefined, 'inputs');
 const trainer = await Trainer.create(backend, artifacts);
-const batch = sampleBatch({ batchSize, seqLen, vocabSize: config.vocabSize, seed: 0 });
 
 for (let i = 0; i < 2; i++) await (await trainer.step(batch, { lr: 1e-4 })).loss;
 const t0 = performance.now();
