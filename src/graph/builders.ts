@@ -117,9 +117,16 @@ export const cast = (x: Tensor, to: DType): Tensor => (x.dtype === to ? x : sing
 /** Batched matrix product, batch dimensions broadcast. */
 export const matmul = (a: Tensor, b: Tensor): Tensor => single(MatMul, [a, b]);
 
-/** 2-D op(a) @ op(b) with op = transpose when asked (ONNX Gemm without bias). */
-export function gemm(a: Tensor, b: Tensor, options: { transA?: boolean; transB?: boolean } = {}): Tensor {
-  return single(Gemm, [a, b], { transA: options.transA ?? false, transB: options.transB ?? false });
+/**
+ * 2-D alpha * op(a) @ op(b) with op = transpose when asked (ONNX Gemm without bias). ONNX's alpha is a float32:
+ * an alpha that float32 cannot hold exactly in a float64 graph becomes a Mul of the product instead.
+ */
+export function gemm(a: Tensor, b: Tensor, options: { transA?: boolean; transB?: boolean; alpha?: number } = {}): Tensor {
+  const attrs = { transA: options.transA ?? false, transB: options.transB ?? false };
+  const alpha = options.alpha ?? 1;
+  if (alpha === 1) return single(Gemm, [a, b], attrs);
+  if (a.dtype === 'float64' && Math.fround(alpha) !== alpha) return mul(single(Gemm, [a, b], attrs), alpha);
+  return single(Gemm, [a, b], { ...attrs, alpha: a.dtype === 'float32' ? Math.fround(alpha) : alpha });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { add, gemm, matmul, mul, reshape, transpose } from '../builders.ts';
+import { add, gemm, matmul, reshape, transpose } from '../builders.ts';
 import type { Tensor } from '../ir.ts';
 import { GraphError, formatShape } from '../shape.ts';
 
@@ -50,8 +50,9 @@ export function loraLinear(x: Tensor, w: LoraWeights): Tensor {
   }
   const base = linear(x, w.weight, w.bias);
   const x2 = reshape(x, [-1, inDim]);
-  // The rank-r products stay Gemms with transB: small kernels either way, and no Transpose of A or B.
-  const down = mul(gemm(x2, w.loraA, { transB: true }), w.alpha / r);
+  // The rank-r products stay Gemms with transB (small kernels either way, and no Transpose of A or B); the
+  // scale rides on Gemm's alpha, which saves a kernel per adapter.
+  const down = gemm(x2, w.loraA, { transB: true, alpha: w.alpha / r });
   const up = gemm(down, w.loraB, { transB: true });
   return add(base, reshape(up, base.shape));
 }

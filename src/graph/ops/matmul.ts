@@ -1,10 +1,10 @@
-import type { GradContext, OpDef, Tensor, TensorType } from '../ir.ts';
+import type { Attrs, GradContext, OpDef, Tensor, TensorType } from '../ir.ts';
 import { GraphError, broadcastShapes, formatShape } from '../shape.ts';
 import { boolAttr, emitSimple, requireFloat, requireSameDType } from './common.ts';
 
 /**
- * MatMul: batched, both operands rank >= 2, batch dimensions broadcast. Gemm: 2-D only, transA/transB, no
- * bias. Linear layers use MatMul (nn/lora.ts): onnxruntime-web's WebGPU MatMul kernel (32x32 tiles, 4x4
+ * MatMul: batched, both operands rank >= 2, batch dimensions broadcast. Gemm: 2-D only, transA/transB,
+ * alpha, no bias. Linear layers use MatMul (nn/lora.ts): onnxruntime-web's WebGPU MatMul kernel (32x32 tiles, 4x4
  * outputs per thread, vec4 loads) ran 2.3-5x faster than its Gemm kernel (16x16 tiles, one output per
  * thread) on an H200 (bench/engine/gpu/README.md), so no gradient rule here makes a Gemm either.
  */
@@ -108,24 +108,36 @@ export const Gemm: OpDef = {
   emit: (node, ctx) => {
     const transA = boolAttr(node.attrs, 'transA', false);
     const transB = boolAttr(node.attrs, 'transB', false);
-    emitSimple(node, ctx, { ...(transA ? { transA: { int: 1 } } : {}), ...(transB ? { transB: { int: 1 } } : {}) });
+    const alpha = gemmAlpha(node.attrs);
+    emitSimple(node, ctx, {
+      ...(transA ? { transA: { int: 1 } } : {}),
+      ...(transB ? { transB: { int: 1 } } : {}),
+      ...(alpha !== 1 ? { alpha: { float: alpha } } : {}),
+    });
   },
   grad: ({ node, gy, wants, b }) => {
-    // y = op(A) op(B), with op = transpose or identity. The gradient of A is one Gemm; that of B is a^T c
-    // (transposedProduct, split along a long sum) when A is not transposed, as in a LoRA factor x B^T.
+    // y = alpha op(A) op(B), with op = transpose or identity. The gradient of A is one Gemm; that of B is
+    // alpha a^T c (transposedProduct, split along a long sum) when A is not transposed, as in a LoRA factor x B^T.
     const [x, w] = node.inputs as [Tensor, Tensor];
     const g = gy[0]!;
     const tA = boolAttr(node.attrs, 'transA', false);
     const tB = boolAttr(node.attrs, 'transB', false);
+    const alpha = gemmAlpha(node.attrs);
     let gx: Tensor | undefined;
     let gw: Tensor | undefined;
-    if (wants[0]) gx = tA ? b.gemm(w, g, { transA: tB, transB: true }) : b.gemm(g, w, { transB: !tB });
+    if (wants[0]) gx = tA ? b.gemm(w, g, { transA: tB, transB: true, alpha }) : b.gemm(g, w, { transB: !tB, alpha });
     if (wants[1]) {
-      if (tA) gw = tB ? b.gemm(g, x, { transA: true, transB: true }) : b.gemm(x, g);
-      else gw = tB ? transposedProduct(b, g, x) : transposedProduct(b, x, g);
+      if (tA) gw = tB ? b.gemm(g, x, { transA: true, transB: true, alpha }) : b.gemm(x, g, { alpha });
+      else gw = b.mul(tB ? transposedProduct(b, g, x) : transposedProduct(b, x, g), alpha);
     }
     return [gx, gw];
   },
 };
+
+/** Gemm's alpha attribute (1 when absent). ONNX stores it as a float32; builders.gemm only sets exact ones. */
+function gemmAlpha(attrs: Attrs): number {
+  const alpha = attrs['alpha'];
+  return typeof alpha === 'number' ? alpha : 1;
+}
 
 export const matmulOps: readonly OpDef[] = [MatMul, Gemm];

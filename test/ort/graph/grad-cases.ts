@@ -67,6 +67,18 @@ export const primitiveCases: readonly GradCase[] = [
       }),
     ),
   ),
+  {
+    name: 'Gemm transB alpha=0.75 (an attribute)',
+    op: 'Gemm',
+    inputs: { a: { shape: [3, 4] }, c: { shape: [5, 4] } },
+    build: (x) => b.gemm(t(x, 'a'), t(x, 'c'), { transB: true, alpha: 0.75 }),
+  },
+  {
+    name: 'Gemm transA alpha=1/3 (a Mul in float64)',
+    op: 'Gemm',
+    inputs: { a: { shape: [4, 3] }, c: { shape: [4, 5] } },
+    build: (x) => b.gemm(t(x, 'a'), t(x, 'c'), { transA: true, alpha: 1 / 3 }),
+  },
   { name: 'Transpose', op: 'Transpose', inputs: { a: { shape: [2, 3, 4] } }, build: (x) => b.transpose(t(x, 'a'), [2, 0, 1]) },
   { name: 'Reshape', op: 'Reshape', inputs: { a: { shape: [2, 3, 4] } }, build: (x) => b.reshape(t(x, 'a'), [6, -1]) },
   { name: 'Expand', op: 'Expand', inputs: { a: { shape: [3, 1] } }, build: (x) => b.expand(t(x, 'a'), [2, 3, 4]) },

@@ -55,23 +55,21 @@ test('dump of a LoRA linear and log-softmax (frozen weight as initializer withou
       input lora_A: float32[2,8]
       input lora_B: float32[6,2]
       initializer w: float32[6,8] (no data)
-      constant const_14: float32[] = 8
       t5: float32[10,8] = Reshape(x) shape=[10,8]
       t7: float32[8,6] = Transpose(w) perm=[1,0]
       t9: float32[10,6] = MatMul(t5, t7)
       t11: float32[2,5,6] = Reshape(t9) shape=[2,5,6]
-      t13: float32[10,2] = Gemm(t5, lora_A) transB=true
-      t16: float32[10,2] = Mul(t13, const_14)
-      t18: float32[10,6] = Gemm(t16, lora_B) transB=true
-      t20: float32[2,5,6] = Reshape(t18) shape=[2,5,6]
-      t22: float32[2,5,6] = Add(t11, t20)
-      t24: float32[2,5,1] = ReduceMax(t22) axes=[-1] keepdims=true
-      t26: float32[2,5,1] = StopGradient(t24)
-      t28: float32[2,5,6] = Sub(t22, t26)
-      t30: float32[2,5,6] = Exp(t28)
-      t32: float32[2,5,1] = ReduceSum(t30) axes=[-1] keepdims=true
-      t34: float32[2,5,1] = Log(t32)
-      y: float32[2,5,6] = Sub(t28, t34)
+      t13: float32[10,2] = Gemm(t5, lora_A) transB=true alpha=8
+      t15: float32[10,6] = Gemm(t13, lora_B) transB=true
+      t17: float32[2,5,6] = Reshape(t15) shape=[2,5,6]
+      t19: float32[2,5,6] = Add(t11, t17)
+      t21: float32[2,5,1] = ReduceMax(t19) axes=[-1] keepdims=true
+      t23: float32[2,5,1] = StopGradient(t21)
+      t25: float32[2,5,6] = Sub(t19, t23)
+      t27: float32[2,5,6] = Exp(t25)
+      t29: float32[2,5,1] = ReduceSum(t27) axes=[-1] keepdims=true
+      t31: float32[2,5,1] = Log(t29)
+      y: float32[2,5,6] = Sub(t25, t31)
       output y: float32[2,5,6]"
   `);
 });

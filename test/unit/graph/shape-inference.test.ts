@@ -89,6 +89,20 @@ describe('shape inference', () => {
     expect(g.nodes).toHaveLength(0);
   });
 
+  test('Gemm alpha: an attribute when float32 holds it exactly (or the graph is float32), else a Mul', () => {
+    const g = graph();
+    const a64 = g.input('a64', 'float64', [2, 3]);
+    const w64 = g.input('w64', 'float64', [4, 3]);
+    expect(b.gemm(a64, w64, { transB: true, alpha: 2 }).producer?.attrs['alpha']).toBe(2);
+    const third = b.gemm(a64, w64, { transB: true, alpha: 1 / 3 });
+    expect(third.producer?.def.op).toBe('Mul');
+    expect(third.producer?.inputs[0]!.producer?.attrs['alpha']).toBeUndefined();
+    const a32 = g.input('a32', 'float32', [2, 3]);
+    const w32 = g.input('w32', 'float32', [4, 3]);
+    expect(b.gemm(a32, w32, { transB: true, alpha: 1 / 3 }).producer?.attrs['alpha']).toBe(Math.fround(1 / 3));
+    expect(b.gemm(a32, w32, { transB: true, alpha: 1 }).producer?.attrs).toEqual({ transA: false, transB: true });
+  });
+
   test('a Transpose of a Transpose is one Transpose of the source, or the source itself', () => {
     const g = graph();
     const x = g.input('x', 'float32', [2, 3, 4]);
