@@ -11,7 +11,7 @@ import { boolAttr, emitSimple, requireFloat, requireSameDType } from './common.t
 
 /** A split of the rows is only worth a kernel more when each chunk still has this many rows. */
 const MIN_SPLIT_ROWS = 256;
-/** At most this many chunks, summed by one ReduceSum (under 32 keeps onnxruntime-web's WebGPU ReduceSum on its one-pass kernel). */
+/** At most this many chunks (their sum is a MatMul with K = the number of chunks). */
 const MAX_SPLIT = 16;
 /** Products with at most this many outputs (a few 32x32 tiles, e.g. a LoRA weight gradient) are split. */
 const MAX_SPLIT_OUTPUTS = 64 * 1024;
@@ -29,12 +29,13 @@ export function rowSplit(m: number, k: number, n: number): number {
 }
 
 /**
- * a^T c over the last two axes (a [..., M, K], c [..., M, N] -> [..., K, N]), batch axes broadcast, as
- * MatMuls. It transposes whichever costs fewer elements: a, or c and the [N, K] product ((c^T a)^T; when a
+ * scale * a^T c over the last two axes (a [..., M, K], c [..., M, N] -> [..., K, N]), batch axes broadcast,
+ * as MatMuls. It transposes whichever costs fewer elements: a, or c and the [N, K] product ((c^T a)^T; when a
  * is a weight's activations that outer Transpose cancels against the weight's own, see builders.transpose).
- * 2-D operands with many rows and a small product are split along M (rowSplit).
+ * 2-D operands with many rows and a small product are split along M (rowSplit); the S partial products are
+ * then summed and scaled by one more MatMul, by a [1, S] row of `scale` (no ReduceSum and no Mul kernel).
  */
-export function transposedProduct(b: GradContext['b'], a: Tensor, c: Tensor): Tensor {
+export function transposedProduct(b: GradContext['b'], a: Tensor, c: Tensor, scale = 1): Tensor {
   const [m, k] = a.shape.slice(-2) as [number, number];
   const n = c.shape[c.shape.length - 1]!;
   const transposeA = m * k <= m * n + k * n;
@@ -43,9 +44,13 @@ export function transposedProduct(b: GradContext['b'], a: Tensor, c: Tensor): Te
   let product: Tensor;
   if (split > 1) {
     const chunks = (x: Tensor) => b.reshape(x, [split, m / split, x.shape[1]!]);
-    product = b.reduceSum(b.matmul(b.transposeLast2(chunks(left)), chunks(right)), [0]);
+    const partial = b.matmul(b.transposeLast2(chunks(left)), chunks(right)); // [S, p, q]
+    const [p, q] = partial.shape.slice(1) as [number, number];
+    const g = a.graph;
+    const row = g.memo(`split-sum:${split}:${scale}:${a.dtype}`, () => g.constant(a.dtype, [1, split], new Array<number>(split).fill(scale)));
+    product = b.reshape(b.matmul(row, b.reshape(partial, [split, p * q])), [p, q]);
   } else {
-    product = b.matmul(b.transposeLast2(left), right);
+    product = b.mul(b.matmul(b.transposeLast2(left), right), scale);
   }
   return transposeA ? product : b.transposeLast2(product);
 }
@@ -128,7 +133,7 @@ export const Gemm: OpDef = {
     if (wants[0]) gx = tA ? b.gemm(w, g, { transA: tB, transB: true, alpha }) : b.gemm(g, w, { transB: !tB, alpha });
     if (wants[1]) {
       if (tA) gw = tB ? b.gemm(g, x, { transA: true, transB: true, alpha }) : b.gemm(x, g, { alpha });
-      else gw = b.mul(tB ? transposedProduct(b, g, x) : transposedProduct(b, x, g), alpha);
+      else gw = tB ? transposedProduct(b, g, x, alpha) : transposedProduct(b, x, g, alpha);
     }
     return [gx, gw];
   },

@@ -151,6 +151,13 @@ export const compositeCases: readonly GradCase[] = [
     build: (x) => loraLinear(t(x, 'a'), { weight: t(x, 'w'), bias: t(x, 'c'), loraA: t(x, 'la'), loraB: t(x, 'lb'), alpha: 4 }),
   },
   {
+    // 2 x 256 rows: the A and B gradients are sums over 512 rows, split into two chunks (ops/matmul.ts rowSplit).
+    name: 'LoRA linear over 512 rows (split weight gradients, alpha/r = 3)',
+    op: 'loraLinear',
+    inputs: { a: { shape: [2, 256, 3], grad: false }, w: { shape: [4, 3], grad: false }, la: { shape: [2, 3] }, lb: { shape: [4, 2] } },
+    build: (x) => loraLinear(t(x, 'a'), { weight: t(x, 'w'), loraA: t(x, 'la'), loraB: t(x, 'lb'), alpha: 6 }),
+  },
+  {
     name: 'toy decoder block with LoRA on q and v: masked loss wrt the LoRA tensors',
     op: 'toyBlock',
     inputs: {

@@ -33,14 +33,22 @@ describe('transposedProduct', () => {
     expect(z.producer?.def.op).toBe('MatMul');
   });
 
-  test('a long sum into a small product becomes chunks, one batched MatMul and one ReduceSum', () => {
+  test('a long sum into a small product becomes chunks, one batched MatMul, and a MatMul that sums and scales', () => {
     const g = new Graph('g');
     const x = g.input('x', 'float32', [1024, 16]);
     const r = g.input('r', 'float32', [1024, 4]);
-    const y = transposedProduct(b, r, x);
+    const y = transposedProduct(b, r, x, 0.5);
     expect(y.shape).toEqual([4, 16]);
-    expect(ops(g)).toEqual(['Reshape', 'Transpose', 'Reshape', 'MatMul', 'ReduceSum']);
-    const matmul = g.nodes.find((n) => n.def.op === 'MatMul')!;
-    expect(matmul.outputs[0]!.shape).toEqual([4, 4, 16]);
+    expect(ops(g)).toEqual(['Reshape', 'Transpose', 'Reshape', 'MatMul', 'Reshape', 'MatMul', 'Reshape']);
+    const [partial, sum] = g.nodes.filter((n) => n.def.op === 'MatMul');
+    expect(partial!.outputs[0]!.shape).toEqual([4, 4, 16]);
+    expect(sum!.inputs[0]!.shape).toEqual([1, 4]);
+    expect(Array.from(sum!.inputs[0]!.data as Float32Array)).toEqual([0.5, 0.5, 0.5, 0.5]);
+  });
+
+  test('without a split, a scale other than 1 is one Mul of the product', () => {
+    const g = new Graph('g');
+    const y = transposedProduct(b, g.input('r', 'float32', [6, 2]), g.input('x', 'float32', [6, 10]), 3);
+    expect(y.producer?.def.op).toBe('Mul');
   });
 });
