@@ -4,9 +4,10 @@ import { boolAttr, emitSimple, requireFloat, requireSameDType } from './common.t
 
 /**
  * MatMul: batched, both operands rank >= 2, batch dimensions broadcast. Gemm: 2-D only, transA/transB,
- * alpha, no bias. Linear layers use MatMul (nn/lora.ts): onnxruntime-web's WebGPU MatMul kernel (32x32 tiles, 4x4
- * outputs per thread, vec4 loads) ran 2.3-5x faster than its Gemm kernel (16x16 tiles, one output per
- * thread) on an H200 (bench/engine/gpu/README.md), so no gradient rule here makes a Gemm either.
+ * alpha, no bias. Linear layers use MatMul (nn/lora.ts), and MatMul's gradients are MatMuls: in an H200
+ * profile onnxruntime-web's WebGPU MatMul kernel (32x32 tiles, 4x4 outputs per thread, vec4 loads) ran
+ * ~18 TFLOP/s where its Gemm kernel (16x16 tiles, one output per thread) ran 3.2 (transB) to 7.4
+ * (bench/engine/gpu/README.md). Gemm stays for the small rank-r LoRA products.
  */
 
 /** A split of the rows is only worth a kernel more when each chunk still has this many rows. */
@@ -18,8 +19,8 @@ const MAX_SPLIT_OUTPUTS = 64 * 1024;
 
 /**
  * How many chunks the M rows of a^T c (a [M, K], c [M, N]) are cut into: a long sum into a small output
- * gives a GPU only a few workgroups; S chunks give S times as many, and a ReduceSum adds the S partial
- * products. 1 means no split. Pure, exported for tests.
+ * gives a GPU only a few workgroups; S chunks give S times as many, and one more MatMul adds the S partial
+ * products (transposedProduct). 1 means no split. Pure, exported for tests.
  */
 export function rowSplit(m: number, k: number, n: number): number {
   if (k * n > MAX_SPLIT_OUTPUTS) return 1;
