@@ -4,8 +4,8 @@
 #   bash bench/engine/gpu/run.sh
 # 1. transformers + PEFT vs our PyTorch fixtures (test/fixtures/tiny-*): logits, loss, LoRA gradients
 # 2. PyTorch + PEFT on SmolLM2-135M shapes, LoRA r=8 on all seven projections, batch 8 x 512, fp32
-# 3-6. fiat bench on the same shapes on the WebGPU EP (3c: with graph capture) and our engine vs the fixtures,
-#    both onnxruntime-web builds; then the ratio of tokens/s
+# 3-6. fiat bench on the same shapes on the WebGPU EP (3c: with graph capture; p: a kernel profile of one step)
+#    and our engine vs the fixtures, both onnxruntime-web builds; then the ratio of tokens/s
 # Results are printed and written to $OUT/gpu-results.jsonl when $OUT is set.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -31,6 +31,9 @@ stage 2 "PyTorch + PEFT, SmolLM2-135M shapes, batch 8 x 512, fp32" &&
   { timeout 150 python3 "$root/bench/engine/gpu/torch_lora_reference.py" --model smollm2-135m --batch 8 --seq 512 --mode fp32 | tee -a "$results" || status=1; }
 stage 3 "fiat bench, same shapes, WebGPU EP, JSEP build (ort.all, the studio's)" && bench --ort-build all
 stage 3c "the same with graph capture" && bench --ort-build all --graph-capture
+stage p "where a step's GPU time goes: JSEP kernel profile (also in \$OUT/profile.jsonl)" &&
+  { timeout 240 node profile-webgpu.mjs "${BENCH_CONFIG:-$root/bench/engine/configs/smollm2-135m.json}" "${BENCH_BATCH:-8}" "${BENCH_SEQ:-512}" 40 |
+    tee "${OUT:-$S}/profile.jsonl" || status=1; }
 stage 4 "WebGPU EP vs the fixtures, JSEP build" && verify all
 stage 5 "fiat bench, native WebGPU EP build (ort.webgpu)" && bench --ort-build webgpu
 stage 6 "WebGPU EP vs the fixtures, native build" && verify webgpu
