@@ -1,5 +1,6 @@
 import * as builders from './builders.ts';
 import { isFloat } from './dtype.ts';
+import { Gemm } from './ops/matmul.ts';
 import type { Node, Tensor } from './ir.ts';
 import { GraphError, formatShape, sameShape } from './shape.ts';
 
@@ -41,11 +42,12 @@ export function gradients(loss: Tensor, wrt: readonly Tensor[], options: Gradien
     throw new GraphError(`gradients: seed ${seed.dtype}${formatShape(seed.shape)} does not match loss ${loss.dtype}${formatShape(loss.shape)}`);
   }
 
+  const forward = new Set<Node>(graph.nodes);
   const contributions = new Map<Tensor, Tensor[]>([[loss, [seed]]]);
   const total = (t: Tensor): Tensor | undefined => {
     const parts = contributions.get(t);
     if (parts === undefined || parts.length === 0) return undefined;
-    const sum = parts.reduce((acc, p) => builders.add(acc, p));
+    const sum = parts.reduce((acc, p) => accumulate(acc, p, forward));
     contributions.set(t, [sum]);
     return sum;
   };
@@ -100,4 +102,26 @@ export function nodesOnPath(nodes: readonly Node[], loss: Tensor, wrt: readonly 
     if (forward.has(node)) path.push(node);
   }
   return path.reverse();
+}
+
+/**
+ * acc + p. A contribution that a rule made with a Gemm without C takes the other part as its C instead, so
+ * the sum costs no Add kernel and no pass over the sum (a LoRA factor's input gradient joins the base
+ * projection's this way). Only Gemms made by this backward pass qualify: a forward Gemm's output is used
+ * elsewhere and would be computed twice.
+ */
+function accumulate(acc: Tensor, p: Tensor, forward: ReadonlySet<Node>): Tensor {
+  for (const [part, other] of [[p, acc], [acc, p]] as const) {
+    const node = part.producer;
+    if (node === undefined || node.def !== Gemm || node.inputs.length !== 2 || forward.has(node)) continue;
+    if (!sameShape(part.shape, other.shape) || part.dtype !== other.dtype) continue;
+    const alpha = node.attrs['alpha'];
+    return builders.gemm(node.inputs[0]!, node.inputs[1]!, {
+      transA: node.attrs['transA'] === true,
+      transB: node.attrs['transB'] === true,
+      ...(typeof alpha === 'number' ? { alpha } : {}),
+      c: other,
+    });
+  }
+  return builders.add(acc, p);
 }

@@ -16,7 +16,7 @@ import { GraphError, broadcastShapes, formatShape, sameShape, sizeOf, type Shape
  *
  * Builders skip needless nodes: x*1, x+0, x-0, x/1, an identity Transpose, a Reshape/Expand to the
  * same shape, a Cast to the same dtype and a one-input Concat return their input; a Transpose of a
- * Transpose becomes one.
+ * Transpose, or a Reshape of a Reshape, becomes one.
  */
 export type Operand = Tensor | number;
 
@@ -118,15 +118,20 @@ export const cast = (x: Tensor, to: DType): Tensor => (x.dtype === to ? x : sing
 export const matmul = (a: Tensor, b: Tensor): Tensor => single(MatMul, [a, b]);
 
 /**
- * 2-D alpha * op(a) @ op(b) with op = transpose when asked (ONNX Gemm without bias). ONNX's alpha is a float32:
- * an alpha that float32 cannot hold exactly in a float64 graph becomes a Mul of the product instead.
+ * 2-D alpha * op(a) @ op(b) (+ c) with op = transpose when asked (ONNX Gemm; c, when given, has the product's
+ * shape and is added in the same kernel). ONNX's alpha is a float32: an alpha that float32 cannot hold exactly
+ * in a float64 graph becomes a Mul of the product instead (and c an Add).
  */
-export function gemm(a: Tensor, b: Tensor, options: { transA?: boolean; transB?: boolean; alpha?: number } = {}): Tensor {
+export function gemm(a: Tensor, b: Tensor, options: { transA?: boolean; transB?: boolean; alpha?: number; c?: Tensor } = {}): Tensor {
   const attrs = { transA: options.transA ?? false, transB: options.transB ?? false };
   const alpha = options.alpha ?? 1;
-  if (alpha === 1) return single(Gemm, [a, b], attrs);
-  if (a.dtype === 'float64' && Math.fround(alpha) !== alpha) return mul(single(Gemm, [a, b], attrs), alpha);
-  return single(Gemm, [a, b], { ...attrs, alpha: a.dtype === 'float32' ? Math.fround(alpha) : alpha });
+  const c = options.c === undefined ? [] : [options.c];
+  if (alpha === 1) return single(Gemm, [a, b, ...c], attrs);
+  if (a.dtype === 'float64' && Math.fround(alpha) !== alpha) {
+    const product = mul(single(Gemm, [a, b], attrs), alpha);
+    return options.c === undefined ? product : add(options.c, product);
+  }
+  return single(Gemm, [a, b, ...c], { ...attrs, alpha: a.dtype === 'float32' ? Math.fround(alpha) : alpha });
 }
 
 /**
@@ -158,7 +163,10 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     if (known === 0 || total % known !== 0) throw new GraphError(`Reshape: cannot reshape ${formatShape(x.shape)} to ${formatShape(shape)}`);
     target = shape.map((d) => (d === -1 ? total / known : d));
   }
-  return sameShape(target, x.shape) ? x : single(Reshape, [x], { shape: target });
+  // A Reshape of a Reshape's output reshapes its source (or is the source).
+  const source = x.producer?.def === Reshape ? x.producer.inputs[0]! : x;
+  if (sameShape(target, source.shape)) return source;
+  return sameShape(target, x.shape) ? x : single(Reshape, [source], { shape: target });
 }
 
 export const expand = (x: Tensor, shape: Shape): Tensor => (sameShape(x.shape, shape) ? x : single(Expand, [x], { shape: [...shape] }));

@@ -50,9 +50,9 @@ export function loraLinear(x: Tensor, w: LoraWeights): Tensor {
   }
   const base = linear(x, w.weight, w.bias);
   const x2 = reshape(x, [-1, inDim]);
-  // The rank-r products stay Gemms with transB (small kernels either way, and no Transpose of A or B); the
-  // scale rides on Gemm's alpha, which saves a kernel per adapter.
+  // The rank-r products stay Gemms with transB (small kernels either way, and no Transpose of A or B). The
+  // scale rides on the first one's alpha and the base output is the second one's C: no Mul, no Add kernel.
   const down = gemm(x2, w.loraA, { transB: true, alpha: w.alpha / r });
-  const up = gemm(down, w.loraB, { transB: true });
-  return add(base, reshape(up, base.shape));
+  const y = gemm(down, w.loraB, { transB: true, c: reshape(base, [-1, out]) });
+  return reshape(y, base.shape);
 }

@@ -4,7 +4,7 @@ import { boolAttr, emitSimple, requireFloat, requireSameDType } from './common.t
 
 /**
  * MatMul: batched, both operands rank >= 2, batch dimensions broadcast. Gemm: 2-D only, transA/transB,
- * alpha, no bias. Linear layers use MatMul (nn/lora.ts), and MatMul's gradients are MatMuls: in an H200
+ * alpha, and an optional C of the product's shape added to it (beta 1; no broadcast). Linear layers use MatMul (nn/lora.ts), and MatMul's gradients are MatMuls: in an H200
  * profile onnxruntime-web's WebGPU MatMul kernel (32x32 tiles, 4x4 outputs per thread, vec4 loads) ran
  * ~18 TFLOP/s where its Gemm kernel (16x16 tiles, one output per thread) ran 3.2 (transB) to 7.4
  * (bench/engine/gpu/README.md). Gemm stays for the small rank-r LoRA products.
@@ -93,9 +93,9 @@ export const MatMul: OpDef = {
 
 export const Gemm: OpDef = {
   op: 'Gemm',
-  arity: 2,
-  infer: ([a, b]: readonly TensorType[], attrs) => {
-    const dtype = requireSameDType('Gemm', [a!, b!]);
+  arity: [2, 3],
+  infer: ([a, b, c]: readonly TensorType[], attrs) => {
+    const dtype = requireSameDType('Gemm', c === undefined ? [a!, b!] : [a!, b!, c]);
     requireFloat('Gemm', a!);
     if (a!.shape.length !== 2 || b!.shape.length !== 2) {
       throw new GraphError(`Gemm: operands must be 2-D, got ${formatShape(a!.shape)} and ${formatShape(b!.shape)}`);
@@ -108,6 +108,9 @@ export const Gemm: OpDef = {
       throw new GraphError(
         `Gemm: inner dimensions differ: ${formatShape(a!.shape)}${attrs['transA'] ? '^T' : ''} @ ${formatShape(b!.shape)}${attrs['transB'] ? '^T' : ''} (${k} vs ${k2})`,
       );
+    }
+    if (c !== undefined && (c.shape.length !== 2 || c.shape[0] !== m || c.shape[1] !== n)) {
+      throw new GraphError(`Gemm: C must be [${m},${n}] (the product's shape), got ${formatShape(c.shape)}`);
     }
     return [{ dtype, shape: [m, n] }];
   },
@@ -129,6 +132,7 @@ export const Gemm: OpDef = {
     const tA = boolAttr(node.attrs, 'transA', false);
     const tB = boolAttr(node.attrs, 'transB', false);
     const alpha = gemmAlpha(node.attrs);
+    const gc = wants[2] ? g : undefined; // y = ... + C (beta 1)
     let gx: Tensor | undefined;
     let gw: Tensor | undefined;
     if (wants[0]) gx = tA ? b.gemm(w, g, { transA: tB, transB: true, alpha }) : b.gemm(g, w, { transB: !tB, alpha });
@@ -136,7 +140,7 @@ export const Gemm: OpDef = {
       if (tA) gw = tB ? b.gemm(g, x, { transA: true, transB: true, alpha }) : b.gemm(x, g, { alpha });
       else gw = tB ? transposedProduct(b, g, x, alpha) : transposedProduct(b, x, g, alpha);
     }
-    return [gx, gw];
+    return node.inputs.length === 3 ? [gx, gw, gc] : [gx, gw];
   },
 };
 

@@ -74,6 +74,18 @@ export const primitiveCases: readonly GradCase[] = [
     build: (x) => b.gemm(t(x, 'a'), t(x, 'c'), { transB: true, alpha: 0.75 }),
   },
   {
+    name: 'Gemm transB alpha=0.5 with C',
+    op: 'Gemm',
+    inputs: { a: { shape: [3, 4] }, c: { shape: [5, 4] }, d: { shape: [3, 5] } },
+    build: (x) => b.gemm(t(x, 'a'), t(x, 'c'), { transB: true, alpha: 0.5, c: t(x, 'd') }),
+  },
+  {
+    name: 'Gemm alpha=1/3 with C (a Mul and an Add in float64)',
+    op: 'Gemm',
+    inputs: { a: { shape: [3, 4] }, c: { shape: [4, 5] }, d: { shape: [3, 5] } },
+    build: (x) => b.gemm(t(x, 'a'), t(x, 'c'), { alpha: 1 / 3, c: t(x, 'd') }),
+  },
+  {
     name: 'Gemm transA alpha=1/3 (a Mul in float64)',
     op: 'Gemm',
     inputs: { a: { shape: [4, 3] }, c: { shape: [4, 5] } },

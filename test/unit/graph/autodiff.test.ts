@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { gradients, nodesOnPath } from '../../../src/graph/autodiff.ts';
 import * as b from '../../../src/graph/builders.ts';
 import { Graph } from '../../../src/graph/ir.ts';
-import { linear } from '../../../src/graph/nn/lora.ts';
+import { linear, loraLinear } from '../../../src/graph/nn/lora.ts';
 
 const ops = (g: Graph, from: number) => g.nodes.slice(from).map((n) => n.def.op);
 
@@ -18,6 +18,21 @@ describe('autodiff structure', () => {
     // cancels), nothing for W.
     expect(ops(g, before)).toEqual(['Expand', 'MatMul']);
     expect(g.nodes.at(-1)!.inputs[1]).toBe(w);
+  });
+
+  test("a LoRA factor's input gradient joins the base's as a Gemm's C: no Add", () => {
+    const g = new Graph('g');
+    const x = g.input('x', 'float32', [4, 3]);
+    const a = g.input('a', 'float32', [2, 3]);
+    const out = loraLinear(x, { weight: g.initializer('w', 'float32', [5, 3]), loraA: a, loraB: g.input('b', 'float32', [5, 2]), alpha: 4 });
+    const before = g.nodes.length;
+    const [gx] = gradients(b.reduceSum(out, [0, 1]), [x, a]);
+    const sum = gx!.producer!;
+    expect(sum.def.op).toBe('Gemm');
+    expect(sum.inputs).toHaveLength(3);
+    expect(sum.inputs[2]!.producer?.def.op).toBe('MatMul'); // the base projection's x gradient, g W
+    expect(sum.attrs['alpha']).toBe(2);
+    expect(ops(g, before)).not.toContain('Add');
   });
 
   test('only nodes on a path from the asked tensors to the loss are differentiated', () => {

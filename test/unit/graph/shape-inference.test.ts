@@ -40,6 +40,7 @@ describe('shape inference', () => {
     const w = g.input('w', 'float32', [5, 4]);
     expect(b.gemm(a, w, { transA: true, transB: true }).shape).toEqual([3, 5]);
     expect(() => b.gemm(a, w)).toThrow('Gemm: inner dimensions differ: [4,3] @ [5,4] (3 vs 5)');
+    expect(() => b.gemm(a, w, { transA: true, transB: true, c: a })).toThrow('Gemm: C must be [3,5] (the product\'s shape), got [4,3]');
   });
 
   test('reshape resolves -1 and refuses a size change', () => {
@@ -101,6 +102,16 @@ describe('shape inference', () => {
     const w32 = g.input('w32', 'float32', [4, 3]);
     expect(b.gemm(a32, w32, { transB: true, alpha: 1 / 3 }).producer?.attrs['alpha']).toBe(Math.fround(1 / 3));
     expect(b.gemm(a32, w32, { transB: true, alpha: 1 }).producer?.attrs).toEqual({ transA: false, transB: true });
+  });
+
+  test('a Reshape of a Reshape reshapes the source, or is the source', () => {
+    const g = graph();
+    const x = g.input('x', 'float32', [2, 3, 4]);
+    const flat = b.reshape(x, [6, 4]);
+    expect(b.reshape(flat, [2, 3, 4])).toBe(x);
+    const other = b.reshape(flat, [4, 6]);
+    expect(other.producer?.inputs[0]).toBe(x);
+    expect(g.nodes.map((n) => n.def.op)).toEqual(['Reshape', 'Reshape']);
   });
 
   test('a Transpose of a Transpose is one Transpose of the source, or the source itself', () => {
