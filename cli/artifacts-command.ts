@@ -44,5 +44,6 @@ export function artifactsCommand(argv: readonly string[], log: (line: string) =>
   mkdirSync(out, { recursive: true });
   for (const [name, bytes] of files) writeFileSync(join(out, name), bytes);
   log(`${config.architecture}, base weights ${source}; LoRA r=${lora.r} alpha=${lora.alpha} on ${lora.targets.join(',')}; ${batchSize} x ${seqLen} ${dtype}`);
+  log(`  train step: ${artifacts.stats.trainStepNodes} nodes, ${artifacts.stats.trainStepKernels} of them kernels (not Reshape)`);
   for (const [name, bytes] of files) log(`  ${join(out, name)}  ${(bytes.byteLength / 1e6).toFixed(2)} MB`);
 }

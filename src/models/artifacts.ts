@@ -48,8 +48,11 @@ export interface TrainingArtifacts {
   readonly state: ReadonlyMap<string, StateData>;
   /** The base weights by input name in the model's dtype, when placement is 'inputs' (else empty). */
   readonly weights: ReadonlyMap<string, StateData>;
-  /** ONNX node counts of the two graphs (for benchmarks and the studio's diagnostics). */
-  readonly stats: { readonly forwardNodes: number; readonly trainStepNodes: number };
+  /**
+   * ONNX node counts of the two graphs (for benchmarks and the studio's diagnostics), and the train step's kernels:
+   * its nodes other than Reshape, a view without a kernel on onnxruntime-web's WebGPU EP.
+   */
+  readonly stats: { readonly forwardNodes: number; readonly trainStepNodes: number; readonly trainStepKernels: number };
 }
 
 const spec = (t: Tensor): TensorSpec => ({ name: t.name, dtype: t.dtype as TensorSpec['dtype'], shape: [...t.shape] });
@@ -144,6 +147,11 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
     state: { file: 'state.safetensors', step: 0 },
     sampleBatch: null,
   };
-  const stats = { forwardNodes: liveNodes(forward.graph).length, trainStepNodes: liveNodes(train.graph).length };
+  const trainNodes = liveNodes(train.graph).filter((n) => n.def.op !== 'StopGradient'); // emits no ONNX node
+  const stats = {
+    forwardNodes: liveNodes(forward.graph).length,
+    trainStepNodes: liveNodes(train.graph).length,
+    trainStepKernels: trainNodes.filter((n) => n.def.op !== 'Reshape').length,
+  };
   return { manifest, forwardOnnx, trainStepOnnx, state, weights, stats };
 }

@@ -90,6 +90,7 @@ describe('buildTrainingArtifacts', () => {
     // Concats of at most 7 inputs (WebGPU binds 8 storage buffers per kernel).
     expect(Math.max(...graph.node.filter((n) => n.opType === 'Concat').map((n) => n.input.length))).toBeLessThanOrEqual(7);
     expect(a.stats.trainStepNodes).toBeLessThan(700);
+    expect(a.stats.trainStepKernels).toBe(graph.node.filter((n) => n.opType !== 'Reshape').length);
     // [B, T, V] float tensors (Reshapes are views): the logits, then Where (target), Sub, Exp forward and
     // Mul, Where, Add backward.
     const m = buildCausalLM({ config: { ...tinyLlamaConfig, vocabSize: 1000 }, ...base });
