@@ -5,20 +5,19 @@ import { GraphError, formatShape } from '../shape.ts';
 /**
  * x W^T (+ bias) for x [..., in] and W [out, in] (the Hugging Face / PyTorch layout), as a MatMul of x
  * flattened to [N, in] by a Transpose of W (MatMul rather than Gemm: see ops/matmul.ts). The backward pass
- * multiplies by W itself (the Transpose of that Transpose cancels). With `transposed`, W is [in, out].
+ * multiplies by W itself (the Transpose of that Transpose cancels).
  * When W is an initializer, onnxruntime folds the Transpose once at session creation; when it is a graph
  * input, the Transpose runs each step (one pass over the weight, small next to the product).
  */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor, options: { transposed?: boolean } = {}): Tensor {
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
   const inDim = x.shape[x.shape.length - 1]!;
   if (weight.shape.length !== 2) throw new GraphError(`linear: weight must be 2-D, got ${formatShape(weight.shape)}`);
-  const transposed = options.transposed ?? false;
-  const [wIn, out] = transposed ? (weight.shape as [number, number]) : [weight.shape[1]!, weight.shape[0]!];
-  if (wIn !== inDim) throw new GraphError(`linear: x ${formatShape(x.shape)} does not match weight ${formatShape(weight.shape)}${transposed ? ' ([in, out])' : ' ([out, in])'}`);
+  const [out, wIn] = weight.shape as [number, number];
+  if (wIn !== inDim) throw new GraphError(`linear: x ${formatShape(x.shape)} does not match weight ${formatShape(weight.shape)} ([out, in])`);
   if (bias !== undefined && (bias.shape.length !== 1 || bias.shape[0] !== out)) {
     throw new GraphError(`linear: bias must be [${out}], got ${formatShape(bias.shape)}`);
   }
-  const y = matmul(reshape(x, [-1, inDim]), transposed ? weight : transpose(weight, [1, 0]));
+  const y = matmul(reshape(x, [-1, inDim]), transpose(weight, [1, 0]));
   const withBias = bias === undefined ? y : add(y, bias);
   return reshape(withBias, [...x.shape.slice(0, -1), out]);
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import * as b from '../../../src/graph/builders.ts';
 import { Graph } from '../../../src/graph/ir.ts';
 import { attentionBias, causalAttention } from '../../../src/graph/nn/attention.ts';
-import { loraLinear } from '../../../src/graph/nn/lora.ts';
+import { linear, loraLinear } from '../../../src/graph/nn/lora.ts';
 import { GraphError } from '../../../src/graph/shape.ts';
 
 const graph = () => new Graph('g');
@@ -143,6 +143,9 @@ describe('shape inference', () => {
     expect(() => loraLinear(x, { weight: g.input('w', 'float32', [6, 8]), loraA: g.input('a', 'float32', [2, 7]), loraB: g.input('b', 'float32', [6, 2]), alpha: 4 })).toThrow(
       'loraLinear: A [2,7] and B [6,2] do not fit x [2,5,8] and W [6,8] (need A [r, 8], B [6, r])',
     );
+    expect(() => linear(x, g.input('w3', 'float32', [6, 7]))).toThrow('linear: x [2,5,8] does not match weight [6,7] ([out, in])');
+    expect(() => linear(x, g.input('w1', 'float32', [8]))).toThrow('linear: weight must be 2-D, got [8]');
+    expect(() => linear(x, g.input('w2', 'float32', [6, 8]), g.input('b2', 'float32', [5]))).toThrow('linear: bias must be [6], got [5]');
     const bias = attentionBias(g.input('mask', 'float32', [2, 5]));
     expect(() => causalAttention(x, x, x, { nHeads: 3, nKvHeads: 2, headDim: 4, bias })).toThrow('causalAttention: 3 heads is not a multiple of 2 KV heads');
     expect(() => causalAttention(x, x, x, { nHeads: 4, nKvHeads: 2, headDim: 2, bias })).toThrow('causalAttention: k must be [2, 5, 4], got [2,5,8]');
