@@ -106,12 +106,14 @@ export class Trainer {
     const session = await backend.createSession(artifacts.trainStepOnnx, { residentOutputs: resident, graphCapture: capture, ...optimization(m) });
     const trainer = new Trainer(backend, m, session, artifacts.forwardOnnx);
     try {
+      // A captured step's inputs must be graph capture's fixed tensors (GpuIo), the weights and state included.
+      const upload = capture ? (t: HostTensor) => backend.gpu!.upload(t) : (t: HostTensor) => Promise.resolve(backend.resident(t));
       const specs = [...m.trainStep.trainable, ...m.trainStep.optimizerState];
-      for (const s of specs) trainer.state.set(s.name, backend.resident(host(s, artifacts.state.get(s.name), 'state')));
+      for (const s of specs) trainer.state.set(s.name, await upload(host(s, artifacts.state.get(s.name), 'state')));
       if (m.weights.placement === 'inputs') {
-        for (const s of m.weights.tensors) trainer.weights.set(s.name, backend.resident(host(s, artifacts.weights.get(s.name), 'weights')));
+        for (const s of m.weights.tensors) trainer.weights.set(s.name, await upload(host(s, artifacts.weights.get(s.name), 'weights')));
       }
-      if (capture) trainer.captured = trainer.capturedIo(backend.gpu!);
+      if (capture) trainer.captured = await trainer.capturedIo(backend.gpu!);
     } catch (error) {
       await trainer.dispose();
       throw error;
@@ -216,24 +218,35 @@ export class Trainer {
   }
 
   /** The captured step's fixed tensors: the state and weights as they are, zeros for the rest. */
-  private capturedIo(gpu: GpuIo): CapturedIo {
+  private async capturedIo(gpu: GpuIo): Promise<CapturedIo> {
     const m = this.manifest.trainStep;
     const { size: b, seqLen: t } = this.manifest.batch;
-    const feeds: Record<string, OrtTensor> = {
-      input_ids: gpu.zeros('int64', [b, t]),
-      attention_mask: gpu.zeros('float32', [b, t]),
-      labels: gpu.zeros('float32', [b, t]),
-      loss_mask: gpu.zeros('float32', [b, t]),
-      [m.lr]: gpu.zeros('float32', []),
-      [m.step]: gpu.zeros('float32', []),
-      ...Object.fromEntries(this.state),
-      ...Object.fromEntries(this.weights),
+    const made: OrtTensor[] = [];
+    const zeros = async (dtype: HostTensor['dtype'], shape: readonly number[]): Promise<OrtTensor> => {
+      const tensor = await gpu.zeros(dtype, shape);
+      made.push(tensor);
+      return tensor;
     };
-    const specs = new Map([...m.trainable, ...m.optimizerState].map((spec) => [spec.name, spec]));
-    const outputs: Record<string, OrtTensor> = { [m.loss]: gpu.zeros('float32', []) };
-    for (const [output, input] of Object.entries(m.updates)) outputs[output] = gpu.zeros('float32', specs.get(input)!.shape);
-    if (m.gradNorm !== null) outputs[m.gradNorm] = gpu.zeros('float32', []);
-    return { feeds, outputs };
+    try {
+      const feeds: Record<string, OrtTensor> = {
+        input_ids: await zeros('int64', [b, t]),
+        attention_mask: await zeros('float32', [b, t]),
+        labels: await zeros('float32', [b, t]),
+        loss_mask: await zeros('float32', [b, t]),
+        [m.lr]: await zeros('float32', []),
+        [m.step]: await zeros('float32', []),
+        ...Object.fromEntries(this.state),
+        ...Object.fromEntries(this.weights),
+      };
+      const specs = new Map([...m.trainable, ...m.optimizerState].map((spec) => [spec.name, spec]));
+      const outputs: Record<string, OrtTensor> = { [m.loss]: await zeros('float32', []) };
+      for (const [output, input] of Object.entries(m.updates)) outputs[output] = await zeros('float32', specs.get(input)!.shape);
+      if (m.gradNorm !== null) outputs[m.gradNorm] = await zeros('float32', []);
+      return { feeds, outputs };
+    } catch (error) {
+      for (const tensor of made) tensor.dispose();
+      throw error;
+    }
   }
 
   /** Loss (and logits) of the forward graph on `batch` with the current trainable tensors. */

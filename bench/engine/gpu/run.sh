@@ -4,7 +4,7 @@
 #   bash bench/engine/gpu/run.sh
 # 1. transformers + PEFT vs our PyTorch fixtures (test/fixtures/tiny-*): logits, loss, LoRA gradients
 # 2. PyTorch + PEFT on SmolLM2-135M shapes, LoRA r=8 on all seven projections, batch 8 x 512, fp32
-# 3-6. fiat bench on the same shapes on the WebGPU EP (3c: with graph capture; p: a kernel profile of one step)
+# 3-6. fiat bench on the same shapes on the WebGPU EP (3c, 5c: with graph capture; p: a kernel profile of one step)
 #    and our engine vs the fixtures, both onnxruntime-web builds; then the ratio of tokens/s
 # Results are printed and written to $OUT/gpu-results.jsonl when $OUT is set.
 set -uo pipefail
@@ -15,7 +15,8 @@ results=${OUT:-$S}/gpu-results.jsonl
 status=0
 # Ordered by what the issue needs most, so that a run cut short by the device budget still returns the figures
 # that matter (every row is appended to $OUT/gpu-results.jsonl as it comes): the reference checks and PyTorch's
-# throughput (fast), our bench on the studio's build (JSEP), then the native EP's bench and the WebGPU checks.
+# throughput (fast), our bench on the studio's build (JSEP), both builds with graph capture, then the native EP's
+# plain bench and the WebGPU checks.
 # ONLY="2 3c" runs just those stages (ids below), e.g. to re-measure one change within the device budget.
 stage() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]] || return 1; echo "== $1. $2 (at ${SECONDS}s)"; }
 # BENCH_CONFIG, BENCH_BATCH, BENCH_SEQ: a smaller shape for a dry run of this script without a GPU (SwiftShader).
@@ -31,6 +32,7 @@ stage 2 "PyTorch + PEFT, SmolLM2-135M shapes, batch 8 x 512, fp32" &&
   { timeout 150 python3 "$root/bench/engine/gpu/torch_lora_reference.py" --model smollm2-135m --batch 8 --seq 512 --mode fp32 | tee -a "$results" || status=1; }
 stage 3 "fiat bench, same shapes, WebGPU EP, JSEP build (ort.all, the studio's)" && bench --ort-build all
 stage 3c "the same with graph capture" && bench --ort-build all --graph-capture
+stage 5c "the same with graph capture, native WebGPU EP build (ort.webgpu)" && bench --ort-build webgpu --graph-capture
 stage p "where a step's GPU time goes: JSEP kernel profile (also in \$OUT/profile.jsonl)" &&
   { timeout 240 node profile-webgpu.mjs "${BENCH_CONFIG:-$root/bench/engine/configs/smollm2-135m.json}" "${BENCH_BATCH:-8}" "${BENCH_SEQ:-512}" 40 |
     tee "${OUT:-$S}/profile.jsonl" || status=1; }

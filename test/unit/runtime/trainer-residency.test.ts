@@ -77,7 +77,8 @@ function fakeBackend(run?: (feeds: Record<string, FakeTensor>, fetches: string[]
     resident: make('resident'),
     host: make('host'),
     gpu: {
-      zeros: (dtype, shape) => make('zeros')({ dtype, shape, data: dtype === 'int64' ? new BigInt64Array(sizeOf(shape)) : new Float32Array(sizeOf(shape)) }),
+      zeros: (dtype, shape) => Promise.resolve(make('zeros')({ dtype, shape, data: dtype === 'int64' ? new BigInt64Array(sizeOf(shape)) : new Float32Array(sizeOf(shape)) })),
+      upload: (t) => Promise.resolve(make('upload')({ ...t, data: t.data.slice() })),
       write: (t, data) => {
         const tensor = t as unknown as FakeTensor;
         expect(tensor.data.length).toBe(data.length);
@@ -178,9 +179,12 @@ describe('Trainer residency', () => {
     expect(run2!.fetches).toBe(run1!.fetches);
     const fetched = run1!.fetches as Record<string, FakeTensor>;
     expect(Object.keys(fetched).sort()).toEqual(['loss', ...updates.map(([output]) => output), artifacts.manifest.trainStep.gradNorm!].sort());
-    // The state inputs are the uploaded tensors, never replaced; the copies made them equal to the last run's outputs.
+    // Every input is one of graph capture's fixed tensors: the state and weights are GpuIo uploads (never
+    // backend.resident), never replaced; the copies made the state equal to the last run's outputs.
+    expect(fake.tensors.filter((t) => t.origin === 'resident')).toEqual([]);
+    for (const name of artifacts.weights.keys()) expect(run1!.feeds[name]!.origin).toBe('upload');
     for (const [output, input] of updates) {
-      expect(run1!.feeds[input]!.origin).toBe('resident');
+      expect(run1!.feeds[input]!.origin).toBe('upload');
       expect(Array.from(run2!.feeds[input]!.data as Float32Array).every((v) => v === 2)).toBe(true);
       expect(fetched[output]!.disposed).toBe(false);
     }
