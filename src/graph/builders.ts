@@ -2,7 +2,7 @@ import type { DType } from './dtype.ts';
 import type { OpDef, Tensor } from './ir.ts';
 import { Add, Div, Exp, Log, Mul, Neg, Pow, Reciprocal, Sigmoid, Sqrt, Sub, Tanh } from './ops/elementwise.ts';
 import { Gather } from './ops/gather.ts';
-import { Concat, Expand, Pad, Reshape, Slice, Transpose, checkPerm } from './ops/layout.ts';
+import { Concat, Expand, Pad, Reshape, Slice, Split, Transpose, checkPerm } from './ops/layout.ts';
 import { Cast, Equal, Greater, Less, Where } from './ops/logic.ts';
 import { Gemm, MatMul } from './ops/matmul.ts';
 import { ReduceMax, ReduceSum } from './ops/reduce.ts';
@@ -179,6 +179,12 @@ export function concat(xs: readonly Tensor[], axis: number): Tensor {
 /** x[start:end] along each listed axis (step 1; negative indices count from the end). */
 export function slice(x: Tensor, starts: readonly number[], ends: readonly number[], axes: readonly number[]): Tensor {
   return single(Slice, [x], { starts: [...starts], ends: [...ends], axes: [...axes] });
+}
+
+/** x cut along `axis` into consecutive parts of the given sizes; one part the size of the axis is x itself. */
+export function split(x: Tensor, sizes: readonly number[], axis: number): Tensor[] {
+  if (sizes.length === 1 && sizes[0] === x.shape[axis < 0 ? axis + x.shape.length : axis]) return [x];
+  return x.graph.apply(Split, [x], { sizes: [...sizes], axis });
 }
 
 /** Zero padding; pads = [begin_0, ..., begin_{r-1}, end_0, ..., end_{r-1}] as in ONNX. */

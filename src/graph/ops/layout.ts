@@ -3,8 +3,9 @@ import { GraphError, broadcastShapes, formatShape, normalizeAxis, sameShape, siz
 import { emitSimple, intAttr, intsAttr, requireSameDType } from './common.ts';
 
 /**
- * Ops that move data without arithmetic: Reshape, Transpose, Expand, Concat, Slice (step 1) and Pad
- * (zeros; it exists as the gradient of Slice). Shape arguments are IR attributes with concrete
+ * Ops that move data without arithmetic: Reshape, Transpose, Expand, Concat, Slice (step 1), Split (into
+ * parts of given sizes, ONNX's `split` input; never `num_outputs`, see onnx/placement.ts) and Pad (zeros; it
+ * exists as the gradient of Slice). Shape arguments are IR attributes with concrete
  * dimensions (no -1 or 0 placeholders) and become int64 initializers at emission.
  */
 
@@ -134,6 +135,37 @@ export const Slice: OpDef = {
   },
 };
 
+/** Normalised Split arguments: the axis, and the part sizes, positive and covering it exactly. */
+function splitSpec(x: TensorType, attrs: Attrs): { axis: number; sizes: readonly number[] } {
+  const axis = normalizeAxis(intAttr('Split', attrs, 'axis'), x.shape.length, 'Split');
+  const sizes = intsAttr('Split', attrs, 'sizes');
+  const dim = x.shape[axis]!;
+  if (sizes.length === 0 || sizes.some((s) => s <= 0) || sizes.reduce((a, s) => a + s, 0) !== dim) {
+    throw new GraphError(`Split: sizes [${sizes.join(',')}] must be positive and add up to ${dim} (axis ${axis} of ${formatShape(x.shape)})`);
+  }
+  return { axis, sizes };
+}
+
+export const Split: OpDef = {
+  op: 'Split',
+  arity: 1,
+  infer: ([x]: readonly TensorType[], attrs) => {
+    const { axis, sizes } = splitSpec(x!, attrs);
+    return sizes.map((size) => ({ dtype: x!.dtype, shape: x!.shape.map((d, i) => (i === axis ? size : d)) }));
+  },
+  emit: (node, ctx) => {
+    const { axis, sizes } = splitSpec(node.inputs[0]!, node.attrs);
+    emitSimple(node, ctx, { axis: { int: axis } }, [ctx.int64s(sizes)]);
+  },
+  grad: ({ node, gy, wants, b }) => {
+    if (!wants[0]) return [undefined];
+    const { axis } = splitSpec(node.inputs[0]!, node.attrs);
+    // A part no gradient flows into contributes zeros.
+    const parts = node.outputs.map((o, i) => gy[i] ?? b.expand(o.graph.scalar(0, o.dtype), o.shape));
+    return [b.concat(parts, axis)];
+  },
+};
+
 export const Pad: OpDef = {
   op: 'Pad',
   arity: 1,
@@ -155,4 +187,4 @@ export const Pad: OpDef = {
   },
 };
 
-export const layoutOps: readonly OpDef[] = [Reshape, Transpose, Expand, Concat, Slice, Pad];
+export const layoutOps: readonly OpDef[] = [Reshape, Transpose, Expand, Concat, Slice, Split, Pad];

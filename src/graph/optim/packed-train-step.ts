@@ -1,5 +1,5 @@
 import { gradients } from '../autodiff.ts';
-import { concat, reshape, slice } from '../builders.ts';
+import { concat, reshape, split } from '../builders.ts';
 import type { DType } from '../dtype.ts';
 import type { Graph, Tensor } from '../ir.ts';
 import { GraphError, sizeOf, type Shape } from '../shape.ts';
@@ -9,9 +9,9 @@ import type { TrainStep } from './train-step.ts';
 
 /**
  * Many small trainable tensors (LoRA: two per adapted projection, 420 for a 30-layer model with seven targets)
- * packed into one flat graph input. The forward pass reads each part through a Slice and a Reshape; the train
- * step differentiates with respect to the parts, concatenates their gradients once, and runs clipping and
- * AdamW on the flat vector. Against one AdamW per tensor (appendTrainStep) this replaces ~17 small kernels per
+ * packed into one flat graph input. The forward pass reads each part through a tree of Splits and a Reshape;
+ * the train step differentiates with respect to the parts, concatenates their gradients once, and runs
+ * clipping and AdamW on the flat vector. Against one AdamW per tensor (appendTrainStep) this replaces ~17 small kernels per
  * tensor (~7,000 for such a model, each a GPU dispatch) with ~20 in all, and 3 state inputs/outputs instead of
  * 3 per tensor.
  */
@@ -41,8 +41,26 @@ export function packedParams(graph: Graph, name: string, dtype: DType, parts: re
     offset += sizeOf(p.shape);
   }
   const flat = graph.input(name, dtype, [offset]);
-  const views = layout.map((p) => reshape(slice(flat, [p.offset], [p.offset + sizeOf(p.shape)], [0]), p.shape));
+  const pieces = splitTree(flat, layout.map((p) => sizeOf(p.shape)));
+  const views = layout.map((p, i) => reshape(pieces[i]!, p.shape));
   return { flat, parts: views, layout };
+}
+
+/**
+ * The flat vector cut into the parts: a tree of Splits of at most SPLIT_FAN_OUT parts each (a Split kernel binds
+ * its input and every output, as a Concat does, so the same limit applies). Each level takes the largest groups
+ * of FAN_OUT^k leaves, which makes the fewest kernels: 72 for 420 parts, against 420 Slices.
+ */
+export const SPLIT_FAN_OUT = 7;
+
+function splitTree(x: Tensor, sizes: readonly number[]): Tensor[] {
+  if (sizes.length <= SPLIT_FAN_OUT) return split(x, sizes, 0);
+  let leaves = 1;
+  while (leaves * SPLIT_FAN_OUT < sizes.length) leaves *= SPLIT_FAN_OUT;
+  const groups: number[][] = [];
+  for (let i = 0; i < sizes.length; i += leaves) groups.push(sizes.slice(i, i + leaves));
+  const parts = split(x, groups.map((g) => g.reduce((a, s) => a + s, 0)), 0);
+  return groups.flatMap((g, i) => splitTree(parts[i]!, g));
 }
 
 export interface PackedTrainStepOptions {

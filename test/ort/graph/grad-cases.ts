@@ -101,6 +101,16 @@ export const primitiveCases: readonly GradCase[] = [
     build: (x) => b.concat([t(x, 'a'), t(x, 'c'), t(x, 'd')], 1),
   },
   { name: 'Slice two axes, negative end', op: 'Slice', inputs: { a: { shape: [4, 6] } }, build: (x) => b.slice(t(x, 'a'), [1, 2], [3, -1], [0, 1]) },
+  {
+    // The middle part gets no gradient (zeros in the Split's VJP); the others are weighted differently.
+    name: 'Split axis -1, one part unused',
+    op: 'Split',
+    inputs: { a: { shape: [2, 3, 7] } },
+    build: (x) => {
+      const [p, , r] = b.split(t(x, 'a'), [2, 4, 1], -1);
+      return b.concat([b.mul(p!, 3), b.exp(r!)], -1);
+    },
+  },
   { name: 'Pad', op: 'Pad', inputs: { a: { shape: [2, 3] } }, build: (x) => b.pad(t(x, 'a'), [1, 0, 0, 2]) },
   { name: 'ReduceSum axes [0,2]', op: 'ReduceSum', inputs: { a: { shape: [2, 3, 4] } }, build: (x) => b.reduceSum(t(x, 'a'), [0, 2]) },
   { name: 'ReduceSum keepdims', op: 'ReduceSum', inputs: { a: { shape: [2, 3, 4] } }, build: (x) => b.reduceSum(t(x, 'a'), [-1], true) },

@@ -50,7 +50,7 @@ describe('shape inference', () => {
     expect(() => b.reshape(x, [5, 5])).toThrow('Reshape: cannot reshape [2,3,4] (24 elements) to [5,5] (25 elements)');
   });
 
-  test('reductions, transpose, slice, concat, pad, gather, expand', () => {
+  test('reductions, transpose, slice, split, concat, pad, gather, expand', () => {
     const g = graph();
     const x = g.input('x', 'float32', [2, 3, 4]);
     expect(b.reduceSum(x, [0, -1]).shape).toEqual([3]);
@@ -58,6 +58,13 @@ describe('shape inference', () => {
     expect(b.transpose(x, [2, 0, 1]).shape).toEqual([4, 2, 3]);
     expect(b.slice(x, [1, 0], [3, -1], [1, 2]).shape).toEqual([2, 2, 3]);
     expect(b.concat([x, x], 1).shape).toEqual([2, 6, 4]);
+    expect(b.split(x, [1, 3], -1).map((p) => p.shape)).toEqual([
+      [2, 3, 1],
+      [2, 3, 3],
+    ]);
+    expect(b.split(x, [3], 1)).toEqual([x]);
+    expect(() => b.split(x, [1, 1], 1)).toThrow('Split: sizes [1,1] must be positive and add up to 3 (axis 1 of [2,3,4])');
+    expect(() => b.split(x, [4, 0], 2)).toThrow('Split: sizes [4,0] must be positive and add up to 4 (axis 2 of [2,3,4])');
     expect(b.pad(x, [0, 1, 0, 0, 0, 2]).shape).toEqual([2, 4, 6]);
     expect(b.gather(g.input('table', 'float32', [10, 4]), g.input('ids', 'int64', [2, 3])).shape).toEqual([2, 3, 4]);
     expect(b.expand(g.input('r', 'float32', [3, 1]), [2, 3, 4]).shape).toEqual([2, 3, 4]);
