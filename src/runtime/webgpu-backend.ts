@@ -26,7 +26,8 @@ export function createWebGpuBackend(ort: OrtModule, options: BackendOptions): Ba
   // onnxruntime-web creates its GPU device when the first WebGPU session is created (JSEP ignores a device set
   // beforehand), so the device, and the watch on its loss, exist from then on.
   let device: GPUDevice | null = null;
-  let keeper: Promise<OrtSession> | null = null;
+  /** The allocator session (see the top), made with the first session; it also keeps the device alive. */
+  let allocator: Promise<OrtSession> | null = null;
   let watch = new DeviceWatch(null);
   const location: OrtDataLocation = 'gpu-buffer';
   const gpu = (): GPUDevice => {
@@ -65,9 +66,9 @@ export function createWebGpuBackend(ort: OrtModule, options: BackendOptions): Ba
   const allocate = (dtype: HostTensor['dtype'], shape: readonly number[]): Promise<OrtTensor> => {
     const next = allocations.then(async () => {
       if (dtype === 'float64') throw new BackendError('WebGPU has no float64; build float32 artifacts for the WebGPU backend');
-      if (keeper === null) throw new BackendError('WebGPU: create a session before allocating tensors (onnxruntime-web makes its device then)');
+      if (allocator === null) throw new BackendError('WebGPU: create a session before allocating tensors (onnxruntime-web makes its device then)');
       const bytes = sizeOf(shape) * (dtype === 'int64' ? 8 : 4);
-      const session = await keeper;
+      const session = await allocator;
       const out = await watch.guard(
         session.run({ value: new ort.Tensor('float32', new Float32Array(1), [1]), length: new ort.Tensor('int64', BigInt64Array.of(BigInt(padded(bytes) / 4)), [1]) }),
       );
@@ -100,9 +101,9 @@ export function createWebGpuBackend(ort: OrtModule, options: BackendOptions): Ba
         watch = new DeviceWatch(device);
         // onnxruntime-web's native WebGPU EP (ort.webgpu) destroys its device when its last session is
         // released, yet hands the same (dead) device to the next session; a session held for the backend's
-        // lifetime keeps the device alive between trainers. (JSEP keeps its device regardless.)
-        keeper ??= ort.InferenceSession.create(allocatorModel(), { executionProviders: ['webgpu'], preferredOutputLocation: 'gpu-buffer' });
-        await keeper;
+        // lifetime (the allocator) keeps the device alive between trainers. (JSEP keeps its device regardless.)
+        allocator ??= ort.InferenceSession.create(allocatorModel(), { executionProviders: ['webgpu'], preferredOutputLocation: 'gpu-buffer' });
+        await allocator;
       }
       return session;
     },
@@ -136,8 +137,8 @@ export function createWebGpuBackend(ort: OrtModule, options: BackendOptions): Ba
     },
     watch: () => watch,
     dispose: async () => {
-      const k = keeper;
-      keeper = null;
+      const k = allocator;
+      allocator = null;
       if (k) await k.then((session) => session.release()).catch(() => undefined);
     },
   };
