@@ -7,7 +7,7 @@ import { Cast, Equal, Greater, Less, Where } from './ops/logic.ts';
 import { Gemm, MatMul } from './ops/matmul.ts';
 import { ReduceMax, ReduceSum } from './ops/reduce.ts';
 import { Softmax, StopGradient } from './ops/softmax.ts';
-import { GraphError, broadcastShapes, formatShape, sameShape, sizeOf, type Shape } from './shape.ts';
+import { GraphError, broadcastShapes, formatShape, normalizeAxis, sameShape, sizeOf, type Shape } from './shape.ts';
 
 /**
  * The builder functions: the only way models, composites and gradient rules make nodes. Each call
@@ -183,7 +183,7 @@ export function slice(x: Tensor, starts: readonly number[], ends: readonly numbe
 
 /** x cut along `axis` into consecutive parts of the given sizes; one part the size of the axis is x itself. */
 export function split(x: Tensor, sizes: readonly number[], axis: number): Tensor[] {
-  if (sizes.length === 1 && sizes[0] === x.shape[axis < 0 ? axis + x.shape.length : axis]) return [x];
+  if (sizes.length === 1 && sizes[0] === x.shape[normalizeAxis(axis, x.shape.length, 'Split')]) return [x];
   return x.graph.apply(Split, [x], { sizes: [...sizes], axis });
 }
 

@@ -50,8 +50,8 @@ export function createWebGpuBackend(ort: OrtModule, options: BackendOptions): Ba
     });
   };
   const gpuTensor = (dtype: HostTensor['dtype'], shape: readonly number[]): OrtTensor => {
-    if (dtype === 'float64') throw new BackendError('WebGPU has no float64; build float32 artifacts for the WebGPU backend');
-    const bytes = sizeOf(shape) * (dtype === 'int64' ? 8 : 4);
+    assertGpuDType(dtype);
+    const bytes = gpuBytes(dtype, shape);
     const buffer = gpu().createBuffer({ size: padded(bytes), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
     return ort.Tensor.fromGpuBuffer(buffer, {
       dataType: dtype,
@@ -65,9 +65,9 @@ export function createWebGpuBackend(ort: OrtModule, options: BackendOptions): Ba
   /** A tensor of zeros in a GPU buffer onnxruntime allocated (see the top); one allocator run at a time. */
   const allocate = (dtype: HostTensor['dtype'], shape: readonly number[]): Promise<OrtTensor> => {
     const next = allocations.then(async () => {
-      if (dtype === 'float64') throw new BackendError('WebGPU has no float64; build float32 artifacts for the WebGPU backend');
+      assertGpuDType(dtype);
+      const bytes = gpuBytes(dtype, shape);
       if (allocator === null) throw new BackendError('WebGPU: create a session before allocating tensors (onnxruntime-web makes its device then)');
-      const bytes = sizeOf(shape) * (dtype === 'int64' ? 8 : 4);
       const session = await allocator;
       const out = await watch.guard(
         session.run({ value: new ort.Tensor('float32', new Float32Array(1), [1]), length: new ort.Tensor('int64', BigInt64Array.of(BigInt(padded(bytes) / 4)), [1]) }),
@@ -108,7 +108,6 @@ export function createWebGpuBackend(ort: OrtModule, options: BackendOptions): Ba
       return session;
     },
     resident: (t) => {
-      if (t.dtype === 'float64') throw new BackendError('WebGPU has no float64; build float32 artifacts for the WebGPU backend');
       const tensor = gpuTensor(t.dtype, t.shape);
       gpu().queue.writeBuffer(tensor.gpuBuffer, 0, t.data.buffer, t.data.byteOffset, t.data.byteLength);
       return tensor;
@@ -150,6 +149,15 @@ export function createWebGpuBackend(ort: OrtModule, options: BackendOptions): Ba
  */
 const padded = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
+function assertGpuDType(dtype: HostTensor['dtype']): asserts dtype is 'float32' | 'int64' {
+  if (dtype === 'float64') throw new BackendError('WebGPU has no float64; build float32 artifacts for the WebGPU backend');
+}
+
+/** Bytes of a GPU tensor (float32 or int64) of `shape`. */
+function gpuBytes(dtype: string, shape: readonly number[]): number {
+  return sizeOf(shape) * (dtype === 'int64' ? 8 : 4);
+}
+
 function byteLength(t: OrtTensor): number {
-  return sizeOf(t.dims) * (t.type === 'int64' ? 8 : 4);
+  return gpuBytes(t.type, t.dims);
 }

@@ -11,9 +11,9 @@ import type { TrainStep } from './train-step.ts';
  * Many small trainable tensors (LoRA: two per adapted projection, 420 for a 30-layer model with seven targets)
  * packed into one flat graph input. The forward pass reads each part through a tree of Splits and a Reshape;
  * the train step differentiates with respect to the parts, concatenates their gradients once, and runs
- * clipping and AdamW on the flat vector. Against one AdamW per tensor (appendTrainStep) this replaces ~17 small kernels per
- * tensor (~7,000 for such a model, each a GPU dispatch) with ~20 in all, and 3 state inputs/outputs instead of
- * 3 per tensor.
+ * clipping and AdamW on the flat vector. Against one AdamW per tensor (appendTrainStep) this replaces ~17
+ * small kernels per tensor (~7,000 for such a model, each a GPU dispatch) with ~20 in all, and 3 state
+ * inputs/outputs instead of 3 per tensor.
  */
 
 export interface PackedPart {
@@ -47,9 +47,9 @@ export function packedParams(graph: Graph, name: string, dtype: DType, parts: re
 }
 
 /**
- * The flat vector cut into the parts: a tree of Splits of at most SPLIT_FAN_OUT parts each (a Split kernel binds
- * its input and every output, as a Concat does, so the same limit applies). Each level takes the largest groups
- * of FAN_OUT^k leaves, which makes the fewest kernels: 72 for 420 parts, against 420 Slices.
+ * The flat vector cut into the parts: a tree of Splits of at most SPLIT_FAN_OUT parts each (a Split kernel
+ * binds its input and every output, as a Concat does, so the same limit applies). Each level takes the largest
+ * groups of SPLIT_FAN_OUT^k leaves, which makes the fewest kernels: 72 for 420 parts, against 420 Slices.
  */
 export const SPLIT_FAN_OUT = 7;
 

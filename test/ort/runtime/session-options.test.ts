@@ -1,6 +1,6 @@
 // What onnxruntime does to our train step under the backends' session options: the graph optimizer must not
 // turn a linear layer's MatMul + Add (Qwen2's q/k/v bias, the LoRA branch, a gradient sum) back into a Gemm
-// (backend.ts: the WebGPU Gemm kernel is several times slower). Checked on onnxruntime-node's CPU EP, whose
+// (backend-contract.ts: the WebGPU Gemm kernel is several times slower). Checked on onnxruntime-node's CPU EP, whose
 // optimized model can be saved, at level 'basic' (at 'all' the CPU EP first fuses Transpose + MatMul into
 // FusedMatMul, which hides the pattern; the JSEP profile in bench/engine/gpu shows the WebGPU side).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -101,13 +101,14 @@ function fakeBackend(run?: (feeds: Record<string, FakeTensor>, fetches: string[]
 }
 
 const config = tinyLlamaConfig;
-const artifacts = buildTrainingArtifacts({
+const artifactsOptions = {
   config,
   lora: parseLoraSpec({ r: 2, alpha: 4, targets: ['q', 'v'] }),
   batchSize: 1,
   seqLen: 4,
   weights: randomBaseWeights(config, 0),
-});
+};
+const artifacts = buildTrainingArtifacts(artifactsOptions);
 const batch = sampleBatch({ batchSize: 1, seqLen: 4, vocabSize: config.vocabSize });
 const updates = Object.entries(artifacts.manifest.trainStep.updates);
 
@@ -196,6 +197,13 @@ describe('Trainer residency', () => {
     await expect(trainer.step(batch, { lr: 1e-3, readGradients: true })).rejects.toThrow('raw gradients cannot be read');
     await trainer.dispose();
     expect(fake.tensors.every((t) => t.disposed)).toBe(true);
+  });
+
+  test('float64 artifacts are refused on WebGPU before anything is uploaded', async () => {
+    const fake = fakeBackend();
+    const float64 = buildTrainingArtifacts({ ...artifactsOptions, dtype: 'float64' });
+    await expect(Trainer.create(fake.backend, float64)).rejects.toThrow('WebGPU runs float32 artifacts only');
+    expect(fake.tensors).toEqual([]);
   });
 
   test('graph capture is refused on a CPU backend', async () => {
