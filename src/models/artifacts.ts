@@ -147,10 +147,11 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
     state: { file: 'state.safetensors', step: 0 },
     sampleBatch: null,
   };
-  const trainNodes = liveNodes(train.graph).filter((n) => n.def.op !== 'StopGradient'); // emits no ONNX node
+  const emitted = (graph: typeof train.graph) => liveNodes(graph).filter((n) => n.def.op !== 'StopGradient'); // emits no ONNX node
+  const trainNodes = emitted(train.graph);
   const stats = {
-    forwardNodes: liveNodes(forward.graph).length,
-    trainStepNodes: liveNodes(train.graph).length,
+    forwardNodes: emitted(forward.graph).length,
+    trainStepNodes: trainNodes.length,
     trainStepKernels: trainNodes.filter((n) => n.def.op !== 'Reshape').length,
   };
   return { manifest, forwardOnnx, trainStepOnnx, state, weights, stats };

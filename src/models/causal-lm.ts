@@ -3,7 +3,7 @@ import { Graph, type Tensor } from '../graph/ir.ts';
 import { silu } from '../graph/nn/activations.ts';
 import { attentionBias, causalAttention } from '../graph/nn/attention.ts';
 import { maskedCrossEntropy } from '../graph/nn/loss.ts';
-import { linear, loraLinear } from '../graph/nn/lora.ts';
+import { linear, linears, type LinearWeights, type LoraWeights } from '../graph/nn/lora.ts';
 import { rmsNorm } from '../graph/nn/norm.ts';
 import { packedParams, type PackedParams } from '../graph/optim/packed-train-step.ts';
 import { WeightsError, type BaseWeights } from './base-weights.ts';
@@ -112,14 +112,19 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
   };
 
   const targets = new Set<Projection>(lora.targets);
-  const project = (x: Tensor, layer: number, p: Projection): Tensor => {
-    const module = projectionModuleName(layer, p);
-    const weight = get(`${module}.weight`);
-    const bias = config.bias[p] ? get(`${module}.bias`) : undefined;
-    if (!targets.has(p)) return linear(x, weight, bias);
-    const names = loraTensorNames(layer, p);
-    return loraLinear(x, { weight, ...(bias ? { bias } : {}), loraA: get(names.a), loraB: get(names.b), alpha: lora.alpha });
-  };
+  /** The projections of one input (q, k, v; gate, up), plain or LoRA, stacked into one product (nn/lora.ts). */
+  const project = (x: Tensor, layer: number, ps: readonly Projection[]): Tensor[] =>
+    linears(
+      x,
+      ps.map((p): LinearWeights | LoraWeights => {
+        const module = projectionModuleName(layer, p);
+        const weight = get(`${module}.weight`);
+        const base = config.bias[p] ? { weight, bias: get(`${module}.bias`) } : { weight };
+        if (!targets.has(p)) return base;
+        const names = loraTensorNames(layer, p);
+        return { ...base, loraA: get(names.a), loraB: get(names.b), alpha: lora.alpha };
+      }),
+    );
 
   // HF's RoPE with scaling: the scaled inverse frequencies are tabulated by the attention composite.
   const ropeInvFreq = config.ropeScaling === null ? undefined : Array.from(ropeInverseFrequencies(config));
@@ -136,12 +141,11 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
   let h = gather(embed, batch.input_ids); // [B, T, hidden]
   for (let layer = 0; layer < config.numHiddenLayers; layer++) {
     const n1 = rmsNorm(h, get(`model.layers.${layer}.input_layernorm.weight`), eps);
-    const q = project(n1, layer, 'q');
-    const k = project(n1, layer, 'k');
-    const v = project(n1, layer, 'v');
-    h = add(h, project(causalAttention(q, k, v, attention), layer, 'o'));
+    const [q, k, v] = project(n1, layer, ['q', 'k', 'v']) as [Tensor, Tensor, Tensor];
+    h = add(h, project(causalAttention(q, k, v, attention), layer, ['o'])[0]!);
     const n2 = rmsNorm(h, get(`model.layers.${layer}.post_attention_layernorm.weight`), eps);
-    h = add(h, project(mul(silu(project(n2, layer, 'gate')), project(n2, layer, 'up')), layer, 'down'));
+    const [gate, up] = project(n2, layer, ['gate', 'up']) as [Tensor, Tensor];
+    h = add(h, project(mul(silu(gate), up), layer, ['down'])[0]!);
   }
   const final = rmsNorm(h, get('model.norm.weight'), eps);
   const head = config.tieWordEmbeddings ? embed : get('lm_head.weight');

@@ -8,7 +8,7 @@ import { Graph, type Tensor } from '../../../src/graph/ir.ts';
 import { logSoftmax, silu } from '../../../src/graph/nn/activations.ts';
 import { attentionBias, causalAttention } from '../../../src/graph/nn/attention.ts';
 import { maskedCrossEntropy } from '../../../src/graph/nn/loss.ts';
-import { loraLinear } from '../../../src/graph/nn/lora.ts';
+import { linears, loraLinear } from '../../../src/graph/nn/lora.ts';
 import { rmsNorm } from '../../../src/graph/nn/norm.ts';
 import { applyRotary, rotaryConstants, rotaryTableData } from '../../../src/graph/nn/rotary.ts';
 import { emitOnnx } from '../../../src/graph/onnx/emit.ts';
@@ -106,6 +106,31 @@ for (const [dtype, tol] of [['float64', 1e-12], ['float32', 1e-5]] as const) {
       const lb = field([o, r]);
       const y = await run(dtype, { a, w, bias, la, lb }, (x) => loraLinear(x['a']!, { weight: x['w']!, bias: x['bias']!, loraA: x['la']!, loraB: x['lb']!, alpha: 8 }));
       expect(relativeError(y, loraLinearRef(a.data, w.data, bias.data, la.data, lb.data, n, i, o, r, 8))).toBeLessThan(tol);
+    });
+    test('stacked linears (q, k, v: LoRA on two, a bias on one) equal each linear alone', async () => {
+      const [n, i, r] = [6, 5, 2];
+      const outs = [4, 3, 3];
+      const a = field([2, 3, i]);
+      const w = outs.map((o) => field([o, i]));
+      const bias = field([outs[1]!]);
+      const la = outs.map(() => field([r, i]));
+      const lb = outs.map((o) => field([o, r]));
+      const inputs = { a, w0: w[0]!, w1: w[1]!, w2: w[2]!, bias, la0: la[0]!, lb0: lb[0]!, la2: la[2]!, lb2: lb[2]! };
+      const ys = await Promise.all(
+        [0, 1, 2].map((part) =>
+          run(dtype, inputs, (x) =>
+            linears(x['a']!, [
+              { weight: x['w0']!, loraA: x['la0']!, loraB: x['lb0']!, alpha: 8 },
+              { weight: x['w1']!, bias: x['bias']! },
+              { weight: x['w2']!, loraA: x['la2']!, loraB: x['lb2']!, alpha: 2 },
+            ])[part]!,
+          ),
+        ),
+      );
+      const zeros = (len: number) => new Float64Array(len);
+      expect(relativeError(ys[0]!, loraLinearRef(a.data, w[0]!.data, zeros(4), la[0]!.data, lb[0]!.data, n, i, 4, r, 8))).toBeLessThan(tol);
+      expect(relativeError(ys[1]!, loraLinearRef(a.data, w[1]!.data, bias.data, la[1]!.data, zeros(3 * r), n, i, 3, r, 8))).toBeLessThan(tol);
+      expect(relativeError(ys[2]!, loraLinearRef(a.data, w[2]!.data, zeros(3), la[2]!.data, lb[2]!.data, n, i, 3, r, 2))).toBeLessThan(tol);
     });
   });
 }

@@ -6,7 +6,7 @@ import type { Tensor } from '../../../src/graph/ir.ts';
 import { logSoftmax, silu } from '../../../src/graph/nn/activations.ts';
 import { attentionBias, causalAttention } from '../../../src/graph/nn/attention.ts';
 import { maskedCrossEntropy } from '../../../src/graph/nn/loss.ts';
-import { linear, loraLinear } from '../../../src/graph/nn/lora.ts';
+import { linear, linears, loraLinear } from '../../../src/graph/nn/lora.ts';
 import { rmsNorm } from '../../../src/graph/nn/norm.ts';
 import { applyRotary, rotaryConstants, rotaryTableData } from '../../../src/graph/nn/rotary.ts';
 import type { CheckCase, InputSpec } from '../../support/grad-check.ts';
@@ -178,6 +178,31 @@ export const compositeCases: readonly GradCase[] = [
     op: 'loraLinear',
     inputs: { a: { shape: [2, 256, 3], grad: false }, w: { shape: [4, 3], grad: false }, la: { shape: [2, 3] }, lb: { shape: [4, 2] } },
     build: (x) => loraLinear(t(x, 'a'), { weight: t(x, 'w'), loraA: t(x, 'la'), loraB: t(x, 'lb'), alpha: 6 }),
+  },
+  {
+    // q, k, v of a layer: one product by the stacked weights, then a Split (the gradient of x is one product).
+    name: 'stacked linears: LoRA on the first and third, a bias on the second only (W frozen)',
+    op: 'linears',
+    inputs: {
+      a: { shape: [2, 3, 6] },
+      w0: { shape: [5, 6], grad: false },
+      w1: { shape: [3, 6], grad: false },
+      c1: { shape: [3] },
+      w2: { shape: [3, 6], grad: false },
+      la0: { shape: [2, 6] },
+      lb0: { shape: [5, 2] },
+      la2: { shape: [2, 6] },
+      lb2: { shape: [3, 2] },
+    },
+    build: (x) =>
+      b.concat(
+        linears(t(x, 'a'), [
+          { weight: t(x, 'w0'), loraA: t(x, 'la0'), loraB: t(x, 'lb0'), alpha: 4 },
+          { weight: t(x, 'w1'), bias: t(x, 'c1') },
+          { weight: t(x, 'w2'), loraA: t(x, 'la2'), loraB: t(x, 'lb2'), alpha: 6 },
+        ]),
+        -1,
+      ),
   },
   {
     name: 'toy decoder block with LoRA on q and v: masked loss wrt the LoRA tensors',

@@ -58,16 +58,16 @@ test('dump of a LoRA linear and log-softmax (frozen weight as initializer withou
       t5: float32[10,8] = Reshape(x) shape=[10,8]
       t7: float32[8,6] = Transpose(w) perm=[1,0]
       t9: float32[10,6] = MatMul(t5, t7)
-      t13: float32[10,2] = Gemm(t5, lora_A) transB=true alpha=8
-      t15: float32[10,6] = Gemm(t13, lora_B, t9) transB=true
-      t17: float32[2,5,6] = Reshape(t15) shape=[2,5,6]
-      t19: float32[2,5,1] = ReduceMax(t17) axes=[-1] keepdims=true
-      t21: float32[2,5,1] = StopGradient(t19)
-      t23: float32[2,5,6] = Sub(t17, t21)
-      t25: float32[2,5,6] = Exp(t23)
-      t27: float32[2,5,1] = ReduceSum(t25) axes=[-1] keepdims=true
-      t29: float32[2,5,1] = Log(t27)
-      y: float32[2,5,6] = Sub(t23, t29)
+      t11: float32[10,2] = Gemm(t5, lora_A) transB=true alpha=8
+      t13: float32[10,6] = Gemm(t11, lora_B, t9) transB=true
+      t15: float32[2,5,6] = Reshape(t13) shape=[2,5,6]
+      t17: float32[2,5,1] = ReduceMax(t15) axes=[-1] keepdims=true
+      t19: float32[2,5,1] = StopGradient(t17)
+      t21: float32[2,5,6] = Sub(t15, t19)
+      t23: float32[2,5,6] = Exp(t21)
+      t25: float32[2,5,1] = ReduceSum(t23) axes=[-1] keepdims=true
+      t27: float32[2,5,1] = Log(t25)
+      y: float32[2,5,6] = Sub(t21, t27)
       output y: float32[2,5,6]"
   `);
 });

@@ -88,12 +88,19 @@ describe('buildTrainingArtifacts', () => {
     expect(count('Sqrt')).toBe(3 + 5);
     // The adapter's parts come out of a tree of Splits (graph/packed-params.test.ts), not a Slice each.
     expect(count('Slice')).toBe(0);
-    expect(count('Split')).toBeLessThan(a.manifest.adapter.tensors.length / 4);
+    // Splits along axis 0 unpack the adapter; along axis 1 they cut the stacked q,k,v and gate,up products.
+    const splitAxis = (n: (typeof graph.node)[number]) => Number(n.attribute.find((at) => at.name === 'axis')?.i ?? 0);
+    const splits = graph.node.filter((n) => n.opType === 'Split');
+    expect(splits.filter((n) => splitAxis(n) === 0).length).toBeLessThan(a.manifest.adapter.tensors.length / 4);
+    expect(splits.filter((n) => splitAxis(n) === 1).length).toBe(2 * tinyLlamaConfig.numHiddenLayers);
     // Concats of at most 7 inputs, Splits of at most 7 outputs (WebGPU binds 8 storage buffers per kernel).
     expect(Math.max(...graph.node.filter((n) => n.opType === 'Concat').map((n) => n.input.length))).toBeLessThanOrEqual(7);
     expect(Math.max(...graph.node.filter((n) => n.opType === 'Split').map((n) => n.output.length))).toBeLessThanOrEqual(7);
     expect(a.stats.trainStepNodes).toBeLessThan(700);
     expect(a.stats.trainStepKernels).toBe(graph.node.filter((n) => n.opType !== 'Reshape').length);
+    // Node counts are of the ONNX graphs (StopGradient emits no node).
+    expect(a.stats.trainStepNodes).toBe(graph.node.length);
+    expect(a.stats.forwardNodes).toBe(model(a.forwardOnnx).graph!.node.length);
     // [B, T, V] float tensors (Reshapes are views): the logits, then Where (target), Sub, Exp forward and
     // Mul, Where, Add backward.
     const m = buildCausalLM({ config: { ...tinyLlamaConfig, vocabSize: 1000 }, ...base });
