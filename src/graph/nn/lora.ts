@@ -1,5 +1,6 @@
-import { add, concat, gemm, matmul, reshape, split, transpose } from '../builders.ts';
+import { add, gemm, matmul, reshape, transpose } from '../builders.ts';
 import type { Tensor } from '../ir.ts';
+import { concatTree, splitTree } from '../kernel-trees.ts';
 import { GraphError, formatShape } from '../shape.ts';
 
 export interface LinearWeights {
@@ -50,13 +51,13 @@ export function linears(x: Tensor, layers: readonly (LinearWeights | LoraWeights
   const inDim = x.shape[x.shape.length - 1]!;
   const outs = layers.map((w) => checkWeights(x, w));
   const x2 = reshape(x, [-1, inDim]);
-  let base = matmul(x2, transpose(concat(layers.map((w) => w.weight), 0), [1, 0]));
+  let base = matmul(x2, transpose(concatTree(layers.map((w) => w.weight)), [1, 0]));
   if (layers.some((w) => w.bias !== undefined)) {
     const g = x.graph;
     const zeros = (n: number) => g.memo(`zeros:${x.dtype}:${n}`, () => g.constant(x.dtype, [n], new Array<number>(n).fill(0)));
-    base = add(base, concat(layers.map((w, i) => w.bias ?? zeros(outs[i]!)), 0));
+    base = add(base, concatTree(layers.map((w, i) => w.bias ?? zeros(outs[i]!))));
   }
-  const parts = split(base, outs, 1);
+  const parts = splitTree(base, outs, 1);
   const lead = x.shape.slice(0, -1);
   return layers.map((w, i) => reshape(isLora(w) ? withLora(x2, parts[i]!, w) : parts[i]!, [...lead, outs[i]!]));
 }

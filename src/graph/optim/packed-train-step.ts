@@ -1,7 +1,8 @@
 import { gradients } from '../autodiff.ts';
-import { concat, reshape, split } from '../builders.ts';
+import { reshape } from '../builders.ts';
 import type { DType } from '../dtype.ts';
 import type { Graph, Tensor } from '../ir.ts';
+import { concatTree, splitTree } from '../kernel-trees.ts';
 import { GraphError, sizeOf, type Shape } from '../shape.ts';
 import { type AdamWOptions, adamwScalars, adamwUpdate } from './adamw.ts';
 import { clipByGlobalNorm } from './clip.ts';
@@ -41,26 +42,10 @@ export function packedParams(graph: Graph, name: string, dtype: DType, parts: re
     offset += sizeOf(p.shape);
   }
   const flat = graph.input(name, dtype, [offset]);
+  // A tree of Splits (kernel-trees.ts): 72 kernels for 420 parts, against a Slice each.
   const pieces = splitTree(flat, layout.map((p) => sizeOf(p.shape)));
   const views = layout.map((p, i) => reshape(pieces[i]!, p.shape));
   return { flat, parts: views, layout };
-}
-
-/**
- * The flat vector cut into the parts: a tree of Splits of at most SPLIT_FAN_OUT parts each (a Split kernel
- * binds its input and every output, as a Concat does, so the same limit applies). Each level takes the largest
- * groups of SPLIT_FAN_OUT^k leaves, which makes the fewest kernels: 72 for 420 parts, against 420 Slices.
- */
-export const SPLIT_FAN_OUT = 7;
-
-function splitTree(x: Tensor, sizes: readonly number[]): Tensor[] {
-  if (sizes.length <= SPLIT_FAN_OUT) return split(x, sizes, 0);
-  let leaves = 1;
-  while (leaves * SPLIT_FAN_OUT < sizes.length) leaves *= SPLIT_FAN_OUT;
-  const groups: number[][] = [];
-  for (let i = 0; i < sizes.length; i += leaves) groups.push(sizes.slice(i, i + leaves));
-  const parts = split(x, groups.map((g) => g.reduce((a, s) => a + s, 0)), 0);
-  return groups.flatMap((g, i) => splitTree(parts[i]!, g));
 }
 
 export interface PackedTrainStepOptions {
@@ -102,21 +87,4 @@ export function appendPackedTrainStep(options: PackedTrainStepOptions): TrainSte
   if (options.outputGradients) graph.output(`${p.name}.grad`, grad);
   const state = { ...names, ...(options.outputGradients ? { grad: `${p.name}.grad` } : {}) };
   return { lr: lr.name, step: step.name, loss: 'loss', state: [state], ...(clipped ? { gradNorm: 'grad_norm' } : {}) };
-}
-
-/**
- * WebGPU binds every input of a Concat kernel as a storage buffer, and a device has 8 per shader stage unless
- * more are requested (onnxruntime-web 1.30 does not): a Concat of 420 tensors would not compile. So the parts
- * are concatenated as a tree of Concats of at most 7 inputs (7 + the output = 8 bindings).
- */
-export const CONCAT_FAN_IN = 7;
-
-function concatTree(xs: readonly Tensor[]): Tensor {
-  let level = [...xs];
-  while (level.length > 1) {
-    const next: Tensor[] = [];
-    for (let i = 0; i < level.length; i += CONCAT_FAN_IN) next.push(concat(level.slice(i, i + CONCAT_FAN_IN), 0));
-    level = next;
-  }
-  return level[0]!;
 }

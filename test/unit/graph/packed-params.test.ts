@@ -2,7 +2,8 @@
 // than WebGPU's 8 storage bindings, and each part read from its own offset (traced back through the tree).
 import { describe, expect, test } from 'vitest';
 import { Graph, type Tensor } from '../../../src/graph/ir.ts';
-import { packedParams, SPLIT_FAN_OUT } from '../../../src/graph/optim/packed-train-step.ts';
+import { SPLIT_FAN_OUT } from '../../../src/graph/kernel-trees.ts';
+import { packedParams } from '../../../src/graph/optim/packed-train-step.ts';
 
 /** Offset and length in `flat` of what `t` holds, following Reshapes and Splits up to it. */
 function origin(t: Tensor, flat: Tensor): { offset: number; length: number } {

@@ -1,0 +1,36 @@
+import { concat, split } from './builders.ts';
+import type { Tensor } from './ir.ts';
+
+/**
+ * A Concat or Split of many tensors as a tree of small ones. WebGPU binds every input and output of a Concat or
+ * Split kernel as a storage buffer, and a device has 8 per shader stage unless more are requested (onnxruntime-web
+ * 1.30 does not): a Concat of 420 tensors would not compile. 7 parts + the whole = 8 bindings.
+ */
+export const CONCAT_FAN_IN = 7;
+export const SPLIT_FAN_OUT = 7;
+
+/** xs concatenated along `axis` by Concats of at most CONCAT_FAN_IN inputs. */
+export function concatTree(xs: readonly Tensor[], axis = 0): Tensor {
+  let level = [...xs];
+  while (level.length > 1) {
+    const next: Tensor[] = [];
+    for (let i = 0; i < level.length; i += CONCAT_FAN_IN) next.push(concat(level.slice(i, i + CONCAT_FAN_IN), axis));
+    level = next;
+  }
+  return level[0]!;
+}
+
+/**
+ * x cut along `axis` into consecutive parts of the given sizes by Splits of at most SPLIT_FAN_OUT parts. Each
+ * level takes the largest groups of SPLIT_FAN_OUT^k leaves, which makes the fewest kernels: 72 for 420 parts,
+ * against 420 Slices.
+ */
+export function splitTree(x: Tensor, sizes: readonly number[], axis = 0): Tensor[] {
+  if (sizes.length <= SPLIT_FAN_OUT) return split(x, sizes, axis);
+  let leaves = 1;
+  while (leaves * SPLIT_FAN_OUT < sizes.length) leaves *= SPLIT_FAN_OUT;
+  const groups: number[][] = [];
+  for (let i = 0; i < sizes.length; i += leaves) groups.push(sizes.slice(i, i + leaves));
+  const parts = split(x, groups.map((g) => g.reduce((a, s) => a + s, 0)), axis);
+  return groups.flatMap((g, i) => splitTree(parts[i]!, g, axis));
+}
