@@ -1,6 +1,7 @@
 /**
  * Element types a graph tensor may have. float64 exists for gradient checks; int64 only where ONNX
- * demands it (Gather indices); bool only as the output of a comparison, consumed by Where or Cast.
+ * demands it (Gather indices); bool as the output of a comparison, consumed by Where or Cast (and one constant
+ * true, the condition of nn/loss.ts's ordering edge).
  * Shape arguments (Reshape, Expand, Slice, ReduceSum axes, ...) are attributes in the IR and become
  * int64 initializers only at emission.
  */

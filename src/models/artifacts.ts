@@ -1,5 +1,6 @@
 import { bytesPerElement } from '../graph/dtype.ts';
 import type { Tensor } from '../graph/ir.ts';
+import { LOSS_CHUNK_BYTES } from '../graph/nn/loss.ts';
 import { emitOnnx, liveNodes } from '../graph/onnx/emit.ts';
 import { adamwDefaults, type AdamWOptions } from '../graph/optim/adamw.ts';
 import { appendPackedTrainStep } from '../graph/optim/packed-train-step.ts';
@@ -36,6 +37,11 @@ export interface ArtifactsOptions extends CausalLMSpec {
   readonly maxGradNorm?: number | null;
   /** Also output the raw gradient of the adapter from the train step. */
   readonly withGradients?: boolean;
+  /**
+   * The train step computes its loss in row chunks whose [rows, V] logits take at most this many bytes
+   * (causal-lm.ts CausalLMOptions); default LOSS_CHUNK_BYTES (256 MiB). The forward graph outputs whole logits.
+   */
+  readonly lossChunkBytes?: number;
 }
 
 export type StateData = Float32Array | Float64Array;
@@ -85,7 +91,7 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
   forward.graph.output('logits', forward.logits);
   const forwardOnnx = emitOnnx(forward.graph, emit);
 
-  const train = buildCausalLM(options, graphWeights, 'train_step');
+  const train = buildCausalLM(options, graphWeights, 'train_step', { lossChunkBytes: options.lossChunkBytes ?? LOSS_CHUNK_BYTES });
   const maxGradNorm = options.maxGradNorm === undefined ? 1 : options.maxGradNorm;
   const adamw = { ...adamwDefaults, ...options.adamw };
   const step = appendPackedTrainStep({

@@ -1,8 +1,9 @@
 import { add, gather, mul, reshape } from '../graph/builders.ts';
+import { bytesPerElement } from '../graph/dtype.ts';
 import { Graph, type Tensor } from '../graph/ir.ts';
 import { silu } from '../graph/nn/activations.ts';
 import { attentionBias, causalAttention } from '../graph/nn/attention.ts';
-import { maskedCrossEntropy } from '../graph/nn/loss.ts';
+import { linearCrossEntropy, lossChunks, maskedCrossEntropy } from '../graph/nn/loss.ts';
 import { linear, linears, type LinearWeights, type LoraWeights } from '../graph/nn/lora.ts';
 import { rmsNorm } from '../graph/nn/norm.ts';
 import { packedParams, type PackedParams } from '../graph/optim/packed-train-step.ts';
@@ -21,7 +22,8 @@ import { loraParameters, loraTensorNames, type LoraSpec } from './lora.ts';
  *   per layer: h += o_proj(attention(rope(q_proj(n1)), rope(k_proj(n1)), v_proj(n1))), n1 = input_layernorm(h)
  *              h += down_proj(silu(gate_proj(n2)) * up_proj(n2)),                       n2 = post_attention_layernorm(h)
  *   logits = lm_head(norm(h))   (lm_head = embed_tokens when tie_word_embeddings)
- *   loss = maskedCrossEntropy(logits, labels, loss_mask)  (graph/nn/loss.ts: the fixture contract)
+ *   loss = maskedCrossEntropy(logits, labels, loss_mask)  (graph/nn/loss.ts: the fixture contract; with
+ *          options.lossChunkBytes the same loss by linearCrossEntropy, in row chunks without [B, T, V] logits)
  *
  * Graph inputs (names are the contract with runtime/ and the artifacts manifest):
  *   input_ids int64 [B, T]; attention_mask, labels, loss_mask float [B, T] (see BATCH_INPUTS);
@@ -60,6 +62,16 @@ export interface CausalLMGraph {
   readonly loss: Tensor;
 }
 
+export interface CausalLMOptions {
+  /**
+   * Compute the loss for training: the logits in row chunks of at most this many bytes each, with x's gradient
+   * at the head taken chunk by chunk in the forward pass (graph/nn/loss.ts linearCrossEntropy), so that no
+   * [B, T, V] tensor exists. `logits` is then not what the loss is computed from (leave it out of the outputs).
+   * Omitted: loss = maskedCrossEntropy(logits, ...).
+   */
+  readonly lossChunkBytes?: number;
+}
+
 /** Float32 labels hold token ids exactly up to 2^24 (graph/nn/loss.ts picks the target with a float Equal). */
 const MAX_FLOAT32_VOCAB = 2 ** 24;
 
@@ -86,7 +98,7 @@ function convert(data: Float32Array, dtype: ModelDType): Float32Array | Float64A
  * Builds the forward pass (logits and loss) into a new Graph named `name`. Callers that want a train step
  * append it to this graph (graph/optim/packed-train-step.ts) with `adapter` as the params.
  */
-export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 'forward'): CausalLMGraph {
+export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 'forward', options: CausalLMOptions = {}): CausalLMGraph {
   checkCausalLMSpec(spec);
   const { config, lora, batchSize: b, seqLen: t } = spec;
   const dtype = spec.dtype ?? 'float32';
@@ -150,6 +162,9 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
   const final = rmsNorm(h, get('model.norm.weight'), eps);
   const head = config.tieWordEmbeddings ? embed : get('lm_head.weight');
   const logits = reshape(linear(final, head), [b, t, config.vocabSize]);
-  const loss = maskedCrossEntropy(logits, batch.labels, batch.loss_mask);
+  const loss =
+    options.lossChunkBytes === undefined
+      ? maskedCrossEntropy(logits, batch.labels, batch.loss_mask)
+      : linearCrossEntropy(final, head, batch.labels, batch.loss_mask, lossChunks(b * t, config.vocabSize, bytesPerElement[dtype], options.lossChunkBytes));
   return { graph: g, batch, adapter, frozen, logits, loss };
 }

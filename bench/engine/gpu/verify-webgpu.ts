@@ -20,23 +20,34 @@ const backend = createBackend(ort, 'webgpu');
 let failed = false;
 for (const name of FIXTURES) {
   const f = loadFixture(name, root);
-  const artifacts = buildTrainingArtifacts({ config: f.config, lora: f.lora, batchSize: 2, seqLen: 8, weights: f.weights, adapter: f.adapter, withGradients: true });
+  const options = { config: f.config, lora: f.lora, batchSize: 2, seqLen: 8, weights: f.weights, adapter: f.adapter, withGradients: true };
+  const artifacts = buildTrainingArtifacts(options);
   const trainer = await Trainer.create(backend, artifacts);
   const batch = f.batch('float32');
   const forward = await trainer.evaluate(batch, { logits: true });
   const step = await trainer.step(batch, { lr: 1e-3, readGradients: true });
-  const grads = unpackAdapter(artifacts.manifest, (await step.gradients)!.get('adapter') as Float32Array);
-  let worstGradient = 0;
-  for (const [tensor, g] of grads) worstGradient = Math.max(worstGradient, relativeError(g, f.expected.float64(tensor)));
+  const worstGradient = async (s: typeof step, manifest: typeof artifacts.manifest) => {
+    let worst = 0;
+    const grads = unpackAdapter(manifest, (await s.gradients)!.get('adapter') as Float32Array);
+    for (const [tensor, g] of grads) worst = Math.max(worst, relativeError(g, f.expected.float64(tensor)));
+    return worst;
+  };
   const plainLosses = [(await step.loss)!];
   for (let i = 1; i < CAPTURED_STEPS; i++) plainLosses.push((await (await trainer.step(batch, { lr: 1e-3 })).loss)!);
   const errors: Record<string, number> = {
     logits: relativeError(forward.logits!, f.expected.float64('logits')),
     loss: relativeError([forward.loss], f.expected.float64('loss')),
     trainStepLoss: relativeError([plainLosses[0]!], f.expected.float64('loss')),
-    loraGradients: worstGradient,
+    loraGradients: await worstGradient(step, artifacts.manifest),
   };
   await trainer.dispose();
+  // The train step's loss in 3 chunks of rows ([6, 5, 5]; at this size the default is one chunk).
+  const chunked = buildTrainingArtifacts({ ...options, lossChunkBytes: 6 * f.config.vocabSize * 4 });
+  const chunkedTrainer = await Trainer.create(backend, chunked);
+  const chunkedStep = await chunkedTrainer.step(batch, { lr: 1e-3, readGradients: true });
+  errors['chunkedLoss'] = relativeError([(await chunkedStep.loss)!], f.expected.float64('loss'));
+  errors['chunkedLoraGradients'] = await worstGradient(chunkedStep, chunked.manifest);
+  await chunkedTrainer.dispose();
   // Graph capture: onnxruntime records the step on one run and replays it on the later ones; every step's loss
   // equals the plain trainer's.
   const captured = await Trainer.create(backend, artifacts, { graphCapture: true });

@@ -1,5 +1,6 @@
-import { add, div, equal, exp, log, max, mul, reduceMax, reduceSum, reshape, stopGradient, sub, where } from '../builders.ts';
+import { add, div, equal, exp, log, matmul, max, mul, reduceMax, reduceSum, reshape, stopGradient, sub, transpose, where } from '../builders.ts';
 import type { Tensor } from '../ir.ts';
+import { splitTree } from '../kernel-trees.ts';
 import { GraphError, formatShape } from '../shape.ts';
 
 /**
@@ -31,4 +32,84 @@ export function maskedCrossEntropy(logits: Tensor, labels: Tensor, lossMask: Ten
   const logSumExp = add(reshape(m, [b, t]), log(reduceSum(exp(sub(logits, m)), [-1])));
   const nll = sub(logSumExp, picked);
   return div(reduceSum(mul(lossMask, nll), [0, 1]), max(reduceSum(lossMask, [0, 1]), 1));
+}
+
+/** The most bytes one chunk's [rows, V] tensor of linearCrossEntropy may take (a few such are live at once). */
+export const LOSS_CHUNK_BYTES = 256 * 2 ** 20;
+
+/**
+ * The row counts linearCrossEntropy cuts `rows` into: as few chunks as keep each [rows, vocab] tensor within `maxBytes`
+ * (a single row may exceed it), as even as can be.
+ */
+export function lossChunks(rows: number, vocab: number, bytesPerElement: number, maxBytes = LOSS_CHUNK_BYTES): number[] {
+  const maxRows = Math.max(1, Math.floor(maxBytes / (vocab * bytesPerElement)));
+  const count = Math.ceil(rows / maxRows);
+  return Array.from({ length: count }, (_, i) => Math.floor(rows / count) + (i < rows % count ? 1 : 0));
+}
+
+/**
+ * maskedCrossEntropy(x head^T, labels, lossMask) for hidden states x [B, T, H] and a frozen head [V, H], without a
+ * [B, T, V] tensor. The B*T rows are cut into chunks (`chunks`, row counts; lossChunks), and each chunk's logits,
+ * its part of the loss and its rows of x's gradient,
+ *   dx = ((softmax(logits) - onehot(label)) * lossMask / max(sum(lossMask), 1)) head,
+ * are computed in the forward pass, one chunk after another: only one chunk's [rows, V] tensors are live at a time
+ * (GPU memory, and the size of one GPU buffer: the [4096, 151936] float32 logits of a Qwen2.5 batch of 8 x 512
+ * take 2.5 GB).
+ *
+ * The value is the loss, a sum over chunks of part + (S - S'), with part the chunk's share of the loss (held
+ * constant), S = sum(x_chunk * dx) (dx held constant) and S' = S held constant: S - S' is exactly 0 (a float minus
+ * itself) and its gradient with respect to x_chunk is dx (a straight-through term). Nothing else gets a gradient
+ * through this loss: the head must be frozen (a head tied to the embedding gets only its embedding-side
+ * gradient), and labels and mask are data. In a bench on SwiftShader (4 x 256 rows, vocab 32,000, 131 MB of
+ * logits) the step's peak of GPU buffers was 598 MB with the logits whole, 310 MB in 4 chunks without the
+ * ordering edge below, 190 MB with it (bench/engine/README.md).
+ */
+export function linearCrossEntropy(x: Tensor, head: Tensor, labels: Tensor, lossMask: Tensor, chunks: readonly number[]): Tensor {
+  if (x.shape.length !== 3) throw new GraphError(`linearCrossEntropy: x must be [B, T, H], got ${formatShape(x.shape)}`);
+  const [b, t, h] = x.shape as [number, number, number];
+  if (head.shape.length !== 2 || head.shape[1] !== h || head.dtype !== x.dtype) {
+    throw new GraphError(`linearCrossEntropy: head must be ${x.dtype} [V, ${h}], got ${head.dtype} ${formatShape(head.shape)}`);
+  }
+  for (const [what, y] of [['labels', labels], ['lossMask', lossMask]] as const) {
+    if (y.shape.length !== 2 || y.shape[0] !== b || y.shape[1] !== t || y.dtype !== x.dtype) {
+      throw new GraphError(`linearCrossEntropy: ${what} must be ${x.dtype} [${b}, ${t}], got ${y.dtype} ${formatShape(y.shape)}`);
+    }
+  }
+  const rows = b * t;
+  if (chunks.length === 0 || chunks.some((r) => !Number.isInteger(r) || r < 1) || chunks.reduce((a, r) => a + r, 0) !== rows) {
+    throw new GraphError(`linearCrossEntropy: chunks [${chunks.join(', ')}] must be positive row counts summing to B*T = ${rows}`);
+  }
+  const v = head.shape[0]!;
+  const g = x.graph;
+  const iota = g.memo(`iota:${v}:${x.dtype}`, () => g.constant(x.dtype, [v], Array.from({ length: v }, (_, i) => i)));
+  const always = g.memo('bool:true', () => g.constant('bool', [], [1]));
+  const w = stopGradient(head);
+  const wt = transpose(w, [1, 0]);
+  const share = div(reshape(lossMask, [rows, 1]), max(reduceSum(lossMask, [0, 1]), 1)); // each row's weight in the loss
+  const xs = splitTree(reshape(x, [rows, h]), chunks); // carries x's gradient (a Split's is a Concat)
+  const ys = splitTree(stopGradient(reshape(labels, [rows, 1])), chunks);
+  const ws = splitTree(stopGradient(share), chunks);
+  // One term per chunk, each the sum of the previous ones and its own: everything of a chunk is computed before
+  // the next chunk starts.
+  let total: Tensor | undefined;
+  chunks.forEach((_, c) => {
+    const logits = matmul(stopGradient(xs[c]!), wt); // [R, V]
+    const shifted = sub(logits, reduceMax(logits, [-1], true));
+    const e = exp(shifted);
+    const z = reduceSum(e, [-1], true); // [R, 1]
+    const target = equal(ys[c]!, iota); // [R, V] bool one-hot
+    const picked = reduceSum(where(target, shifted, 0), [-1], true); // [R, 1]
+    const part = reduceSum(mul(ws[c]!, sub(log(z), picked)), [0, 1]);
+    // onnxruntime runs the nodes in a depth-first order from the outputs, and the backward pass reaches a chunk
+    // through its dx first: without an edge from `picked` into dx, the loss part (which reads shifted and target)
+    // would run only after every chunk's dx, keeping those [R, V] tensors of every chunk live. The Where is that
+    // edge: it always selects share / z ([R, 1], one small kernel).
+    const scale = where(always, div(ws[c]!, z), picked);
+    // d loss / d logits = (softmax - onehot) * share = e * (share / z) - where(target, share, 0).
+    const dx = stopGradient(matmul(sub(mul(e, scale), where(target, ws[c]!, 0)), w)); // [R, H]
+    const s = reduceSum(mul(xs[c]!, dx), [0, 1]);
+    const term = add(stopGradient(part), sub(s, stopGradient(s)));
+    total = total === undefined ? term : add(total, term);
+  });
+  return total!;
 }

@@ -7,7 +7,7 @@ import type { DType } from '../../../src/graph/dtype.ts';
 import { Graph, type Tensor } from '../../../src/graph/ir.ts';
 import { logSoftmax, silu } from '../../../src/graph/nn/activations.ts';
 import { attentionBias, causalAttention } from '../../../src/graph/nn/attention.ts';
-import { maskedCrossEntropy } from '../../../src/graph/nn/loss.ts';
+import { linearCrossEntropy, maskedCrossEntropy } from '../../../src/graph/nn/loss.ts';
 import { linears, loraLinear } from '../../../src/graph/nn/lora.ts';
 import { rmsNorm } from '../../../src/graph/nn/norm.ts';
 import { applyRotary, rotaryConstants, rotaryTableData } from '../../../src/graph/nn/rotary.ts';
@@ -97,6 +97,22 @@ for (const [dtype, tol] of [['float64', 1e-12], ['float32', 1e-5]] as const) {
       const y = await run(dtype, { logits, labels: zeros, m: zeros }, (x) => maskedCrossEntropy(x['logits']!, x['labels']!, x['m']!));
       expect(Array.from(y)).toEqual([0]);
     });
+    for (const chunks of [[B * T], [5, 4, 3]]) {
+      test(`linearCrossEntropy in chunks [${chunks.join(', ')}] equals maskedCrossEntropy of the logits`, async () => {
+        const [h, v] = [5, 7];
+        const a = field([B, T, h]);
+        const w = field([v, h]);
+        const labels = { shape: [B, T], data: Float64Array.from({ length: B * T }, (_, i) => (i * 5) % v) };
+        const inputs = { a, w, labels, m: mask };
+        const y = await run(dtype, inputs, (x) => linearCrossEntropy(x['a']!, x['w']!, x['labels']!, x['m']!, chunks));
+        const logits = new Float64Array(B * T * v); // a W^T
+        for (let r = 0; r < B * T; r++) for (let o = 0; o < v; o++) for (let k = 0; k < h; k++) logits[r * v + o]! += a.data[r * h + k]! * w.data[o * h + k]!;
+        expect(relativeError(y, [maskedCrossEntropyRef(logits, labels.data, mask.data, v)])).toBeLessThan(tol);
+        // No token counted: the loss is 0 (the denominator is max(sum(mask), 1)).
+        const none = { shape: [B, T], data: new Float64Array(B * T) };
+        expect(Array.from(await run(dtype, { ...inputs, m: none }, (x) => linearCrossEntropy(x['a']!, x['w']!, x['labels']!, x['m']!, chunks)))).toEqual([0]);
+      });
+    }
     test('LoRA linear', async () => {
       const [n, i, o, r] = [6, 5, 4, 2];
       const a = field([2, 3, i]);

@@ -5,7 +5,7 @@ import * as b from '../../../src/graph/builders.ts';
 import type { Tensor } from '../../../src/graph/ir.ts';
 import { logSoftmax, silu } from '../../../src/graph/nn/activations.ts';
 import { attentionBias, causalAttention } from '../../../src/graph/nn/attention.ts';
-import { maskedCrossEntropy } from '../../../src/graph/nn/loss.ts';
+import { linearCrossEntropy, maskedCrossEntropy } from '../../../src/graph/nn/loss.ts';
 import { linear, linears, loraLinear } from '../../../src/graph/nn/lora.ts';
 import { rmsNorm } from '../../../src/graph/nn/norm.ts';
 import { applyRotary, rotaryConstants, rotaryTableData } from '../../../src/graph/nn/rotary.ts';
@@ -159,6 +159,18 @@ export const compositeCases: readonly GradCase[] = [
     op: 'maskedCrossEntropy',
     inputs: { a: { shape: [B, T, 7] }, y: { shape: [B, T], domain: 'labels', max: 7, grad: false }, m: { shape: [B, T], domain: 'mask', grad: false } },
     build: (x) => maskedCrossEntropy(t(x, 'a'), t(x, 'y'), t(x, 'm')),
+  },
+  {
+    // The gradient is written by hand (softmax - onehot, chunk by chunk in the forward pass): FD checks it.
+    name: 'linearCrossEntropy in 3 chunks of 3, 2, 1 rows (head frozen, one row masked)',
+    op: 'linearCrossEntropy',
+    inputs: {
+      a: { shape: [2, 3, 4] },
+      w: { shape: [7, 4], grad: false },
+      y: { shape: [2, 3], domain: 'labels', max: 7, grad: false },
+      m: { shape: [2, 3], domain: 'mask', grad: false },
+    },
+    build: (x) => linearCrossEntropy(t(x, 'a'), t(x, 'w'), t(x, 'y'), t(x, 'm'), [3, 2, 1]),
   },
   {
     name: 'linear with bias',

@@ -29,40 +29,45 @@ for (const ep of cpuBackends) {
       for (const { dtype, tol } of cases) {
         // Both weight placements are exercised: as initializers inside the graphs, and as shared inputs.
         const placement: WeightsPlacement = dtype === 'float32' ? 'inputs' : 'initializers';
-        test(`${name} ${dtype} (weights as ${placement}): logits, loss and every LoRA gradient match PyTorch`, async () => {
-          const artifacts = buildTrainingArtifacts({
-            config: fixture.config,
-            lora: fixture.lora,
-            batchSize: 2,
-            seqLen: 8,
-            dtype,
-            weights: fixture.weights,
-            weightsPlacement: placement,
-            adapter: fixture.adapter,
-            withGradients: true,
+        // The train step's loss in one chunk (the default at this size), and in 3 ([6, 5, 5] of the 16 rows).
+        for (const chunks of [1, 3]) {
+          const lossChunkBytes = chunks === 1 ? undefined : 6 * fixture.config.vocabSize * (dtype === 'float32' ? 4 : 8);
+          test(`${name} ${dtype} (weights as ${placement}, loss in ${chunks} chunk${chunks > 1 ? 's' : ''}): logits, loss and every LoRA gradient match PyTorch`, async () => {
+            const artifacts = buildTrainingArtifacts({
+              ...(lossChunkBytes === undefined ? {} : { lossChunkBytes }),
+              config: fixture.config,
+              lora: fixture.lora,
+              batchSize: 2,
+              seqLen: 8,
+              dtype,
+              weights: fixture.weights,
+              weightsPlacement: placement,
+              adapter: fixture.adapter,
+              withGradients: true,
+            });
+            const expected = dtype === 'float32' ? fixture.expected : fixture.expected64;
+            const trainer = await Trainer.create(backend, artifacts);
+            try {
+              const batch = fixture.batch(dtype);
+              const forward = await trainer.evaluate(batch, { logits: true });
+              const errors: Record<string, number> = {
+                logits: relativeError(forward.logits!, expected.float64('logits')),
+                loss: relativeError([forward.loss], expected.float64('loss')),
+              };
+              const step = await trainer.step(batch, { lr: 1e-3, readGradients: true });
+              errors['train-step loss'] = relativeError([(await step.loss)!], expected.float64('loss'));
+              const gradients = unpackAdapter(artifacts.manifest, (await step.gradients)!.get(artifacts.manifest.adapter.input)!);
+              expect([...gradients.keys()].sort()).toEqual([...fixture.adapter.keys()].sort());
+              let worstGradient = 0;
+              for (const [tensor, g] of gradients) worstGradient = Math.max(worstGradient, relativeError(g, expected.float64(tensor)));
+              errors['LoRA gradients (worst)'] = worstGradient;
+              console.log(`${ep} ${name} ${dtype}, ${chunks} loss chunk(s): ${Object.entries(errors).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
+              for (const [what, error] of Object.entries(errors)) expect(error, what).toBeLessThan(tol);
+            } finally {
+              await trainer.dispose();
+            }
           });
-          const expected = dtype === 'float32' ? fixture.expected : fixture.expected64;
-          const trainer = await Trainer.create(backend, artifacts);
-          try {
-            const batch = fixture.batch(dtype);
-            const forward = await trainer.evaluate(batch, { logits: true });
-            const errors: Record<string, number> = {
-              logits: relativeError(forward.logits!, expected.float64('logits')),
-              loss: relativeError([forward.loss], expected.float64('loss')),
-            };
-            const step = await trainer.step(batch, { lr: 1e-3, readGradients: true });
-            errors['train-step loss'] = relativeError([(await step.loss)!], expected.float64('loss'));
-            const gradients = unpackAdapter(artifacts.manifest, (await step.gradients)!.get(artifacts.manifest.adapter.input)!);
-            expect([...gradients.keys()].sort()).toEqual([...fixture.adapter.keys()].sort());
-            let worstGradient = 0;
-            for (const [tensor, g] of gradients) worstGradient = Math.max(worstGradient, relativeError(g, expected.float64(tensor)));
-            errors['LoRA gradients (worst)'] = worstGradient;
-            console.log(`${ep} ${name} ${dtype}: ${Object.entries(errors).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
-            for (const [what, error] of Object.entries(errors)) expect(error, what).toBeLessThan(tol);
-          } finally {
-            await trainer.dispose();
-          }
-        });
+        }
       }
     }
   });

@@ -101,12 +101,23 @@ describe('buildTrainingArtifacts', () => {
     // Node counts are of the ONNX graphs (StopGradient emits no node).
     expect(a.stats.trainStepNodes).toBe(graph.node.length);
     expect(a.stats.forwardNodes).toBe(model(a.forwardOnnx).graph!.node.length);
-    // [B, T, V] float tensors (Reshapes are views): the logits, then Where (target), Sub, Exp forward and
-    // Mul, Where, Add backward.
-    const m = buildCausalLM({ config: { ...tinyLlamaConfig, vocabSize: 1000 }, ...base });
+    // The logits path (the forward graph's loss): [B, T, V] float tensors (Reshapes are views) are the logits,
+    // then Where (target), Sub, Exp forward and Mul, Where, Add backward.
+    const bigOps = (m: ReturnType<typeof buildCausalLM>, size: number) =>
+      liveNodes(m.graph)
+        .filter((n) => n.def.op !== 'Reshape' && n.outputs.some((o) => o.dtype !== 'bool' && o.shape.reduce((x, y) => x * y, 1) === size))
+        .map((n) => n.def.op);
+    const config = { ...tinyLlamaConfig, vocabSize: 1000 };
+    const m = buildCausalLM({ config, ...base });
     appendPackedTrainStep({ loss: m.loss, params: m.adapter, maxGradNorm: 1 });
-    const big = liveNodes(m.graph).filter((n) => n.def.op !== 'Reshape' && n.outputs.some((o) => o.dtype !== 'bool' && o.shape.reduce((x, y) => x * y, 1) === 2 * 6 * 1000));
-    expect(big.map((n) => n.def.op)).toEqual(['MatMul', 'Where', 'Sub', 'Exp', 'Mul', 'Where', 'Add']);
+    expect(bigOps(m, 2 * 6 * 1000)).toEqual(['MatMul', 'Where', 'Sub', 'Exp', 'Mul', 'Where', 'Add']);
+    // The train step's loss in chunks (here 2 of 6 rows): no [B, T, V] tensor, and per chunk the logits, Sub,
+    // Exp, Where (target), then the gradient's Mul, Where, Sub, all before the next chunk's.
+    const c = buildCausalLM({ config, ...base }, undefined, 'train_step', { lossChunkBytes: 6 * 1000 * 4 });
+    appendPackedTrainStep({ loss: c.loss, params: c.adapter, maxGradNorm: 1 });
+    expect(bigOps(c, 2 * 6 * 1000)).toEqual([]);
+    const perChunk = ['MatMul', 'Sub', 'Exp', 'Where', 'Mul', 'Where', 'Sub'];
+    expect(bigOps(c, 6 * 1000)).toEqual([...perChunk, ...perChunk]);
   });
 });
 
