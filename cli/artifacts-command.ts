@@ -10,9 +10,10 @@ import { readWeights } from './model-source.ts';
 export const artifactsUsage = `fiat artifacts --config <config.json> [--weights <model.safetensors>[,<shard>...]]
                --lora r=8,alpha=16,targets=q,k,v,o,gate,up,down --batch B --seq T --out DIR
                [--dtype float32|float64] [--with-grads] [--weights-placement inputs|initializers]
-               [--max-grad-norm N|none] [--seed N]
+               [--max-grad-norm N|none] [--seed N] [--loss-chunk-mib N]
   Writes forward.onnx, train-step.onnx, state.safetensors, manifest.json, a sample batch.safetensors and,
-  with weights as inputs (the default), weights.safetensors.`;
+  with weights as inputs (the default), weights.safetensors. The train step computes its loss in row chunks of
+  at most --loss-chunk-mib MiB of logits each (default 256).`;
 
 export function artifactsCommand(argv: readonly string[], log: (line: string) => void): void {
   const flags = parseFlags(argv, {
@@ -22,7 +23,7 @@ export function artifactsCommand(argv: readonly string[], log: (line: string) =>
     'max-grad-norm': { type: 'string' },
     out: { type: 'string' },
   });
-  const { config, lora, batchSize, seqLen, seed } = parseModelFlags(flags);
+  const { config, lora, batchSize, seqLen, seed, lossChunkBytes } = parseModelFlags(flags);
   const dtype = oneOf(flags.dtype, '--dtype', ['float32', 'float64'], 'float32');
   const placement = oneOf(flags['weights-placement'], '--weights-placement', ['inputs', 'initializers'], 'inputs');
   const maxGradNorm = flags['max-grad-norm'] === 'none' ? null : positiveNumber(flags['max-grad-norm'], '--max-grad-norm', 1);
@@ -39,6 +40,7 @@ export function artifactsCommand(argv: readonly string[], log: (line: string) =>
     seed,
     maxGradNorm,
     withGradients: flags['with-grads'] ?? false,
+    lossChunkBytes,
   });
   const files = artifactFiles(artifacts, sampleBatch({ batchSize, seqLen, vocabSize: config.vocabSize, seed, dtype }));
   mkdirSync(out, { recursive: true });

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { lossChunks } from '../src/graph/nn/loss.ts';
 import { createBackend, EXECUTION_PROVIDERS, type Backend } from '../src/runtime/backend.ts';
 import { Trainer } from '../src/runtime/trainer.ts';
 import { nonNegativeInt, oneOf, parseFlags, positiveInt, positiveNumber, UsageError } from './args.ts';
@@ -10,7 +11,9 @@ import { nodeWebGpu } from './webgpu-node.ts';
 export const benchUsage = `fiat bench --config <config.json> [--weights <model.safetensors>] --lora r=8,alpha=16,targets=...
            --batch B --seq T --ep wasm|node|webgpu [--steps N] [--warmup N] [--threads N] [--lr X]
            [--weights-placement inputs|initializers] [--ort-build all|webgpu] [--graph-capture] [--seed N] [--json]
+           [--loss-chunk-mib N]
   Times LoRA train steps on one backend: tokens/s (B x T per step, padding included), ms/step, peak memory.
+  --loss-chunk-mib: the train step's logits per loss chunk (default 256; fewer chunks, more memory).
   --graph-capture (webgpu) replays the train step's recorded kernels (Trainer's graphCapture option).
   --ep webgpu runs onnxruntime-web's WebGPU EP in Node through dawn.node; without a GPU set
   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (SwiftShader: slow, tiny shapes only).`;
@@ -26,6 +29,8 @@ export interface BenchResult {
   readonly peakRssMB: number;
   readonly peakGpuBuffersMB: number | null;
   readonly trainStepNodes: number;
+  /** How many row chunks the train step's loss runs in (--loss-chunk-mib). */
+  readonly lossChunks: number;
   readonly buildMs: number;
   readonly sessionMs: number;
   readonly losses: readonly number[];
@@ -79,8 +84,9 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
     const t1 = performance.now();
     const trainer = await Trainer.create(backend, artifacts, { graphCapture });
     const sessionMs = performance.now() - t1;
+    const chunks = lossChunks(batchSize * seqLen, config.vocabSize, 4, model.lossChunkBytes).length;
     log(`${configPath}: ${config.architecture} ${config.numHiddenLayers} layers, weights ${weightsSource}; LoRA r=${lora.r} on ${lora.targets.join(',')}`);
-    log(`ep ${ep}${ep === 'webgpu' ? ` (ort.${build}${graphCapture ? ', graph capture' : ''})` : `, ${threads} threads`}; batch ${batchSize} x ${seqLen}; train step ${artifacts.stats.trainStepNodes} nodes; build ${buildMs.toFixed(0)} ms, session ${sessionMs.toFixed(0)} ms`);
+    log(`ep ${ep}${ep === 'webgpu' ? ` (ort.${build}${graphCapture ? ', graph capture' : ''})` : `, ${threads} threads`}; batch ${batchSize} x ${seqLen}; train step ${artifacts.stats.trainStepNodes} nodes, loss in ${chunks} chunk${chunks > 1 ? 's' : ''}; build ${buildMs.toFixed(0)} ms, session ${sessionMs.toFixed(0)} ms`);
     const losses: number[] = [];
     try {
       for (let i = 0; i < warmup; i++) losses.push((await (await trainer.step(batch, { lr })).loss)!);
@@ -102,6 +108,7 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
         peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
         peakGpuBuffersMB: meter ? +(meter.peakBytes / 2 ** 20).toFixed(1) : null,
         trainStepNodes: artifacts.stats.trainStepNodes,
+        lossChunks: chunks,
         buildMs: Math.round(buildMs),
         sessionMs: Math.round(sessionMs),
         losses: losses.map((l) => +l.toFixed(5)),

@@ -1,12 +1,13 @@
 import type { ModelConfig } from '../src/models/config.ts';
 import type { LoraSpec } from '../src/models/lora.ts';
-import { nonNegativeInt, parseLoraFlag, positiveInt, required } from './args.ts';
+import { LOSS_CHUNK_BYTES } from '../src/graph/nn/loss.ts';
+import { nonNegativeInt, parseLoraFlag, positiveInt, positiveNumber, required } from './args.ts';
 import { readConfig } from './model-source.ts';
 
 /**
  * The flags `fiat artifacts` and `fiat bench` share: the model (--config, --weights), the adapter (--lora), the
- * batch shape (--batch, --seq), the seed, and where the base weights go (--weights-placement, whose default
- * each command picks). Spread into a command's parseFlags options.
+ * batch shape (--batch, --seq), the seed, the train step's loss chunks (--loss-chunk-mib), and where the base
+ * weights go (--weights-placement, whose default each command picks). Spread into a command's parseFlags options.
  */
 export const modelFlagOptions = {
   config: { type: 'string' },
@@ -16,6 +17,7 @@ export const modelFlagOptions = {
   seq: { type: 'string' },
   seed: { type: 'string' },
   'weights-placement': { type: 'string' },
+  'loss-chunk-mib': { type: 'string' },
 } as const;
 
 export interface ModelFlags {
@@ -25,10 +27,19 @@ export interface ModelFlags {
   readonly batchSize: number;
   readonly seqLen: number;
   readonly seed: number;
+  /** The train step's logits per loss chunk, in bytes (--loss-chunk-mib; models/artifacts.ts lossChunkBytes). */
+  readonly lossChunkBytes: number;
 }
 
 /** Reads the config file and checks the shared flags, in this order; the first problem is a UsageError naming its flag. */
-export function parseModelFlags(flags: { config?: string; lora?: string; batch?: string; seq?: string; seed?: string }): ModelFlags {
+export function parseModelFlags(flags: {
+  config?: string;
+  lora?: string;
+  batch?: string;
+  seq?: string;
+  seed?: string;
+  'loss-chunk-mib'?: string;
+}): ModelFlags {
   const configPath = required(flags.config, '--config');
   return {
     configPath,
@@ -37,5 +48,6 @@ export function parseModelFlags(flags: { config?: string; lora?: string; batch?:
     batchSize: positiveInt(flags.batch, '--batch'),
     seqLen: positiveInt(flags.seq, '--seq'),
     seed: nonNegativeInt(flags.seed, '--seed', 0),
+    lossChunkBytes: positiveNumber(flags['loss-chunk-mib'], '--loss-chunk-mib', LOSS_CHUNK_BYTES / 2 ** 20) * 2 ** 20,
   };
 }

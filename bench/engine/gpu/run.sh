@@ -33,6 +33,7 @@ stage 2 "PyTorch + PEFT, SmolLM2-135M shapes, batch 8 x 512, fp32" &&
 stage 3 "fiat bench, same shapes, WebGPU EP, JSEP build (ort.all, the studio's)" && bench --ort-build all
 stage 3c "the same with graph capture" && bench --ort-build all --graph-capture
 stage 5c "the same with graph capture, native WebGPU EP build (ort.webgpu)" && bench --ort-build webgpu --graph-capture
+stage 3c1 "JSEP with graph capture, the loss in one chunk (whole [B,T,V] logits)" && bench --ort-build all --graph-capture --loss-chunk-mib 4096
 stage p "where a step's GPU time goes: JSEP kernel profile (also in \$OUT/profile.jsonl)" &&
   { timeout 240 node profile-webgpu.mjs "${BENCH_CONFIG:-$root/bench/engine/configs/smollm2-135m.json}" "${BENCH_BATCH:-8}" "${BENCH_SEQ:-512}" 40 |
     tee "${OUT:-$S}/profile.jsonl" || status=1; }
@@ -46,6 +47,6 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{')]
 torch = next((r for r in rows if r.get('reference') == 'pytorch+peft'), None)
 for r in rows:
     if 'tokensPerSecond' in r and r.get('ep', '').startswith('webgpu') and torch:
-        print(f"{r['ep']}: {r['tokensPerSecond']} tok/s vs PyTorch+PEFT fp32 {torch['tokensPerSecond']} tok/s: ratio {r['tokensPerSecond'] / torch['tokensPerSecond']:.2f}")
+        print(f"{r['ep']}, loss in {r.get('lossChunks', '?')} chunk(s): {r['tokensPerSecond']} tok/s vs PyTorch+PEFT fp32 {torch['tokensPerSecond']} tok/s: ratio {r['tokensPerSecond'] / torch['tokensPerSecond']:.2f}")
 PY
 exit $status

@@ -29,11 +29,17 @@ async function run(argv: string[]): Promise<{ code: number; out: string[]; err: 
 
 test('fiat artifacts --with-grads on the fixture: the written train step reproduces the PyTorch gradients', async () => {
   const out = join(dir, 'tiny-llama');
-  const { code } = await run([
+  const argv = [
     'artifacts', '--config', fixture('config.json'), '--weights', fixture('model.safetensors'),
     '--lora', 'r=4,alpha=8,targets=q,k,v,o,gate,up,down', '--batch', '2', '--seq', '8', '--with-grads', '--out', out,
-  ]);
+  ];
+  const kernels = (lines: string[]) => Number(/(\d+) of them kernels/.exec(lines.join('\n'))?.[1]);
+  const oneChunk = await run(argv);
+  // 0.002 MiB holds 5 rows of 96 float32 logits: the loss in 4 chunks of 4 rows, ~20 kernels each.
+  const { code, out: log } = await run([...argv, '--loss-chunk-mib', '0.002']);
+  expect(oneChunk.code).toBe(0);
   expect(code).toBe(0);
+  expect(kernels(log) - kernels(oneChunk.out)).toBeGreaterThan(3 * 15);
   expect(readdirSync(out).sort()).toEqual(['batch.safetensors', 'forward.onnx', 'manifest.json', 'state.safetensors', 'train-step.onnx', 'weights.safetensors']);
   const artifacts = await readArtifactFiles((name) => Promise.resolve(readFileSync(join(out, name))));
   expect(artifacts.sampleBatch?.input_ids).toHaveLength(16);
@@ -82,6 +88,7 @@ test('bad flags and inputs: exit 2, one line naming the flag, file or field', as
     [['bench', '--config', fixture('config.json'), '--lora', 'r=4', '--batch', '2', '--seq', '8', '--ep', 'cuda'], '--ep: "cuda" is not one of webgpu, wasm, node'],
     [['bench', '--config', fixture('config.json'), '--lora', 'r=4', '--batch', '2', '--seq', '8', '--ep', 'wasm', '--graph-capture'], '--graph-capture: needs --ep webgpu'],
     [['bench', '--config', fixture('config.json'), '--dtype', 'float64'], "Unknown option '--dtype'"],
+    [['bench', '--config', fixture('config.json'), '--lora', 'r=4', '--batch', '2', '--seq', '8', '--ep', 'wasm', '--loss-chunk-mib', '0'], '--loss-chunk-mib: expected a positive number, got "0"'],
     [['train'], 'unknown command "train"'],
   ];
   for (const [argv, message] of cases) {
