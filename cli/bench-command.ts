@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { lossChunks } from '../src/graph/nn/loss.ts';
 import { createBackend, EXECUTION_PROVIDERS, type Backend } from '../src/runtime/backend.ts';
 import { Trainer } from '../src/runtime/trainer.ts';
 import { nonNegativeInt, oneOf, parseFlags, positiveInt, positiveNumber, UsageError } from './args.ts';
@@ -84,7 +83,7 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
     const t1 = performance.now();
     const trainer = await Trainer.create(backend, artifacts, { graphCapture });
     const sessionMs = performance.now() - t1;
-    const chunks = lossChunks(batchSize * seqLen, config.vocabSize, 4, model.lossChunkBytes).length;
+    const chunks = artifacts.stats.trainStepLossChunks;
     log(`${configPath}: ${config.architecture} ${config.numHiddenLayers} layers, weights ${weightsSource}; LoRA r=${lora.r} on ${lora.targets.join(',')}`);
     log(`ep ${ep}${ep === 'webgpu' ? ` (ort.${build}${graphCapture ? ', graph capture' : ''})` : `, ${threads} threads`}; batch ${batchSize} x ${seqLen}; train step ${artifacts.stats.trainStepNodes} nodes, loss in ${chunks} chunk${chunks > 1 ? 's' : ''}; build ${buildMs.toFixed(0)} ms, session ${sessionMs.toFixed(0)} ms`);
     const losses: number[] = [];

@@ -58,7 +58,13 @@ export interface TrainingArtifacts {
    * ONNX node counts of the two graphs (for benchmarks and the studio's diagnostics), and the train step's kernels:
    * its nodes other than Reshape, a view without a kernel on onnxruntime-web's WebGPU EP.
    */
-  readonly stats: { readonly forwardNodes: number; readonly trainStepNodes: number; readonly trainStepKernels: number };
+  readonly stats: {
+    readonly forwardNodes: number;
+    readonly trainStepNodes: number;
+    readonly trainStepKernels: number;
+    /** How many row chunks the train step's loss runs in (lossChunkBytes). */
+    readonly trainStepLossChunks: number;
+  };
 }
 
 const spec = (t: Tensor): TensorSpec => ({ name: t.name, dtype: t.dtype as TensorSpec['dtype'], shape: [...t.shape] });
@@ -159,6 +165,7 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
     forwardNodes: emitted(forward.graph).length,
     trainStepNodes: trainNodes.length,
     trainStepKernels: trainNodes.filter((n) => n.def.op !== 'Reshape').length,
+    trainStepLossChunks: train.lossChunks!.length,
   };
   return { manifest, forwardOnnx, trainStepOnnx, state, weights, stats };
 }

@@ -60,6 +60,8 @@ export interface CausalLMGraph {
   readonly frozen: readonly Tensor[];
   readonly logits: Tensor;
   readonly loss: Tensor;
+  /** The row counts the loss runs in (linearCrossEntropy), or null when it is computed from `logits`. */
+  readonly lossChunks: readonly number[] | null;
 }
 
 export interface CausalLMOptions {
@@ -162,9 +164,7 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
   const final = rmsNorm(h, get('model.norm.weight'), eps);
   const head = config.tieWordEmbeddings ? embed : get('lm_head.weight');
   const logits = reshape(linear(final, head), [b, t, config.vocabSize]);
-  const loss =
-    options.lossChunkBytes === undefined
-      ? maskedCrossEntropy(logits, batch.labels, batch.loss_mask)
-      : linearCrossEntropy(final, head, batch.labels, batch.loss_mask, lossChunks(b * t, config.vocabSize, bytesPerElement[dtype], options.lossChunkBytes));
-  return { graph: g, batch, adapter, frozen, logits, loss };
+  const chunks = options.lossChunkBytes === undefined ? null : lossChunks(b * t, config.vocabSize, bytesPerElement[dtype], options.lossChunkBytes);
+  const loss = chunks === null ? maskedCrossEntropy(logits, batch.labels, batch.loss_mask) : linearCrossEntropy(final, head, batch.labels, batch.loss_mask, chunks);
+  return { graph: g, batch, adapter, frozen, logits, loss, lossChunks: chunks };
 }

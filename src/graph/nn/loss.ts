@@ -19,13 +19,8 @@ import { GraphError, formatShape } from '../shape.ts';
 export function maskedCrossEntropy(logits: Tensor, labels: Tensor, lossMask: Tensor): Tensor {
   if (logits.shape.length !== 3) throw new GraphError(`maskedCrossEntropy: logits must be [B, T, V], got ${formatShape(logits.shape)}`);
   const [b, t, v] = logits.shape as [number, number, number];
-  for (const [what, x] of [['labels', labels], ['lossMask', lossMask]] as const) {
-    if (x.shape.length !== 2 || x.shape[0] !== b || x.shape[1] !== t || x.dtype !== logits.dtype) {
-      throw new GraphError(`maskedCrossEntropy: ${what} must be ${logits.dtype} [${b}, ${t}], got ${x.dtype} ${formatShape(x.shape)}`);
-    }
-  }
-  const g = logits.graph;
-  const iota = g.memo(`iota:${v}:${logits.dtype}`, () => g.constant(logits.dtype, [v], Array.from({ length: v }, (_, i) => i)));
+  checkTargets('maskedCrossEntropy', logits, labels, lossMask);
+  const iota = iotaOf(logits, v);
   const target = equal(reshape(labels, [b, t, 1]), iota); // [B, T, V] bool one-hot
   const picked = reduceSum(where(target, logits, 0), [-1]); // [B, T]
   const m = stopGradient(reduceMax(logits, [-1], true)); // [B, T, 1]
@@ -70,18 +65,14 @@ export function linearCrossEntropy(x: Tensor, head: Tensor, labels: Tensor, loss
   if (head.shape.length !== 2 || head.shape[1] !== h || head.dtype !== x.dtype) {
     throw new GraphError(`linearCrossEntropy: head must be ${x.dtype} [V, ${h}], got ${head.dtype} ${formatShape(head.shape)}`);
   }
-  for (const [what, y] of [['labels', labels], ['lossMask', lossMask]] as const) {
-    if (y.shape.length !== 2 || y.shape[0] !== b || y.shape[1] !== t || y.dtype !== x.dtype) {
-      throw new GraphError(`linearCrossEntropy: ${what} must be ${x.dtype} [${b}, ${t}], got ${y.dtype} ${formatShape(y.shape)}`);
-    }
-  }
+  checkTargets('linearCrossEntropy', x, labels, lossMask);
   const rows = b * t;
   if (chunks.length === 0 || chunks.some((r) => !Number.isInteger(r) || r < 1) || chunks.reduce((a, r) => a + r, 0) !== rows) {
     throw new GraphError(`linearCrossEntropy: chunks [${chunks.join(', ')}] must be positive row counts summing to B*T = ${rows}`);
   }
   const v = head.shape[0]!;
   const g = x.graph;
-  const iota = g.memo(`iota:${v}:${x.dtype}`, () => g.constant(x.dtype, [v], Array.from({ length: v }, (_, i) => i)));
+  const iota = iotaOf(x, v);
   const always = g.memo('bool:true', () => g.constant('bool', [], [1]));
   const w = stopGradient(head);
   const wt = transpose(w, [1, 0]);
@@ -112,4 +103,20 @@ export function linearCrossEntropy(x: Tensor, head: Tensor, labels: Tensor, loss
     total = total === undefined ? term : add(total, term);
   });
   return total!;
+}
+
+/** Labels and loss mask must be [B, T] (x's first two axes) in x's dtype. */
+function checkTargets(caller: string, x: Tensor, labels: Tensor, lossMask: Tensor): void {
+  const [b, t] = x.shape as [number, number];
+  for (const [what, y] of [['labels', labels], ['lossMask', lossMask]] as const) {
+    if (y.shape.length !== 2 || y.shape[0] !== b || y.shape[1] !== t || y.dtype !== x.dtype) {
+      throw new GraphError(`${caller}: ${what} must be ${x.dtype} [${b}, ${t}], got ${y.dtype} ${formatShape(y.shape)}`);
+    }
+  }
+}
+
+/** The float token ids 0 .. v-1 in x's dtype, once per graph: the one-hot is an Equal of the labels against it. */
+function iotaOf(x: Tensor, v: number): Tensor {
+  const g = x.graph;
+  return g.memo(`iota:${v}:${x.dtype}`, () => g.constant(x.dtype, [v], Array.from({ length: v }, (_, i) => i)));
 }

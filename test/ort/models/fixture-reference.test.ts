@@ -4,6 +4,7 @@
 // graphs are built through the artifacts writer (with gradients) and run through the runtime's Trainer,
 // i.e. the path the studio and the CLI use.
 import { beforeAll, describe, expect, test } from 'vitest';
+import { bytesPerElement } from '../../../src/graph/dtype.ts';
 import { buildTrainingArtifacts, type WeightsPlacement } from '../../../src/models/artifacts.ts';
 import { unpackAdapter } from '../../../src/models/manifest.ts';
 import type { Backend } from '../../../src/runtime/backend.ts';
@@ -31,7 +32,7 @@ for (const ep of cpuBackends) {
         const placement: WeightsPlacement = dtype === 'float32' ? 'inputs' : 'initializers';
         // The train step's loss in one chunk (the default at this size), and in 3 ([6, 5, 5] of the 16 rows).
         for (const chunks of [1, 3]) {
-          const lossChunkBytes = chunks === 1 ? undefined : 6 * fixture.config.vocabSize * (dtype === 'float32' ? 4 : 8);
+          const lossChunkBytes = chunks === 1 ? undefined : 6 * fixture.config.vocabSize * bytesPerElement[dtype];
           test(`${name} ${dtype} (weights as ${placement}, loss in ${chunks} chunk${chunks > 1 ? 's' : ''}): logits, loss and every LoRA gradient match PyTorch`, async () => {
             const artifacts = buildTrainingArtifacts({
               ...(lossChunkBytes === undefined ? {} : { lossChunkBytes }),

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import * as b from '../../../src/graph/builders.ts';
 import { Graph } from '../../../src/graph/ir.ts';
 import { attentionBias, causalAttention } from '../../../src/graph/nn/attention.ts';
-import { linear, loraLinear } from '../../../src/graph/nn/lora.ts';
+import { linear, linears, loraLinear } from '../../../src/graph/nn/lora.ts';
 import { GraphError } from '../../../src/graph/shape.ts';
 
 const graph = () => new Graph('g');
@@ -152,6 +152,7 @@ describe('shape inference', () => {
     );
     expect(() => linear(x, g.input('w3', 'float32', [6, 7]))).toThrow('linear: x [2,5,8] does not match weight [6,7] ([out, in])');
     expect(() => linear(x, g.input('w1', 'float32', [8]))).toThrow('linear: weight must be 2-D, got [8]');
+    expect(() => linears(x, [])).toThrow('linears: no weights');
     expect(() => linear(x, g.input('w2', 'float32', [6, 8]), g.input('b2', 'float32', [5]))).toThrow('linear: bias must be [6], got [5]');
     const bias = attentionBias(g.input('mask', 'float32', [2, 5]));
     expect(() => causalAttention(x, x, x, { nHeads: 3, nKvHeads: 2, headDim: 4, bias })).toThrow('causalAttention: 3 heads is not a multiple of 2 KV heads');
