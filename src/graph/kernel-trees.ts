@@ -1,13 +1,13 @@
 import { concat, split } from './builders.ts';
 import type { Tensor } from './ir.ts';
+import { MAX_KERNEL_PARTS } from './ops/layout.ts';
 
 /**
- * A Concat or Split of many tensors as a tree of small ones. WebGPU binds every input and output of a Concat or
- * Split kernel as a storage buffer, and a device has 8 per shader stage unless more are requested (onnxruntime-web
- * 1.30 does not): a Concat of 420 tensors would not compile. 7 parts + the whole = 8 bindings.
+ * A Concat or Split of many tensors as a tree of small ones, at most MAX_KERNEL_PARTS parts per kernel
+ * (ops/layout.ts: WebGPU's 8 storage buffers per shader stage): a Concat of 420 tensors would not compile.
  */
-export const CONCAT_FAN_IN = 7;
-export const SPLIT_FAN_OUT = 7;
+export const CONCAT_FAN_IN = MAX_KERNEL_PARTS;
+export const SPLIT_FAN_OUT = MAX_KERNEL_PARTS;
 
 /** xs concatenated along `axis` by Concats of at most CONCAT_FAN_IN inputs. */
 export function concatTree(xs: readonly Tensor[], axis = 0): Tensor {

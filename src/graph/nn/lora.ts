@@ -30,10 +30,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
   return linears(x, [bias === undefined ? { weight } : { weight, bias }])[0]!;
 }
 
-/**
- * LoRA linear (PEFT convention, no dropout): x W^T + b + (alpha / r) * (x A^T) B^T. The scale is
- * applied to the rank-r activations [N, r], the smallest tensor on the adapter path.
- */
+/** LoRA linear (PEFT convention, no dropout): x W^T + b + (alpha / r) * (x A^T) B^T. */
 export function loraLinear(x: Tensor, w: LoraWeights): Tensor {
   return linears(x, [w])[0]!;
 }
@@ -44,7 +41,8 @@ export function loraLinear(x: Tensor, w: LoraWeights): Tensor {
  * by a Split: one product with more GPU workgroups instead of one per weight, and in the backward pass one
  * product for x's gradient instead of one per weight plus the Adds of their sum (the Split's gradient is a
  * Concat). The stacking is a Concat of the weights each step (one pass over them, as their Transpose is).
- * The LoRA branches stay one per projection (below).
+ * The LoRA branches keep one A and one B per projection, as PEFT names them; their A products are stacked too
+ * (loraDowns).
  */
 export function linears(x: Tensor, layers: readonly (LinearWeights | LoraWeights)[]): Tensor[] {
   if (layers.length === 0) throw new GraphError('linears: no weights');
@@ -58,19 +56,29 @@ export function linears(x: Tensor, layers: readonly (LinearWeights | LoraWeights
     base = add(base, concatTree(layers.map((w, i) => w.bias ?? zeros(outs[i]!))));
   }
   const parts = splitTree(base, outs, 1);
+  const downs = loraDowns(x2, layers);
   const lead = x.shape.slice(0, -1);
-  return layers.map((w, i) => reshape(isLora(w) ? withLora(x2, parts[i]!, w) : parts[i]!, [...lead, outs[i]!]));
+  return layers.map((w, i) => {
+    const y = isLora(w) ? gemm(downs.get(i)!, w.loraB, { transB: true, alpha: w.alpha / w.loraA.shape[0]!, c: parts[i]! }) : parts[i]!;
+    return reshape(y, [...lead, outs[i]!]);
+  });
 }
 
 /**
- * base + (alpha / r) (x2 A^T) B^T for x2 [N, in] and base [N, out]. The rank-r products stay Gemms with transB
- * (small kernels either way, and no Transpose of A or B). The scale rides on the first one's alpha and the base
- * output is the second one's C: no Mul, no Add kernel.
+ * The rank-r activations x2 A^T [N, r] of each LoRA layer, by index. Layers of one input share one Gemm by their A
+ * stacked along the rank axis ([sum of r, in]), cut by a Split: q, k and v make one [N, 24] product instead of
+ * three [N, 8] ones, and in the backward pass one product for x's gradient and one (row-split, see
+ * ops/matmul.ts transposedProduct) for the stacked A's gradient, whose [24, in] output fills GPU tiles that three
+ * [8, in] ones leave three quarters empty. The scale alpha / r rides on the B product's alpha (no Mul kernel),
+ * so layers of different alpha or r stack too. The B products stay one per layer, each adding to its base part
+ * as Gemm's C (no Add kernel): stacking B would need a block-diagonal matrix.
  */
-function withLora(x2: Tensor, base: Tensor, w: LoraWeights): Tensor {
-  const r = w.loraA.shape[0]!;
-  const down = gemm(x2, w.loraA, { transB: true, alpha: w.alpha / r });
-  return gemm(down, w.loraB, { transB: true, c: base });
+function loraDowns(x2: Tensor, layers: readonly (LinearWeights | LoraWeights)[]): Map<number, Tensor> {
+  const lora = layers.flatMap((w, i) => (isLora(w) ? [{ i, a: w.loraA }] : []));
+  if (lora.length === 0) return new Map();
+  const down = gemm(x2, concatTree(lora.map((l) => l.a)), { transB: true });
+  const parts = splitTree(down, lora.map((l) => l.a.shape[0]!), 1);
+  return new Map(lora.map((l, j) => [l.i, parts[j]!]));
 }
 
 /** The weight's output size, after checking that W (and bias, A, B) fit x. */

@@ -9,6 +9,12 @@ import { emitSimple, intAttr, intsAttr, requireSameDType } from './common.ts';
  * dimensions (no -1 or 0 placeholders) and become int64 initializers at emission.
  */
 
+/**
+ * The most parts one Concat or Split kernel may have: WebGPU binds each input and output as a storage buffer, and
+ * a device has 8 per shader stage unless more are requested (onnxruntime-web 1.30 does not). 7 parts + the whole.
+ */
+export const MAX_KERNEL_PARTS = 7;
+
 export const Reshape: OpDef = {
   op: 'Reshape',
   arity: 1,
@@ -82,6 +88,12 @@ export const Concat: OpDef = {
   },
   grad: ({ node, gy, wants, b }) => {
     const axis = normalizeAxis(intAttr('Concat', node.attrs, 'axis'), node.inputs[0]!.shape.length, 'Concat');
+    const sizes = node.inputs.map((x) => x.shape[axis]!);
+    if (wants.filter(Boolean).length > 1 && sizes.length <= MAX_KERNEL_PARTS) {
+      // One Split kernel for every part (the parts nobody wants are left unused) instead of a Slice per part.
+      const parts = b.split(gy[0]!, sizes, axis);
+      return parts.map((part, i) => (wants[i] ? part : undefined));
+    }
     let offset = 0;
     return node.inputs.map((x, i) => {
       const len = x.shape[axis]!;

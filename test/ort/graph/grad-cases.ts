@@ -193,7 +193,7 @@ export const compositeCases: readonly GradCase[] = [
   },
   {
     // q, k, v of a layer: one product by the stacked weights, then a Split (the gradient of x is one product).
-    name: 'stacked linears: LoRA on the first and third, a bias on the second only (W frozen)',
+    name: 'stacked linears: LoRA of ranks 2 and 3 on the first and third, a bias on the second only (W frozen)',
     op: 'linears',
     inputs: {
       a: { shape: [2, 3, 6] },
@@ -203,8 +203,8 @@ export const compositeCases: readonly GradCase[] = [
       w2: { shape: [3, 6], grad: false },
       la0: { shape: [2, 6] },
       lb0: { shape: [5, 2] },
-      la2: { shape: [2, 6] },
-      lb2: { shape: [3, 2] },
+      la2: { shape: [3, 6] },
+      lb2: { shape: [3, 3] },
     },
     build: (x) =>
       b.concat(

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { gradients, nodesOnPath } from '../../../src/graph/autodiff.ts';
 import * as b from '../../../src/graph/builders.ts';
 import { Graph } from '../../../src/graph/ir.ts';
-import { linear, loraLinear } from '../../../src/graph/nn/lora.ts';
+import { linear, linears, loraLinear } from '../../../src/graph/nn/lora.ts';
 
 const ops = (g: Graph, from: number) => g.nodes.slice(from).map((n) => n.def.op);
 
@@ -31,8 +31,32 @@ describe('autodiff structure', () => {
     expect(sum.def.op).toBe('Gemm');
     expect(sum.inputs).toHaveLength(3);
     expect(sum.inputs[2]!.producer?.def.op).toBe('MatMul'); // the base projection's x gradient, g W
-    expect(sum.attrs['alpha']).toBe(2);
+    // The scale alpha / r rides on the B product (and so on the rank-r gradient), not on this Gemm.
+    expect(sum.attrs['alpha']).toBeUndefined();
+    const bProduct = g.nodes.find((n) => n.def.op === 'Gemm' && n.inputs[1]!.name === 'b')!;
+    expect(bProduct.attrs['alpha']).toBe(2);
     expect(ops(g, before)).not.toContain('Add');
+  });
+
+  test('stacked linears: one rank product for all LoRA layers of an input, its A gradient one product cut by one Split', () => {
+    const g = new Graph('g');
+    const x = g.input('x', 'float32', [4, 3]);
+    const frozen = (name: string, out: number) => g.initializer(name, 'float32', [out, 3], new Float32Array(out * 3));
+    const a = [g.input('a0', 'float32', [2, 3]), g.input('a2', 'float32', [1, 3])];
+    const ys = linears(x, [
+      { weight: frozen('w0', 5), loraA: a[0]!, loraB: g.input('b0', 'float32', [5, 2]), alpha: 4 },
+      { weight: frozen('w1', 2) },
+      { weight: frozen('w2', 3), loraA: a[1]!, loraB: g.input('b2', 'float32', [3, 1]), alpha: 3 },
+    ]);
+    const readsX = g.nodes.filter((n) => n.inputs.includes(x)).map((n) => `${n.def.op} ${n.inputs.map((t) => `[${t.shape.join(',')}]`).join(' ')}`);
+    expect(readsX).toEqual(['MatMul [4,3] [3,10]', 'Gemm [4,3] [3,3]']); // the base product and the A product
+    const before = g.nodes.length;
+    const [ga0, ga2] = gradients(b.add(b.reduceSum(ys[0]!, [0, 1]), b.reduceSum(ys[2]!, [0, 1])), a);
+    expect(ga0!.producer).toBe(ga2!.producer);
+    expect(ga0!.producer!.def.op).toBe('Split');
+    expect(ops(g, before)).not.toContain('Slice');
+    // alpha/r g B for each layer's rank activations, Concat'ed, then one product for the stacked A.
+    expect(ops(g, before).filter((op) => ['Gemm', 'MatMul', 'Concat'].includes(op))).toEqual(['Gemm', 'Gemm', 'Concat', 'MatMul']);
   });
 
   test('only nodes on a path from the asked tensors to the loss are differentiated', () => {

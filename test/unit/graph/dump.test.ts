@@ -58,8 +58,8 @@ test('dump of a LoRA linear and log-softmax (frozen weight as initializer withou
       t5: float32[10,8] = Reshape(x) shape=[10,8]
       t7: float32[8,6] = Transpose(w) perm=[1,0]
       t9: float32[10,6] = MatMul(t5, t7)
-      t11: float32[10,2] = Gemm(t5, lora_A) transB=true alpha=8
-      t13: float32[10,6] = Gemm(t11, lora_B, t9) transB=true
+      t11: float32[10,2] = Gemm(t5, lora_A) transB=true
+      t13: float32[10,6] = Gemm(t11, lora_B, t9) transB=true alpha=8
       t15: float32[2,5,6] = Reshape(t13) shape=[2,5,6]
       t17: float32[2,5,1] = ReduceMax(t15) axes=[-1] keepdims=true
       t19: float32[2,5,1] = StopGradient(t17)
