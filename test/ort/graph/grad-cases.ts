@@ -100,6 +100,20 @@ export const primitiveCases: readonly GradCase[] = [
     inputs: { a: { shape: [2, 1, 3] }, c: { shape: [2, 2, 3] }, d: { shape: [2, 3, 3] } },
     build: (x) => b.concat([t(x, 'a'), t(x, 'c'), t(x, 'd')], 1),
   },
+  {
+    // Two parts want gradients: one Split, whose middle output is left unused.
+    name: 'Concat axis 0, the middle part frozen',
+    op: 'Concat',
+    inputs: { a: { shape: [2, 3] }, c: { shape: [1, 3], grad: false }, d: { shape: [3, 3] } },
+    build: (x) => b.concat([t(x, 'a'), t(x, 'c'), t(x, 'd')], 0),
+  },
+  {
+    // One part wants a gradient: a Slice.
+    name: 'Concat axis -1, only the second part differentiated',
+    op: 'Concat',
+    inputs: { a: { shape: [2, 2], grad: false }, c: { shape: [2, 3] } },
+    build: (x) => b.concat([t(x, 'a'), t(x, 'c')], -1),
+  },
   { name: 'Slice two axes, negative end', op: 'Slice', inputs: { a: { shape: [4, 6] } }, build: (x) => b.slice(t(x, 'a'), [1, 2], [3, -1], [0, 1]) },
   {
     // The middle part gets no gradient (zeros in the Split's VJP); the others are weighted differently.
