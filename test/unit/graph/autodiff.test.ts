@@ -3,6 +3,7 @@ import { gradients, nodesOnPath } from '../../../src/graph/autodiff.ts';
 import * as b from '../../../src/graph/builders.ts';
 import { Graph } from '../../../src/graph/ir.ts';
 import { linear, linears, loraLinear } from '../../../src/graph/nn/lora.ts';
+import { rmsNorm } from '../../../src/graph/nn/norm.ts';
 
 const ops = (g: Graph, from: number) => g.nodes.slice(from).map((n) => n.def.op);
 
@@ -57,6 +58,17 @@ describe('autodiff structure', () => {
     expect(ops(g, before)).not.toContain('Slice');
     // alpha/r g B for each layer's rank activations, Concat'ed, then one product for the stacked A.
     expect(ops(g, before).filter((op) => ['Gemm', 'MatMul', 'Concat'].includes(op))).toEqual(['Gemm', 'Gemm', 'Concat', 'MatMul']);
+  });
+
+  test("RMSNorm's x gradient takes 5 row-sized [B,T,1] kernels (x / sqrt(...): Div's gradient, not Reciprocal's)", () => {
+    const g = new Graph('g');
+    const x = g.input('x', 'float32', [2, 3, 4]);
+    const y = rmsNorm(x, g.initializer('w', 'float32', [4], new Float32Array(4)), 1e-6);
+    const rowSized = (from: number) => g.nodes.slice(from).filter((n) => n.def.op !== 'Reshape' && n.outputs[0]!.shape.join(',') === '2,3,1');
+    expect(rowSized(0).map((n) => n.def.op)).toEqual(['ReduceSum', 'Mul', 'Add', 'Sqrt']);
+    const before = g.nodes.length;
+    gradients(b.reduceSum(b.mul(y, y), [0, 1, 2]), [x]);
+    expect(rowSized(before).map((n) => n.def.op)).toEqual(['ReduceSum', 'Neg', 'Mul', 'Div', 'Mul']);
   });
 
   test('only nodes on a path from the asked tensors to the loss are differentiated', () => {
