@@ -13,7 +13,7 @@ export function rmsNorm(x: Tensor, weight: Tensor, eps: number): Tensor {
     throw new GraphError(`rmsNorm: weight ${formatShape(weight.shape)} does not match the last dimension of x ${formatShape(x.shape)}`);
   }
   const meanSquare = mul(reduceSum(mul(x, x), [-1], true), 1 / d);
-  // x / sqrt(...) rather than x * rsqrt(...) (transformers' form; equal up to rounding): no Reciprocal kernel, and
-  // Div's gradient takes 3 fewer [..., 1] kernels than Reciprocal's and Mul's (dispatches, not GPU time).
+  // x / sqrt(...) rather than transformers' x * rsqrt(...) (equal up to rounding): no Reciprocal kernel, and Div's
+  // gradient takes 3 fewer [..., 1] kernels than Reciprocal's and Mul's (dispatches, not GPU time).
   return mul(div(x, sqrt(add(meanSquare, eps))), weight);
 }
