@@ -2,7 +2,7 @@
 // than WebGPU's 8 storage bindings, and each part read from its own offset (traced back through the tree).
 import { describe, expect, test } from 'vitest';
 import { Graph, type Tensor } from '../../../src/graph/ir.ts';
-import { SPLIT_FAN_OUT } from '../../../src/graph/kernel-trees.ts';
+import { MAX_KERNEL_PARTS } from '../../../src/graph/ops/layout.ts';
 import { packedParams } from '../../../src/graph/optim/packed-train-step.ts';
 
 /** Offset and length in `flat` of what `t` holds, following Reshapes and Splits up to it. */
@@ -24,10 +24,10 @@ describe('packedParams', () => {
     const packed = packedParams(g, 'flat', 'float32', parts);
     const splits = g.nodes.filter((node) => node.def.op === 'Split');
     expect(g.nodes.filter((node) => node.def.op === 'Slice')).toEqual([]);
-    expect(Math.max(0, ...splits.map((s) => s.outputs.length))).toBeLessThanOrEqual(SPLIT_FAN_OUT);
+    expect(Math.max(0, ...splits.map((s) => s.outputs.length))).toBeLessThanOrEqual(MAX_KERNEL_PARTS);
     // A tree with n leaves and fan-out 7 has at least ceil((n - 1) / 6) inner nodes; 420 parts take 72.
     if (n === 420) expect(splits).toHaveLength(72);
-    else expect(splits.length).toBeLessThanOrEqual(Math.ceil((n - 1) / (SPLIT_FAN_OUT - 1)) + 1);
+    else expect(splits.length).toBeLessThanOrEqual(Math.ceil((n - 1) / (MAX_KERNEL_PARTS - 1)) + 1);
     packed.parts.forEach((view, i) => {
       const p = packed.layout[i]!;
       expect(view.shape).toEqual(p.shape);
