@@ -4,6 +4,7 @@ import { artifactFiles } from '../src/models/artifact-files.ts';
 import { buildTrainingArtifacts } from '../src/models/artifacts.ts';
 import { sampleBatch } from '../src/models/batch.ts';
 import { oneOf, parseFlags, positiveNumber, required } from './args.ts';
+import { decimal } from './format.ts';
 import { modelFlagOptions, parseModelFlags } from './model-flags.ts';
 import { readWeights } from './model-source.ts';
 
@@ -46,6 +47,9 @@ export function artifactsCommand(argv: readonly string[], log: (line: string) =>
   mkdirSync(out, { recursive: true });
   for (const [name, bytes] of files) writeFileSync(join(out, name), bytes);
   log(`${config.architecture}, base weights ${source}; LoRA r=${lora.r} alpha=${lora.alpha} on ${lora.targets.join(',')}; ${batchSize} x ${seqLen} ${dtype}`);
-  log(`  train step: ${artifacts.stats.trainStepNodes} nodes, ${artifacts.stats.trainStepKernels} of them kernels (not Reshape)`);
+  const { trainStepNodes, trainStepKernels, trainStepProductFlops, trainStepKernelBytes } = artifacts.stats;
+  log(`  train step: ${trainStepNodes} nodes, ${trainStepKernels} of them kernels (not Reshape)`);
+  log(`  its work: ${decimal(trainStepProductFlops, 'FLOP')} in products (MatMul, Gemm), ${decimal(trainStepKernelBytes, 'B')} read and written by kernels`);
   for (const [name, bytes] of files) log(`  ${join(out, name)}  ${(bytes.byteLength / 1e6).toFixed(2)} MB`);
 }
+

@@ -3,6 +3,7 @@ import { createBackend, EXECUTION_PROVIDERS, type Backend } from '../src/runtime
 import { Trainer } from '../src/runtime/trainer.ts';
 import { nonNegativeInt, oneOf, parseFlags, positiveInt, positiveNumber, UsageError } from './args.ts';
 import { benchSetup } from './bench-setup.ts';
+import { decimal } from './format.ts';
 import { modelFlagOptions, parseModelFlags } from './model-flags.ts';
 import { GpuMemoryMeter } from './gpu-memory.ts';
 import { nodeWebGpu } from './webgpu-node.ts';
@@ -28,6 +29,12 @@ export interface BenchResult {
   readonly peakRssMB: number;
   readonly peakGpuBuffersMB: number | null;
   readonly trainStepNodes: number;
+  readonly trainStepKernels: number;
+  /**
+   * The train step's product flops (graph/cost.ts) over ms/step, in TFLOP/s: the rate its products would need
+   * if nothing else took time, so a lower bound on what they ran at.
+   */
+  readonly productTflopPerSecond: number;
   /** How many row chunks the train step's loss runs in (--loss-chunk-mib). */
   readonly lossChunks: number;
   readonly buildMs: number;
@@ -107,6 +114,8 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
         peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
         peakGpuBuffersMB: meter ? +(meter.peakBytes / 2 ** 20).toFixed(1) : null,
         trainStepNodes: artifacts.stats.trainStepNodes,
+        trainStepKernels: artifacts.stats.trainStepKernels,
+        productTflopPerSecond: +(artifacts.stats.trainStepProductFlops / ms / 1e9).toPrecision(3),
         lossChunks: chunks,
         buildMs: Math.round(buildMs),
         sessionMs: Math.round(sessionMs),
@@ -115,7 +124,8 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
       log(
         `${result.tokensPerSecond} tokens/s, ${result.msPerStep} ms/step over ${steps} steps (after ${warmup} warm-up); peak RSS ${result.peakRssMB} MB` +
           (meter ? `, peak GPU buffers ${result.peakGpuBuffersMB} MB` : '') +
-          `; loss ${losses[0]?.toFixed(4)} -> ${losses.at(-1)?.toFixed(4)}`,
+          `; loss ${losses[0]?.toFixed(4)} -> ${losses.at(-1)?.toFixed(4)}` +
+          `; products ${decimal(artifacts.stats.trainStepProductFlops, 'FLOP')} per step, ${result.productTflopPerSecond} TFLOP/s of step time`,
       );
       if (flags.json) log(JSON.stringify(result));
       return result;

@@ -1,3 +1,4 @@
+import { kernelCost } from '../graph/cost.ts';
 import { bytesPerElement } from '../graph/dtype.ts';
 import type { Tensor } from '../graph/ir.ts';
 import { LOSS_CHUNK_BYTES } from '../graph/nn/loss.ts';
@@ -55,13 +56,16 @@ export interface TrainingArtifacts {
   /** The base weights by input name in the model's dtype, when placement is 'inputs' (else empty). */
   readonly weights: ReadonlyMap<string, StateData>;
   /**
-   * ONNX node counts of the two graphs (for benchmarks and the studio's diagnostics), and the train step's kernels:
-   * its nodes other than Reshape, a view without a kernel on onnxruntime-web's WebGPU EP.
+   * ONNX node counts of the two graphs (for benchmarks and the studio's diagnostics), and the train step's kernels
+   * (its nodes other than Reshape, a view without a kernel on onnxruntime-web's WebGPU EP) with their work
+   * (graph/cost.ts: the products' flops and the bytes the kernels read and write).
    */
   readonly stats: {
     readonly forwardNodes: number;
     readonly trainStepNodes: number;
     readonly trainStepKernels: number;
+    readonly trainStepProductFlops: number;
+    readonly trainStepKernelBytes: number;
     /** How many row chunks the train step's loss runs in (lossChunkBytes). */
     readonly trainStepLossChunks: number;
   };
@@ -161,10 +165,13 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
   };
   const emitted = (graph: typeof train.graph) => liveNodes(graph).filter((n) => n.def.op !== 'StopGradient'); // emits no ONNX node
   const trainNodes = emitted(train.graph);
+  const cost = kernelCost(trainNodes);
   const stats = {
     forwardNodes: emitted(forward.graph).length,
     trainStepNodes: trainNodes.length,
-    trainStepKernels: trainNodes.filter((n) => n.def.op !== 'Reshape').length,
+    trainStepKernels: cost.kernels,
+    trainStepProductFlops: cost.productFlops,
+    trainStepKernelBytes: cost.bytes,
     trainStepLossChunks: train.lossChunks!.length,
   };
   return { manifest, forwardOnnx, trainStepOnnx, state, weights, stats };

@@ -40,6 +40,10 @@ test('fiat artifacts --with-grads on the fixture: the written train step reprodu
   expect(oneChunk.code).toBe(0);
   expect(code).toBe(0);
   expect(kernels(log) - kernels(oneChunk.out)).toBeGreaterThan(3 * 15);
+  // The chunks cut the head's products into rows: the same flops, in more kernels.
+  const flops = (lines: string[]) => /its work: ([\d.]+ [kMGT]?FLOP) in products/.exec(lines.join('\n'))?.[1];
+  expect(flops(log)).toMatch(/^[\d.]+ MFLOP$/);
+  expect(flops(log)).toBe(flops(oneChunk.out));
   expect(readdirSync(out).sort()).toEqual(['batch.safetensors', 'forward.onnx', 'manifest.json', 'state.safetensors', 'train-step.onnx', 'weights.safetensors']);
   const artifacts = await readArtifactFiles((name) => Promise.resolve(readFileSync(join(out, name))));
   expect(artifacts.sampleBatch?.input_ids).toHaveLength(16);
@@ -66,7 +70,10 @@ test('fiat bench on the wasm and node backends prints tokens/s, ms/step and peak
       '--ep', ep, '--steps', '2', '--warmup', '1', '--threads', '1', '--json',
     ]);
     expect(code).toBe(0);
-    const result = JSON.parse(out.at(-1)!) as { ep: string; tokensPerSecond: number; msPerStep: number; peakRssMB: number; losses: number[] };
+    const result = JSON.parse(out.at(-1)!) as {
+      ep: string; tokensPerSecond: number; msPerStep: number; peakRssMB: number; losses: number[];
+      trainStepNodes: number; trainStepKernels: number; productTflopPerSecond: number;
+    };
     expect(result.ep).toBe(ep);
     expect(result.tokensPerSecond).toBeGreaterThan(0);
     // tokens/s is B x T per step over ms/step (which is rounded to 0.1 ms)
@@ -74,6 +81,13 @@ test('fiat bench on the wasm and node backends prints tokens/s, ms/step and peak
     expect(result.peakRssMB).toBeGreaterThan(0);
     expect(result.losses).toHaveLength(3);
     expect(out.some((l) => /tokens\/s, [\d.]+ ms\/step/.test(l))).toBe(true);
+    // The products' rate over the step: their flops (printed) over ms/step.
+    const [, value, prefix] = /products ([\d.]+) ([kMG]?)FLOP per step/.exec(out.join('\n')) ?? [];
+    const flops = Number(value) * { '': 1, k: 1e3, M: 1e6, G: 1e9 }[prefix ?? '']!;
+    expect(flops).toBeGreaterThan(0);
+    expect(Math.abs(result.productTflopPerSecond * 1e12 * (result.msPerStep / 1e3) - flops) / flops).toBeLessThan(0.05);
+    expect(result.trainStepKernels).toBeGreaterThan(0);
+    expect(result.trainStepKernels).toBeLessThan(result.trainStepNodes);
   }
 });
 

@@ -1,5 +1,6 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { describe, expect, test } from 'vitest';
+import { kernelCost } from '../../../src/graph/cost.ts';
 import { ModelProtoSchema, type ModelProto } from '../../../src/graph/onnx/gen/onnx_pb.ts';
 import { liveNodes } from '../../../src/graph/onnx/emit.ts';
 import { placementProblems } from '../../../src/graph/onnx/placement.ts';
@@ -77,6 +78,21 @@ describe('buildTrainingArtifacts', () => {
       const a = build({ config, withGradients: true });
       expect(placementProblems(model(a.trainStepOnnx))).toEqual([]);
       expect(placementProblems(model(a.forwardOnnx))).toEqual([]);
+    }
+  });
+
+  test("the train step's product work is about twice the forward's: frozen weights get no gradient products", () => {
+    for (const config of [tinyLlamaConfig, tinyQwen2Config]) {
+      const a = build({ config });
+      const forward = buildCausalLM({ config, ...base });
+      forward.graph.output('loss', forward.loss);
+      const f = kernelCost(liveNodes(forward.graph)).productFlops;
+      // Each frozen weight multiplies twice (forward, x's gradient; none before the first adapter), never for its own
+      // gradient, which would make about 3x; the rank-r LoRA products and their gradients add a few percent.
+      const ratio = a.stats.trainStepProductFlops / f;
+      expect(ratio, config.architecture).toBeGreaterThan(1.9);
+      expect(ratio, config.architecture).toBeLessThan(2.5);
+      expect(a.stats.trainStepKernelBytes).toBeGreaterThan(0);
     }
   });
 
