@@ -25,7 +25,8 @@ bench() {
     --lora r=8,alpha=16,targets=q,k,v,o,gate,up,down --batch "${BENCH_BATCH:-8}" --seq "${BENCH_SEQ:-512}" --ep webgpu \
     --steps 10 --warmup 3 --json "$@" | tee -a "$results" || status=1
 }
-verify() { timeout 90 node verify-webgpu.mjs "$root/test/fixtures" "$1" | tee -a "$results" || status=1; }
+# VERIFY_TIMEOUT: seconds for each fixture check (90; a dry run on SwiftShader needs ~100 for the JSEP build).
+verify() { timeout "${VERIFY_TIMEOUT:-90}" node verify-webgpu.mjs "$root/test/fixtures" "$1" | tee -a "$results" || status=1; }
 stage 1 "transformers + PEFT vs the fixtures" &&
   { timeout 150 python3 "$root/bench/engine/gpu/transformers_check.py" "$root/test/fixtures" | tee -a "$results" || status=1; }
 stage 2 "PyTorch + PEFT, SmolLM2-135M shapes, batch 8 x 512, fp32" &&
