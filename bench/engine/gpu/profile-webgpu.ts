@@ -1,6 +1,7 @@
 // Where the GPU time of one train step goes: onnxruntime-web's JSEP build (ort.all, the studio's) with its
 // kernel profiling (timestamp queries, `env.webgpu.profiling.ondata`) on for one step after warm-up. Prints JSON
-// lines: the totals, GPU time per op type, and the most expensive kernels by op type and input shapes.
+// lines: the totals, GPU time per op type, and the most expensive kernels by op type and input shapes, each with
+// the rate it ran at (TFLOP/s for MatMuls, GB/s of inputs read for all).
 // Bundled by prepare.sh; on the device: `node profile-webgpu.mjs <config.json> <batch> <seq> [top]`.
 // Kernels are timed one pass at a time ("at-passes" when the adapter lacks timestamps inside passes), so the
 // profiled step is slower than a timed one; the per-op shares are what this is for.
@@ -47,21 +48,42 @@ await (await trainer.step(batch, { lr: 1e-4 })).loss;
 
 const ms = (r: KernelRecord) => (r.endTime - r.startTime) / 1e6;
 const totalGpuMs = records.reduce((s, r) => s + ms(r), 0);
-function table(key: (r: KernelRecord) => string): { key: string; ms: number; share: number; count: number }[] {
-  const rows = new Map<string, { ms: number; count: number }>();
+function table(key: (r: KernelRecord) => string) {
+  const rows = new Map<string, { ms: number; records: KernelRecord[] }>();
   for (const r of records) {
     const k = key(r);
-    const row = rows.get(k) ?? { ms: 0, count: 0 };
+    const row = rows.get(k) ?? { ms: 0, records: [] };
     row.ms += ms(r);
-    row.count++;
+    row.records.push(r);
     rows.set(k, row);
   }
   return [...rows]
-    .map(([k, v]) => ({ key: k, ms: +v.ms.toFixed(2), share: +(v.ms / totalGpuMs).toFixed(4), count: v.count }))
+    .map(([k, v]) => ({ key: k, ms: +v.ms.toFixed(2), share: +(v.ms / totalGpuMs).toFixed(4), count: v.records.length, ...rates(v.records, v.ms) }))
     .sort((a, b) => b.ms - a.ms);
 }
 const shapes = (r: KernelRecord) => r.inputsMetadata.map((m) => `[${m.dims.join(',')}]`).join(' ');
-console.log(JSON.stringify({ profile: 'totals', config: configPath, batch: batchSize, seq: seqLen, kernels: records.length, totalGpuMs: +totalGpuMs.toFixed(1), unprofiledStepMs: +unprofiledMs.toFixed(1), profiledStepMs: +profiledMs.toFixed(1) }));
+const size = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
+/** A MatMul's flops from its input shapes: 2 M N K per product over the broadcast batch (Gemm's transposes are not in the records). */
+function matmulFlops(r: KernelRecord): number | null {
+  const [a, b] = r.inputsMetadata.map((m) => m.dims);
+  if (r.kernelType !== 'MatMul' || a === undefined || b === undefined || a.length < 2 || b.length < 2) return null;
+  const batchA = a.slice(0, -2);
+  const batchB = b.slice(0, -2);
+  const rank = Math.max(batchA.length, batchB.length);
+  const pad = (d: readonly number[]) => [...new Array<number>(rank - d.length).fill(1), ...d];
+  const batch = size(pad(batchA).map((x, i) => Math.max(x, pad(batchB)[i]!)));
+  return 2 * batch * a.at(-2)! * b.at(-1)! * a.at(-1)!;
+}
+/** What a row of kernels ran at: TFLOP/s for MatMuls, and GB/s of the inputs read (outputs are not in the records). */
+function rates(rows: readonly KernelRecord[], ms: number): { tflopPerSecond?: number; inputGBPerSecond?: number } {
+  if (!(ms > 0)) return {}; // too short for the timestamps' resolution
+  const inputBytes = rows.reduce((s, r) => s + 4 * r.inputsMetadata.reduce((t, m) => t + size(m.dims), 0), 0);
+  const flops = rows.map(matmulFlops);
+  const total = flops.reduce<number | null>((sum, f) => (sum === null || f === null ? null : sum + f), 0);
+  const product = total === null ? {} : { tflopPerSecond: +(total / ms / 1e9).toPrecision(3) };
+  return { ...product, inputGBPerSecond: +(inputBytes / ms / 1e6).toPrecision(3) };
+}
+console.log(JSON.stringify({ profile: 'totals', config: configPath, batch: batchSize, seq: seqLen, kernels: records.length, graphKernels: artifacts.stats.trainStepKernels, productFlops: artifacts.stats.trainStepProductFlops, totalGpuMs: +totalGpuMs.toFixed(1), unprofiledStepMs: +unprofiledMs.toFixed(1), profiledStepMs: +profiledMs.toFixed(1) }));
 for (const row of table((r) => r.kernelType)) console.log(JSON.stringify({ profile: 'op', ...row }));
 for (const row of table((r) => `${r.kernelType}|${r.programName}|${shapes(r)}`).slice(0, top)) console.log(JSON.stringify({ profile: 'kernel', ...row }));
 
