@@ -12,10 +12,11 @@ import { Trainer } from '../../src/runtime/trainer.ts';
 import type { DeviceLossProbe, EngineHarness, HarnessEp } from './engine-api.ts';
 
 // Tiny: SwiftShader runs WebGPU 50-80x slower than WASM. One layer still has every part (GQA, rotary, SwiGLU,
-// tied head, LoRA on all seven projections).
+// tied head, LoRA on all seven projections); 512 tokens make the loss's head product for x's gradient a split sum
+// (graph/ops/matmul.ts splitSumProduct: a Transpose into column blocks, a batched MatMul, a MatMul that adds them).
 const config = parseModelConfig({
   architectures: ['LlamaForCausalLM'],
-  vocab_size: 48,
+  vocab_size: 512,
   hidden_size: 16,
   intermediate_size: 24,
   num_hidden_layers: 1,

@@ -1,6 +1,8 @@
+import * as builders from '../builders.ts';
 import { add, div, equal, exp, log, matmul, max, mul, reduceMax, reduceSum, reshape, stopGradient, sub, transpose, where } from '../builders.ts';
 import type { Tensor } from '../ir.ts';
 import { splitTree } from '../kernel-trees.ts';
+import { splitSumProduct } from '../ops/matmul.ts';
 import { GraphError, formatShape } from '../shape.ts';
 
 /**
@@ -57,7 +59,7 @@ export function lossChunks(rows: number, vocab: number, bytesPerElement: number,
  * through this loss: the head must be frozen (a head tied to the embedding gets only its embedding-side
  * gradient), and labels and mask are data. In a bench on SwiftShader (4 x 256 rows, vocab 32,000, 131 MB of
  * logits) the step's peak of GPU buffers was 598 MB with the logits whole, 310 MB in 4 chunks without the
- * ordering edge below, 190 MB with it (bench/engine/README.md).
+ * ordering edge below, 190 MB with it, 223 MB with the head product split as below (bench/engine/README.md).
  */
 export function linearCrossEntropy(x: Tensor, head: Tensor, labels: Tensor, lossMask: Tensor, chunks: readonly number[]): Tensor {
   if (x.shape.length !== 3) throw new GraphError(`linearCrossEntropy: x must be [B, T, H], got ${formatShape(x.shape)}`);
@@ -96,8 +98,9 @@ export function linearCrossEntropy(x: Tensor, head: Tensor, labels: Tensor, loss
     // would run only after every chunk's dx, keeping those [R, V] tensors of every chunk live. The Where is that
     // edge: it always selects share / z ([R, 1], one small kernel).
     const scale = where(always, div(ws[c]!, z), picked);
-    // d loss / d logits = (softmax - onehot) * share = e * (share / z) - where(target, share, 0).
-    const dx = stopGradient(matmul(sub(mul(e, scale), where(target, ws[c]!, 0)), w)); // [R, H]
+    // d loss / d logits = (softmax - onehot) * share = e * (share / z) - where(target, share, 0); its product by the
+    // head sums over the vocabulary into a small [R, H], so it is split along the vocabulary (ops/matmul.ts).
+    const dx = stopGradient(splitSumProduct(builders, sub(mul(e, scale), where(target, ws[c]!, 0)), w)); // [R, H]
     const s = reduceSum(mul(xs[c]!, dx), [0, 1]);
     const term = add(stopGradient(part), sub(s, stopGradient(s)));
     total = total === undefined ? term : add(total, term);

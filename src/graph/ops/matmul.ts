@@ -10,50 +10,88 @@ import { boolAttr, emitSimple, requireFloat, requireSameDType } from './common.t
  * (bench/engine/gpu/README.md). Gemm stays for the small rank-r LoRA products.
  */
 
-/** A split of the rows is only worth a kernel more when each chunk still has this many rows. */
-const MIN_SPLIT_ROWS = 256;
+/** onnxruntime-web's WebGPU MatMul kernel computes a 32x32 tile of the product per workgroup (64 threads). */
+const TILE = 32;
+/**
+ * Products whose output has fewer tiles than this are split along their sum. 2,304 workgroups (17 per SM of the
+ * H100's and H200's 132) ran the attention products [8,3,3,512,64] x [8,3,1,64,512] at ~18 TFLOP/s in the H200
+ * profile (bench/engine/gpu/README.md); a product with a quarter of the workgroups keeps a quarter of the threads
+ * busy while each runs 4 times as long a sum.
+ */
+const MIN_TILES = 2304;
+/** A split of a sum is only worth a kernel more when each chunk still sums this many terms. */
+const MIN_SPLIT_TERMS = 256;
 /** At most this many chunks (their sum is a MatMul with K = the number of chunks). */
 const MAX_SPLIT = 16;
-/** Products with at most this many outputs (a few 32x32 tiles, e.g. a LoRA weight gradient) are split. */
-const MAX_SPLIT_OUTPUTS = 64 * 1024;
+
+/** The workgroups (32x32 tiles) of a [batch..., rows, cols] product. Pure, exported for tests. */
+export function outputTiles(batch: number, rows: number, cols: number): number {
+  return batch * Math.ceil(rows / TILE) * Math.ceil(cols / TILE);
+}
 
 /**
- * How many chunks the M rows of a^T c (a [M, K], c [M, N]) are cut into: a long sum into a small output
- * gives a GPU only a few workgroups; S chunks give S times as many, and one more MatMul adds the S partial
- * products (transposedProduct). 1 means no split. Pure, exported for tests.
+ * How many chunks a product's sum of `terms` terms is cut into when its output has `tiles` tiles: the smallest
+ * power of two that brings the chunks' products to MIN_TILES, within MAX_SPLIT and MIN_SPLIT_TERMS and dividing
+ * the sum evenly. One more MatMul then adds the partial products (transposedProduct, splitSumProduct). 1 means no
+ * split. Pure, exported for tests.
  */
-export function rowSplit(m: number, k: number, n: number): number {
-  if (k * n > MAX_SPLIT_OUTPUTS) return 1;
+export function sumSplit(terms: number, tiles: number): number {
   let s = 1;
-  while (s * 2 <= MAX_SPLIT && m % (s * 2) === 0 && m / (s * 2) >= MIN_SPLIT_ROWS) s *= 2;
+  while (s * tiles < MIN_TILES && s * 2 <= MAX_SPLIT && terms % (s * 2) === 0 && terms / (s * 2) >= MIN_SPLIT_TERMS) s *= 2;
   return s;
 }
+
+/** scale * the sum over axis -3 of partial [..., S, p, q], as one MatMul by a [1, S] row of `scale` (no ReduceSum, no Mul). */
+function sumPartials(b: GradContext['b'], partial: Tensor, scale: number): Tensor {
+  const lead = partial.shape.slice(0, -3);
+  const [split, p, q] = partial.shape.slice(-3) as [number, number, number];
+  const g = partial.graph;
+  const row = g.memo(`split-sum:${split}:${scale}:${partial.dtype}`, () => g.constant(partial.dtype, [1, split], new Array<number>(split).fill(scale)));
+  return b.reshape(b.matmul(row, b.reshape(partial, [...lead, split, p * q])), [...lead, p, q]);
+}
+
+const sameShape = (a: readonly number[], c: readonly number[]) => a.length === c.length && a.every((d, i) => d === c[i]);
 
 /**
  * scale * a^T c over the last two axes (a [..., M, K], c [..., M, N] -> [..., K, N]), batch axes broadcast,
  * as MatMuls. It transposes whichever costs fewer elements: a, or c and the [N, K] product ((c^T a)^T; when a
  * is a weight's activations that outer Transpose cancels against the weight's own, see builders.transpose).
- * 2-D operands with many rows and a small product are split along M (rowSplit); the S partial products are
- * then summed and scaled by one more MatMul, by a [1, S] row of `scale` (no ReduceSum and no Mul kernel).
+ * When a and c have the same batch axes and the product few tiles for its long sum over M (a LoRA weight
+ * gradient; the attention's key and value gradients, summed over a query group's rows), M is cut into S chunks
+ * (sumSplit; a free Reshape of both) and the S partial products summed by one more MatMul.
  */
 export function transposedProduct(b: GradContext['b'], a: Tensor, c: Tensor, scale = 1): Tensor {
   const [m, k] = a.shape.slice(-2) as [number, number];
   const n = c.shape[c.shape.length - 1]!;
+  const lead = a.shape.slice(0, -2);
   const transposeA = m * k <= m * n + k * n;
   const [left, right] = transposeA ? [a, c] : [c, a];
-  const split = a.shape.length === 2 && c.shape.length === 2 ? rowSplit(m, k, n) : 1;
+  const batch = lead.reduce((x, y) => x * y, 1);
+  const split = sameShape(lead, c.shape.slice(0, -2)) ? sumSplit(m, outputTiles(batch, k, n)) : 1;
   let product: Tensor;
   if (split > 1) {
-    const chunks = (x: Tensor) => b.reshape(x, [split, m / split, x.shape[1]!]);
-    const partial = b.matmul(b.transposeLast2(chunks(left)), chunks(right)); // [S, p, q]
-    const [p, q] = partial.shape.slice(1) as [number, number];
-    const g = a.graph;
-    const row = g.memo(`split-sum:${split}:${scale}:${a.dtype}`, () => g.constant(a.dtype, [1, split], new Array<number>(split).fill(scale)));
-    product = b.reshape(b.matmul(row, b.reshape(partial, [split, p * q])), [p, q]);
+    const chunks = (x: Tensor) => b.reshape(x, [...lead, split, m / split, x.shape[x.shape.length - 1]!]);
+    product = sumPartials(b, b.matmul(b.transposeLast2(chunks(left)), chunks(right)), scale); // partial [..., S, p, q]
   } else {
     product = b.mul(b.matmul(b.transposeLast2(left), right), scale);
   }
   return transposeA ? product : b.transposeLast2(product);
+}
+
+/**
+ * a c for a [M, K], c [K, N], with its sum over K cut into S chunks (sumSplit) when the [M, N] output has few tiles
+ * for a long sum: the S partial products are one batched MatMul of a's column blocks (a Transpose of a to [S, M,
+ * K/S], one pass over it) by c's row blocks (a free Reshape), summed by one more MatMul. The head's x gradient in
+ * the chunked loss (nn/loss.ts: [1024, 49152] x [49152, 576], 576 tiles) is such a product.
+ */
+export function splitSumProduct(b: GradContext['b'], a: Tensor, c: Tensor): Tensor {
+  if (a.shape.length !== 2 || c.shape.length !== 2) throw new GraphError(`splitSumProduct: operands must be 2-D, got ${formatShape(a.shape)} and ${formatShape(c.shape)}`);
+  const [m, k] = a.shape as [number, number];
+  const n = c.shape[1]!;
+  const split = sumSplit(k, outputTiles(1, m, n));
+  if (split === 1) return b.matmul(a, c);
+  const blocks = b.transpose(b.reshape(a, [m, split, k / split]), [1, 0, 2]); // [S, M, K/S]
+  return sumPartials(b, b.matmul(blocks, b.reshape(c, [split, k / split, n])), 1);
 }
 
 export const MatMul: OpDef = {

@@ -12,7 +12,7 @@ import { linears, loraLinear } from '../../../src/graph/nn/lora.ts';
 import { rmsNorm } from '../../../src/graph/nn/norm.ts';
 import { applyRotary, rotaryConstants, rotaryTableData } from '../../../src/graph/nn/rotary.ts';
 import { emitOnnx } from '../../../src/graph/onnx/emit.ts';
-import { rowSplit, transposedProduct } from '../../../src/graph/ops/matmul.ts';
+import { outputTiles, splitSumProduct, sumSplit, transposedProduct } from '../../../src/graph/ops/matmul.ts';
 import { type HostTensor, nodeBackend } from '../../support/ort-backends.ts';
 import { rng, uniform } from '../../support/random.ts';
 import { attentionRef, logSoftmaxRef, loraLinearRef, maskedCrossEntropyRef, rmsNormRef, rotaryRef, siluRef } from '../../support/reference-nn.ts';
@@ -76,12 +76,36 @@ for (const [dtype, tol] of [['float64', 1e-12], ['float32', 1e-5]] as const) {
     });
     test('0.75 a^T c split into row chunks (transposedProduct, a LoRA weight gradient)', async () => {
       const [m, k, n] = [1024, 3, 5];
-      expect(rowSplit(m, k, n)).toBeGreaterThan(1);
+      expect(sumSplit(m, outputTiles(1, k, n))).toBeGreaterThan(1);
       const a = field([m, k]);
       const c = field([m, n]);
       const y = await run(dtype, { a, c }, (x) => transposedProduct(builders, x['a']!, x['c']!, 0.75));
       const ref = new Float64Array(k * n);
       for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) for (let q = 0; q < n; q++) ref[p * n + q]! += 0.75 * a.data[i * k + p]! * c.data[i * n + q]!;
+      expect(relativeError(y, ref)).toBeLessThan(tol);
+    });
+    test('a^T c with batch axes, each batch split into row chunks (transposedProduct, an attention key gradient)', async () => {
+      const [batch, m, k, n] = [3, 512, 4, 6];
+      expect(sumSplit(m, outputTiles(batch, k, n))).toBe(2);
+      const a = field([batch, m, k]);
+      const c = field([batch, m, n]);
+      const y = await run(dtype, { a, c }, (x) => transposedProduct(builders, x['a']!, x['c']!));
+      const ref = new Float64Array(batch * k * n);
+      for (let t = 0; t < batch; t++) {
+        for (let i = 0; i < m; i++) {
+          for (let p = 0; p < k; p++) for (let q = 0; q < n; q++) ref[(t * k + p) * n + q]! += a.data[(t * m + i) * k + p]! * c.data[(t * m + i) * n + q]!;
+        }
+      }
+      expect(relativeError(y, ref)).toBeLessThan(tol);
+    });
+    test('a c with its long sum split into column blocks of a (splitSumProduct, the head in the chunked loss)', async () => {
+      const [m, k, n] = [5, 1024, 3];
+      expect(sumSplit(k, outputTiles(1, m, n))).toBe(4);
+      const a = field([m, k]);
+      const c = field([k, n]);
+      const y = await run(dtype, { a, c }, (x) => splitSumProduct(builders, x['a']!, x['c']!));
+      const ref = new Float64Array(m * n);
+      for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) for (let q = 0; q < n; q++) ref[i * n + q]! += a.data[i * k + j]! * c.data[j * n + q]!;
       expect(relativeError(y, ref)).toBeLessThan(tol);
     });
     test('masked cross-entropy', async () => {

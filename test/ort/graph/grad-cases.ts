@@ -55,6 +55,8 @@ export const primitiveCases: readonly GradCase[] = [
   { name: 'MatMul 2-D', op: 'MatMul', inputs: { a: { shape: [3, 4] }, c: { shape: [4, 2] } }, build: (x) => b.matmul(t(x, 'a'), t(x, 'c')) },
   { name: 'MatMul [2,3,4] @ [4,5] (flattened weight gradient)', op: 'MatMul', inputs: { a: { shape: [2, 3, 4] }, c: { shape: [4, 5] } }, build: (x) => b.matmul(t(x, 'a'), t(x, 'c')) },
   { name: 'MatMul batched [2,3,4] @ [2,4,5]', op: 'MatMul', inputs: { a: { shape: [2, 3, 4] }, c: { shape: [2, 4, 5] } }, build: (x) => b.matmul(t(x, 'a'), t(x, 'c')) },
+  // The gradient of c sums 512 rows per batch: split in two chunks (ops/matmul.ts sumSplit), as an attention key gradient.
+  { name: 'MatMul batched [2,512,3] @ [2,3,2] (split gradient of c)', op: 'MatMul', inputs: { a: { shape: [2, 512, 3] }, c: { shape: [2, 3, 2] } }, build: (x) => b.matmul(t(x, 'a'), t(x, 'c')) },
   { name: 'MatMul broadcast batch [2,1,3,4] @ [3,4,2]', op: 'MatMul', inputs: { a: { shape: [2, 1, 3, 4] }, c: { shape: [3, 4, 2] } }, build: (x) => b.matmul(t(x, 'a'), t(x, 'c')) },
   { name: 'MatMul [3,4] @ [2,4,5]', op: 'MatMul', inputs: { a: { shape: [3, 4] }, c: { shape: [2, 4, 5] } }, build: (x) => b.matmul(t(x, 'a'), t(x, 'c')) },
   ...[false, true].flatMap((transA) =>
@@ -148,6 +150,22 @@ export const primitiveCases: readonly GradCase[] = [
 const B = 2;
 const T = 5;
 
+/** linearCrossEntropy of hidden states [batch, seq, hidden] by a frozen [vocab, hidden] head, in row chunks. */
+function linearCrossEntropyCase(what: string, shape: readonly [number, number, number], vocab: number, chunks: readonly number[]): GradCase {
+  const [batch, seq, hidden] = shape;
+  return {
+    name: `linearCrossEntropy ${what}`,
+    op: 'linearCrossEntropy',
+    inputs: {
+      a: { shape: [...shape] },
+      w: { shape: [vocab, hidden], grad: false },
+      y: { shape: [batch, seq], domain: 'labels', max: vocab, grad: false },
+      m: { shape: [batch, seq], domain: 'mask', grad: false },
+    },
+    build: (x) => linearCrossEntropy(t(x, 'a'), t(x, 'w'), t(x, 'y'), t(x, 'm'), chunks),
+  };
+}
+
 export const compositeCases: readonly GradCase[] = [
   { name: 'logSoftmax', op: 'logSoftmax', inputs: { a: { shape: [2, 3, 5] } }, build: (x) => logSoftmax(t(x, 'a')) },
   { name: 'SiLU', op: 'silu', inputs: { a: { shape: [3, 4] } }, build: (x) => silu(t(x, 'a')) },
@@ -174,18 +192,10 @@ export const compositeCases: readonly GradCase[] = [
     inputs: { a: { shape: [B, T, 7] }, y: { shape: [B, T], domain: 'labels', max: 7, grad: false }, m: { shape: [B, T], domain: 'mask', grad: false } },
     build: (x) => maskedCrossEntropy(t(x, 'a'), t(x, 'y'), t(x, 'm')),
   },
-  {
-    // The gradient is written by hand (softmax - onehot, chunk by chunk in the forward pass): FD checks it.
-    name: 'linearCrossEntropy in 3 chunks of 3, 2, 1 rows (head frozen, one row masked)',
-    op: 'linearCrossEntropy',
-    inputs: {
-      a: { shape: [2, 3, 4] },
-      w: { shape: [7, 4], grad: false },
-      y: { shape: [2, 3], domain: 'labels', max: 7, grad: false },
-      m: { shape: [2, 3], domain: 'mask', grad: false },
-    },
-    build: (x) => linearCrossEntropy(t(x, 'a'), t(x, 'w'), t(x, 'y'), t(x, 'm'), [3, 2, 1]),
-  },
+  // The gradient is written by hand (softmax - onehot, chunk by chunk in the forward pass): FD checks it. With 512
+  // tokens each chunk's x gradient, a sum over the vocabulary, is split in two (ops/matmul.ts splitSumProduct).
+  linearCrossEntropyCase('in 3 chunks of 3, 2, 1 rows (head frozen, one row masked)', [2, 3, 4], 7, [3, 2, 1]),
+  linearCrossEntropyCase('over a 512-token vocabulary in 2 chunks (the head product split)', [2, 2, 3], 512, [2, 2]),
   {
     name: 'linear with bias',
     op: 'linear',
@@ -199,7 +209,7 @@ export const compositeCases: readonly GradCase[] = [
     build: (x) => loraLinear(t(x, 'a'), { weight: t(x, 'w'), bias: t(x, 'c'), loraA: t(x, 'la'), loraB: t(x, 'lb'), alpha: 4 }),
   },
   {
-    // 2 x 256 rows: the A and B gradients are sums over 512 rows, split into two chunks (ops/matmul.ts rowSplit).
+    // 2 x 256 rows: the A and B gradients are sums over 512 rows, split into two chunks (ops/matmul.ts sumSplit).
     name: 'LoRA linear over 512 rows (split weight gradients, alpha/r = 3)',
     op: 'loraLinear',
     inputs: { a: { shape: [2, 256, 3], grad: false }, w: { shape: [4, 3], grad: false }, la: { shape: [2, 3] }, lb: { shape: [4, 2] } },

@@ -130,11 +130,12 @@ describe('buildTrainingArtifacts', () => {
     appendPackedTrainStep({ loss: m.loss, params: m.adapter, maxGradNorm: 1 });
     expect(bigOps(m, 2 * 6 * 1000)).toEqual(['MatMul', 'Where', 'Sub', 'Exp', 'Mul', 'Where', 'Add']);
     // The train step's loss in chunks (here 2 of 6 rows): no [B, T, V] tensor, and per chunk the logits, Sub,
-    // Exp, Where (target), then the gradient's Mul, Where, Sub, all before the next chunk's.
+    // Exp, Where (target), then the gradient's Mul, Where, Sub and its Transpose into 2 column blocks of 500 (the
+    // head product's sum over the vocabulary is split: ops/matmul.ts splitSumProduct), all before the next chunk's.
     const c = buildCausalLM({ config, ...base }, undefined, 'train_step', { lossChunkBytes: 6 * 1000 * 4 });
     appendPackedTrainStep({ loss: c.loss, params: c.adapter, maxGradNorm: 1 });
     expect(bigOps(c, 2 * 6 * 1000)).toEqual([]);
-    const perChunk = ['MatMul', 'Sub', 'Exp', 'Where', 'Mul', 'Where', 'Sub'];
+    const perChunk = ['MatMul', 'Sub', 'Exp', 'Where', 'Mul', 'Where', 'Sub', 'Transpose'];
     expect(bigOps(c, 6 * 1000)).toEqual([...perChunk, ...perChunk]);
   });
 });
