@@ -25,7 +25,7 @@ const bytesOf = (t: Tensor): number => sizeOf(t.shape) * bytesPerElement[t.dtype
 function innerLength(node: Node): number {
   const a = node.inputs[0]!.shape;
   if (node.def.op === 'Gemm') return boolAttr(node.attrs, 'transA', false) ? a[0]! : a[1]!;
-  return a[a.length - 1]!; // MatMul: the last axis of A (a 1-D A is [K])
+  return a[a.length - 1]!; // MatMul: the last axis of A
 }
 
 export function kernelCost(nodes: readonly Node[]): KernelCost {

@@ -1,5 +1,5 @@
 import type { Attrs, GradContext, OpDef, Tensor, TensorType } from '../ir.ts';
-import { GraphError, broadcastShapes, formatShape } from '../shape.ts';
+import { GraphError, broadcastShapes, formatShape, sameShape } from '../shape.ts';
 import { boolAttr, emitSimple, requireFloat, requireSameDType } from './common.ts';
 
 /**
@@ -49,8 +49,6 @@ function sumPartials(b: GradContext['b'], partial: Tensor, scale: number): Tenso
   const row = g.memo(`split-sum:${split}:${scale}:${partial.dtype}`, () => g.constant(partial.dtype, [1, split], new Array<number>(split).fill(scale)));
   return b.reshape(b.matmul(row, b.reshape(partial, [...lead, split, p * q])), [...lead, p, q]);
 }
-
-const sameShape = (a: readonly number[], c: readonly number[]) => a.length === c.length && a.every((d, i) => d === c[i]);
 
 /**
  * scale * a^T c over the last two axes (a [..., M, K], c [..., M, N] -> [..., K, N]), batch axes broadcast,
