@@ -8,6 +8,7 @@
 import { benchSetup } from '../../../cli/bench-setup.ts';
 import { parseModelFlags } from '../../../cli/model-flags.ts';
 import { nodeWebGpu } from '../../../cli/webgpu-node.ts';
+import { broadcastShapes, sizeOf } from '../../../src/graph/shape.ts';
 import { createBackend } from '../../../src/runtime/backend.ts';
 import { Trainer } from '../../../src/runtime/trainer.ts';
 
@@ -62,22 +63,17 @@ function table(key: (r: KernelRecord) => string) {
     .sort((a, b) => b.ms - a.ms);
 }
 const shapes = (r: KernelRecord) => r.inputsMetadata.map((m) => `[${m.dims.join(',')}]`).join(' ');
-const size = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 /** A MatMul's flops from its input shapes: 2 M N K per product over the broadcast batch (Gemm's transposes are not in the records). */
 function matmulFlops(r: KernelRecord): number | null {
   const [a, b] = r.inputsMetadata.map((m) => m.dims);
   if (r.kernelType !== 'MatMul' || a === undefined || b === undefined || a.length < 2 || b.length < 2) return null;
-  const batchA = a.slice(0, -2);
-  const batchB = b.slice(0, -2);
-  const rank = Math.max(batchA.length, batchB.length);
-  const pad = (d: readonly number[]) => [...new Array<number>(rank - d.length).fill(1), ...d];
-  const batch = size(pad(batchA).map((x, i) => Math.max(x, pad(batchB)[i]!)));
+  const batch = sizeOf(broadcastShapes(a.slice(0, -2), b.slice(0, -2), 'MatMul batch'));
   return 2 * batch * a.at(-2)! * b.at(-1)! * a.at(-1)!;
 }
 /** What a row of kernels ran at: TFLOP/s for MatMuls, and GB/s of the inputs read (outputs are not in the records). */
 function rates(rows: readonly KernelRecord[], ms: number): { tflopPerSecond?: number; inputGBPerSecond?: number } {
   if (!(ms > 0)) return {}; // too short for the timestamps' resolution
-  const inputBytes = rows.reduce((s, r) => s + 4 * r.inputsMetadata.reduce((t, m) => t + size(m.dims), 0), 0);
+  const inputBytes = rows.reduce((s, r) => s + 4 * r.inputsMetadata.reduce((t, m) => t + sizeOf(m.dims), 0), 0);
   const flops = rows.map(matmulFlops);
   const total = flops.reduce<number | null>((sum, f) => (sum === null || f === null ? null : sum + f), 0);
   const product = total === null ? {} : { tflopPerSecond: +(total / ms / 1e9).toPrecision(3) };

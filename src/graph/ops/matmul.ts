@@ -1,5 +1,5 @@
 import type { Attrs, GradContext, OpDef, Tensor, TensorType } from '../ir.ts';
-import { GraphError, broadcastShapes, formatShape, sameShape } from '../shape.ts';
+import { GraphError, broadcastShapes, formatShape, sameShape, sizeOf } from '../shape.ts';
 import { boolAttr, emitSimple, requireFloat, requireSameDType } from './common.ts';
 
 /**
@@ -64,8 +64,7 @@ export function transposedProduct(b: GradContext['b'], a: Tensor, c: Tensor, sca
   const lead = a.shape.slice(0, -2);
   const transposeA = m * k <= m * n + k * n;
   const [left, right] = transposeA ? [a, c] : [c, a];
-  const batch = lead.reduce((x, y) => x * y, 1);
-  const split = sameShape(lead, c.shape.slice(0, -2)) ? sumSplit(m, outputTiles(batch, k, n)) : 1;
+  const split = sameShape(lead, c.shape.slice(0, -2)) ? sumSplit(m, outputTiles(sizeOf(lead), k, n)) : 1;
   let product: Tensor;
   if (split > 1) {
     const chunks = (x: Tensor) => b.reshape(x, [...lead, split, m / split, x.shape[x.shape.length - 1]!]);
