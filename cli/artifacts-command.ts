@@ -11,10 +11,11 @@ import { readWeights } from './model-source.ts';
 export const artifactsUsage = `fiat artifacts --config <config.json> [--weights <model.safetensors>[,<shard>...]]
                --lora r=8,alpha=16,targets=q,k,v,o,gate,up,down --batch B --seq T --out DIR
                [--dtype float32|float64] [--with-grads] [--weights-placement inputs|initializers]
-               [--max-grad-norm N|none] [--seed N] [--loss-chunk-mib N]
+               [--max-grad-norm N|none] [--seed N] [--loss-chunk-mib N] [--no-sum-split]
   Writes forward.onnx, train-step.onnx, state.safetensors, manifest.json, a sample batch.safetensors and,
   with weights as inputs (the default), weights.safetensors. The train step computes its loss in row chunks of
-  at most --loss-chunk-mib MiB of logits each (default 256).`;
+  at most --loss-chunk-mib MiB of logits each (default 256). --no-sum-split: no product with few GPU tiles for
+  a long sum is cut into partial products (the same values, fewer and longer kernels).`;
 
 export function artifactsCommand(argv: readonly string[], log: (line: string) => void): void {
   const flags = parseFlags(argv, {
@@ -24,7 +25,7 @@ export function artifactsCommand(argv: readonly string[], log: (line: string) =>
     'max-grad-norm': { type: 'string' },
     out: { type: 'string' },
   });
-  const { config, lora, batchSize, seqLen, seed, lossChunkBytes } = parseModelFlags(flags);
+  const { config, lora, batchSize, seqLen, seed, lossChunkBytes, splitSums } = parseModelFlags(flags);
   const dtype = oneOf(flags.dtype, '--dtype', ['float32', 'float64'], 'float32');
   const placement = oneOf(flags['weights-placement'], '--weights-placement', ['inputs', 'initializers'], 'inputs');
   const maxGradNorm = flags['max-grad-norm'] === 'none' ? null : positiveNumber(flags['max-grad-norm'], '--max-grad-norm', 1);
@@ -42,6 +43,7 @@ export function artifactsCommand(argv: readonly string[], log: (line: string) =>
     maxGradNorm,
     withGradients: flags['with-grads'] ?? false,
     lossChunkBytes,
+    splitSums,
   });
   const files = artifactFiles(artifacts, sampleBatch({ batchSize, seqLen, vocabSize: config.vocabSize, seed, dtype }));
   mkdirSync(out, { recursive: true });

@@ -11,9 +11,10 @@ import { nodeWebGpu } from './webgpu-node.ts';
 export const benchUsage = `fiat bench --config <config.json> [--weights <model.safetensors>] --lora r=8,alpha=16,targets=...
            --batch B --seq T --ep wasm|node|webgpu [--steps N] [--warmup N] [--threads N] [--lr X]
            [--weights-placement inputs|initializers] [--ort-build all|webgpu] [--graph-capture] [--seed N] [--json]
-           [--loss-chunk-mib N]
+           [--loss-chunk-mib N] [--no-sum-split]
   Times LoRA train steps on one backend: tokens/s (B x T per step, padding included), ms/step, peak memory.
   --loss-chunk-mib: the train step's logits per loss chunk (default 256; fewer chunks, more memory).
+  --no-sum-split: products with few GPU tiles for a long sum run whole (to measure what cutting them buys).
   --graph-capture (webgpu) replays the train step's recorded kernels (Trainer's graphCapture option).
   --ep webgpu runs onnxruntime-web's WebGPU EP in Node through dawn.node; without a GPU set
   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (SwiftShader: slow, tiny shapes only).`;
@@ -37,6 +38,8 @@ export interface BenchResult {
   readonly productTflopPerSecond: number;
   /** How many row chunks the train step's loss runs in (--loss-chunk-mib). */
   readonly lossChunks: number;
+  /** False with --no-sum-split (graph/ops/matmul.ts sumSplit). */
+  readonly splitSums: boolean;
   readonly buildMs: number;
   readonly sessionMs: number;
   readonly losses: readonly number[];
@@ -92,7 +95,7 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
     const sessionMs = performance.now() - t1;
     const chunks = artifacts.stats.trainStepLossChunks;
     log(`${configPath}: ${config.architecture} ${config.numHiddenLayers} layers, weights ${weightsSource}; LoRA r=${lora.r} on ${lora.targets.join(',')}`);
-    log(`ep ${ep}${ep === 'webgpu' ? ` (ort.${build}${graphCapture ? ', graph capture' : ''})` : `, ${threads} threads`}; batch ${batchSize} x ${seqLen}; train step ${artifacts.stats.trainStepNodes} nodes, loss in ${chunks} chunk${chunks > 1 ? 's' : ''}; build ${buildMs.toFixed(0)} ms, session ${sessionMs.toFixed(0)} ms`);
+    log(`ep ${ep}${ep === 'webgpu' ? ` (ort.${build}${graphCapture ? ', graph capture' : ''})` : `, ${threads} threads`}; batch ${batchSize} x ${seqLen}; train step ${artifacts.stats.trainStepNodes} nodes, loss in ${chunks} chunk${chunks > 1 ? 's' : ''}${model.splitSums ? '' : ', no split sums'}; build ${buildMs.toFixed(0)} ms, session ${sessionMs.toFixed(0)} ms`);
     const losses: number[] = [];
     try {
       for (let i = 0; i < warmup; i++) losses.push((await (await trainer.step(batch, { lr })).loss)!);
@@ -117,6 +120,7 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
         trainStepKernels: artifacts.stats.trainStepKernels,
         productTflopPerSecond: +(artifacts.stats.trainStepProductFlops / ms / 1e9).toPrecision(3),
         lossChunks: chunks,
+        splitSums: model.splitSums,
         buildMs: Math.round(buildMs),
         sessionMs: Math.round(sessionMs),
         losses: losses.map((l) => +l.toFixed(5)),

@@ -18,10 +18,10 @@ export interface BenchSetup {
  * (gradients clipped at norm 1) and one seeded sample batch, all for the model parseModelFlags read.
  */
 export function benchSetup(model: ModelFlags, weightsPath: string | undefined, placement: WeightsPlacement): BenchSetup {
-  const { config, lora, batchSize, seqLen, seed, lossChunkBytes } = model;
+  const { config, lora, batchSize, seqLen, seed, lossChunkBytes, splitSums } = model;
   const t0 = performance.now();
   const { weights, source } = readWeights(config, weightsPath, seed);
-  const artifacts = buildTrainingArtifacts({ config, lora, batchSize, seqLen, weights, weightsPlacement: placement, seed, maxGradNorm: 1, lossChunkBytes });
+  const artifacts = buildTrainingArtifacts({ config, lora, batchSize, seqLen, weights, weightsPlacement: placement, seed, maxGradNorm: 1, lossChunkBytes, splitSums });
   const buildMs = performance.now() - t0;
   const batch = sampleBatch({ batchSize, seqLen, vocabSize: config.vocabSize, seed });
   return { artifacts, weightsSource: source, buildMs, batch };

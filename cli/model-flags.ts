@@ -6,8 +6,8 @@ import { readConfig } from './model-source.ts';
 
 /**
  * The flags `fiat artifacts` and `fiat bench` share: the model (--config, --weights), the adapter (--lora), the
- * batch shape (--batch, --seq), the seed, the train step's loss chunks (--loss-chunk-mib), and where the base
- * weights go (--weights-placement, whose default each command picks). Spread into a command's parseFlags options.
+ * batch shape (--batch, --seq), the seed, the train step's loss chunks (--loss-chunk-mib), whether long sums
+ * are split (--no-sum-split), and where the base weights go (--weights-placement, whose default each command picks). Spread into a command's parseFlags options.
  */
 export const modelFlagOptions = {
   config: { type: 'string' },
@@ -18,6 +18,7 @@ export const modelFlagOptions = {
   seed: { type: 'string' },
   'weights-placement': { type: 'string' },
   'loss-chunk-mib': { type: 'string' },
+  'no-sum-split': { type: 'boolean' },
 } as const;
 
 export interface ModelFlags {
@@ -29,6 +30,8 @@ export interface ModelFlags {
   readonly seed: number;
   /** The train step's logits per loss chunk, in bytes (--loss-chunk-mib; models/artifacts.ts lossChunkBytes). */
   readonly lossChunkBytes: number;
+  /** False with --no-sum-split: no product is cut along its sum (models/artifacts.ts splitSums). */
+  readonly splitSums: boolean;
 }
 
 /** Reads the config file and checks the shared flags, in this order; the first problem is a UsageError naming its flag. */
@@ -39,6 +42,7 @@ export function parseModelFlags(flags: {
   seq?: string;
   seed?: string;
   'loss-chunk-mib'?: string;
+  'no-sum-split'?: boolean;
 }): ModelFlags {
   const configPath = required(flags.config, '--config');
   return {
@@ -49,5 +53,6 @@ export function parseModelFlags(flags: {
     seqLen: positiveInt(flags.seq, '--seq'),
     seed: nonNegativeInt(flags.seed, '--seed', 0),
     lossChunkBytes: positiveNumber(flags['loss-chunk-mib'], '--loss-chunk-mib', LOSS_CHUNK_BYTES / 2 ** 20) * 2 ** 20,
+    splitSums: !(flags['no-sum-split'] ?? false),
   };
 }

@@ -92,6 +92,15 @@ export interface GraphOutput {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.:/-]*$/;
 
+/** How a Graph's builders lay out work; fixed when the graph is made. */
+export interface GraphOptions {
+  /**
+   * Whether products with few output tiles for a long sum are cut into partial products along it (ops/matmul.ts
+   * sumSplit). Default true. The same values either way; false is for measuring what the split buys on a GPU.
+   */
+  readonly splitSums?: boolean;
+}
+
 export class Graph {
   readonly nodes: Node[] = [];
   readonly inputs: Tensor[] = [];
@@ -104,7 +113,10 @@ export class Graph {
   private readonly cse = new Map<string, Node>();
   private nextId = 0;
 
-  constructor(readonly name = 'graph') {}
+  constructor(
+    readonly name = 'graph',
+    readonly options: GraphOptions = {},
+  ) {}
 
   /** Declares a graph input (fed at run time). */
   input(name: string, dtype: DType, shape: Shape): Tensor {

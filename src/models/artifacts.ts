@@ -43,6 +43,8 @@ export interface ArtifactsOptions extends CausalLMSpec {
    * (causal-lm.ts CausalLMOptions); default LOSS_CHUNK_BYTES (256 MiB). The forward graph outputs whole logits.
    */
   readonly lossChunkBytes?: number;
+  /** Whether both graphs split long sums with few GPU tiles (graph/ir.ts GraphOptions.splitSums); default true. */
+  readonly splitSums?: boolean;
 }
 
 export type StateData = Float32Array | Float64Array;
@@ -96,12 +98,13 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
   const graphWeights = asInputs ? undefined : options.weights;
   const emit = { initializersAsInputs: asInputs, producerName: 'fiat-studio' };
 
-  const forward = buildCausalLM(options, graphWeights, 'forward');
+  const layout = options.splitSums === undefined ? {} : { splitSums: options.splitSums };
+  const forward = buildCausalLM(options, graphWeights, 'forward', layout);
   forward.graph.output('loss', forward.loss);
   forward.graph.output('logits', forward.logits);
   const forwardOnnx = emitOnnx(forward.graph, emit);
 
-  const train = buildCausalLM(options, graphWeights, 'train_step', { lossChunkBytes: options.lossChunkBytes ?? LOSS_CHUNK_BYTES });
+  const train = buildCausalLM(options, graphWeights, 'train_step', { ...layout, lossChunkBytes: options.lossChunkBytes ?? LOSS_CHUNK_BYTES });
   const maxGradNorm = options.maxGradNorm === undefined ? 1 : options.maxGradNorm;
   const adamw = { ...adamwDefaults, ...options.adamw };
   const step = appendPackedTrainStep({

@@ -72,6 +72,8 @@ export interface CausalLMOptions {
    * Omitted: loss = maskedCrossEntropy(logits, ...).
    */
   readonly lossChunkBytes?: number;
+  /** Whether long sums with few GPU tiles are split (graph/ir.ts GraphOptions.splitSums); default true. */
+  readonly splitSums?: boolean;
 }
 
 /** Float32 labels hold token ids exactly up to 2^24 (graph/nn/loss.ts picks the target with a float Equal). */
@@ -104,7 +106,7 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
   checkCausalLMSpec(spec);
   const { config, lora, batchSize: b, seqLen: t } = spec;
   const dtype = spec.dtype ?? 'float32';
-  const g = new Graph(name);
+  const g = new Graph(name, options.splitSums === undefined ? {} : { splitSums: options.splitSums });
   const batch = {
     input_ids: g.input('input_ids', 'int64', [b, t]),
     attention_mask: g.input('attention_mask', dtype, [b, t]),

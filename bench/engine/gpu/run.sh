@@ -4,7 +4,8 @@
 #   bash bench/engine/gpu/run.sh
 # 1. transformers + PEFT vs our PyTorch fixtures (test/fixtures/tiny-*): logits, loss, LoRA gradients
 # 2. PyTorch + PEFT on SmolLM2-135M shapes, LoRA r=8 on all seven projections, batch 8 x 512, fp32
-# 3-6. fiat bench on the same shapes on the WebGPU EP (3c, 5c: with graph capture; p: a kernel profile of one step)
+# 3-6. fiat bench on the same shapes on the WebGPU EP (3c, 5c: with graph capture; 3c0: no split sums; p: a kernel
+#    profile of one step)
 #    and our engine vs the fixtures, both onnxruntime-web builds; then the ratio of tokens/s
 # Results are printed and written to $OUT/gpu-results.jsonl when $OUT is set.
 set -uo pipefail
@@ -33,6 +34,7 @@ stage 2 "PyTorch + PEFT, SmolLM2-135M shapes, batch 8 x 512, fp32" &&
   { timeout 150 python3 "$root/bench/engine/gpu/torch_lora_reference.py" --model smollm2-135m --batch 8 --seq 512 --mode fp32 | tee -a "$results" || status=1; }
 stage 3 "fiat bench, same shapes, WebGPU EP, JSEP build (ort.all, the studio's)" && bench --ort-build all
 stage 3c "the same with graph capture" && bench --ort-build all --graph-capture
+stage 3c0 "the same without split sums (what ops/matmul.ts sumSplit buys)" && bench --ort-build all --graph-capture --no-sum-split
 stage 5c "the same with graph capture, native WebGPU EP build (ort.webgpu)" && bench --ort-build webgpu --graph-capture
 stage 3c1 "JSEP with graph capture, the loss in one chunk (whole [B,T,V] logits)" && bench --ort-build all --graph-capture --loss-chunk-mib 4096
 stage p "where a step's GPU time goes: JSEP kernel profile (also in \$OUT/profile.jsonl)" &&
@@ -48,6 +50,7 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{')]
 torch = next((r for r in rows if r.get('reference') == 'pytorch+peft'), None)
 for r in rows:
     if 'tokensPerSecond' in r and r.get('ep', '').startswith('webgpu') and torch:
-        print(f"{r['ep']}, loss in {r.get('lossChunks', '?')} chunk(s): {r['tokensPerSecond']} tok/s vs PyTorch+PEFT fp32 {torch['tokensPerSecond']} tok/s: ratio {r['tokensPerSecond'] / torch['tokensPerSecond']:.2f}")
+        split = '' if r.get('splitSums', True) else ', no split sums'
+        print(f"{r['ep']}, loss in {r.get('lossChunks', '?')} chunk(s){split}: {r['tokensPerSecond']} tok/s vs PyTorch+PEFT fp32 {torch['tokensPerSecond']} tok/s: ratio {r['tokensPerSecond'] / torch['tokensPerSecond']:.2f}")
 PY
 exit $status

@@ -41,6 +41,11 @@ export function sumSplit(terms: number, tiles: number): number {
   return s;
 }
 
+/** Whether the graph of `t` splits long sums (ir.ts GraphOptions.splitSums, default true). */
+function splitsSums(t: Tensor): boolean {
+  return t.graph.options.splitSums ?? true;
+}
+
 /** scale * the sum over axis -3 of partial [..., S, p, q], as one MatMul by a [1, S] row of `scale` (no ReduceSum, no Mul). */
 function sumPartials(b: GradContext['b'], partial: Tensor, scale: number): Tensor {
   const lead = partial.shape.slice(0, -3);
@@ -64,7 +69,7 @@ export function transposedProduct(b: GradContext['b'], a: Tensor, c: Tensor, sca
   const lead = a.shape.slice(0, -2);
   const transposeA = m * k <= m * n + k * n;
   const [left, right] = transposeA ? [a, c] : [c, a];
-  const split = sameShape(lead, c.shape.slice(0, -2)) ? sumSplit(m, outputTiles(sizeOf(lead), k, n)) : 1;
+  const split = splitsSums(a) && sameShape(lead, c.shape.slice(0, -2)) ? sumSplit(m, outputTiles(sizeOf(lead), k, n)) : 1;
   let product: Tensor;
   if (split > 1) {
     const chunks = (x: Tensor) => b.reshape(x, [...lead, split, m / split, x.shape[x.shape.length - 1]!]);
@@ -85,7 +90,7 @@ export function splitSumProduct(b: GradContext['b'], a: Tensor, c: Tensor): Tens
   if (a.shape.length !== 2 || c.shape.length !== 2) throw new GraphError(`splitSumProduct: operands must be 2-D, got ${formatShape(a.shape)} and ${formatShape(c.shape)}`);
   const [m, k] = a.shape as [number, number];
   const n = c.shape[1]!;
-  const split = sumSplit(k, outputTiles(1, m, n));
+  const split = splitsSums(a) ? sumSplit(k, outputTiles(1, m, n)) : 1;
   if (split === 1) return b.matmul(a, c);
   const blocks = b.transpose(b.reshape(a, [m, split, k / split]), [1, 0, 2]); // [S, M, K/S]
   return sumPartials(b, b.matmul(blocks, b.reshape(c, [split, k / split, n])), 1);

@@ -91,6 +91,30 @@ test('fiat bench on the wasm and node backends prints tokens/s, ms/step and peak
   }
 });
 
+test('fiat bench --no-sum-split: the long sums run whole, in fewer kernels, and the steps train the same', async () => {
+  // 8 x 64 tokens: each LoRA factor's gradient sums 512 rows into a few tiles, so by default it is cut in two.
+  const bench = async (...extra: string[]) => {
+    const { code, out } = await run([
+      'bench', '--config', fixture('config.json'), '--lora', 'r=4,targets=q,v', '--batch', '8', '--seq', '64',
+      '--ep', 'node', '--steps', '2', '--warmup', '1', '--threads', '1', '--json', ...extra,
+    ]);
+    expect(code).toBe(0);
+    return { out, result: JSON.parse(out.at(-1)!) as { splitSums: boolean; trainStepKernels: number; losses: number[] } };
+  };
+  const split = await bench();
+  const whole = await bench('--no-sum-split');
+  expect(split.result.splitSums).toBe(true);
+  expect(whole.result.splitSums).toBe(false);
+  expect(whole.out.some((l) => l.includes('no split sums'))).toBe(true);
+  // Per layer, 3 gradients are cut in two: the stacked A factors' and each B's. Whole, each loses its summing
+  // MatMul, but a B gradient then needs its own Mul for alpha / r (which the summing row carried): 1 kernel less
+  // per layer.
+  expect(split.result.trainStepKernels - whole.result.trainStepKernels).toBe(2);
+  expect(whole.result.losses).toHaveLength(3);
+  expect(relativeError(whole.result.losses, split.result.losses)).toBeLessThan(1e-5);
+  expect(whole.result.losses[2]).toBeLessThan(whole.result.losses[0]!);
+});
+
 test('bad flags and inputs: exit 2, one line naming the flag, file or field', async () => {
   const cases: [string[], string][] = [
     [['artifacts', '--config', fixture('config.json'), '--lora', 'r=4', '--batch', 'two', '--seq', '8', '--out', dir], '--batch: expected a positive integer, got "two"'],

@@ -66,6 +66,15 @@ describe('transposedProduct', () => {
     expect(h.nodes.filter((n) => n.def.op === 'MatMul')).toHaveLength(1);
   });
 
+  test('a graph made with splitSums false keeps every product whole', () => {
+    const g = new Graph('g', { splitSums: false });
+    const q = g.input('q', 'float32', [8, 3, 1536, 64]);
+    const ds = g.input('ds', 'float32', [8, 3, 1536, 512]);
+    expect(transposedProduct(b, q, ds).shape).toEqual([8, 3, 64, 512]);
+    transposedProduct(b, g.input('r', 'float32', [1024, 4]), g.input('x', 'float32', [1024, 16]), 0.5);
+    expect(ops(g)).toEqual(['Transpose', 'MatMul', 'Transpose', 'MatMul', 'Mul']);
+  });
+
   test('without a split, a scale other than 1 is one Mul of the product', () => {
     const g = new Graph('g');
     const y = transposedProduct(b, g.input('r', 'float32', [6, 2]), g.input('x', 'float32', [6, 10]), 3);
@@ -92,5 +101,12 @@ describe('splitSumProduct', () => {
     splitSumProduct(b, g.input('c', 'float32', [8, 300]), g.input('v', 'float32', [300, 8])); // 150 terms per half
     expect(ops(g)).toEqual(['MatMul', 'MatMul']);
     expect(() => splitSumProduct(b, g.input('x', 'float32', [2, 8, 512]), g.input('u', 'float32', [512, 8]))).toThrow(/2-D/);
+  });
+
+  test('a graph made with splitSums false runs the head product whole', () => {
+    const g = new Graph('g', { splitSums: false });
+    const y = splitSumProduct(b, g.input('d', 'float32', [1024, 49152]), g.input('w', 'float32', [49152, 576]));
+    expect(y.shape).toEqual([1024, 576]);
+    expect(ops(g)).toEqual(['MatMul']);
   });
 });
