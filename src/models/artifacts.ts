@@ -98,7 +98,7 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
   const graphWeights = asInputs ? undefined : options.weights;
   const emit = { initializersAsInputs: asInputs, producerName: 'fiat-studio' };
 
-  const layout = options.splitSums === undefined ? {} : { splitSums: options.splitSums };
+  const layout = { splitSums: options.splitSums };
   const forward = buildCausalLM(options, graphWeights, 'forward', layout);
   forward.graph.output('loss', forward.loss);
   forward.graph.output('logits', forward.logits);

@@ -106,7 +106,7 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
   checkCausalLMSpec(spec);
   const { config, lora, batchSize: b, seqLen: t } = spec;
   const dtype = spec.dtype ?? 'float32';
-  const g = new Graph(name, options.splitSums === undefined ? {} : { splitSums: options.splitSums });
+  const g = new Graph(name, { splitSums: options.splitSums });
   const batch = {
     input_ids: g.input('input_ids', 'int64', [b, t]),
     attention_mask: g.input('attention_mask', dtype, [b, t]),
