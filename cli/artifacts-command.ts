@@ -54,4 +54,3 @@ export function artifactsCommand(argv: readonly string[], log: (line: string) =>
   log(`  its work: ${decimal(trainStepProductFlops, 'FLOP')} in products (MatMul, Gemm), ${decimal(trainStepKernelBytes, 'B')} read and written by kernels`);
   for (const [name, bytes] of files) log(`  ${join(out, name)}  ${(bytes.byteLength / 1e6).toFixed(2)} MB`);
 }
-

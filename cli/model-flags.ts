@@ -7,7 +7,8 @@ import { readConfig } from './model-source.ts';
 /**
  * The flags `fiat artifacts` and `fiat bench` share: the model (--config, --weights), the adapter (--lora), the
  * batch shape (--batch, --seq), the seed, the train step's loss chunks (--loss-chunk-mib), whether long sums
- * are split (--no-sum-split), and where the base weights go (--weights-placement, whose default each command picks). Spread into a command's parseFlags options.
+ * are split (--no-sum-split), and where the base weights go (--weights-placement, whose default each command
+ * picks). Spread into a command's parseFlags options.
  */
 export const modelFlagOptions = {
   config: { type: 'string' },
