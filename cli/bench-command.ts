@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { createBackend, EXECUTION_PROVIDERS, type Backend } from '../src/runtime/backend.ts';
 import { Trainer } from '../src/runtime/trainer.ts';
 import { nonNegativeInt, oneOf, parseFlags, positiveInt, positiveNumber, UsageError } from './args.ts';
+import { stepFigures } from './bench-figures.ts';
 import { benchSetup } from './bench-setup.ts';
 import { decimal } from './format.ts';
 import { modelFlagOptions, parseModelFlags } from './model-flags.ts';
@@ -112,13 +113,11 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
         batch: batchSize,
         seq: seqLen,
         steps,
-        msPerStep: +ms.toFixed(1),
-        tokensPerSecond: +((batchSize * seqLen * 1000) / ms).toFixed(1),
+        ...stepFigures(ms, batchSize * seqLen, artifacts.stats.trainStepProductFlops),
         peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
         peakGpuBuffersMB: meter ? +(meter.peakBytes / 2 ** 20).toFixed(1) : null,
         trainStepNodes: artifacts.stats.trainStepNodes,
         trainStepKernels: artifacts.stats.trainStepKernels,
-        productTflopPerSecond: +(artifacts.stats.trainStepProductFlops / ms / 1e9).toPrecision(3),
         lossChunks: chunks,
         splitSums: model.splitSums,
         buildMs: Math.round(buildMs),

@@ -75,17 +75,15 @@ test('fiat bench on the wasm and node backends prints tokens/s, ms/step and peak
       trainStepNodes: number; trainStepKernels: number; productTflopPerSecond: number;
     };
     expect(result.ep).toBe(ep);
+    // Only what does not depend on the machine's speed or load: the rates' arithmetic is
+    // test/unit/cli/bench-figures.test.ts's, on given step times.
     expect(result.tokensPerSecond).toBeGreaterThan(0);
-    // tokens/s is B x T per step over ms/step (which is rounded to 0.1 ms)
-    expect(Math.abs(result.tokensPerSecond * result.msPerStep - 8000) / 8000).toBeLessThan(0.1);
+    expect(result.productTflopPerSecond).toBeGreaterThan(0);
     expect(result.peakRssMB).toBeGreaterThan(0);
     expect(result.losses).toHaveLength(3);
-    expect(out.some((l) => /tokens\/s, [\d.]+ ms\/step/.test(l))).toBe(true);
-    // The products' rate over the step: their flops (printed) over ms/step.
-    const [, value, prefix] = /products ([\d.]+) ([kMG]?)FLOP per step/.exec(out.join('\n')) ?? [];
-    const flops = Number(value) * { '': 1, k: 1e3, M: 1e6, G: 1e9 }[prefix ?? '']!;
-    expect(flops).toBeGreaterThan(0);
-    expect(Math.abs(result.productTflopPerSecond * 1e12 * (result.msPerStep / 1e3) - flops) / flops).toBeLessThan(0.05);
+    const log = out.join('\n');
+    expect(log).toContain(`${result.tokensPerSecond} tokens/s, ${result.msPerStep} ms/step over 2 steps (after 1 warm-up)`);
+    expect(log).toMatch(new RegExp(`; products [\\d.]+ [kMG]?FLOP per step, ${result.productTflopPerSecond} TFLOP/s of step time`));
     expect(result.trainStepKernels).toBeGreaterThan(0);
     expect(result.trainStepKernels).toBeLessThan(result.trainStepNodes);
   }
