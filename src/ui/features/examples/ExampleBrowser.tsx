@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
 import type { Task } from '../../../fiat/task/task.ts';
+import { useFilteredExamples } from '../../state/filtered-examples.ts';
 import { useStudio } from '../../state/store.ts';
 import { useTaskAgreements } from '../reasoning/useTaskReasoning.ts';
 import { ExampleDetail } from './ExampleDetail.tsx';
 import { ExampleFilters } from './ExampleFilters.tsx';
 import { ExampleList } from './ExampleList.tsx';
-import { useFilteredExamples } from './useFilteredExamples.ts';
 import { useSelectedExample } from './useSelectedExample.ts';
 
 /** Left pane: filter, search and pick an example of the current task (`switching`: the task shown is

@@ -2,8 +2,8 @@ import { useMemo } from 'react';
 import { examplesInScope } from '../../../fiat/reasoning/jobs.ts';
 import type { ReasoningScope } from '../../../fiat/project/reasoning-settings.ts';
 import { type Example, SPLITS, type Task } from '../../../fiat/task/task.ts';
+import { useFilteredExamples } from '../../state/filtered-examples.ts';
 import { useStudio } from '../../state/store.ts';
-import { useFilteredExamples } from '../examples/useFilteredExamples.ts';
 
 export const SCOPE_LABELS: Record<ReasoningScope, string> = {
   train: 'the train split',
