@@ -37,7 +37,7 @@ const FILE_STEPS: Record<number, Step> = {
 const taskIdOf = (project: unknown): unknown => (isRecord(project) ? project.taskId : undefined);
 
 /** Versions given `taskId`; what is not a list of objects is left for the schema to report. */
-export function withTaskId(versions: unknown, taskId: unknown): unknown {
+function withTaskId(versions: unknown, taskId: unknown): unknown {
   if (!Array.isArray(versions)) return versions;
   return versions.map((v: unknown) => (isRecord(v) && !('taskId' in v) ? { ...v, taskId } : v));
 }
