@@ -22,7 +22,7 @@ test.describe('studio layout and example browser', () => {
     await expect(studio.exampleCount()).toHaveText('2,372 of 2,372 examples');
     await expect(info).toContainText('Asai et al.');
     await expect(info).toContainText('MIT');
-    // Starter instructions follow the task kind while the user has not written their own.
+    // A task chosen for the first time starts from its kind's starter instructions.
     expect(await studio.instruction('tau')).toContain('Answer:');
     expect(await studio.instruction('tau')).not.toContain('{{answer}}');
   });

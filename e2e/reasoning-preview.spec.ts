@@ -28,8 +28,8 @@ test.describe('reasoning preview', () => {
     // Exactly the rendered I_β prompt was sent, once; the text is the server's reasoning for it.
     expect(openaiServer.requests.map((r) => r.prompt)).toEqual([betaPrompt]);
     expect(text).toBe(reasoningText(betaPrompt, 'yes'));
-    // The sample task's labels are supported / not supported: "yes" names neither.
-    await expect(reasoning.card().getByLabel('Parsed answer')).toHaveText('Unparsed: “yes” names no label of this task (gold: supported).');
+    // "yes" is one of the sample task's answer synonyms of supported.
+    await expect(reasoning.card().getByLabel('Parsed answer')).toHaveText('Parsed answer “yes”: agrees with gold (supported).');
     await expect(studio.preview('tau').getByRole('note')).toHaveCount(0);
     await expect(studio.preview('tau')).toContainText(text);
 

@@ -44,8 +44,12 @@ export class StudioPage {
     return this.page.getByRole('alert').filter({ hasText: text });
   }
 
+  /** The chosen task's instruction. */
   instruction(role: Role): Promise<string> {
-    return this.api((api, r) => api.project().instructions[r as Role], role);
+    return this.api((api, r) => {
+      const project = api.project();
+      return project.tasks[project.taskId]?.instructions[r as Role] ?? '';
+    }, role);
   }
 
   /** The Monaco editor's text input of an instruction. */

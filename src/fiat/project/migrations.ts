@@ -1,6 +1,8 @@
+import { DEFAULT_ANSWER_PATTERN_SETTINGS } from '../reasoning/answer-pattern.ts';
 import { emptyReasoningCacheExport } from '../reasoning/cache-export.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { PROJECT_SCHEMA_VERSION } from './project.ts';
+import { defaultAnswerSynonyms } from '../task/samples.ts';
 import { defaultReasoningSettings } from './reasoning-settings.ts';
 
 /**
@@ -12,14 +14,33 @@ import { defaultReasoningSettings } from './reasoning-settings.ts';
 type Step = (from: Record<string, unknown>) => Record<string, unknown>;
 
 const PROJECT_STEPS: Record<number, Step> = {
-  // 2: the project says how reasoning is made and read; a v1 project had none, so the defaults.
-  1: (project) => ({ ...project, reasoning: defaultReasoningSettings() }),
+  // 2: the project says how reasoning is made and read; a v1 project had none, so the defaults (v2's
+  // reasoning settings still held the answer pattern; step 3 moves it to the task).
+  1: (project) => ({ ...project, reasoning: { ...defaultReasoningSettings(), answerPattern: { ...DEFAULT_ANSWER_PATTERN_SETTINGS } } }),
+  // 3: instructions, exemplars and answer pattern belong to a task: v2's one set becomes the setup of
+  // the task it was chosen with (nothing is dropped, only moved); its answer synonyms are the task's defaults.
+  2: ({ instructions, exemplars, reasoning, ...project }) => {
+    const taskId = typeof project.taskId === 'string' ? project.taskId : '';
+    const { answerPattern, ...projectWide } = isRecord(reasoning) ? reasoning : {};
+    const setup = { instructions, exemplars, answerPattern, answerSynonyms: defaultAnswerSynonyms(taskId) };
+    return { ...project, tasks: { [taskId]: setup }, reasoning: isRecord(reasoning) ? projectWide : reasoning };
+  },
 };
 
 const FILE_STEPS: Record<number, Step> = {
   // 2: the file carries the reasoning cache; a v1 file had none.
   1: (file) => ({ ...file, project: stepProject(file.project, 1), reasoningCache: emptyReasoningCacheExport() }),
+  // 3: a saved version belongs to a task; v2's versions were all written for the file's task.
+  2: (file) => ({ ...file, project: stepProject(file.project, 2), versions: withTaskId(file.versions, taskIdOf(file.project)) }),
 };
+
+const taskIdOf = (project: unknown): unknown => (isRecord(project) ? project.taskId : undefined);
+
+/** Versions given `taskId`; what is not a list of objects is left for the schema to report. */
+function withTaskId(versions: unknown, taskId: unknown): unknown {
+  if (!Array.isArray(versions)) return versions;
+  return versions.map((v: unknown) => (isRecord(v) && !('taskId' in v) ? { ...v, taskId } : v));
+}
 
 function stepProject(project: unknown, from: number): unknown {
   // A file whose project is not an object is left for the schema to report.

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { normaliseBaseUrl, providerSettingsSchema } from '../../providers/settings.ts';
 import { DEFAULT_CONCURRENCY } from '../reasoning/batch-runner.ts';
-import { DEFAULT_ANSWER_PATTERN_SETTINGS } from '../reasoning/answer-pattern.ts';
 import { DEFAULT_TRAINING_FILTER } from '../reasoning/training-filter.ts';
 
 /**
  * The project's side of the large model θ_β: which provider writes the reasoning ŷ_β and with
- * which decoding parameters, how its final answer is read, which examples a batch covers, and
- * whether tuning keeps only reasonings that agree with gold.
+ * which decoding parameters, which examples a batch covers, and whether tuning keeps only reasonings
+ * that agree with gold. How its final answer is read belongs to each task (task-setup.ts).
  *
  * Never a key: the provider profile is the providers layer's exportable settings, made strict
  * here, so a settings object with an `apiKey` (or any field not listed) is refused rather than
@@ -33,11 +32,6 @@ export type ReasoningScope = (typeof REASONING_SCOPES)[number];
 export const ReasoningSettingsSchema = z.strictObject({
   /** null until the user sets up a provider. */
   provider: ProjectProviderSchema.nullable(),
-  answerPattern: z.strictObject({
-    /** Kept as typed, even when it does not compile (the field says why); compiled where used. */
-    source: z.string(),
-    caseSensitive: z.boolean(),
-  }),
   /** Train only on examples whose reasoning agrees with gold (off by default, as in the paper). */
   onlyAgreeing: z.boolean(),
   /** Requests at once in a batch. */
@@ -49,7 +43,6 @@ export type ReasoningSettings = z.infer<typeof ReasoningSettingsSchema>;
 export function defaultReasoningSettings(): ReasoningSettings {
   return {
     provider: null,
-    answerPattern: { ...DEFAULT_ANSWER_PATTERN_SETTINGS },
     onlyAgreeing: DEFAULT_TRAINING_FILTER.onlyAgreeing,
     concurrency: DEFAULT_CONCURRENCY,
     scope: 'train',

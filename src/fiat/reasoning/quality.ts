@@ -1,6 +1,7 @@
 import type { Example, TaskSpec } from '../task/task.ts';
 import { exampleAgreement, summariseAgreement, type AgreementSummary, type AnswerTask, type ExampleAgreement, type Gold } from './agreement.ts';
 import { DEFAULT_NO_ANSWER_PHRASES } from './answer-normalise.ts';
+import { type AnswerSynonyms, verbalizerWithSynonyms } from './answer-synonyms.ts';
 import { selectTrainingExamples } from './training-filter.ts';
 
 /**
@@ -10,11 +11,12 @@ import { selectTrainingExamples } from './training-filter.ts';
  * answer pattern never costs a regeneration.
  */
 
-/** How a task's answers are read: its label verbalizers, or its no-answer text for extractive QA. */
-export function answerTaskOf(spec: TaskSpec): AnswerTask {
-  if (spec.kind === 'classification') {
-    return { kind: 'classification', verbalizer: { labels: spec.labels.map((l) => ({ label: l.value, names: [l.verbalizer] })) } };
-  }
+/**
+ * How a task's answers are read: its label verbalizers and their answer synonyms (the task setup's),
+ * or its no-answer text for extractive QA.
+ */
+export function answerTaskOf(spec: TaskSpec, synonyms: AnswerSynonyms): AnswerTask {
+  if (spec.kind === 'classification') return { kind: 'classification', verbalizer: verbalizerWithSynonyms(spec.labels, synonyms) };
   return { kind: 'extractive-qa', noAnswerPhrases: [...DEFAULT_NO_ANSWER_PHRASES, spec.noAnswer] };
 }
 
@@ -30,8 +32,9 @@ export function agreementsFor(
   examples: readonly Example[],
   reasonings: ReadonlyMap<string, string>,
   pattern: RegExp,
+  synonyms: AnswerSynonyms,
 ): Map<string, ExampleAgreement> {
-  const task = answerTaskOf(spec);
+  const task = answerTaskOf(spec, synonyms);
   return new Map(examples.map((e) => [e.id, exampleAgreement(e.id, reasonings.get(e.id), goldOf(spec, e), pattern, task)]));
 }
 

@@ -15,7 +15,8 @@ export type LoadedProject =
 export interface ProjectRepository {
   loadProject(): Promise<LoadedProject>;
   saveProject(project: Project): Promise<void>;
-  listVersions(role: InstructionRole): Promise<InstructionVersion[]>;
+  /** A task's saved versions of one instruction, newest first. */
+  listVersions(taskId: string, role: InstructionRole): Promise<InstructionVersion[]>;
   saveVersion(version: InstructionVersion): Promise<void>;
   deleteVersion(id: string): Promise<void>;
   /** Imported datasets without their examples (for pickers). */
@@ -43,8 +44,8 @@ export function createProjectRepository(db: ProjectDatabase = new ProjectDatabas
     async saveProject(project) {
       await db.project.put(project, CURRENT_PROJECT_KEY);
     },
-    async listVersions(role) {
-      const rows = await db.versions.where('role').equals(role).toArray();
+    async listVersions(taskId, role) {
+      const rows = await db.versions.where('[taskId+role]').equals([taskId, role]).toArray();
       return sortVersions(rows.filter((r) => InstructionVersionSchema.safeParse(r).success));
     },
     async saveVersion(version) {

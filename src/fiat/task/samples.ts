@@ -1,3 +1,4 @@
+import type { AnswerSynonyms } from '../reasoning/answer-synonyms.ts';
 import type { Attribution, MetricName, TaskInfo, TaskSpec } from './task.ts';
 
 /**
@@ -87,4 +88,21 @@ export function findSampleTask(id: string): SampleTask | undefined {
 
 export function isSampleTaskId(id: string): boolean {
   return findSampleTask(id) !== undefined;
+}
+
+/**
+ * Answer synonyms a task starts with (answer-synonyms.ts). XOR-AttriQA's large model is asked whether
+ * a passage supports an answer, so it often says yes or no, in English or in the question's language
+ * (bn, fi, ja, ru, te). Other tasks, imported ones included, start with none.
+ */
+const SAMPLE_ANSWER_SYNONYMS: Readonly<Record<string, AnswerSynonyms>> = {
+  'sample:xor_attriqa': {
+    '1': ['yes', 'হ্যাঁ', 'kyllä', 'はい', 'да', 'అవును'],
+    '0': ['no', 'না', 'ei', 'いいえ', 'нет', 'కాదు', 'లేదు'],
+  },
+};
+
+export function defaultAnswerSynonyms(taskId: string): AnswerSynonyms {
+  const synonyms = SAMPLE_ANSWER_SYNONYMS[taskId] ?? {};
+  return Object.fromEntries(Object.entries(synonyms).map(([label, words]) => [label, [...words]]));
 }

@@ -4,6 +4,7 @@ import { TemplateHelp } from '../features/editors/TemplateHelp.tsx';
 import { ExemplarsPanel } from '../features/exemplars/ExemplarsPanel.tsx';
 import { ReasoningPanel } from '../features/reasoning/ReasoningPanel.tsx';
 import { useStudio } from '../state/store.ts';
+import { useTaskSetup } from '../state/use-task-setup.ts';
 
 const TABS = [
   { id: 'instructions', label: 'Instructions' },
@@ -18,7 +19,7 @@ const TABS = [
 export function MiddlePane({ task }: { task: Task }) {
   const tab = useStudio((s) => s.middleTab);
   const setTab = useStudio((s) => s.setMiddleTab);
-  const exemplarCount = useStudio((s) => s.project.exemplars.length);
+  const exemplarCount = useTaskSetup((t) => t.exemplars.length);
   return (
     <>
       <div role="tablist" aria-label="Editors" className="tabs">

@@ -1,5 +1,6 @@
 import { buildImportedTask, parseImportFile } from '../../fiat/dataset/import.ts';
 import { formatRowIssue } from '../../fiat/dataset/records.ts';
+import { setupOf } from '../../fiat/project/project.ts';
 import { lintTemplate } from '../../fiat/template/lint.ts';
 import { parseTemplateCached } from '../../fiat/template/parse.ts';
 import type { Task } from '../../fiat/task/task.ts';
@@ -28,9 +29,9 @@ export function installTestApi(): void {
     project: () => studioStore.getState().project,
     setInstruction: (role, text) => studioStore.getState().setInstruction(role, text),
     diagnostics(role) {
-      const { project } = studioStore.getState();
+      const setup = setupOf(studioStore.getState().project);
       const kind = currentTask()?.spec.kind ?? 'classification';
-      return lintTemplate(parseTemplateCached(project.instructions[role]), { role, kind, exemplarCount: project.exemplars.length });
+      return lintTemplate(parseTemplateCached(setup.instructions[role]), { role, kind, exemplarCount: setup.exemplars.length });
     },
     markers: (role) => readEditorMarkers(role),
     task() {

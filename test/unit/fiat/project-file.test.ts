@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   buildProjectFile, parseProjectFile, PROJECT_FILE_FORMAT, readStoredProject, serializeProjectFile,
 } from '../../../src/fiat/project/project-file.ts';
-import { newProject, type Project } from '../../../src/fiat/project/project.ts';
+import { chooseTask, newProject, setupOf, type Project } from '../../../src/fiat/project/project.ts';
 import { defaultReasoningSettings } from '../../../src/fiat/project/reasoning-settings.ts';
+import { DEFAULT_ANSWER_PATTERN_SETTINGS } from '../../../src/fiat/reasoning/answer-pattern.ts';
 import type { ReasoningCacheEntry } from '../../../src/fiat/reasoning/cache.ts';
 import { emptyReasoningCacheExport, toReasoningCacheExport } from '../../../src/fiat/reasoning/cache-export.ts';
 import type { Task } from '../../../src/fiat/task/task.ts';
@@ -14,7 +15,7 @@ const dataset: Task = {
   attribution: { source: 'me', licence: 'not stated' },
   examples: [{ id: 'e1', split: 'train', lang: 'und', question: 'q', passage: 'p', answer: null }],
 };
-const version = { id: 'v1', role: 'tau' as const, name: 'first', text: 'T {{question}}', createdAt: 1 };
+const version = { id: 'v1', taskId: 'imported:abc', role: 'tau' as const, name: 'first', text: 'T {{question}}', createdAt: 1 };
 const now = new Date('2026-05-01T10:00:00Z');
 const noCache = emptyReasoningCacheExport();
 const KEY = 'sk-unit-made-up-key-9988776655';
@@ -28,18 +29,34 @@ const entry: ReasoningCacheEntry = {
 
 function projectWithProvider(): Project {
   const provider = defaultProviderSettings({ id: 'provider-1', presetId: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.1:8b', pricePerMillion: { input: 0.1, output: 0.2 } });
-  return { ...newProject(), reasoning: { ...defaultReasoningSettings(), provider, onlyAgreeing: true, answerPattern: { source: 'Answer: (.+)', caseSensitive: true } } };
+  const project = newProject();
+  const tasks = { [project.taskId]: { ...setupOf(project), answerPattern: { source: 'Answer: (.+)', caseSensitive: true } } };
+  return { ...project, tasks, reasoning: { ...defaultReasoningSettings(), provider, onlyAgreeing: true } };
 }
+
+const exemplar = {
+  id: 'x1', exampleId: 'e1', lang: 'ja', question: 'q', passage: 'p', answer: 'a', reasoning: 'Because the passage says so.', label: '1',
+};
+const settings = { filters: { split: 'train', lang: 'ja', label: 'all', search: 'tokyo' }, selectedExampleId: 'e1' };
+const instructions = { beta: 'My I_β {{question}} {{exemplars}}', tau: 'My I_τ {{reasoning}}' };
 
 /** A version 1 project, as issue 2's studio saved and exported it. */
 function v1Project(): Record<string, unknown> {
-  const { reasoning: _reasoning, ...rest } = newProject();
-  return { ...rest, schemaVersion: 1 };
+  return { schemaVersion: 1, taskId: 'sample:xor_attriqa', instructions, exemplars: [exemplar], settings };
+}
+
+/** A version 2 project: one set of instructions, exemplars and answer pattern for whichever task. */
+function v2Project(taskId: string): Record<string, unknown> {
+  const { provider: _provider, ...reasoning } = defaultReasoningSettings();
+  return {
+    schemaVersion: 2, taskId, instructions, exemplars: [exemplar], settings,
+    reasoning: { ...reasoning, provider: null, onlyAgreeing: true, answerPattern: { source: 'Label: (.+)', caseSensitive: true } },
+  };
 }
 
 describe('project file', () => {
   it('round-trips project, versions, datasets and the reasoning cache', () => {
-    const project = { ...projectWithProvider(), taskId: 'imported:abc' };
+    const project = chooseTask(projectWithProvider(), 'imported:abc', 'extractive-qa');
     const file = buildProjectFile(project, [version], [dataset], toReasoningCacheExport([entry]), now);
     const back = parseProjectFile(serializeProjectFile(file));
     expect(back).toEqual({ ok: true, value: file });
@@ -88,10 +105,12 @@ describe('project file', () => {
     expect(message('{"name":"package"}')).toContain('not a fiat-studio project file');
     expect(message(JSON.stringify({ format: PROJECT_FILE_FORMAT, schemaVersion: 99 }))).toContain('newer studio');
     const file = buildProjectFile(newProject(), [], [], noCache, now);
-    expect(message(JSON.stringify({ ...file, project: { ...file.project, instructions: { beta: 1 } } }))).toMatch(
-      /damaged at project\.instructions\.beta/,
+    const setup = { ...setupOf(file.project), instructions: { beta: 1, tau: '' } };
+    expect(message(JSON.stringify({ ...file, project: { ...file.project, tasks: { [file.project.taskId]: setup } } }))).toMatch(
+      /damaged at project\.tasks\.sample:xor_attriqa\.instructions\.beta/,
     );
-    expect(message(JSON.stringify({ ...file, project: { ...file.project, taskId: 'imported:gone' } }))).toContain('imported:gone');
+    expect(message(JSON.stringify({ ...file, project: { ...file.project, tasks: {} } }))).toMatch(/damaged at project\.tasks: the chosen task has no setup/);
+    expect(message(JSON.stringify({ ...file, project: chooseTask(file.project, 'imported:gone', 'classification') }))).toContain('imported:gone');
     expect(message(JSON.stringify({ ...file, extra: 1 }))).toMatch(/damaged/);
     const badEntry = { ...file, reasoningCache: { ...file.reasoningCache, entries: [{ ...entry, key: 'short' }] } };
     expect(message(JSON.stringify(badEntry))).toMatch(/damaged at reasoningCache\.entries\.0\.key/);
@@ -100,29 +119,75 @@ describe('project file', () => {
   it('reads a stored project, and reports a damaged one', () => {
     expect(readStoredProject(newProject())).toEqual({ ok: true, value: newProject() });
     expect(readStoredProject({ ...newProject(), exemplars: 'x' })).toMatchObject({ ok: false });
-    const newer = readStoredProject({ schemaVersion: 3 });
+    const newer = readStoredProject({ schemaVersion: 4 });
     expect(newer.ok ? '' : newer.error).toContain('newer studio');
   });
 });
 
+describe('migration to schema version 3', () => {
+  it('moves a stored v2 project’s instructions, exemplars and answer pattern into its task’s setup, losing nothing', () => {
+    const read = readStoredProject(v2Project('sample:xor_attriqa'));
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.value.schemaVersion).toBe(3);
+    expect(read.value.settings).toEqual(settings);
+    expect(read.value.reasoning).toEqual({ ...defaultReasoningSettings(), onlyAgreeing: true });
+    expect(read.value.tasks).toEqual({
+      'sample:xor_attriqa': {
+        instructions, exemplars: [exemplar], answerPattern: { source: 'Label: (.+)', caseSensitive: true },
+        answerSynonyms: expect.objectContaining({ '1': expect.arrayContaining(['yes']) as unknown, '0': expect.arrayContaining(['no']) as unknown }) as unknown,
+      },
+    });
+  });
+
+  it('gives an imported task’s v2 setup no answer synonyms', () => {
+    const read = readStoredProject(v2Project('imported:abc'));
+    expect(read.ok && read.value.tasks['imported:abc']?.answerSynonyms).toEqual({});
+  });
+
+  it('migrates a v2 project file: its project, and each version gets the project’s task', () => {
+    const { taskId: _taskId, ...oldVersion } = version;
+    const v2 = {
+      format: PROJECT_FILE_FORMAT, schemaVersion: 2, exportedAt: now.toISOString(), project: v2Project('imported:abc'),
+      versions: [oldVersion], datasets: [dataset], reasoningCache: toReasoningCacheExport([entry]),
+    };
+    const read = parseProjectFile(JSON.stringify(v2));
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.value.schemaVersion).toBe(3);
+    expect(read.value.project.tasks['imported:abc']).toMatchObject({ instructions, exemplars: [exemplar] });
+    expect(read.value.versions).toEqual([version]);
+    expect(read.value.reasoningCache.entries).toEqual([entry]);
+  });
+});
+
 describe('migration from schema version 1', () => {
-  it('gives a stored v1 project the default reasoning settings and keeps everything else', () => {
-    const old = { ...v1Project(), instructions: { beta: 'My I_β {{question}}', tau: 'My I_τ {{reasoning}}' } };
-    const read = readStoredProject(old);
-    expect(read).toEqual({ ok: true, value: { ...old, schemaVersion: 2, reasoning: defaultReasoningSettings() } });
+  it('takes a stored v1 project through both steps: default reasoning settings, its text in its task’s setup', () => {
+    const read = readStoredProject(v1Project());
+    expect(read).toEqual({
+      ok: true,
+      value: {
+        schemaVersion: 3, taskId: 'sample:xor_attriqa', settings, reasoning: defaultReasoningSettings(),
+        tasks: { 'sample:xor_attriqa': { instructions, exemplars: [exemplar], answerPattern: DEFAULT_ANSWER_PATTERN_SETTINGS, answerSynonyms: expect.any(Object) as unknown } },
+      },
+    });
     expect(read.ok && read.value.reasoning).toMatchObject({ provider: null, onlyAgreeing: false, concurrency: 4 });
   });
 
-  it('migrates a v1 project file: its project, and an empty reasoning cache', () => {
+  it('migrates a v1 project file: its project, versions with the project’s task, and an empty reasoning cache', () => {
+    const { taskId: _taskId, ...oldVersion } = version;
     const v1 = {
       format: PROJECT_FILE_FORMAT, schemaVersion: 1, exportedAt: now.toISOString(),
-      project: { ...v1Project(), taskId: 'imported:abc' }, versions: [version], datasets: [dataset],
+      project: { ...v1Project(), taskId: 'imported:abc' }, versions: [oldVersion], datasets: [dataset],
     };
     const read = parseProjectFile(JSON.stringify(v1));
     expect(read.ok).toBe(true);
     if (!read.ok) return;
-    expect(read.value.schemaVersion).toBe(2);
-    expect(read.value.project).toEqual({ ...v1.project, schemaVersion: 2, reasoning: defaultReasoningSettings() });
+    expect(read.value.schemaVersion).toBe(3);
+    expect(read.value.project.tasks).toEqual({
+      'imported:abc': { instructions, exemplars: [exemplar], answerPattern: DEFAULT_ANSWER_PATTERN_SETTINGS, answerSynonyms: {} },
+    });
+    expect(read.value.project.reasoning).toEqual(defaultReasoningSettings());
     expect(read.value.reasoningCache.entries).toEqual([]);
     expect(read.value.versions).toEqual([version]);
   });
@@ -130,6 +195,6 @@ describe('migration from schema version 1', () => {
   it('reports a damaged v1 file at its place after migrating', () => {
     const v1 = { format: PROJECT_FILE_FORMAT, schemaVersion: 1, exportedAt: '', project: { ...v1Project(), exemplars: 3 }, versions: [], datasets: [] };
     const read = parseProjectFile(JSON.stringify(v1));
-    expect(read.ok ? '' : read.error).toMatch(/damaged at project\.exemplars/);
+    expect(read.ok ? '' : read.error).toMatch(/damaged at project\.tasks\.sample:xor_attriqa\.exemplars/);
   });
 });

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildProjectFile } from '../../../src/fiat/project/project-file.ts';
-import { newProject } from '../../../src/fiat/project/project.ts';
+import { newProject, setupOf } from '../../../src/fiat/project/project.ts';
 import { CURRENT_PROJECT_KEY, ProjectDatabase } from '../../../src/fiat/storage/project-db.ts';
 import { createProjectRepository } from '../../../src/fiat/storage/project-repository.ts';
 import type { Task } from '../../../src/fiat/task/task.ts';
@@ -28,7 +29,8 @@ describe('project repository', () => {
   it('saves and loads the project', async () => {
     const { repo } = fresh();
     expect(await repo.loadProject()).toEqual({ status: 'none' });
-    const project = { ...newProject(), instructions: { beta: 'b', tau: 't' } };
+    const base = newProject();
+    const project = { ...base, tasks: { [base.taskId]: { ...setupOf(base), instructions: { beta: 'b', tau: 't' } } } };
     await repo.saveProject(project);
     expect(await repo.loadProject()).toEqual({ status: 'loaded', project });
   });
@@ -42,15 +44,31 @@ describe('project repository', () => {
     expect(await db.project.get(loaded.keptAs)).toEqual({ schemaVersion: 1, broken: true });
   });
 
-  it('lists versions per role, newest first, and deletes them', async () => {
+  it('lists versions per task and role, newest first, and deletes them', async () => {
     const { repo } = fresh();
-    await repo.saveVersion({ id: 'a', role: 'tau', name: 'old', text: '1', createdAt: 1 });
-    await repo.saveVersion({ id: 'b', role: 'tau', name: 'new', text: '2', createdAt: 2 });
-    await repo.saveVersion({ id: 'c', role: 'beta', name: 'b', text: '3', createdAt: 3 });
-    expect((await repo.listVersions('tau')).map((v) => v.id)).toEqual(['b', 'a']);
+    const task = 'sample:xor_attriqa';
+    await repo.saveVersion({ id: 'a', taskId: task, role: 'tau', name: 'old', text: '1', createdAt: 1 });
+    await repo.saveVersion({ id: 'b', taskId: task, role: 'tau', name: 'new', text: '2', createdAt: 2 });
+    await repo.saveVersion({ id: 'c', taskId: task, role: 'beta', name: 'b', text: '3', createdAt: 3 });
+    await repo.saveVersion({ id: 'd', taskId: 'sample:xquad_xling', role: 'tau', name: 'qa', text: '4', createdAt: 4 });
+    expect((await repo.listVersions(task, 'tau')).map((v) => v.id)).toEqual(['b', 'a']);
+    expect((await repo.listVersions('sample:xquad_xling', 'tau')).map((v) => v.id)).toEqual(['d']);
     await repo.deleteVersion('b');
-    expect((await repo.listVersions('tau')).map((v) => v.id)).toEqual(['a']);
-    await expect(repo.saveVersion({ id: '', role: 'tau', name: '', text: '', createdAt: 1 })).rejects.toThrow();
+    expect((await repo.listVersions(task, 'tau')).map((v) => v.id)).toEqual(['a']);
+    await expect(repo.saveVersion({ id: '', taskId: task, role: 'tau', name: '', text: '', createdAt: 1 })).rejects.toThrow();
+  });
+
+  it('gives versions stored before tasks had versions the stored project’s task (database upgrade)', async () => {
+    const name = `test-${n++}`;
+    const old = new Dexie(name);
+    old.version(1).stores({ project: '', versions: 'id, role, createdAt', datasets: 'id' });
+    await old.table('project').put({ schemaVersion: 2, taskId: 'imported:abc' }, CURRENT_PROJECT_KEY);
+    await old.table('versions').put({ id: 'a', role: 'beta', name: 'old', text: 'mine', createdAt: 1 });
+    old.close();
+    const db = new ProjectDatabase(name);
+    dbs.push(db);
+    const versions = await createProjectRepository(db).listVersions('imported:abc', 'beta');
+    expect(versions).toEqual([{ id: 'a', taskId: 'imported:abc', role: 'beta', name: 'old', text: 'mine', createdAt: 1 }]);
   });
 
   it('stores datasets and lists them without examples', async () => {
@@ -67,10 +85,10 @@ describe('project repository', () => {
 
   it('replaces everything with an imported file', async () => {
     const { repo } = fresh();
-    await repo.saveVersion({ id: 'old', role: 'tau', name: 'old', text: '', createdAt: 1 });
+    await repo.saveVersion({ id: 'old', taskId: 'sample:xor_attriqa', role: 'tau', name: 'old', text: '', createdAt: 1 });
     await repo.saveDataset(dataset('imported:old', 'Old'));
-    const project = { ...newProject(), taskId: 'imported:new' };
-    const file = buildProjectFile(project, [{ id: 'v', role: 'beta', name: 'n', text: 't', createdAt: 5 }], [dataset('imported:new', 'New')], emptyReasoningCacheExport(), new Date());
+    const project = newProject('imported:new', 'extractive-qa');
+    const file = buildProjectFile(project, [{ id: 'v', taskId: 'imported:new', role: 'beta', name: 'n', text: 't', createdAt: 5 }], [dataset('imported:new', 'New')], emptyReasoningCacheExport(), new Date());
     await repo.replaceAll(file);
     expect(await repo.loadProject()).toEqual({ status: 'loaded', project });
     const contents = await repo.exportContents();

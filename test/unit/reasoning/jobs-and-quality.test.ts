@@ -112,7 +112,7 @@ describe('reasoning quality and the ICL baseline', () => {
       ['c', 'The passage is silent. So the answer is not supported.'],
       ['d', 'I am not sure.'],
     ]);
-    const agreements = agreementsFor(classification, examples, reasonings, pattern);
+    const agreements = agreementsFor(classification, examples, reasonings, pattern, {});
     expect([...agreements.values()].map((a) => a.status)).toEqual(['agrees', 'disagrees', 'disagrees', 'unparsed', 'missing']);
     const { summary, icl } = scopeQuality(classification, examples, agreements);
     expect(summary).toMatchObject({ total: 5, agrees: 1, disagrees: 2, unparsed: 1, missing: 1 });
@@ -128,19 +128,19 @@ describe('reasoning quality and the ICL baseline', () => {
       ['b', 'So the answer is no answer.'],
       ['c', 'So the answer is town hall.'],
     ]);
-    const agreements = agreementsFor(qa, examples, reasonings, pattern);
+    const agreements = agreementsFor(qa, examples, reasonings, pattern, {});
     expect(agreements.get('b')?.status).toBe('agrees');
     const { icl } = scopeQuality(qa, examples, agreements);
     expect(icl.metric).toBe('token-f1');
     expect(icl.covered).toBe(3);
     // F1: 1 (a), 1 (b: both no answer), 0.8 (c: 2 of 3 gold tokens after dropping "the").
     expect(icl.score).toBeCloseTo((1 + 1 + 0.8) / 3);
-    expect(answerTaskOf(qa)).toMatchObject({ kind: 'extractive-qa', noAnswerPhrases: expect.arrayContaining(['no answer']) as unknown });
+    expect(answerTaskOf(qa, {})).toMatchObject({ kind: 'extractive-qa', noAnswerPhrases: expect.arrayContaining(['no answer']) as unknown });
   });
 
   it('no reasoning anywhere: no score, zero coverage', () => {
     const examples = [example('a')];
-    const { icl } = scopeQuality(classification, examples, agreementsFor(classification, examples, new Map(), pattern));
+    const { icl } = scopeQuality(classification, examples, agreementsFor(classification, examples, new Map(), pattern, {}));
     expect(icl).toEqual({ metric: 'accuracy', score: null, covered: 0, total: 1 });
   });
 });

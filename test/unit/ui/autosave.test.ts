@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { newProject, type Project } from '../../../src/fiat/project/project.ts';
+import { newProject, setupOf, type Project } from '../../../src/fiat/project/project.ts';
 import type { ProjectRepository } from '../../../src/fiat/storage/project-repository.ts';
 import { type Autosave, startAutosave } from '../../../src/ui/state/autosave.ts';
 import { studioStore } from '../../../src/ui/state/store.ts';
@@ -33,7 +33,7 @@ describe('autosave', () => {
     await vi.advanceTimersByTimeAsync(399);
     expect(saved).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1);
-    expect(saved.map((p) => p.instructions.tau)).toEqual(['abc']);
+    expect(saved.map((p) => setupOf(p).instructions.tau)).toEqual(['abc']);
     expect(studioStore.getState().save.status).toBe('saved');
   });
 

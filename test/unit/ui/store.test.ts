@@ -1,22 +1,45 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Exemplar } from '../../../src/fiat/exemplars/exemplars.ts';
-import { newProject, STARTER_INSTRUCTIONS } from '../../../src/fiat/project/project.ts';
+import { newProject, setupOf } from '../../../src/fiat/project/project.ts';
+import { STARTER_INSTRUCTIONS } from '../../../src/fiat/project/task-setup.ts';
+import { DEFAULT_ANSWER_PATTERN_SETTINGS } from '../../../src/fiat/reasoning/answer-pattern.ts';
 import { readStoredProject } from '../../../src/fiat/project/project-file.ts';
 import { defaultProviderSettings } from '../../../src/providers/settings.ts';
 import { studioStore } from '../../../src/ui/state/store.ts';
 
 const exemplar = (id: string): Exemplar => ({ id, exampleId: null, lang: null, question: 'q', passage: 'p', answer: null, reasoning: '', label: '' });
 const state = () => studioStore.getState();
+const setup = () => setupOf(state().project);
 
 beforeEach(() => state().replaceProject(newProject()));
 
 describe('project slice', () => {
-  it('switching task swaps starter instructions but keeps the user’s own', () => {
+  it('each task keeps its own instructions, exemplars and answer reading; a new task starts from its kind’s starters', () => {
+    state().setInstruction('beta', 'attribution {{question}}');
+    state().addExemplar(exemplar('a'));
+    state().setAnswerPattern({ source: 'Label: (.+)' });
     state().setTask('sample:xor_tydi_rc', 'extractive-qa');
-    expect(state().project.instructions).toEqual(STARTER_INSTRUCTIONS['extractive-qa']);
-    state().setInstruction('tau', 'mine {{question}}');
+    expect(setup().instructions).toEqual(STARTER_INSTRUCTIONS['extractive-qa']);
+    expect(setup().exemplars).toEqual([]);
+    expect(setup().answerPattern).toEqual(DEFAULT_ANSWER_PATTERN_SETTINGS);
+    expect(setup().answerSynonyms).toEqual({});
+    state().setInstruction('tau', 'qa {{question}}');
+
     state().setTask('sample:xor_attriqa', 'classification');
-    expect(state().project.instructions.tau).toBe('mine {{question}}');
+    expect(setup().instructions.beta).toBe('attribution {{question}}');
+    expect(setup().exemplars.map((e) => e.id)).toEqual(['a']);
+    expect(setup().answerPattern.source).toBe('Label: (.+)');
+    expect(setup().answerSynonyms['1']).toContain('yes');
+    state().setTask('sample:xor_tydi_rc', 'extractive-qa');
+    expect(setup().instructions.tau).toBe('qa {{question}}');
+    expect(readStoredProject(state().project)).toEqual({ ok: true, value: state().project });
+  });
+
+  it('sets a label’s answer synonyms for the chosen task only', () => {
+    state().setAnswerSynonyms('1', ['yes', 'sure']);
+    expect(setup().answerSynonyms['1']).toEqual(['yes', 'sure']);
+    state().setTask('imported:x', 'classification');
+    expect(setup().answerSynonyms).toEqual({});
   });
 
   it('switching task resets selection and filters', () => {
@@ -28,7 +51,7 @@ describe('project slice', () => {
 
   it('leaves the project object alone when nothing changes (no needless autosave)', () => {
     const before = state().project;
-    state().setInstruction('beta', before.instructions.beta);
+    state().setInstruction('beta', setupOf(before).instructions.beta);
     state().selectExample(null);
     state().setTask(before.taskId, 'classification');
     expect(state().project).toBe(before);
@@ -39,26 +62,26 @@ describe('project slice', () => {
     state().addExemplar(exemplar('b'));
     state().updateExemplar('a', { reasoning: 'because' });
     state().moveExemplar('a', 1);
-    expect(state().project.exemplars.map((e) => [e.id, e.reasoning])).toEqual([['b', ''], ['a', 'because']]);
+    expect(setup().exemplars.map((e) => [e.id, e.reasoning])).toEqual([['b', ''], ['a', 'because']]);
     const before = state().project;
     state().moveExemplar('a', 1);
     expect(state().project).toBe(before);
     state().removeExemplar('b');
-    expect(state().project.exemplars.map((e) => e.id)).toEqual(['a']);
+    expect(setup().exemplars.map((e) => e.id)).toEqual(['a']);
   });
 });
 
 describe('reasoning settings in the project', () => {
-  it('set provider, answer pattern and options; they survive a task switch and stay valid for storage', () => {
+  it('set provider, answer pattern and options; the project-wide ones survive a task switch; all stay valid for storage', () => {
     const provider = defaultProviderSettings({ id: 'provider-1', baseUrl: 'http://127.0.0.1:8000/v1', model: 'm' });
     state().setProvider(provider);
     state().setAnswerPattern({ source: 'Answer: (' });
     state().setReasoningOptions({ onlyAgreeing: true, concurrency: 2, scope: 'validation' });
+    expect(setup().answerPattern).toEqual({ source: 'Answer: (', caseSensitive: false });
     state().setTask('sample:xor_tydi_rc', 'extractive-qa');
     const { reasoning } = state().project;
     expect(reasoning).toEqual({
       provider,
-      answerPattern: { source: 'Answer: (', caseSensitive: false },
       onlyAgreeing: true,
       concurrency: 2,
       scope: 'validation',

@@ -51,7 +51,13 @@ export function TemplateEditor({ role, kind, value, onChange, diagnostics, ariaL
       setModelContext(model, { role, kind });
       setTemplateMarkers(model, diagnostics);
     }
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => saveRef.current?.());
+    // Monaco's keybindings live in one service shared by every editor: a plain addCommand for Ctrl+S
+    // in each editor leaves the last one registered winning in both (I_β's Ctrl+S opened I_τ's
+    // versions). A context key of this editor's own (set in its scoped context, so true only while
+    // it has focus) makes each binding apply in its editor alone.
+    const contextKey = `fiatInstructionEditor.${role}`;
+    editor.createContextKey(contextKey, true);
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => saveRef.current?.(), contextKey);
   };
 
   useEffect(() => {

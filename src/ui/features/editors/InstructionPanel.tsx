@@ -3,6 +3,7 @@ import { type InstructionRole, ROLE_NAMES } from '../../../fiat/template/variabl
 import type { TaskKind } from '../../../fiat/task/task.ts';
 import { LazyTemplateEditor } from '../../components/monaco/lazy.tsx';
 import { useStudio } from '../../state/store.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { DiagnosticsList } from './DiagnosticsList.tsx';
 import { useDiagnostics } from './useDiagnostics.ts';
 
@@ -15,7 +16,7 @@ export const editorLabel = (role: InstructionRole) => `${ROLE_NAMES[role]} instr
 
 /** One instruction: header with its version actions, the Monaco editor, and its problem list. */
 export function InstructionPanel({ role, kind }: { role: InstructionRole; kind: TaskKind }) {
-  const value = useStudio((s) => s.project.instructions[role]);
+  const value = useTaskSetup((t) => t.instructions[role]);
   const setInstruction = useStudio((s) => s.setInstruction);
   const openDialog = useStudio((s) => s.openDialog);
   const diagnostics = useDiagnostics(role, kind);

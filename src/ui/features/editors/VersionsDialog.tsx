@@ -5,20 +5,22 @@ import { type InstructionRole, ROLE_NAMES } from '../../../fiat/template/variabl
 import { Dialog } from '../../components/Dialog.tsx';
 import { LazyTemplateDiffEditor } from '../../components/monaco/lazy.tsx';
 import { useStudio } from '../../state/store.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { useDeleteVersion, useSaveVersion, versionQueries } from './versions-queries.ts';
 
 const CURRENT = 'current';
 const when = (ms: number) => new Date(ms).toLocaleString();
 
-/** Save, list, compare (Monaco diff) and restore named versions of one instruction. */
+/** Save, list, compare (Monaco diff) and restore named versions of one instruction of the chosen task. */
 export function VersionsDialog({ role }: { role: InstructionRole }) {
   const name = ROLE_NAMES[role];
-  const current = useStudio((s) => s.project.instructions[role]);
+  const current = useTaskSetup((t) => t.instructions[role]);
+  const taskId = useStudio((s) => s.project.taskId);
   const setInstruction = useStudio((s) => s.setInstruction);
   const closeDialog = useStudio((s) => s.closeDialog);
-  const versions = useQuery(versionQueries.list(role));
-  const save = useSaveVersion(role);
-  const remove = useDeleteVersion(role);
+  const versions = useQuery(versionQueries.list(taskId, role));
+  const save = useSaveVersion(taskId, role);
+  const remove = useDeleteVersion(taskId, role);
   const [versionName, setVersionName] = useState('');
   const [original, setOriginal] = useState<string | null>(null);
   const [modified, setModified] = useState<string>(CURRENT);

@@ -3,11 +3,11 @@ import { lintTemplate, type TemplateDiagnostic } from '../../../fiat/template/li
 import { parseTemplateCached } from '../../../fiat/template/parse.ts';
 import type { InstructionRole } from '../../../fiat/template/variables.ts';
 import type { TaskKind } from '../../../fiat/task/task.ts';
-import { useStudio } from '../../state/store.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
 
 /** The linter's diagnostics for an instruction, recomputed when its text or context changes. */
 export function useDiagnostics(role: InstructionRole, kind: TaskKind): TemplateDiagnostic[] {
-  const text = useStudio((s) => s.project.instructions[role]);
-  const exemplarCount = useStudio((s) => s.project.exemplars.length);
+  const text = useTaskSetup((t) => t.instructions[role]);
+  const exemplarCount = useTaskSetup((t) => t.exemplars.length);
   return useMemo(() => lintTemplate(parseTemplateCached(text), { role, kind, exemplarCount }), [text, role, kind, exemplarCount]);
 }

@@ -2,11 +2,12 @@ import { exemplarFromExample } from '../../../fiat/exemplars/exemplars.ts';
 import { type Example, targetOf, type Task } from '../../../fiat/task/task.ts';
 import { newId } from '../../lib/ids.ts';
 import { useStudio } from '../../state/store.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
 
 /** The selected example's fields, its target output, and "use as exemplar". */
 export function ExampleDetail({ task, example }: { task: Task; example: Example | undefined }) {
   const addExemplar = useStudio((s) => s.addExemplar);
-  const isExemplar = useStudio((s) => example !== undefined && s.project.exemplars.some((e) => e.exampleId === example.id));
+  const isExemplar = useTaskSetup((t) => example !== undefined && t.exemplars.some((e) => e.exampleId === example.id));
   if (!example) return <p className="empty">Select an example to see what it turns into.</p>;
   return (
     <section className="example-detail" aria-label="Selected example">

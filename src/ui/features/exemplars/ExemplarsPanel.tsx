@@ -3,12 +3,13 @@ import { exemplarFromExample } from '../../../fiat/exemplars/exemplars.ts';
 import { languagesOf, type Task } from '../../../fiat/task/task.ts';
 import { newId } from '../../lib/ids.ts';
 import { useStudio } from '../../state/store.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { useSelectedExample } from '../examples/useSelectedExample.ts';
 import { ExemplarCard } from './ExemplarCard.tsx';
 
 /** I_β's few-shot exemplars: add the selected example, write its reasoning, order and scope them. */
 export function ExemplarsPanel({ task }: { task: Task }) {
-  const exemplars = useStudio((s) => s.project.exemplars);
+  const exemplars = useTaskSetup((t) => t.exemplars);
   const addExemplar = useStudio((s) => s.addExemplar);
   const selected = useSelectedExample(task);
   const languages = useMemo(() => languagesOf(task.examples), [task.examples]);

@@ -3,7 +3,7 @@ import { parseTemplateCached } from '../../../fiat/template/parse.ts';
 import { templateValues } from '../../../fiat/template/preview.ts';
 import { renderTemplate } from '../../../fiat/template/render.ts';
 import { targetOf, type Task } from '../../../fiat/task/task.ts';
-import { useStudio } from '../../state/store.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { recordPreviewCommit } from '../../testing/perf.ts';
 import { useSelectedExample } from '../examples/useSelectedExample.ts';
 import { ReasoningPreview } from './ReasoningPreview.tsx';
@@ -16,9 +16,9 @@ import { useCachedReasoning, useTokenCounter } from './sources.ts';
  */
 export function PreviewPane({ task }: { task: Task }) {
   const example = useSelectedExample(task);
-  const betaText = useStudio((s) => s.project.instructions.beta);
-  const tauText = useStudio((s) => s.project.instructions.tau);
-  const exemplars = useStudio((s) => s.project.exemplars);
+  const betaText = useTaskSetup((t) => t.instructions.beta);
+  const tauText = useTaskSetup((t) => t.instructions.tau);
+  const exemplars = useTaskSetup((t) => t.exemplars);
   const tokenCounter = useTokenCounter();
   const { spec } = task;
   // Memoised per instruction: a keystroke in I_τ re-renders I_τ only (the 16 ms budget, bench/preview.ts).

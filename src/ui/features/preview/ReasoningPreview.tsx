@@ -8,6 +8,7 @@ import type { Rendered } from '../../../fiat/template/render.ts';
 import { isProviderError } from '../../../providers/errors.ts';
 import { buildProvider, reasoningCache } from '../../lib/reasoning.ts';
 import { useStudio } from '../../state/store.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { BetaErrorsNotice } from '../reasoning/BetaErrorsNotice.tsx';
 import { formatMs, formatUsage } from '../reasoning/format.ts';
 import { ParsedAnswer } from '../reasoning/ParsedAnswer.tsx';
@@ -37,8 +38,8 @@ interface ReasoningPreviewProps {
  */
 export const ReasoningPreview = memo(function ReasoningPreview({ task, example, beta, cached }: ReasoningPreviewProps) {
   const settings = useStudio((s) => s.project.reasoning.provider);
-  const betaText = useStudio((s) => s.project.instructions.beta);
-  const exemplarCount = useStudio((s) => s.project.exemplars.length);
+  const betaText = useTaskSetup((t) => t.instructions.beta);
+  const exemplarCount = useTaskSetup((t) => t.exemplars.length);
   const openDialog = useStudio((s) => s.openDialog);
   const client = useQueryClient();
   const errors = useMemo(() => betaTemplateErrors(betaText, task.spec, exemplarCount), [betaText, task.spec, exemplarCount]);

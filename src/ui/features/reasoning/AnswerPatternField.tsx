@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { DEFAULT_ANSWER_PATTERN_SETTINGS } from '../../../fiat/reasoning/answer-pattern.ts';
 import { useStudio } from '../../state/store.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { useAnswerPattern } from './useTaskReasoning.ts';
 
 /**
@@ -9,7 +10,7 @@ import { useAnswerPattern } from './useTaskReasoning.ts';
  * parsed with it until it does.
  */
 export function AnswerPatternField() {
-  const { source, caseSensitive } = useStudio((s) => s.project.reasoning.answerPattern);
+  const { source, caseSensitive } = useTaskSetup((t) => t.answerPattern);
   const setAnswerPattern = useStudio((s) => s.setAnswerPattern);
   const compiled = useAnswerPattern();
   const messageId = useId();

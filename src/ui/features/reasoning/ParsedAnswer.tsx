@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { exampleAgreement } from '../../../fiat/reasoning/agreement.ts';
 import { answerTaskOf, goldOf } from '../../../fiat/reasoning/quality.ts';
 import { type Example, targetOf, type TaskSpec } from '../../../fiat/task/task.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { useAnswerPattern } from './useTaskReasoning.ts';
 
 const VERDICT = { agrees: 'agrees with gold', disagrees: 'disagrees with gold', unparsed: '', missing: '' } as const;
@@ -9,9 +10,10 @@ const VERDICT = { agrees: 'agrees with gold', disagrees: 'disagrees with gold', 
 /** The final answer the project's answer pattern reads from one reasoning, and whether it agrees with gold. */
 export function ParsedAnswer({ spec, example, reasoning }: { spec: TaskSpec; example: Example; reasoning: string }) {
   const pattern = useAnswerPattern();
+  const synonyms = useTaskSetup((t) => t.answerSynonyms);
   const result = useMemo(
-    () => (pattern.ok ? exampleAgreement(example.id, reasoning, goldOf(spec, example), pattern.regex, answerTaskOf(spec)) : null),
-    [pattern, spec, example, reasoning],
+    () => (pattern.ok ? exampleAgreement(example.id, reasoning, goldOf(spec, example), pattern.regex, answerTaskOf(spec, synonyms)) : null),
+    [pattern, spec, example, reasoning, synonyms],
   );
   const gold = targetOf(spec, example) ?? 'unknown label';
   if (!result) return <p className="parsed-answer muted">The answer pattern is not valid (see the Reasoning tab): no answer is parsed.</p>;

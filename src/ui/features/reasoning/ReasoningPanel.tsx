@@ -5,6 +5,7 @@ import type { Task } from '../../../fiat/task/task.ts';
 import { buildProvider, secretStore } from '../../lib/reasoning.ts';
 import { useStudio } from '../../state/store.ts';
 import { AnswerPatternField } from './AnswerPatternField.tsx';
+import { AnswerSynonymsField } from './AnswerSynonymsField.tsx';
 import { BatchSection } from './BatchSection.tsx';
 import { QualitySection } from './QualitySection.tsx';
 import { reasoningQueries } from './reasoning-queries.ts';
@@ -18,6 +19,7 @@ export function ReasoningPanel({ task }: { task: Task }) {
     <section className="reasoning-panel" aria-label="Reasoning">
       <ProviderSummary />
       <AnswerPatternField />
+      <AnswerSynonymsField task={task} />
       <BatchSection task={task} />
       <QualitySection task={task} />
       <CacheSummary />

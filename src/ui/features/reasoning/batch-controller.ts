@@ -1,4 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { setupOf } from '../../../fiat/project/project.ts';
 import { runReasoningBatch } from '../../../fiat/reasoning/batch-runner.ts';
 import { betaTemplateErrors, describeBetaErrors, reasoningJobs } from '../../../fiat/reasoning/jobs.ts';
 import type { Example, Task } from '../../../fiat/task/task.ts';
@@ -30,13 +31,14 @@ export async function startBatch({ task, examples, scopeLabel }: BatchRequest, c
   if (running) return;
   const store = studioStore.getState();
   const { project } = store;
+  const setup = setupOf(project);
   const settings = project.reasoning.provider;
   const base = { taskId: task.id, scopeLabel, progress: null, lastRetry: null, report: null };
   if (!settings) {
     store.setBatch({ ...base, phase: 'finished', error: 'No large model is set up: set up a provider first.' });
     return;
   }
-  const errors = betaTemplateErrors(project.instructions.beta, task.spec, project.exemplars.length);
+  const errors = betaTemplateErrors(setup.instructions.beta, task.spec, setup.exemplars.length);
   if (errors.length > 0) {
     store.setBatch({ ...base, phase: 'finished', error: describeBetaErrors(errors) });
     return;
@@ -50,7 +52,7 @@ export async function startBatch({ task, examples, scopeLabel }: BatchRequest, c
     const report = await runReasoningBatch({
       provider: buildProvider(settings),
       cache: reasoningCache,
-      jobs: reasoningJobs(task.spec, examples, project.instructions.beta, project.exemplars),
+      jobs: reasoningJobs(task.spec, examples, setup.instructions.beta, setup.exemplars),
       params: settings.params,
       concurrency: project.reasoning.concurrency,
       signal: controller.signal,

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { ExampleAgreement } from '../../../fiat/reasoning/agreement.ts';
 import { compileAnswerPattern, type CompiledAnswerPattern } from '../../../fiat/reasoning/answer-pattern.ts';
+import type { AnswerSynonyms } from '../../../fiat/reasoning/answer-synonyms.ts';
 import type { ReasoningCacheEntry } from '../../../fiat/reasoning/cache.ts';
 import { betaTemplateErrors } from '../../../fiat/reasoning/jobs.ts';
 import { agreementsFor } from '../../../fiat/reasoning/quality.ts';
@@ -9,6 +10,7 @@ import type { Task } from '../../../fiat/task/task.ts';
 import { memoizeLast } from '../../lib/memoize-last.ts';
 import { useDebounced } from '../../lib/use-debounced.ts';
 import { useStudio } from '../../state/store.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { reasoningQueries, type TaskKeys } from './reasoning-queries.ts';
 
 export type TaskReasoning =
@@ -24,8 +26,8 @@ const SETTLE_MS = 300;
  */
 export function useTaskReasoning(task: Task): TaskReasoning {
   const settings = useStudio((s) => s.project.reasoning.provider);
-  const beta = useDebounced(useStudio((s) => s.project.instructions.beta), SETTLE_MS);
-  const exemplars = useDebounced(useStudio((s) => s.project.exemplars), SETTLE_MS);
+  const beta = useDebounced(useTaskSetup((t) => t.instructions.beta), SETTLE_MS);
+  const exemplars = useDebounced(useTaskSetup((t) => t.exemplars), SETTLE_MS);
   const hasErrors = useMemo(() => betaTemplateErrors(beta, task.spec, exemplars.length).length > 0, [beta, task.spec, exemplars.length]);
   const input = useMemo(() => (settings && !hasErrors ? { task, beta, exemplars, settings } : null), [settings, hasErrors, task, beta, exemplars]);
   // Memoised: building the options describes the provider, and renders of the list are frequent.
@@ -50,23 +52,24 @@ export interface TaskAgreements {
 // Shared by every mounted reader: the answer-pattern field, the parsed answer, the example list's badges and
 // the quality section would otherwise each compile the pattern and read every example's answer again.
 const compilePattern = memoizeLast((source: string, caseSensitive: boolean) => compileAnswerPattern({ source, caseSensitive }));
-const agreementsOf = memoizeLast((task: Task, entries: Map<string, ReasoningCacheEntry>, regex: RegExp) => {
+const agreementsOf = memoizeLast((task: Task, entries: Map<string, ReasoningCacheEntry>, regex: RegExp, synonyms: AnswerSynonyms) => {
   const texts = new Map([...entries].map(([id, entry]) => [id, entry.reasoning]));
-  return agreementsFor(task.spec, task.examples, texts, regex);
+  return agreementsFor(task.spec, task.examples, texts, regex, synonyms);
 });
 
-/** The project's answer pattern, compiled (or why it does not compile). */
+/** The task's answer pattern, compiled (or why it does not compile). */
 export function useAnswerPattern(): CompiledAnswerPattern {
-  const source = useStudio((s) => s.project.reasoning.answerPattern.source);
-  const caseSensitive = useStudio((s) => s.project.reasoning.answerPattern.caseSensitive);
+  const source = useTaskSetup((t) => t.answerPattern.source);
+  const caseSensitive = useTaskSetup((t) => t.answerPattern.caseSensitive);
   return compilePattern(source, caseSensitive);
 }
 
-/** Whether each example's reasoning agrees with gold, read with the project's answer pattern. */
+/** Whether each example's reasoning agrees with gold, read with the task's answer pattern and synonyms. */
 export function useTaskAgreements(task: Task): TaskAgreements {
   const reasoning = useTaskReasoning(task);
   const pattern = useAnswerPattern();
+  const synonyms = useTaskSetup((t) => t.answerSynonyms);
   const entries = reasoning.status === 'ready' ? reasoning.entries : null;
-  const agreements = entries && pattern.ok ? agreementsOf(task, entries, pattern.regex) : null;
+  const agreements = entries && pattern.ok ? agreementsOf(task, entries, pattern.regex, synonyms) : null;
   return { pattern, agreements };
 }
