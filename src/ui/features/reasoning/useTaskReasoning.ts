@@ -50,10 +50,9 @@ export interface TaskAgreements {
 // Shared by every mounted reader: the answer-pattern field, the parsed answer, the example list's badges and
 // the quality section would otherwise each compile the pattern and read every example's answer again.
 const compilePattern = memoizeLast((source: string, caseSensitive: boolean) => compileAnswerPattern({ source, caseSensitive }));
-const agreementsOf = memoizeLast((task: Task, entries: Map<string, ReasoningCacheEntry>, regex: RegExp) => {
-  const texts = new Map([...entries].map(([id, entry]) => [id, entry.reasoning]));
-  return agreementsFor(task.spec, task.examples, texts, regex);
-});
+const agreementsOf = memoizeLast((task: Task, entries: Map<string, ReasoningCacheEntry>, regex: RegExp) =>
+  agreementsFor(task.spec, task.examples, entries, regex),
+);
 
 /** The project's answer pattern, compiled (or why it does not compile). */
 export function useAnswerPattern(): CompiledAnswerPattern {
