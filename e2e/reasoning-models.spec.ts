@@ -79,6 +79,10 @@ test.describe('reasoning models', () => {
     await reasoning.scope().selectOption({ label: 'the train split (4)' });
     await expect(reasoning.plan()).toHaveText(/^0 cached \/ 4 to generate \/ 1 truncated \(stopped at max tokens or empty: generated again\)/);
     await expect(reasoning.exampleRow('ex-a')).toContainText('… truncated');
+    await reasoning.tab().getByRole('button', { name: 'Inspect cache…' }).click();
+    const dialog = studio.dialog('Reasoning cache');
+    await expect(dialog.getByRole('list', { name: 'Cached reasonings' }).getByRole('listitem')).toHaveText([/truncated: kept, not used/]);
+    await dialog.getByRole('button', { name: 'Close' }).click();
 
     await reasoning.setMaxTokens('512');
     await reasoning.card().getByRole('button', { name: 'Generate reasoning' }).click();
