@@ -58,8 +58,8 @@ export interface BatchProgress {
 export interface BatchReport extends BatchProgress {
   /**
    * completed: every example has a reasoning; completed-with-failures: some failed after their
-   * retries, or were truncated; cancelled: the signal aborted; stopped: an error that would fail every request
-   * (wrong key, storage full) stopped it early.
+   * retries, or were truncated; cancelled: the signal aborted; stopped: an error that would fail
+   * every request (wrong key, storage full) stopped it early.
    */
   status: 'completed' | 'completed-with-failures' | 'cancelled' | 'stopped';
   /** One per job, in job order. */
@@ -92,9 +92,10 @@ export const DEFAULT_CONCURRENCY = 4;
  * Invariants: a prompt is requested at most once per run however many examples share it (retries
  * aside); each reasoning is written to the cache the moment it is complete, so whatever finished
  * is kept when the rest fails or the run is cancelled; running again with the same jobs (resume)
- * requests only what is still missing. Only complete reasonings are cached: a stream cut short is
- * an error, never a partial entry. The function does not throw for provider failures; they are
- * in the outcomes.
+ * requests only what is still missing (or truncated). A stream cut short (dropped, stalled, garbled)
+ * is an error, never a partial entry; a generation the model itself ended at max tokens, or empty,
+ * is cached as it is (beta-output.ts unfinishedReason), reported as truncated and never counted as
+ * done. The function does not throw for provider failures; they are in the outcomes.
  */
 export async function runReasoningBatch(options: BatchOptions): Promise<BatchReport> {
   const clock = options.clock ?? systemClock;

@@ -63,7 +63,8 @@ export async function previewReasoning(options: PreviewOptions): Promise<Preview
     latencyMs: result.latencyMs,
     createdAt: now(),
   };
-  const keepsFinished = !isFinished(entry) && (await options.cache.getMany([key])).get(key);
-  if (!(keepsFinished && isFinished(keepsFinished))) await options.cache.put(entry);
+  // A truncated or empty generation never replaces a finished one (a regeneration at temperature > 0 can stop short).
+  const existing = isFinished(entry) ? undefined : (await options.cache.getMany([key])).get(key);
+  if (!existing || !isFinished(existing)) await options.cache.put(entry);
   return { entry, fromCache: false, firstTokenMs: result.firstTokenMs };
 }
