@@ -91,6 +91,22 @@ test.describe('reasoning models', () => {
     await expect(studio.preview('tau').getByRole('note')).toHaveCount(0);
   });
 
+  test('one JSON response whose content is null (the reasoning stopped at max tokens) is shown as truncated, not as a bad response', async ({ page, openaiServer }) => {
+    const studio = new StudioPage(page);
+    await studio.goto();
+    await importTinyDataset(studio);
+    const reasoning = new ReasoningPage(studio);
+    await reasoning.setUpProvider({ baseUrl: openaiServer.baseUrl, model: 'fake-reasoner', apiKey: E2E_API_KEY, maxTokens: '6', streaming: false });
+    openaiServer.configure({ reasoningField: 'reasoning' });
+    await studio.api((api) => api.selectExample('ex-a'));
+
+    await reasoning.card().getByRole('button', { name: 'Generate reasoning' }).click();
+    await expect(reasoning.cardTruncated()).toHaveText(/^Truncated \(length\): the model stopped at max tokens \(6\)\./);
+    await expect(reasoning.cardText()).toHaveText(/^Reasoning for prompt [0-9a-f]{12}: the prompt$/);
+    await expect(reasoning.card().getByRole('alert')).toHaveCount(0);
+    expect(openaiServer.requests.map((r) => r.stream)).toEqual([false]);
+  });
+
   test('a batch keeps an empty generation apart: listed as truncated, counted apart in agreement, and Resume redoes it', async ({ page, openaiServer }) => {
     const studio = new StudioPage(page);
     await studio.goto();
