@@ -8,6 +8,9 @@ export interface ProviderForm {
   /** Preset label; default: the custom one. */
   preset?: string;
   temperature?: string;
+  maxTokens?: string;
+  /** Unticks "Stream the reasoning…" when false (one JSON response). */
+  streaming?: boolean;
 }
 
 /**
@@ -31,6 +34,18 @@ export class ReasoningPage {
     await dialog.getByRole('combobox', { name: 'Model', exact: true }).fill(form.model);
     if (form.apiKey !== undefined) await dialog.getByLabel('API key', { exact: true }).fill(form.apiKey);
     if (form.temperature !== undefined) await dialog.getByRole('textbox', { name: 'Temperature' }).fill(form.temperature);
+    if (form.maxTokens !== undefined) await dialog.getByRole('textbox', { name: 'Max tokens', exact: true }).fill(form.maxTokens);
+    if (form.streaming !== undefined) await dialog.getByRole('checkbox', { name: /^Stream the reasoning/ }).setChecked(form.streaming);
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+  }
+
+  /** Change max tokens in the saved provider's settings. */
+  async setMaxTokens(maxTokens: string): Promise<void> {
+    await this.openTab();
+    await this.tab().getByRole('button', { name: 'Provider settings…' }).click();
+    const dialog = this.providerDialog();
+    await dialog.getByRole('textbox', { name: 'Max tokens', exact: true }).fill(maxTokens);
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(dialog).toHaveCount(0);
   }
@@ -66,6 +81,16 @@ export class ReasoningPage {
 
   cardText(): Locator {
     return this.card().getByLabel('Reasoning text');
+  }
+
+  /** A reasoning model's final answer, shown apart from its reasoning (`cardText()`). */
+  cardAnswerText(): Locator {
+    return this.card().getByLabel('Final answer text');
+  }
+
+  /** Says why the shown generation (cut at max tokens, or empty) is not used. */
+  cardTruncated(): Locator {
+    return this.card().getByRole('status', { name: 'Truncated' });
   }
 
   cardStats(): Locator {
@@ -106,6 +131,10 @@ export class ReasoningPage {
 
   failures(): Locator {
     return this.tab().getByRole('list', { name: 'Failed examples' });
+  }
+
+  truncated(): Locator {
+    return this.tab().getByRole('list', { name: 'Truncated examples' });
   }
 
   answerPattern(): Locator {

@@ -106,8 +106,9 @@ export class OpenAICompatibleProvider implements ReasoningProvider {
         const parsed = parseCompletion(await response.text());
         if (parsed.kind === 'invalid') throw this.#error('bad-response', parsed.message);
         if (parsed.kind === 'error') throw this.#error(parsed.errorKind, parsed.message, { status: parsed.status });
-        if (parsed.text !== '') yield { type: 'delta', text: parsed.text };
-        yield { type: 'done', finishReason: parsed.finishReason, usage: this.#usage(request.messages, parsed.text, parsed.usage) };
+        if (parsed.reasoning !== '') yield { type: 'delta', part: 'reasoning', text: parsed.reasoning };
+        if (parsed.content !== '') yield { type: 'delta', part: 'content', text: parsed.content };
+        yield { type: 'done', finishReason: parsed.finishReason, usage: this.#usage(request.messages, parsed.reasoning + parsed.content, parsed.usage) };
         return;
       }
       if (!response.body) throw this.#error('bad-response', 'the streaming response has no body');
@@ -123,9 +124,14 @@ export class OpenAICompatibleProvider implements ReasoningProvider {
         if (chunk.kind === 'error') throw this.#error(chunk.errorKind, chunk.message, { status: chunk.status });
         if (chunk.usage) usage = chunk.usage;
         if (chunk.finishReason !== null) finishReason = chunk.finishReason;
-        if (chunk.delta !== '') {
-          text += chunk.delta;
-          yield { type: 'delta', text: chunk.delta };
+        // Text of both parts counts toward the usage estimate when the server sends none.
+        if (chunk.reasoning !== '') {
+          text += chunk.reasoning;
+          yield { type: 'delta', part: 'reasoning', text: chunk.reasoning };
+        }
+        if (chunk.content !== '') {
+          text += chunk.content;
+          yield { type: 'delta', part: 'content', text: chunk.content };
         }
       }
       // A stream that ends without [DONE] is complete only if the model said why it stopped;

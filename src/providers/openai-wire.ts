@@ -32,12 +32,13 @@ export function chatCompletionBody(
 export interface WireUsage {
   promptTokens: number;
   completionTokens: number;
+  reasoningTokens?: number;
 }
 
-/** What one `data:` chunk of a stream carried. */
+/** What one `data:` chunk of a stream carried: the reasoning field's text and the content's. */
 export type ChunkContent =
   | { kind: 'done' }
-  | { kind: 'chunk'; delta: string; finishReason: FinishReason; usage: WireUsage | null }
+  | { kind: 'chunk'; reasoning: string; content: string; finishReason: FinishReason; usage: WireUsage | null }
   | { kind: 'error'; errorKind: ProviderErrorKind; message: string; status?: number }
   | { kind: 'invalid'; message: string };
 
@@ -54,13 +55,14 @@ export function parseStreamChunk(data: string, index: number): ChunkContent {
   const error = inStreamError(json);
   if (error) return error;
   const choice = firstChoice(json.choices);
-  const delta = isRecord(choice?.delta) && typeof choice.delta.content === 'string' ? choice.delta.content : '';
+  const delta = isRecord(choice?.delta) ? choice.delta : {};
+  const content = typeof delta.content === 'string' ? delta.content : '';
   const finishReason = typeof choice?.finish_reason === 'string' ? choice.finish_reason : null;
-  return { kind: 'chunk', delta, finishReason, usage: readUsage(json.usage) };
+  return { kind: 'chunk', reasoning: reasoningOf(delta), content, finishReason, usage: readUsage(json.usage) };
 }
 
 export type CompletionContent =
-  | { kind: 'completion'; text: string; finishReason: FinishReason; usage: WireUsage | null }
+  | { kind: 'completion'; reasoning: string; content: string; finishReason: FinishReason; usage: WireUsage | null }
   | { kind: 'error'; errorKind: ProviderErrorKind; message: string; status?: number }
   | { kind: 'invalid'; message: string };
 
@@ -76,11 +78,24 @@ export function parseCompletion(text: string): CompletionContent {
   const error = inStreamError(json);
   if (error) return error;
   const choice = firstChoice(json.choices);
-  if (!choice || !isRecord(choice.message) || typeof choice.message.content !== 'string') {
+  const message = choice?.message;
+  // A reasoning model stopped inside its reasoning answers `content: null`: an empty answer, not a broken response.
+  if (!choice || !isRecord(message) || !(typeof message.content === 'string' || message.content === null || reasoningOf(message) !== '')) {
     return { kind: 'invalid', message: `the response has no choices[0].message.content: ${snippet(text)}` };
   }
   const finishReason = typeof choice.finish_reason === 'string' ? choice.finish_reason : null;
-  return { kind: 'completion', text: choice.message.content, finishReason, usage: readUsage(json.usage) };
+  const content = typeof message.content === 'string' ? message.content : '';
+  return { kind: 'completion', reasoning: reasoningOf(message), content, finishReason, usage: readUsage(json.usage) };
+}
+
+/**
+ * A reasoning model's separate reasoning in a delta or message: `reasoning_content` (vLLM's reasoning
+ * parsers, DeepSeek) or `reasoning` (Ollama, OpenRouter, newer vLLM). A server moving from one name
+ * to the other may send both with the same text: one is read, never both.
+ */
+function reasoningOf(part: Record<string, unknown>): string {
+  if (typeof part.reasoning_content === 'string' && part.reasoning_content !== '') return part.reasoning_content;
+  return typeof part.reasoning === 'string' ? part.reasoning : '';
 }
 
 /** Model ids of a GET /models response ({data: [{id}]}), or null if the body is not that shape. */
@@ -133,7 +148,9 @@ function readUsage(usage: unknown): WireUsage | null {
   if (!isRecord(usage)) return null;
   const { prompt_tokens: prompt, completion_tokens: completion } = usage;
   if (typeof prompt !== 'number' || typeof completion !== 'number') return null;
-  return { promptTokens: prompt, completionTokens: completion };
+  const details = usage.completion_tokens_details;
+  const reasoning = isRecord(details) ? details.reasoning_tokens : undefined;
+  return { promptTokens: prompt, completionTokens: completion, ...(typeof reasoning === 'number' ? { reasoningTokens: reasoning } : {}) };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -75,7 +75,13 @@ export interface ReasoningRequest {
 
 export interface TokenUsage {
   promptTokens: number;
+  /** Every generated token, the reasoning's included. */
   completionTokens: number;
+  /**
+   * Of `completionTokens`, those of a reasoning model's separate reasoning, when the server reports them
+   * (`usage.completion_tokens_details.reasoning_tokens`); absent otherwise (and in entries cached before).
+   */
+  reasoningTokens?: number;
   /** True when the server sent no usage and the counts are estimates (about 4 characters a token). */
   estimated: boolean;
 }
@@ -83,8 +89,16 @@ export interface TokenUsage {
 /** 'stop' | 'length' | 'content_filter' from OpenAI, or whatever else a server sends; null if none. */
 export type FinishReason = string | null;
 
+/**
+ * Which part of a reply a piece of text is. `reasoning`: the chain of thought a reasoning model sends
+ * apart from its answer (`reasoning_content` or `reasoning` on the wire); `content`: the message
+ * content, which is the final answer for such a model and the whole reply (reasoning included) for
+ * any other.
+ */
+export type ReplyPart = 'reasoning' | 'content';
+
 export type ProviderEvent =
-  | { type: 'delta'; text: string }
+  | { type: 'delta'; part: ReplyPart; text: string }
   | { type: 'done'; finishReason: FinishReason; usage: TokenUsage }
   | { type: 'error'; error: ProviderError };
 

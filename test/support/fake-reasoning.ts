@@ -55,8 +55,8 @@ export class FakeProvider implements ReasoningProvider {
         return;
       }
       const text = `Thinking about: ${prompt}. So the answer is yes.`;
-      yield { type: 'delta', text: text.slice(0, 10) };
-      yield { type: 'delta', text: text.slice(10) };
+      yield { type: 'delta', part: 'content', text: text.slice(0, 10) };
+      yield { type: 'delta', part: 'content', text: text.slice(10) };
       this.completions.set(prompt, (this.completions.get(prompt) ?? 0) + 1);
       yield { type: 'done', finishReason: 'stop', usage: { promptTokens: 10, completionTokens: 5, estimated: false } };
     } finally {

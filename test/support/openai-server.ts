@@ -12,8 +12,8 @@
  *
  * From another process (Playwright's browser side, or by hand) the same controls are HTTP:
  *   GET /__admin/stats, POST /__admin/enqueue {behaviours, match?}, POST /__admin/reset,
- *   POST /__admin/config {defaultAnswer?, chunkDelayMs?}.
- * Command line: npx tsx test/support/openai-server.ts --port 8787 [--api-key KEY] [--delay MS]
+ *   POST /__admin/config {defaultAnswer?, chunkDelayMs?, reasoningField?}.
+ * Command line: npx tsx test/support/openai-server.ts --port 8787 [--api-key KEY] [--delay MS] [--reasoning-field F]
  *
  * The reasoning is deterministic: `reasoningText(prompt, answer)` (exported), which names a digest
  * of the prompt and ends with "So the answer is ANSWER.". The answer is, first found: the
@@ -25,8 +25,11 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 
 export type Behaviour =
-  /** Streams (or returns) the deterministic reasoning. */
-  | { kind: 'normal'; answer?: string; chunkDelayMs?: number; fragment?: boolean }
+  /**
+   * Streams (or returns) the deterministic reasoning; with `reasoningField` (or the server's), as a
+   * reasoning model does: the reasoning in that field, only "So the answer is X." in `content`.
+   */
+  | { kind: 'normal'; answer?: string; chunkDelayMs?: number; fragment?: boolean; reasoningField?: ReasoningField }
   /** Like normal, with `chunkDelayMs` between chunks (default 50). */
   | { kind: 'slow'; chunkDelayMs?: number; answer?: string }
   /** 429 with a Retry-After header (seconds or HTTP date) when given. */
@@ -42,7 +45,16 @@ export type Behaviour =
   /** Headers and one comment, then nothing until the client goes away (stall). */
   | { kind: 'hang' }
   /** 401 whatever key was sent. */
-  | { kind: 'auth-failure' };
+  | { kind: 'auth-failure' }
+  /** A complete response with no text at all (finish_reason "stop"). */
+  | { kind: 'empty' };
+
+/**
+ * Where a reasoning model's chain of thought goes: `reasoning_content` (vLLM's reasoning parsers,
+ * DeepSeek's API) or `reasoning` (Ollama, OpenRouter, newer vLLM); `delta.X` when streaming, `message.X`
+ * otherwise. A response cut at max tokens inside the reasoning has an empty (streamed) or null (JSON) content.
+ */
+export type ReasoningField = 'reasoning_content' | 'reasoning';
 
 export interface OpenAIServerOptions {
   port?: number;
@@ -54,6 +66,8 @@ export interface OpenAIServerOptions {
   defaultAnswer?: string;
   /** 'when-asked' (default): usage chunk only with stream_options.include_usage. */
   sendUsage?: 'when-asked' | 'always' | 'never';
+  /** Every normal response as a reasoning model's (null or absent: the reasoning is in `content`). */
+  reasoningField?: ReasoningField | null;
 }
 
 export interface LoggedRequest {
@@ -93,12 +107,12 @@ export interface StartedOpenAIServer {
   enqueue(...behaviours: Behaviour[]): void;
   /** Behaviours for the next requests whose prompt contains `match` (checked before the plain queue). */
   enqueueFor(match: string, ...behaviours: Behaviour[]): void;
-  configure(options: Pick<OpenAIServerOptions, 'defaultAnswer' | 'chunkDelayMs'>): void;
+  configure(options: Pick<OpenAIServerOptions, 'defaultAnswer' | 'chunkDelayMs' | 'reasoningField'>): void;
   readonly requests: readonly LoggedRequest[];
   stats(): ServerStats;
   /** How many chat requests carried exactly this prompt (all message contents joined by "\n"). */
   countForPrompt(prompt: string): number;
-  /** Forgets requests, counters and queued behaviours. */
+  /** Forgets requests, counters, queued behaviours and a configured reasoning field. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -108,11 +122,17 @@ export function promptDigest(prompt: string): string {
 }
 
 export function reasoningText(prompt: string, answer: string): string {
+  const { reasoning, content } = reasoningModelText(prompt, answer);
+  return `${reasoning} ${content}`;
+}
+
+/** What a reasoning model sends for `prompt` (reasoningField set): its reasoning, and the final answer as content. */
+export function reasoningModelText(prompt: string, answer: string): { reasoning: string; content: string } {
   const words = prompt.split(/\s+/).filter(Boolean).length;
-  return (
-    `Reasoning for prompt ${promptDigest(prompt)}: the prompt has ${words} words. ` +
-    `First I read the question, then I check the passage for it. So the answer is ${answer}.`
-  );
+  return {
+    reasoning: `Reasoning for prompt ${promptDigest(prompt)}: the prompt has ${words} words. First I read the question, then I check the passage for it.`,
+    content: `So the answer is ${answer}.`,
+  };
 }
 
 const CORS_HEADERS: Record<string, string> = {
@@ -128,6 +148,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   const state = {
     chunkDelayMs: options.chunkDelayMs ?? 0,
     defaultAnswer: options.defaultAnswer ?? 'yes',
+    reasoningField: options.reasoningField ?? null,
     queue: [] as Behaviour[],
     matchQueues: [] as { match: string; behaviours: Behaviour[] }[],
     requests: [] as LoggedRequest[],
@@ -147,6 +168,8 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     state.queue = [];
     state.matchQueues = [];
     state.requests = [];
+    // A reasoning model set up by one test must not answer the next one's requests.
+    state.reasoningField = options.reasoningField ?? null;
     Object.assign(state.stats, { chatRequests: 0, completed: 0, modelsRequests: 0, preflights: 0, maxConcurrent: 0 });
   };
 
@@ -216,15 +239,27 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
 
     const answer = ('answer' in behaviour && behaviour.answer) || lastAnswerMarker(prompt) || state.defaultAnswer;
     const model = entry.model ?? models[0] ?? 'fake-reasoner';
-    const { text, finishReason } = applyLimits(reasoningText(prompt, answer), body);
-    const usage = { prompt_tokens: countWords(prompt), completion_tokens: countWords(text), total_tokens: countWords(prompt) + countWords(text) };
+    const reasoningField = behaviour.kind === 'normal' && behaviour.reasoningField !== undefined ? behaviour.reasoningField : state.reasoningField;
+    const full = reasoningModelText(prompt, answer);
+    // Without a reasoning field the whole text is content; max tokens and stop cut reasoning and content as one text.
+    const parts = behaviour.kind === 'empty' ? { reasoning: '', content: '' } : reasoningField ? full : { reasoning: '', content: `${full.reasoning} ${full.content}` };
+    const { reasoning, content, finishReason } = applyLimits(parts, body);
+    const completionTokens = countWords(reasoning) + countWords(content);
+    const usage = {
+      prompt_tokens: countWords(prompt),
+      completion_tokens: completionTokens,
+      total_tokens: countWords(prompt) + completionTokens,
+      ...(reasoningField ? { completion_tokens_details: { reasoning_tokens: countWords(reasoning) } } : {}),
+    };
     if (!stream) {
+      const message: Record<string, unknown> = { role: 'assistant', content: reasoningField && content === '' ? null : content };
+      if (reasoningField) message[reasoningField] = reasoning;
       sendJson(res, 200, {
         id: `chatcmpl-${entry.seq}`,
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model,
-        choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason }],
+        choices: [{ index: 0, message, finish_reason: finishReason }],
         ...(sendUsage === 'never' ? {} : { usage }),
       });
       state.stats.completed += 1;
@@ -238,7 +273,9 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
         behaviour,
         id: `chatcmpl-${entry.seq}`,
         model,
-        text,
+        reasoning,
+        content,
+        reasoningField,
         finishReason,
         usage: sendUsage === 'always' || (sendUsage === 'when-asked' && wantsUsage(body)) ? usage : null,
         chunkDelayMs: behaviour.kind === 'slow' ? (behaviour.chunkDelayMs ?? 50) : behaviour.kind === 'normal' && behaviour.chunkDelayMs !== undefined ? behaviour.chunkDelayMs : state.chunkDelayMs,
@@ -312,6 +349,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     configure: (config) => {
       if (config.defaultAnswer !== undefined) state.defaultAnswer = config.defaultAnswer;
       if (config.chunkDelayMs !== undefined) state.chunkDelayMs = config.chunkDelayMs;
+      if (config.reasoningField !== undefined) state.reasoningField = config.reasoningField;
     },
     get requests() {
       return state.requests;
@@ -332,9 +370,12 @@ interface StreamPlan {
   behaviour: Behaviour;
   id: string;
   model: string;
-  text: string;
+  reasoning: string;
+  content: string;
+  /** The delta field `reasoning` goes in (null: there is none, and `reasoning` is ''). */
+  reasoningField: ReasoningField | null;
   finishReason: 'stop' | 'length';
-  usage: Record<string, number> | null;
+  usage: Record<string, unknown> | null;
   chunkDelayMs: number;
 }
 
@@ -365,7 +406,11 @@ async function streamReasoning(res: ServerResponse, plan: StreamPlan): Promise<b
     await new Promise<void>((resolve) => res.on('close', () => resolve()));
     return false;
   }
-  const pieces = plan.text.match(/\S+\s*/g) ?? [];
+  // Reasoning words first (in the reasoning field), then the content's, one word a chunk.
+  const pieces = [
+    ...(plan.reasoning.match(/\S+\s*/g) ?? []).map((text) => ({ field: plan.reasoningField ?? 'content', text })),
+    ...(plan.content.match(/\S+\s*/g) ?? []).map((text) => ({ field: 'content', text })),
+  ];
   const failAt =
     behaviour.kind === 'drop' || behaviour.kind === 'malformed-chunk'
       ? (behaviour.afterChunks ?? 2)
@@ -392,7 +437,8 @@ async function streamReasoning(res: ServerResponse, plan: StreamPlan): Promise<b
         return false;
       }
     }
-    await send(chunk({ content: pieces[i] }, null));
+    const piece = pieces[i]!;
+    await send(chunk({ [piece.field]: piece.text }, null));
   }
   await send(chunk({}, plan.finishReason));
   if (plan.usage) await send(JSON.stringify({ id: plan.id, object: 'chat.completion.chunk', created, model: plan.model, choices: [], usage: plan.usage }));
@@ -402,19 +448,32 @@ async function streamReasoning(res: ServerResponse, plan: StreamPlan): Promise<b
   return delivered;
 }
 
-/** Honours stop sequences (cut before the first) and max tokens (one word = one token here). */
-function applyLimits(text: string, body: Record<string, unknown>): { text: string; finishReason: 'stop' | 'length' } {
-  let out = text;
+interface LimitedText {
+  reasoning: string;
+  content: string;
+  finishReason: 'stop' | 'length';
+}
+
+/**
+ * Honours stop sequences in the content (cut before the first) and max tokens over reasoning and
+ * content together (one word = one token here): a small max tokens cuts inside the reasoning and
+ * leaves no content, as a reasoning model that thinks past its budget does.
+ */
+function applyLimits(parts: { reasoning: string; content: string }, body: Record<string, unknown>): LimitedText {
+  let content = parts.content;
   const stops = Array.isArray(body.stop) ? body.stop : typeof body.stop === 'string' ? [body.stop] : [];
   for (const stop of stops) {
     if (typeof stop !== 'string' || stop === '') continue;
-    const at = out.indexOf(stop);
-    if (at >= 0) out = out.slice(0, at);
+    const at = content.indexOf(stop);
+    if (at >= 0) content = content.slice(0, at);
   }
   const max = typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : typeof body.max_tokens === 'number' ? body.max_tokens : Infinity;
-  const words = out.match(/\S+\s*/g) ?? [];
-  if (words.length > max) return { text: words.slice(0, max).join('').trimEnd(), finishReason: 'length' };
-  return { text: out, finishReason: 'stop' };
+  const reasoningWords = parts.reasoning.match(/\S+\s*/g) ?? [];
+  const contentWords = content.match(/\S+\s*/g) ?? [];
+  if (reasoningWords.length + contentWords.length <= max) return { reasoning: parts.reasoning, content, finishReason: 'stop' };
+  const keptReasoning = reasoningWords.slice(0, max);
+  const keptContent = contentWords.slice(0, Math.max(0, max - reasoningWords.length));
+  return { reasoning: keptReasoning.join('').trimEnd(), content: keptContent.join('').trimEnd(), finishReason: 'length' };
 }
 
 function lastAnswerMarker(prompt: string): string | undefined {
@@ -453,7 +512,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-// Command line: npx tsx test/support/openai-server.ts --port 8787 [--api-key KEY] [--delay MS]
+// Command line: npx tsx test/support/openai-server.ts --port 8787 [--api-key KEY] [--delay MS] [--reasoning-field reasoning_content|reasoning]
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const arg = (name: string) => {
     const i = process.argv.indexOf(name);
@@ -463,6 +522,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     port: Number(arg('--port') ?? 8787),
     apiKey: arg('--api-key') ?? null,
     chunkDelayMs: Number(arg('--delay') ?? 30),
+    reasoningField: (arg('--reasoning-field') as ReasoningField | undefined) ?? null,
   });
   console.log(`OpenAI-compatible test server: base URL ${started.baseUrl} (model "fake-reasoner"); Ctrl-C stops it.`);
 }

@@ -1,4 +1,4 @@
-import { extractAnswer } from './answer-pattern.ts';
+import { isFinished, readFinalAnswer, type BetaReasoning } from './beta-output.ts';
 import { normaliseQaAnswer, tokenF1, verbalize, type LabelValue, type Verbalizer } from './answer-normalise.ts';
 
 /** How the large model's answer is read for a task. */
@@ -17,24 +17,33 @@ export type ReasoningPrediction =
   | { kind: 'extractive-qa'; answer: string | null; text: string | null };
 
 /**
+ * A reasoning to read an answer from: ŷ_β as stored (its final answer part is read first), or one
+ * text that is all of it and finished (exemplars, tests).
+ */
+export type ReasoningInput = BetaReasoning | string;
+
+const asBeta = (reasoning: ReasoningInput): BetaReasoning => (typeof reasoning === 'string' ? { reasoning, finishReason: 'stop' } : reasoning);
+
+/**
  * Reads the prediction from one reasoning. `answer` is the raw text the pattern captured (null
  * when it did not match); an unmatched QA answer is not "no answer" but unparsed (see agreement).
  */
-export function predictFromReasoning(reasoning: string, pattern: RegExp, task: AnswerTask): ReasoningPrediction {
-  const answer = extractAnswer(reasoning, pattern);
+export function predictFromReasoning(reasoning: ReasoningInput, pattern: RegExp, task: AnswerTask): ReasoningPrediction {
+  const answer = readFinalAnswer(asBeta(reasoning), pattern);
   if (task.kind === 'classification') {
     return { kind: 'classification', answer, label: answer === null ? null : verbalize(answer, task.verbalizer) };
   }
   return { kind: 'extractive-qa', answer, text: answer === null ? null : normaliseQaAnswer(answer, task.noAnswerPhrases) };
 }
 
-export type AgreementStatus = 'agrees' | 'disagrees' | 'unparsed' | 'missing';
+export type AgreementStatus = 'agrees' | 'disagrees' | 'unparsed' | 'truncated' | 'missing';
 
 export interface ExampleAgreement {
   exampleId: string;
   /**
    * agrees/disagrees with gold; unparsed: the pattern did not match (or the answer named no class);
-   * missing: no reasoning for this example yet.
+   * truncated: the generation stopped at max tokens or is empty (read as nothing, generated again by a
+   * batch); missing: no reasoning for this example yet.
    */
   status: AgreementStatus;
   prediction: ReasoningPrediction | null;
@@ -45,8 +54,9 @@ export interface ExampleAgreement {
 /** Gold for one example: a class label, or an answer span (null = the passage has no answer). */
 export type Gold = { kind: 'label'; label: LabelValue } | { kind: 'span'; text: string | null };
 
-export function exampleAgreement(exampleId: string, reasoning: string | undefined, gold: Gold, pattern: RegExp, task: AnswerTask): ExampleAgreement {
+export function exampleAgreement(exampleId: string, reasoning: ReasoningInput | undefined, gold: Gold, pattern: RegExp, task: AnswerTask): ExampleAgreement {
   if (reasoning === undefined) return { exampleId, status: 'missing', prediction: null, f1: null };
+  if (!isFinished(asBeta(reasoning))) return { exampleId, status: 'truncated', prediction: null, f1: null };
   const prediction = predictFromReasoning(reasoning, pattern, task);
   if (prediction.kind === 'classification') {
     if (prediction.label === null) return { exampleId, status: 'unparsed', prediction, f1: null };
@@ -68,8 +78,10 @@ export interface AgreementSummary {
   agrees: number;
   disagrees: number;
   unparsed: number;
+  /** Generations cut at max tokens or empty: not counted as having a reasoning. */
+  truncated: number;
   missing: number;
-  /** agrees / (examples with a reasoning); null when none has one. */
+  /** agrees / (examples with a finished reasoning); null when none has one. */
   rate: number | null;
   /** Mean token F1 over examples with a reasoning (extractive QA only). */
   meanF1: number | null;
@@ -77,13 +89,14 @@ export interface AgreementSummary {
 
 export function summariseAgreement(items: readonly ExampleAgreement[]): AgreementSummary {
   const count = (status: AgreementStatus) => items.filter((i) => i.status === status).length;
-  const withReasoning = items.filter((i) => i.status !== 'missing');
+  const withReasoning = items.filter((i) => i.status !== 'missing' && i.status !== 'truncated');
   const f1s = withReasoning.flatMap((i) => (i.f1 === null ? [] : [i.f1]));
   return {
     total: items.length,
     agrees: count('agrees'),
     disagrees: count('disagrees'),
     unparsed: count('unparsed'),
+    truncated: count('truncated'),
     missing: count('missing'),
     rate: withReasoning.length === 0 ? null : count('agrees') / withReasoning.length,
     meanF1: f1s.length === 0 ? null : f1s.reduce((a, b) => a + b, 0) / f1s.length,

@@ -1,5 +1,6 @@
 import type { ChatMessage, GenerationParams, ProviderIdentity } from '../../providers/types.ts';
 import type { ReasoningCache, ReasoningCacheEntry } from './cache.ts';
+import { isFinished } from './beta-output.ts';
 import { reasoningCacheKey } from './cache-key.ts';
 
 /** One example whose reasoning is wanted: its id and its rendered I_β prompt. */
@@ -18,10 +19,12 @@ export interface PlannedPrompt {
 export interface BatchPlan {
   /** Cache key of each job, in job order. */
   keys: string[];
-  /** Prompts already in the cache, and their entries. */
+  /** Prompts whose finished reasoning is in the cache, and their entries. */
   cached: Map<string, ReasoningCacheEntry>;
-  /** Distinct prompts to generate, in the order of their first job. */
+  /** Distinct prompts to generate, in the order of their first job (the truncated ones included). */
   toGenerate: PlannedPrompt[];
+  /** Of `toGenerate`, the prompts whose cached generation is unfinished (cut at max tokens, or empty). */
+  truncated: number;
   /** Jobs whose prompt is identical to an earlier job's (they share its one request). */
   duplicates: number;
 }
@@ -44,7 +47,8 @@ export async function planReasoningBatch(
     if (prompt) prompt.exampleIds.push(job.exampleId);
     else byKey.set(key, { key, messages: job.messages, exampleIds: [job.exampleId] });
   });
-  const cached = await cache.getMany([...byKey.keys()]);
+  const stored = await cache.getMany([...byKey.keys()]);
+  const cached = new Map([...stored].filter(([, entry]) => isFinished(entry)));
   const toGenerate = [...byKey.values()].filter((p) => !cached.has(p.key));
-  return { keys, cached, toGenerate, duplicates: jobs.length - byKey.size };
+  return { keys, cached, toGenerate, truncated: stored.size - cached.size, duplicates: jobs.length - byKey.size };
 }

@@ -2,6 +2,7 @@ import { collectReasoning } from '../../providers/collect.ts';
 import { isProviderError, ProviderError, type ProviderErrorKind } from '../../providers/errors.ts';
 import type { GenerationParams, ReasoningProvider } from '../../providers/types.ts';
 import { planReasoningBatch, type PlannedPrompt, type ReasoningJob } from './batch-plan.ts';
+import { betaReasoningOf, unfinishedReason } from './beta-output.ts';
 import type { ReasoningCache, ReasoningCacheEntry } from './cache.ts';
 import { promptHash } from './cache-key.ts';
 import { addUsage, costOf, EMPTY_USAGE, type TokenPrice, type UsageTotals } from './cost.ts';
@@ -16,6 +17,12 @@ export interface BatchFailure {
 export type JobOutcome =
   | { exampleId: string; key: string; status: 'cached'; entry: ReasoningCacheEntry }
   | { exampleId: string; key: string; status: 'generated'; entry: ReasoningCacheEntry; attempts: number }
+  /**
+   * Generated but unfinished: stopped at max tokens, or empty. Kept in the cache as such (the preview
+   * shows it), never counted as done; not retried (the same request would stop at the same place): a
+   * larger max tokens, or Resume, generates it again.
+   */
+  | { exampleId: string; key: string; status: 'truncated'; entry: ReasoningCacheEntry; reason: 'length' | 'empty'; attempts: number }
   | { exampleId: string; key: string; status: 'failed'; error: BatchFailure; attempts: number }
   /** Not finished because the batch was cancelled or stopped first; a resume picks it up. */
   | { exampleId: string; key: string; status: 'not-run' };
@@ -27,10 +34,12 @@ export type BatchEvent =
 export interface BatchProgress {
   /** Examples in the batch. */
   total: number;
-  /** Examples that have a reasoning (cached + generated). */
+  /** Examples that have a finished reasoning (cached + generated). */
   done: number;
   cached: number;
   generated: number;
+  /** Examples whose generation stopped at max tokens or came back empty (counted apart from done and failed). */
+  truncated: number;
   failed: number;
   /** Requests in flight now. */
   inFlight: number;
@@ -49,8 +58,8 @@ export interface BatchProgress {
 export interface BatchReport extends BatchProgress {
   /**
    * completed: every example has a reasoning; completed-with-failures: some failed after their
-   * retries; cancelled: the signal aborted; stopped: an error that would fail every request
-   * (wrong key, storage full) stopped it early.
+   * retries, or were truncated; cancelled: the signal aborted; stopped: an error that would fail
+   * every request (wrong key, storage full) stopped it early.
    */
   status: 'completed' | 'completed-with-failures' | 'cancelled' | 'stopped';
   /** One per job, in job order. */
@@ -83,9 +92,10 @@ export const DEFAULT_CONCURRENCY = 4;
  * Invariants: a prompt is requested at most once per run however many examples share it (retries
  * aside); each reasoning is written to the cache the moment it is complete, so whatever finished
  * is kept when the rest fails or the run is cancelled; running again with the same jobs (resume)
- * requests only what is still missing. Only complete reasonings are cached: a stream cut short is
- * an error, never a partial entry. The function does not throw for provider failures; they are
- * in the outcomes.
+ * requests only what is still missing (or truncated). A stream cut short (dropped, stalled, garbled)
+ * is an error, never a partial entry; a generation the model itself ended at max tokens, or empty,
+ * is cached as it is (beta-output.ts unfinishedReason), reported as truncated and never counted as
+ * done. The function does not throw for provider failures; they are in the outcomes.
  */
 export async function runReasoningBatch(options: BatchOptions): Promise<BatchReport> {
   const clock = options.clock ?? systemClock;
@@ -105,6 +115,7 @@ export async function runReasoningBatch(options: BatchOptions): Promise<BatchRep
     done: 0,
     cached: 0,
     generated: 0,
+    truncated: 0,
     failed: 0,
     inFlight: 0,
     requests: 0,
@@ -128,6 +139,7 @@ export async function runReasoningBatch(options: BatchOptions): Promise<BatchRep
     outcomeByExample.set(outcome.exampleId, outcome);
     if (outcome.status === 'cached') progress.cached += 1;
     if (outcome.status === 'generated') progress.generated += 1;
+    if (outcome.status === 'truncated') progress.truncated += 1;
     if (outcome.status === 'failed') progress.failed += 1;
     if (outcome.status === 'cached' || outcome.status === 'generated') progress.done += 1;
     options.onEvent?.({ type: 'outcome', outcome });
@@ -161,7 +173,7 @@ export async function runReasoningBatch(options: BatchOptions): Promise<BatchRep
           model: identity.model,
           params: options.params,
           promptHash: await promptHash(prompt.messages),
-          reasoning: result.text,
+          ...betaReasoningOf(result),
           finishReason: result.finishReason,
           usage: result.usage,
           latencyMs: result.latencyMs,
@@ -176,7 +188,14 @@ export async function runReasoningBatch(options: BatchOptions): Promise<BatchRep
         settledPrompts += 1;
         progress.usage = addUsage(progress.usage, result.usage);
         if (options.price) progress.cost = costOf(progress.usage, options.price);
-        for (const exampleId of prompt.exampleIds) record({ exampleId, key: prompt.key, status: 'generated', entry, attempts: attempt });
+        const unfinished = unfinishedReason(entry);
+        for (const exampleId of prompt.exampleIds) {
+          record(
+            unfinished
+              ? { exampleId, key: prompt.key, status: 'truncated', entry, reason: unfinished, attempts: attempt }
+              : { exampleId, key: prompt.key, status: 'generated', entry, attempts: attempt },
+          );
+        }
         emit();
         return;
       } catch (cause) {
@@ -226,7 +245,7 @@ export async function runReasoningBatch(options: BatchOptions): Promise<BatchRep
     ? 'cancelled'
     : stoppedBy
       ? 'stopped'
-      : progress.failed > 0
+      : progress.failed > 0 || progress.truncated > 0
         ? 'completed-with-failures'
         : 'completed';
   return { ...progress, usage: { ...progress.usage }, status, outcomes, stoppedBy };

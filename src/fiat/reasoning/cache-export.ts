@@ -5,6 +5,8 @@ import type { ReasoningCacheEntry } from './cache.ts';
  * The reasoning cache as it travels inside a project export: plain JSON, one object per entry.
  * Entries are rebuilt field by field on the way out and validated (unknown fields dropped) on the
  * way in, so neither direction can carry anything but the listed fields: no key, ever.
+ * Version 1 still: `answerFrom` and `usage.reasoningTokens` (reasoning models) are optional fields,
+ * so files written before them import unchanged, and a studio without them drops them on import.
  */
 export const REASONING_CACHE_FORMAT = 'fiat-reasoning-cache';
 export const REASONING_CACHE_FORMAT_VERSION = 1;
@@ -28,10 +30,19 @@ const entrySchema = z.object({
   }),
   promptHash: z.string().regex(/^[0-9a-f]{64}$/, 'expected a 64-digit hex SHA-256'),
   reasoning: z.string(),
+  answerFrom: z.number().int().min(0).optional(),
   finishReason: z.string().nullable(),
-  usage: z.object({ promptTokens: z.number().min(0), completionTokens: z.number().min(0), estimated: z.boolean() }),
+  usage: z.object({
+    promptTokens: z.number().min(0),
+    completionTokens: z.number().min(0),
+    reasoningTokens: z.number().min(0).optional(),
+    estimated: z.boolean(),
+  }),
   latencyMs: z.number().min(0),
   createdAt: z.number(),
+}).refine((entry) => entry.answerFrom === undefined || entry.answerFrom <= entry.reasoning.length, {
+  message: 'answerFrom is past the end of the reasoning',
+  path: ['answerFrom'],
 });
 
 /** Schema of an exported cache (unknown fields are dropped); the project file embeds it. */
@@ -46,6 +57,8 @@ export function exportableEntry(entry: ReasoningCacheEntry): ReasoningCacheEntry
   const params: ReasoningCacheEntry['params'] = { temperature: entry.params.temperature, maxTokens: entry.params.maxTokens, stop: [...entry.params.stop] };
   if (entry.params.topP !== undefined) params.topP = entry.params.topP;
   if (entry.params.seed !== undefined) params.seed = entry.params.seed;
+  const usage: ReasoningCacheEntry['usage'] = { promptTokens: entry.usage.promptTokens, completionTokens: entry.usage.completionTokens, estimated: entry.usage.estimated };
+  if (entry.usage.reasoningTokens !== undefined) usage.reasoningTokens = entry.usage.reasoningTokens;
   return {
     key: entry.key,
     endpoint: entry.endpoint,
@@ -53,8 +66,9 @@ export function exportableEntry(entry: ReasoningCacheEntry): ReasoningCacheEntry
     params,
     promptHash: entry.promptHash,
     reasoning: entry.reasoning,
+    ...(entry.answerFrom === undefined ? {} : { answerFrom: entry.answerFrom }),
     finishReason: entry.finishReason,
-    usage: { promptTokens: entry.usage.promptTokens, completionTokens: entry.usage.completionTokens, estimated: entry.usage.estimated },
+    usage,
     latencyMs: entry.latencyMs,
     createdAt: entry.createdAt,
   };

@@ -3,6 +3,8 @@ import type { FinishReason, GenerationParams, TokenUsage } from '../../providers
 /**
  * One cached reasoning ŷ_β. It holds no secret by construction (no field for one), and no parsed
  * answer: answers are parsed on read, so changing the answer pattern never costs a regeneration.
+ * A generation cut at max tokens or empty is kept too (its finishReason and text say so), but only a
+ * finished one counts as cached (beta-output.ts isFinished).
  */
 export interface ReasoningCacheEntry {
   /** reasoningCacheKey() of (endpoint, model, params, prompt). */
@@ -13,7 +15,10 @@ export interface ReasoningCacheEntry {
   params: GenerationParams;
   /** promptHash() of the rendered I_β prompt. */
   promptHash: string;
+  /** ŷ_β (beta-output.ts betaReasoningOf): a reasoning model's separate reasoning, then its final answer. */
   reasoning: string;
+  /** Where the final answer begins in `reasoning` when the model sent its reasoning apart (see BetaReasoning). */
+  answerFrom?: number;
   finishReason: FinishReason;
   usage: TokenUsage;
   latencyMs: number;

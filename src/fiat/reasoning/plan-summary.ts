@@ -1,3 +1,4 @@
+import { isFinished } from './beta-output.ts';
 import type { ReasoningCacheEntry } from './cache.ts';
 import { costOf, type TokenPrice, type UsageTotals } from './cost.ts';
 
@@ -6,7 +7,7 @@ export interface PlanSummaryInput {
   exampleIds: readonly string[];
   /** Cache key of each example's prompt. */
   keys: ReadonlyMap<string, string>;
-  /** Cached entries by example id. */
+  /** Cached entries by example id (finished or not). */
   entries: ReadonlyMap<string, ReasoningCacheEntry>;
   /** Estimated prompt tokens by example id. */
   promptTokens: ReadonlyMap<string, number>;
@@ -17,8 +18,10 @@ export interface PlanSummaryInput {
 
 export interface PlanSummary {
   examples: number;
-  /** Examples whose reasoning is cached (nothing is sent for them). */
+  /** Examples whose finished reasoning is cached (nothing is sent for them). */
   cached: number;
+  /** Examples whose cached generation is truncated (max tokens) or empty: their prompts are among `toGenerate`. */
+  truncated: number;
   /** Distinct prompts to request (examples sharing a prompt share one request). */
   toGenerate: number;
   /** Examples without a reasoning that share a prompt with another one. */
@@ -40,15 +43,17 @@ export interface PlanSummary {
  */
 export function summarisePlan(input: PlanSummaryInput): PlanSummary {
   let cached = 0;
+  let truncated = 0;
   const missing = new Map<string, string>();
   const cachedCompletions: number[] = [];
   for (const id of input.exampleIds) {
     const entry = input.entries.get(id);
-    if (entry) {
+    if (entry && isFinished(entry)) {
       cached += 1;
       cachedCompletions.push(entry.usage.completionTokens);
       continue;
     }
+    if (entry) truncated += 1;
     const key = input.keys.get(id);
     if (key !== undefined && !missing.has(key)) missing.set(key, id);
   }
@@ -62,6 +67,7 @@ export function summarisePlan(input: PlanSummaryInput): PlanSummary {
   return {
     examples: input.exampleIds.length,
     cached,
+    truncated,
     toGenerate: missing.size,
     shared: missingExamples - missing.size,
     completionTokensEach,

@@ -1,5 +1,6 @@
 import { collectReasoning } from '../../providers/collect.ts';
-import type { ChatMessage, GenerationParams, ReasoningProvider } from '../../providers/types.ts';
+import type { ChatMessage, GenerationParams, ReasoningProvider, ReplyPart } from '../../providers/types.ts';
+import { betaParts, betaReasoningOf, isFinished } from './beta-output.ts';
 import type { ReasoningCache, ReasoningCacheEntry } from './cache.ts';
 import { promptHash, reasoningCacheKey } from './cache-key.ts';
 
@@ -9,9 +10,9 @@ export interface PreviewOptions {
   messages: ChatMessage[];
   params: GenerationParams;
   signal?: AbortSignal;
-  /** Text as it streams in; the preview pane appends it as text (never as HTML). */
-  onDelta?: (text: string) => void;
-  /** Generate again even when cached (the new reasoning replaces the old entry). */
+  /** Text as it streams in, and its part; the preview pane appends it as text (never as HTML). */
+  onDelta?: (part: ReplyPart, text: string) => void;
+  /** Generate again even when a finished one is cached (the new reasoning replaces it, unless it is unfinished). */
   regenerate?: boolean;
   now?: () => number;
 }
@@ -25,18 +26,22 @@ export interface PreviewResult {
 }
 
 /**
- * The reasoning for one example, as the preview shows it: from the cache when there, otherwise
- * streamed from the provider and then cached, so a later batch does not pay for it again.
- * Throws the provider's ProviderError (typed kind, key scrubbed) when generation fails; nothing
- * partial is cached.
+ * The reasoning for one example, as the preview shows it: from the cache when a finished one is
+ * there, otherwise streamed from the provider and then cached, so a later batch does not pay for it
+ * again. A generation that stopped at max tokens or is empty is returned and cached as it is (its
+ * finish reason and text say so; beta-output.ts isFinished), but never replaces a finished entry.
+ * Throws the provider's ProviderError (typed kind, key scrubbed) when generation fails; a stream
+ * that broke or was stopped is not cached.
  */
 export async function previewReasoning(options: PreviewOptions): Promise<PreviewResult> {
   const identity = options.provider.describe().identity;
   const key = await reasoningCacheKey({ identity, params: options.params, messages: options.messages });
   if (!options.regenerate) {
     const cached = (await options.cache.getMany([key])).get(key);
-    if (cached) {
-      options.onDelta?.(cached.reasoning);
+    if (cached && isFinished(cached)) {
+      const { thought, answer } = betaParts(cached);
+      if (thought !== '') options.onDelta?.('reasoning', thought);
+      options.onDelta?.('content', answer);
       return { entry: cached, fromCache: true, firstTokenMs: null };
     }
   }
@@ -52,12 +57,14 @@ export async function previewReasoning(options: PreviewOptions): Promise<Preview
     model: identity.model,
     params: options.params,
     promptHash: await promptHash(options.messages),
-    reasoning: result.text,
+    ...betaReasoningOf(result),
     finishReason: result.finishReason,
     usage: result.usage,
     latencyMs: result.latencyMs,
     createdAt: now(),
   };
-  await options.cache.put(entry);
+  // A truncated or empty generation never replaces a finished one (a regeneration at temperature > 0 can stop short).
+  const existing = isFinished(entry) ? undefined : (await options.cache.getMany([key])).get(key);
+  if (!existing || !isFinished(existing)) await options.cache.put(entry);
   return { entry, fromCache: false, firstTokenMs: result.firstTokenMs };
 }

@@ -1,5 +1,13 @@
 import type { Example, TaskSpec } from '../task/task.ts';
-import { exampleAgreement, summariseAgreement, type AgreementSummary, type AnswerTask, type ExampleAgreement, type Gold } from './agreement.ts';
+import {
+  exampleAgreement,
+  summariseAgreement,
+  type AgreementSummary,
+  type AnswerTask,
+  type ExampleAgreement,
+  type Gold,
+  type ReasoningInput,
+} from './agreement.ts';
 import { DEFAULT_NO_ANSWER_PHRASES } from './answer-normalise.ts';
 import { type AnswerSynonyms, verbalizerWithSynonyms } from './answer-synonyms.ts';
 import { selectTrainingExamples } from './training-filter.ts';
@@ -26,11 +34,14 @@ export function goldOf(spec: TaskSpec, example: Example): Gold {
   return spec.kind === 'classification' ? { kind: 'label', label: example.label ?? '' } : { kind: 'span', text: example.answer };
 }
 
-/** Agreement of every example that has a reasoning (`reasonings` by example id), and 'missing' for the rest. */
+/**
+ * Agreement of every example that has a reasoning (`reasonings` by example id: cache entries, or
+ * finished texts), 'truncated' for a generation cut short, and 'missing' for the rest.
+ */
 export function agreementsFor(
   spec: TaskSpec,
   examples: readonly Example[],
-  reasonings: ReadonlyMap<string, string>,
+  reasonings: ReadonlyMap<string, ReasoningInput>,
   pattern: RegExp,
   synonyms: AnswerSynonyms,
 ): Map<string, ExampleAgreement> {
@@ -41,9 +52,9 @@ export function agreementsFor(
 export interface IclBaseline {
   /** Accuracy for classification, mean token F1 for extractive QA. */
   metric: 'accuracy' | 'token-f1';
-  /** Over the examples with a reasoning (an unparsed answer counts as wrong); null when none has one. */
+  /** Over the examples with a finished reasoning (an unparsed answer counts as wrong); null when none has one. */
   score: number | null;
-  /** Examples with a reasoning, of `total`. */
+  /** Examples with a finished reasoning, of `total`. */
   covered: number;
   total: number;
 }
@@ -56,7 +67,7 @@ export interface ScopeQuality {
 /** Agreement summary and ICL baseline score over some examples (a split, the filtered ones). */
 export function scopeQuality(spec: TaskSpec, examples: readonly Example[], agreements: ReadonlyMap<string, ExampleAgreement>): ScopeQuality {
   const summary = summariseAgreement(examples.map((e) => agreements.get(e.id) ?? { exampleId: e.id, status: 'missing', prediction: null, f1: null }));
-  const covered = summary.total - summary.missing;
+  const covered = summary.total - summary.missing - summary.truncated;
   const icl: IclBaseline =
     spec.kind === 'classification'
       ? { metric: 'accuracy', score: summary.rate, covered, total: summary.total }

@@ -1,3 +1,4 @@
+import { isFinished } from '../reasoning/beta-output.ts';
 import type { ReasoningCache, ReasoningCacheEntry } from '../reasoning/cache.ts';
 import { parseReasoningCacheExport, toReasoningCacheExport, type ReasoningCacheExport } from '../reasoning/cache-export.ts';
 import { ReasoningDb } from './reasoning-db.ts';
@@ -97,16 +98,20 @@ export class ReasoningCacheRepository implements ReasoningCache {
   /**
    * Adds the entries of an exported cache. All or nothing: an invalid file changes nothing and the
    * message says where it is wrong. Entries already here are kept as they are (same key, same
-   * inputs), so an import never loses what the user had.
+   * inputs), so an import never loses what the user had; only a truncated or empty generation here
+   * gives way to a finished one from the file.
    */
   async importEntries(data: unknown): Promise<ImportResult> {
     const parsed = parseReasoningCacheExport(data);
     if (!parsed.ok) return parsed;
     return this.db.transaction('rw', this.db.entries, async () => {
       const existing = await this.db.entries.bulkGet(parsed.entries.map((e) => e.key));
-      const fresh = parsed.entries.filter((_, i) => existing[i] === undefined);
+      const fresh = parsed.entries.filter((entry, i) => {
+        const here = existing[i];
+        return here === undefined || (!isFinished(here) && isFinished(entry));
+      });
       const unique = [...new Map(fresh.map((e) => [e.key, e])).values()];
-      await this.db.entries.bulkAdd(unique);
+      await this.db.entries.bulkPut(unique);
       return { ok: true as const, added: unique.length, kept: parsed.entries.length - unique.length };
     });
   }

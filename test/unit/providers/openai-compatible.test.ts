@@ -77,12 +77,12 @@ describe('OpenAICompatibleProvider streaming', () => {
   it('reassembles events split across network writes', async () => {
     server().enqueue({ kind: 'normal', fragment: true });
     const result = await collectReasoning(provider(), request);
-    expect(result.text).toBe(reasoningText(prompt, 'supported'));
+    expect(result).toMatchObject({ reasoning: '', content: reasoningText(prompt, 'supported') });
   });
 
   it('works without streaming (one JSON response)', async () => {
     const result = await collectReasoning(provider({ streaming: false }), request);
-    expect(result.text).toBe(reasoningText(prompt, 'supported'));
+    expect(result).toMatchObject({ reasoning: '', content: reasoningText(prompt, 'supported') });
     expect(result.usage.estimated).toBe(false);
     expect(server().requests[0]?.stream).toBe(false);
   });
@@ -142,7 +142,7 @@ describe('OpenAICompatibleProvider faults', () => {
   it('a slow stream still completes', async () => {
     server().enqueue({ kind: 'slow', chunkDelayMs: 5 });
     const result = await collectReasoning(provider({}, { idleTimeoutMs: 1000 }), request);
-    expect(result.text).toBe(reasoningText(prompt, 'supported'));
+    expect(result).toMatchObject({ reasoning: '', content: reasoningText(prompt, 'supported') });
     expect(result.firstTokenMs).not.toBeNull();
   });
 

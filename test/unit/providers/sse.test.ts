@@ -83,13 +83,15 @@ describe('parseStreamChunk', () => {
   it('reads content, finish reason and usage', () => {
     expect(parseStreamChunk('{"choices":[{"delta":{"content":"Hi"},"finish_reason":null}]}', 1)).toEqual({
       kind: 'chunk',
-      delta: 'Hi',
+      reasoning: '',
+      content: 'Hi',
       finishReason: null,
       usage: null,
     });
     expect(parseStreamChunk('{"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}', 9)).toEqual({
       kind: 'chunk',
-      delta: '',
+      reasoning: '',
+      content: '',
       finishReason: null,
       usage: { promptTokens: 5, completionTokens: 2 },
     });

@@ -120,8 +120,10 @@ describe('agreement with gold', () => {
       exampleAgreement('c', 'So the answer is not supported.', gold, regex, attribution),
       exampleAgreement('d', 'no idea', gold, regex, attribution),
       exampleAgreement('e', undefined, gold, regex, attribution),
+      // Stopped at max tokens: counted apart, not in the rate, whatever its text says.
+      exampleAgreement('f', { reasoning: 'So the answer is supported. And', finishReason: 'length' }, gold, regex, attribution),
     ];
-    expect(summariseAgreement(items)).toEqual({ total: 5, agrees: 2, disagrees: 1, unparsed: 1, missing: 1, rate: 0.5, meanF1: null });
+    expect(summariseAgreement(items)).toEqual({ total: 6, agrees: 2, disagrees: 1, unparsed: 1, truncated: 1, missing: 1, rate: 0.5, meanF1: null });
     expect(summariseAgreement([]).rate).toBeNull();
   });
 });

@@ -18,7 +18,7 @@ describe('previewReasoning', () => {
     const cache = new MemoryReasoningCache();
     const messages: ChatMessage[] = [{ role: 'user', content: 'Preview me <<answer:Portland>>' }];
     const pieces: string[] = [];
-    const first = await previewReasoning({ provider: provider(), cache, messages, params, onDelta: (t) => pieces.push(t) });
+    const first = await previewReasoning({ provider: provider(), cache, messages, params, onDelta: (_part, t) => pieces.push(t) });
     expect(first.fromCache).toBe(false);
     expect(pieces.length).toBeGreaterThan(3);
     expect(pieces.join('')).toBe(reasoningText('Preview me <<answer:Portland>>', 'Portland'));

@@ -18,6 +18,7 @@ const AGREEMENT_BADGE: Record<Exclude<AgreementStatus, 'missing'>, { text: strin
   agrees: { text: '✓ agrees', title: "The reasoning's answer agrees with gold" },
   disagrees: { text: '✗ disagrees', title: "The reasoning's answer disagrees with gold" },
   unparsed: { text: '? unparsed', title: 'The answer pattern found no answer (or no label) in the reasoning' },
+  truncated: { text: '… truncated', title: 'The generation stopped at max tokens or is empty: it is not used, and a batch generates it again' },
 };
 
 /**

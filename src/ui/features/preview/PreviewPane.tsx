@@ -1,4 +1,5 @@
 import { useLayoutEffect, useMemo } from 'react';
+import { isFinished } from '../../../fiat/reasoning/beta-output.ts';
 import { parseTemplateCached } from '../../../fiat/template/parse.ts';
 import { templateValues } from '../../../fiat/template/preview.ts';
 import { renderTemplate } from '../../../fiat/template/render.ts';
@@ -26,7 +27,8 @@ export function PreviewPane({ task }: { task: Task }) {
   const values = useMemo(() => (example ? templateValues(spec, example, exemplars) : undefined), [spec, example, exemplars]);
   const beta = useMemo(() => values && renderTemplate(parseTemplateCached(betaText), values, 'beta', spec.kind), [values, betaText, spec.kind]);
   const cached = useCachedReasoning(beta);
-  const reasoning = cached?.reasoning;
+  // Only a finished reasoning fills {{reasoning}}: one cut at max tokens or empty leaves the slot pending.
+  const reasoning = cached && isFinished(cached) ? cached.reasoning : undefined;
   const tauValues = useMemo(() => values && { ...values, reasoning }, [values, reasoning]);
   const tau = useMemo(() => tauValues && renderTemplate(parseTemplateCached(tauText), tauValues, 'tau', spec.kind), [tauValues, tauText, spec.kind]);
   const target = useMemo(() => example && targetOf(spec, example), [spec, example]);

@@ -1,11 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { betaParts, unfinishedReason } from '../../../fiat/reasoning/beta-output.ts';
 import type { ReasoningCacheEntry } from '../../../fiat/reasoning/cache.ts';
 import { betaMessages, betaTemplateErrors } from '../../../fiat/reasoning/jobs.ts';
 import { previewReasoning } from '../../../fiat/reasoning/preview.ts';
 import type { Example, Task } from '../../../fiat/task/task.ts';
 import type { Rendered } from '../../../fiat/template/render.ts';
 import { isProviderError } from '../../../providers/errors.ts';
+import type { ReplyPart } from '../../../providers/types.ts';
 import { buildProvider, reasoningCache } from '../../lib/reasoning.ts';
 import { useStudio } from '../../state/store.ts';
 import { useTaskSetup } from '../../state/use-task-setup.ts';
@@ -14,12 +16,23 @@ import { formatMs, formatUsage } from '../reasoning/format.ts';
 import { ParsedAnswer } from '../reasoning/ParsedAnswer.tsx';
 import { invalidateReasoning } from '../reasoning/reasoning-queries.ts';
 
-/** A generation started from this card; `entry` once it finished (and was cached). */
+/**
+ * The two parts of a reply as shown: `thought` is a reasoning model's separate reasoning ('' for a
+ * model that reasons in its content), `answer` its content (the final answer, or the whole reply).
+ */
+interface Parts {
+  thought: string;
+  answer: string;
+}
+
+const NO_PARTS: Parts = { thought: '', answer: '' };
+
+/** A generation started from this card; `entry` once it ended (and was cached, finished or not). */
 type Live =
-  | { status: 'streaming'; text: string }
-  | { status: 'done'; text: string; entry: ReasoningCacheEntry; firstTokenMs: number | null }
-  | { status: 'stopped'; text: string }
-  | { status: 'failed'; text: string; message: string };
+  | { status: 'streaming'; parts: Parts }
+  | { status: 'done'; parts: Parts; entry: ReasoningCacheEntry; firstTokenMs: number | null }
+  | { status: 'stopped'; parts: Parts }
+  | { status: 'failed'; parts: Parts; message: string };
 
 interface ReasoningPreviewProps {
   task: Task;
@@ -32,8 +45,9 @@ interface ReasoningPreviewProps {
 
 /**
  * The large model's reasoning ŷ_β for the selected example: from the cache, or streamed in on
- * request (the rendered I_β prompt is sent), with stop, latency and token counts. The text is a
- * text node, never HTML. Mount it keyed by example and prompt: a new prompt starts afresh, and
+ * request (the rendered I_β prompt is sent), with stop, latency and token counts. A reasoning
+ * model's reasoning and final answer stream in as two parts; a generation cut at max tokens or
+ * empty is shown as truncated, with its finish reason. The text is a text node, never HTML. Mount it keyed by example and prompt: a new prompt starts afresh, and
  * unmounting stops a stream in flight.
  */
 export const ReasoningPreview = memo(function ReasoningPreview({ task, example, beta, cached }: ReasoningPreviewProps) {
@@ -52,7 +66,7 @@ export const ReasoningPreview = memo(function ReasoningPreview({ task, example, 
     if (!settings || errors.length > 0 || beta.hasInvalid) return;
     const controller = new AbortController();
     abort.current = controller;
-    setLive({ status: 'streaming', text: '' });
+    setLive({ status: 'streaming', parts: NO_PARTS });
     try {
       const result = await previewReasoning({
         provider: buildProvider(settings),
@@ -61,25 +75,27 @@ export const ReasoningPreview = memo(function ReasoningPreview({ task, example, 
         params: settings.params,
         signal: controller.signal,
         regenerate,
-        onDelta: (piece) => setLive((l) => (l?.status === 'streaming' ? { ...l, text: l.text + piece } : l)),
+        onDelta: (part, piece) => setLive((l) => (l?.status === 'streaming' ? { ...l, parts: appendPart(l.parts, part, piece) } : l)),
       });
-      setLive({ status: 'done', text: result.entry.reasoning, entry: result.entry, firstTokenMs: result.firstTokenMs });
+      setLive({ status: 'done', parts: betaParts(result.entry), entry: result.entry, firstTokenMs: result.firstTokenMs });
       await invalidateReasoning(client);
     } catch (error) {
       setLive((l) => {
-        const text = l?.text ?? '';
-        if (controller.signal.aborted) return { status: 'stopped', text };
+        const parts = l?.parts ?? NO_PARTS;
+        if (controller.signal.aborted) return { status: 'stopped', parts };
         const message = isProviderError(error) ? `${error.kind}: ${error.message}` : error instanceof Error ? error.message : String(error);
-        return { status: 'failed', text, message };
+        return { status: 'failed', parts, message };
       });
     } finally {
       if (abort.current === controller) abort.current = null;
     }
   };
 
-  const shown = live ?? (cached ? { status: 'cached' as const, text: cached.reasoning, entry: cached } : null);
+  const shown: Shown = live ?? (cached ? { status: 'cached', parts: betaParts(cached), entry: cached } : null);
   const streaming = live?.status === 'streaming';
   const blocked = errors.length > 0 || beta.hasInvalid;
+  // Regenerate replaces a finished reasoning; anything else (none, stopped, failed, truncated) is generated anew.
+  const finished = shown !== null && 'entry' in shown && unfinishedReason(shown.entry) === null;
   return (
     <article className="rendered reasoning-card" aria-label="Reasoning">
       <header className="rendered-header">
@@ -103,29 +119,70 @@ export const ReasoningPreview = memo(function ReasoningPreview({ task, example, 
                 Stop
               </button>
             ) : (
-              <button type="button" onClick={() => void generate(shown !== null && shown.status !== 'stopped' && shown.status !== 'failed')}>
-                {shown && shown.status !== 'stopped' && shown.status !== 'failed' ? 'Regenerate' : 'Generate reasoning'}
+              <button type="button" onClick={() => void generate(finished)}>
+                {finished ? 'Regenerate' : 'Generate reasoning'}
               </button>
             )}
           </div>
         )}
         <ReasoningStats shown={shown} />
       </header>
-      {shown && shown.text !== '' && (
-        <pre className="rendered-text reasoning-text" aria-label="Reasoning text" aria-busy={streaming}>
-          {shown.text}
-        </pre>
-      )}
-      {shown && (shown.status === 'done' || shown.status === 'cached') && <ParsedAnswer spec={task.spec} example={example} reasoning={shown.text} />}
+      {shown && <ReplyText parts={shown.parts} streaming={streaming} />}
+      {finished && <ParsedAnswer spec={task.spec} example={example} reasoning={shown.entry} />}
     </article>
   );
 });
 
-type Shown = Live | { status: 'cached'; text: string; entry: ReasoningCacheEntry } | null;
+type Shown = Live | { status: 'cached'; parts: Parts; entry: ReasoningCacheEntry } | null;
+
+function appendPart(parts: Parts, part: ReplyPart, piece: string): Parts {
+  return part === 'reasoning' ? { ...parts, thought: parts.thought + piece } : { ...parts, answer: parts.answer + piece };
+}
+
+/**
+ * A reply as text: one block for a model that reasons in its content; a reasoning model's
+ * reasoning and final answer as two, each labelled.
+ */
+function ReplyText({ parts, streaming }: { parts: Parts; streaming: boolean }) {
+  if (parts.thought === '') {
+    return parts.answer === '' ? null : (
+      <pre className="rendered-text reasoning-text" aria-label="Reasoning text" aria-busy={streaming}>
+        {parts.answer}
+      </pre>
+    );
+  }
+  return (
+    <>
+      <h4 className="reply-part">Reasoning</h4>
+      <pre className="rendered-text reasoning-text" aria-label="Reasoning text" aria-busy={streaming}>
+        {parts.thought}
+      </pre>
+      <h4 className="reply-part">Final answer</h4>
+      <pre className="rendered-text reasoning-text" aria-label="Final answer text" aria-busy={streaming}>
+        {parts.answer}
+      </pre>
+    </>
+  );
+}
+
+/** Why a kept generation is not used as ŷ_β, and what redoes it. */
+function TruncatedNotice({ entry }: { entry: ReasoningCacheEntry }) {
+  const reason = unfinishedReason(entry);
+  if (reason === null) return null;
+  const text =
+    reason === 'length'
+      ? `Truncated (length): the model stopped at max tokens (${entry.params.maxTokens.toLocaleString()}). The partial text is kept but not used as ŷ_β: raise max tokens in the provider settings, or generate again.`
+      : `Truncated (empty, finish: ${entry.finishReason ?? 'none'}): the model returned no text. Nothing is used as ŷ_β: generate again.`;
+  return (
+    <p className="refusal" role="status" aria-label="Truncated">
+      {text}
+    </p>
+  );
+}
 
 function ReasoningStats({ shown }: { shown: Shown }) {
   if (!shown) return <p className="counts">Not generated yet: the {'{{reasoning}}'} slot of I_τ is pending.</p>;
-  const characters = `${shown.text.length.toLocaleString()} characters`;
+  const characters = `${(shown.parts.thought.length + shown.parts.answer.length).toLocaleString()} characters`;
   let line: string;
   switch (shown.status) {
     case 'streaming':
@@ -152,6 +209,7 @@ function ReasoningStats({ shown }: { shown: Shown }) {
         {line}
       </p>
       {shown.status === 'failed' && <p role="alert">{shown.message}</p>}
+      {(shown.status === 'done' || shown.status === 'cached') && <TruncatedNotice entry={shown.entry} />}
     </>
   );
 }

@@ -4,7 +4,7 @@ import { formatCost, formatMs } from './format.ts';
 
 const STATUS_TEXT: Record<BatchReport['status'], string> = {
   completed: 'Finished: every example has its reasoning.',
-  'completed-with-failures': 'Finished with failures: what finished is kept; Resume retries the rest.',
+  'completed-with-failures': 'Finished with failures: what finished is kept; Resume retries the rest (truncated ones too).',
   cancelled: 'Cancelled: what finished is kept; Resume generates the rest.',
   stopped: 'Stopped early: an error that would fail every request (see below). What finished is kept.',
 };
@@ -13,6 +13,7 @@ const STATUS_TEXT: Record<BatchReport['status'], string> = {
 export function BatchProgressView({ batch }: { batch: BatchRun }) {
   const { progress, report } = batch;
   const failures = report?.outcomes.filter((o): o is Extract<JobOutcome, { status: 'failed' }> => o.status === 'failed') ?? [];
+  const truncated = report?.outcomes.filter((o): o is Extract<JobOutcome, { status: 'truncated' }> => o.status === 'truncated') ?? [];
   const notRun = report?.outcomes.filter((o) => o.status === 'not-run').length ?? 0;
   return (
     <div className="batch-progress" aria-label="Batch progress">
@@ -22,7 +23,8 @@ export function BatchProgressView({ batch }: { batch: BatchRun }) {
           <progress max={progress.total} value={progress.done} aria-label={`Reasoning for ${batch.scopeLabel}`} />
           <p className="counts" role="status" aria-label="Batch counts">
             {progress.done.toLocaleString()} of {progress.total.toLocaleString()} done ({progress.cached.toLocaleString()} cached,{' '}
-            {progress.generated.toLocaleString()} generated) · {progress.failed.toLocaleString()} failed · {progress.inFlight} in flight ·{' '}
+            {progress.generated.toLocaleString()} generated) · {progress.truncated > 0 ? `${progress.truncated.toLocaleString()} truncated · ` : ''}
+            {progress.failed.toLocaleString()} failed · {progress.inFlight} in flight ·{' '}
             {progress.requests.toLocaleString()} requests, {progress.retries.toLocaleString()} retries · {formatMs(progress.elapsedMs)}
             {batch.phase === 'running' && progress.etaMs !== null ? ` · ETA ${formatMs(progress.etaMs)}` : ''}
             {progress.cost !== null ? ` · cost ${formatCost(progress.cost)}${progress.usage.estimated ? ' (partly estimated tokens)' : ''}` : ''}
@@ -48,6 +50,18 @@ export function BatchProgressView({ batch }: { batch: BatchRun }) {
           {failures.map((f) => (
             <li key={f.exampleId}>
               <code>{f.exampleId}</code> after {f.attempts} {f.attempts === 1 ? 'attempt' : 'attempts'}: {f.error.kind}: {f.error.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {truncated.length > 0 && (
+        <ul className="failures" aria-label="Truncated examples">
+          {truncated.map((t) => (
+            <li key={t.exampleId}>
+              <code>{t.exampleId}</code>:{' '}
+              {t.reason === 'length'
+                ? `truncated (length) after ${t.entry.usage.completionTokens.toLocaleString()} completion tokens: kept but not used; raise max tokens (${t.entry.params.maxTokens.toLocaleString()}) and Resume`
+                : `truncated (empty, finish: ${t.entry.finishReason ?? 'none'}): the model returned no text; Resume generates it again`}
             </li>
           ))}
         </ul>

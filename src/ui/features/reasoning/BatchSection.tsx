@@ -96,6 +96,7 @@ export function BatchSection({ task }: { task: Task }) {
 
 function planText(plan: ReturnType<typeof summarisePlan>): string {
   const parts = [`${plan.cached.toLocaleString()} cached`, `${plan.toGenerate.toLocaleString()} to generate`];
+  if (plan.truncated > 0) parts.push(`${plan.truncated.toLocaleString()} truncated (stopped at max tokens or empty: generated again)`);
   if (plan.shared > 0) parts.push(`${plan.shared.toLocaleString()} share a prompt with another example`);
   if (plan.toGenerate > 0) {
     const each = plan.fromCache ? `about ${plan.completionTokensEach} completion tokens each, as cached ones` : `at most ${plan.completionTokensEach} completion tokens each`;

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatBytes } from '../../../fiat/dataset/read.ts';
+import { isFinished } from '../../../fiat/reasoning/beta-output.ts';
 import type { CacheFilter } from '../../../fiat/storage/reasoning-cache-repository.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { reasoningCache } from '../../lib/reasoning.ts';
@@ -102,6 +103,7 @@ export function CacheDialog() {
             <details>
               <summary>
                 {entry.model} · {new Date(entry.createdAt).toLocaleString()} · {formatMs(entry.latencyMs)} · {formatUsage(entry.usage)}
+                {isFinished(entry) ? '' : ' · truncated: kept, not used'}
               </summary>
               <p className="muted">
                 Endpoint <code>{entry.endpoint}</code> · temperature {entry.params.temperature}, at most {entry.params.maxTokens} tokens · prompt{' '}

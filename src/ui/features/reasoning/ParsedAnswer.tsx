@@ -1,14 +1,18 @@
 import { useMemo } from 'react';
 import { exampleAgreement } from '../../../fiat/reasoning/agreement.ts';
+import type { BetaReasoning } from '../../../fiat/reasoning/beta-output.ts';
 import { answerTaskOf, goldOf } from '../../../fiat/reasoning/quality.ts';
 import { type Example, targetOf, type TaskSpec } from '../../../fiat/task/task.ts';
 import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { useAnswerPattern } from './useTaskReasoning.ts';
 
-const VERDICT = { agrees: 'agrees with gold', disagrees: 'disagrees with gold', unparsed: '', missing: '' } as const;
+const VERDICT = { agrees: 'agrees with gold', disagrees: 'disagrees with gold', unparsed: '', truncated: '', missing: '' } as const;
 
-/** The final answer the project's answer pattern reads from one reasoning, and whether it agrees with gold. */
-export function ParsedAnswer({ spec, example, reasoning }: { spec: TaskSpec; example: Example; reasoning: string }) {
+/**
+ * The final answer the project's answer pattern reads from one finished reasoning (its final answer
+ * part first), and whether it agrees with gold.
+ */
+export function ParsedAnswer({ spec, example, reasoning }: { spec: TaskSpec; example: Example; reasoning: BetaReasoning }) {
   const pattern = useAnswerPattern();
   const synonyms = useTaskSetup((t) => t.answerSynonyms);
   const result = useMemo(

@@ -31,7 +31,9 @@ export function QualitySection({ task }: { task: Task }) {
         <>
           <p aria-label="Agreement summary">
             Agreement with gold: {quality.summary.agrees.toLocaleString()} agree · {quality.summary.disagrees.toLocaleString()} disagree ·{' '}
-            {quality.summary.unparsed.toLocaleString()} unparsed · {quality.summary.missing.toLocaleString()} without reasoning
+            {quality.summary.unparsed.toLocaleString()} unparsed ·{' '}
+            {quality.summary.truncated > 0 ? `${quality.summary.truncated.toLocaleString()} truncated (not counted) · ` : ''}
+            {quality.summary.missing.toLocaleString()} without reasoning
           </p>
           <p aria-label="ICL baseline">
             ICL baseline (θ_β prompted with I_β, its parsed answers as predictions):{' '}

@@ -12,7 +12,8 @@ export function formatMs(ms: number): string {
 
 export function formatUsage(usage: TokenUsage): string {
   const approx = usage.estimated ? ' (estimated)' : '';
-  return `${usage.promptTokens.toLocaleString()} prompt + ${usage.completionTokens.toLocaleString()} completion tokens${approx}`;
+  const reasoning = usage.reasoningTokens === undefined ? '' : ` (${usage.reasoningTokens.toLocaleString()} of them reasoning)`;
+  return `${usage.promptTokens.toLocaleString()} prompt + ${usage.completionTokens.toLocaleString()} completion tokens${reasoning}${approx}`;
 }
 
 export function formatPercent(rate: number): string {

@@ -52,10 +52,9 @@ export interface TaskAgreements {
 // Shared by every mounted reader: the answer-pattern field, the parsed answer, the example list's badges and
 // the quality section would otherwise each compile the pattern and read every example's answer again.
 const compilePattern = memoizeLast((source: string, caseSensitive: boolean) => compileAnswerPattern({ source, caseSensitive }));
-const agreementsOf = memoizeLast((task: Task, entries: Map<string, ReasoningCacheEntry>, regex: RegExp, synonyms: AnswerSynonyms) => {
-  const texts = new Map([...entries].map(([id, entry]) => [id, entry.reasoning]));
-  return agreementsFor(task.spec, task.examples, texts, regex, synonyms);
-});
+const agreementsOf = memoizeLast((task: Task, entries: Map<string, ReasoningCacheEntry>, regex: RegExp, synonyms: AnswerSynonyms) =>
+  agreementsFor(task.spec, task.examples, entries, regex, synonyms),
+);
 
 /** The task's answer pattern, compiled (or why it does not compile). */
 export function useAnswerPattern(): CompiledAnswerPattern {
