@@ -51,8 +51,8 @@ export function ImportDatasetDialog() {
           )}
           {read.isSuccess && (
             <MappingStep
-              key={read.data.fileName + String(read.submittedAt)}
-              parsed={read.data.parsed}
+              key={read.data.id}
+              file={read.data}
               initial={initialChoices(read.data.fileName, read.data.parsed)}
               saving={save.isPending}
               onImport={(outcome) => save.mutate(outcome.task, { onSuccess: () => setDone(outcome) })}
