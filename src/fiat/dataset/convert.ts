@@ -2,6 +2,7 @@ import { type Example, SPLITS, type Split, type TaskKind } from '../task/task.ts
 import { labelText } from './labels.ts';
 import type { FieldMapping } from './mapping.ts';
 import type { ParsedFile, RowIssue, SourceRecord } from './records.ts';
+import { runToEnd, type Sliced } from './slices.ts';
 
 export interface ConvertOptions {
   kind: TaskKind;
@@ -103,7 +104,7 @@ export function* convertRecordsInSlices(
   parsed: ParsedFile,
   options: ConvertOptions,
   sliceRows = CONVERT_SLICE_ROWS,
-): Generator<number, Converted, void> {
+): Sliced<Converted> {
   const { mapping } = options;
   const mapped = new Set(Object.values(mapping).filter((c): c is string => c !== null));
   const classification = options.kind === 'classification';
@@ -169,9 +170,5 @@ export function* convertRecordsInSlices(
 
 /** `convertRecordsInSlices` in one go (samples, the CLI, tests). */
 export function convertRecords(parsed: ParsedFile, options: ConvertOptions): Converted {
-  const slices = convertRecordsInSlices(parsed, options, Number.POSITIVE_INFINITY);
-  for (;;) {
-    const step = slices.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(convertRecordsInSlices(parsed, options, Number.POSITIVE_INFINITY));
 }

@@ -4,21 +4,22 @@ import { type Converted, type ConvertOptions, convertRecords } from './convert.t
 import { MAX_LABELS } from './labels.ts';
 import { type FieldMapping, mappingProblems } from './mapping.ts';
 import { parseCsv } from './parse-csv.ts';
-import { parseJsonl } from './parse-jsonl.ts';
+import { parseJsonlInSlices } from './parse-jsonl.ts';
 import { decodeImportBytes, detectFormat } from './read.ts';
 import { formatRowIssue, type ParsedFile, type RowIssue } from './records.ts';
+import { runToEnd, type Sliced } from './slices.ts';
 
 /**
  * Read a file's bytes into rows. One message (and nothing parsed) when the file is empty, too large,
  * binary, neither JSON Lines nor CSV, or has no rows at all; otherwise the rows, with every broken
- * row reported by line.
+ * row reported by line. JSON Lines are read in slices (see slices.ts); CSV in one go.
  */
-export function parseImportFile(bytes: Uint8Array): Result<ParsedFile> {
+export function* parseImportFileInSlices(bytes: Uint8Array): Sliced<Result<ParsedFile>> {
   const text = decodeImportBytes(bytes);
   if (!text.ok) return text;
   const format = detectFormat(text.value);
   if (!format.ok) return format;
-  const parsed = format.value === 'jsonl' ? parseJsonl(text.value) : parseCsv(text.value);
+  const parsed = format.value === 'jsonl' ? yield* parseJsonlInSlices(text.value) : parseCsv(text.value);
   if (parsed.records.length === 0) {
     const first = parsed.issues[0];
     if (first === undefined) return fail('The file has a header but no rows.');
@@ -26,6 +27,11 @@ export function parseImportFile(bytes: Uint8Array): Result<ParsedFile> {
     return fail(`No row of this file could be read as ${kind} (${formatRowIssue(first)}).`);
   }
   return ok(parsed);
+}
+
+/** `parseImportFileInSlices` in one go (the test API, tests). */
+export function parseImportFile(bytes: Uint8Array): Result<ParsedFile> {
+  return runToEnd(parseImportFileInSlices(bytes));
 }
 
 /** What the user chose in the mapping step. */

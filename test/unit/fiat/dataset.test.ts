@@ -11,7 +11,7 @@ import {
 import { countLabelValues, MAX_LABEL_VALUES, proposedClasses } from '../../../src/fiat/dataset/labels.ts';
 import { autoDetectMapping, mappingProblems } from '../../../src/fiat/dataset/mapping.ts';
 import { detectDelimiter, parseCsv } from '../../../src/fiat/dataset/parse-csv.ts';
-import { parseJsonl } from '../../../src/fiat/dataset/parse-jsonl.ts';
+import { parseJsonl, parseJsonlInSlices } from '../../../src/fiat/dataset/parse-jsonl.ts';
 import { checkImportSize, decodeImportBytes, detectFormat, MAX_IMPORT_BYTES } from '../../../src/fiat/dataset/read.ts';
 import { formatRowIssue } from '../../../src/fiat/dataset/records.ts';
 import type { Result } from '../../../src/fiat/result.ts';
@@ -53,6 +53,17 @@ describe('parseJsonl', () => {
       expect.stringMatching(/^line 2: not valid JSON/),
       'line 4: expected a JSON object ({...}) on this line',
     ]);
+  });
+
+  it('reads in slices, yielding the lines read, to the same rows as in one go', () => {
+    const text = [row({ a: 1 }), '{broken', '', row({ a: 2 }), row({ b: 3 })].join('\n');
+    const slices = parseJsonlInSlices(text, 2);
+    const done: number[] = [];
+    let step = slices.next();
+    for (; !step.done; step = slices.next()) done.push(step.value);
+    expect(done).toEqual([2, 4]);
+    expect(step.value).toEqual(parseJsonl(text));
+    expect(step.value.records.map((r) => r.line)).toEqual([1, 4, 5]);
   });
 
   it('handles CRLF line ends', () => {
