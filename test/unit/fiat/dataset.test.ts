@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { convertRecords, distinctLabelValues } from '../../../src/fiat/dataset/convert.ts';
-import { buildImportedTask, choicesProblem, parseImportFile, type ImportChoices } from '../../../src/fiat/dataset/import.ts';
+import { convertRecords, convertRecordsInSlices } from '../../../src/fiat/dataset/convert.ts';
+import {
+  buildImportedTask,
+  choicesProblem,
+  conversionOf,
+  conversionProblem,
+  parseImportFile,
+  type ImportChoices,
+} from '../../../src/fiat/dataset/import.ts';
+import { countLabelValues, MAX_LABEL_VALUES, proposedClasses } from '../../../src/fiat/dataset/labels.ts';
 import { autoDetectMapping, mappingProblems } from '../../../src/fiat/dataset/mapping.ts';
 import { detectDelimiter, parseCsv } from '../../../src/fiat/dataset/parse-csv.ts';
-import { parseJsonl } from '../../../src/fiat/dataset/parse-jsonl.ts';
+import { parseJsonl, parseJsonlInSlices } from '../../../src/fiat/dataset/parse-jsonl.ts';
 import { checkImportSize, decodeImportBytes, detectFormat, MAX_IMPORT_BYTES } from '../../../src/fiat/dataset/read.ts';
 import { formatRowIssue } from '../../../src/fiat/dataset/records.ts';
 import type { Result } from '../../../src/fiat/result.ts';
@@ -45,6 +53,17 @@ describe('parseJsonl', () => {
       expect.stringMatching(/^line 2: not valid JSON/),
       'line 4: expected a JSON object ({...}) on this line',
     ]);
+  });
+
+  it('reads in slices, yielding the lines read, to the same rows as in one go', () => {
+    const text = [row({ a: 1 }), '{broken', '', row({ a: 2 }), row({ b: 3 })].join('\n');
+    const slices = parseJsonlInSlices(text, 2);
+    const done: number[] = [];
+    let step = slices.next();
+    for (; !step.done; step = slices.next()) done.push(step.value);
+    expect(done).toEqual([2, 4]);
+    expect(step.value).toEqual(parseJsonl(text));
+    expect(step.value.records.map((r) => r.line)).toEqual([1, 4, 5]);
   });
 
   it('handles CRLF line ends', () => {
@@ -119,11 +138,61 @@ describe('convertRecords', () => {
     ]);
     expect(issues.map(formatRowIssue)).toEqual([
       'line 2, field question: must not be empty',
-      "line 3, field label: not one of the task's labels (0, 1)",
+      'line 3, field label: "7" is not one of the task\'s labels (0, 1)',
       'line 3, field lang: not a language code (e.g. bn, ja, pt-BR)',
       'line 4, field id: duplicate id "a" (first on line 1)',
+      'line 6, field question: must be text, found the number 3',
       'line 6, field answer: missing',
     ]);
+  });
+
+  it('refuses JSON values of the wrong type at their line and field, and reads a number as a label', () => {
+    const mixed = parseJsonl(
+      [
+        row({ id: 12345, question: 'q', passage: 'p', answer: 'x', label: 1 }),
+        row({ question: 'q', passage: { text: 'p' }, answer: ['x'], label: 0, lang: 5, split: true }),
+        row({ question: 'q', passage: 'p', answer: 'x', label: { value: 1 } }),
+        row({ id: ' b ', question: 'q', passage: 'p', answer: 'x', label: true }),
+      ].join('\n'),
+    );
+    const { examples, issues } = convertRecords(mixed, { kind: 'classification', mapping, labelValues: ['0', '1', 'true'] });
+    expect(issues.map(formatRowIssue)).toEqual([
+      'line 1, field id: must be text, found the number 12345',
+      'line 2, field passage: must be text, found an object',
+      'line 2, field answer: must be text, found a list',
+      'line 2, field lang: must be text, found the number 5',
+      'line 2, field split: must be text, found true',
+      'line 3, field label: must be a label (text, a number or true/false), found an object',
+    ]);
+    expect(examples.map((e) => [e.id, e.label])).toEqual([['b', 'true']]);
+  });
+
+  it('reads every CSV cell as text: an id of digits is an id', () => {
+    const csv = parseCsv('id,question,passage,answer\n12345,q,p,\n');
+    const { examples, issues } = convertRecords(csv, { kind: 'extractive-qa', mapping: autoDetectMapping(csv.columns) });
+    expect(issues).toEqual([]);
+    expect(examples.map((e) => e.id)).toEqual(['12345']);
+  });
+
+  it('reports a label outside the classes, unless it is mapped to one', () => {
+    const labelled = parseJsonl(['yes', 'no', 'maybe', 'Yes'].map((label) => row({ question: 'q', passage: 'p', answer: 'x', label })).join('\n'));
+    const options = { kind: 'classification', mapping, labelValues: ['yes', 'no'] } as const;
+    expect(convertRecords(labelled, options).issues.map(formatRowIssue)).toEqual([
+      'line 3, field label: "maybe" is not one of the task\'s labels (yes, no)',
+      'line 4, field label: "Yes" is not one of the task\'s labels (yes, no)',
+    ]);
+    const mapped = convertRecords(labelled, { ...options, labelAliases: { maybe: 'no', Yes: 'yes' } });
+    expect(mapped.issues).toEqual([]);
+    expect(mapped.examples.map((e) => e.label)).toEqual(['yes', 'no', 'no', 'yes']);
+  });
+
+  it('converts in slices, yielding the rows done, to the same result as in one go', () => {
+    const slices = convertRecordsInSlices(parsed, { kind: 'classification', mapping, labelValues: ['0', '1'] }, 2);
+    const done: number[] = [];
+    let step = slices.next();
+    for (; !step.done; step = slices.next()) done.push(step.value);
+    expect(done).toEqual([2, 4]);
+    expect(step.value).toEqual(convertRecords(parsed, { kind: 'classification', mapping, labelValues: ['0', '1'] }));
   });
 
   it('for extractive QA reads an empty or missing answer as "no answer"', () => {
@@ -134,8 +203,38 @@ describe('convertRecords', () => {
     expect(examples[0]).not.toHaveProperty('label');
   });
 
-  it('lists distinct label values', () => {
-    expect(distinctLabelValues(parsed, 'label')).toEqual(['1', '0', '7']);
+});
+
+describe('label values', () => {
+  const labelled = (labels: readonly unknown[]) => parseJsonl(labels.map((label) => row({ label })).join('\n'));
+
+  it('counts the distinct values of a column, numbers as text, blanks and objects not at all', () => {
+    expect(countLabelValues(labelled([1, '0', 0, ' 1 ', '', null, { a: 1 }, 'yes']), 'label')).toEqual({
+      values: [
+        { value: '1', count: 2 },
+        { value: '0', count: 2 },
+        { value: 'yes', count: 1 },
+      ],
+      more: false,
+    });
+    expect(countLabelValues(labelled([1]), null)).toEqual({ values: [], more: false });
+  });
+
+  it('lists at most MAX_LABEL_VALUES values and says when there are more', () => {
+    const many = countLabelValues(labelled(Array.from({ length: MAX_LABEL_VALUES + 5 }, (_, i) => `v${i}`)), 'label');
+    expect(many.values).toHaveLength(MAX_LABEL_VALUES);
+    expect(many.more).toBe(true);
+  });
+
+  it('proposes the frequent values as classes and leaves the rare ones to the user', () => {
+    const found = (counts: Record<string, number>) => Object.entries(counts).map(([value, count]) => ({ value, count }));
+    expect(proposedClasses(found({ yes: 4, no: 4, maybe: 1 }))).toEqual(['yes', 'no']);
+    expect(proposedClasses(found({ yes: 400, no: 300, Yes: 3 }))).toEqual(['yes', 'no']);
+    expect(proposedClasses(found({ a: 500, b: 200, c: 3 }))).toEqual(['a', 'b']);
+    expect(proposedClasses(found({ a: 30, b: 20, c: 3 }))).toEqual(['a', 'b', 'c']);
+    // Nothing to go by in a tiny file: every value.
+    expect(proposedClasses(found({ yes: 1, no: 1 }))).toEqual(['yes', 'no']);
+    expect(proposedClasses(found({ yes: 5, no: 1 }))).toEqual(['yes', 'no']);
   });
 });
 
@@ -151,6 +250,7 @@ describe('importing a file as a task', () => {
       { value: 'yes', verbalizer: 'supported' },
       { value: 'no', verbalizer: 'not supported' },
     ],
+    labelAliases: {},
     noAnswer: 'no answer',
     fileName: 'mine.csv',
     ...over,
@@ -173,9 +273,30 @@ describe('importing a file as a task', () => {
 
   it('refuses choices that cannot make a task', () => {
     expect(choicesProblem(choices({ name: ' ' }))).toBe('Give the task a name.');
-    expect(choicesProblem(choices({ labels: [{ value: 'yes', verbalizer: 'y' }] }))).toContain('1 distinct value');
+    expect(choicesProblem(choices({ labels: [{ value: 'yes', verbalizer: 'y' }] }))).toContain('The task has 1 class;');
     expect(choicesProblem(choices({ labels: [{ value: 'a', verbalizer: 'x' }, { value: 'b', verbalizer: ' ' }] }))).toContain('"b"');
     expect(choicesProblem(choices({ kind: 'extractive-qa', noAnswer: '' }))).toContain('no answer');
+    expect(choicesProblem(choices({ labelAliases: { maybe: 'perhaps' } }))).toBe('Label value "maybe" counts as "perhaps", which is not a class.');
+    expect(
+      choicesProblem(choices({ labels: [{ value: 'a', verbalizer: 'same' }, { value: 'b', verbalizer: 'same ' }] })),
+    ).toContain('Two labels have the verbalizer "same"');
+  });
+
+  it('converts the rows by what decides which rows are good, not by names, verbalizers or texts', () => {
+    const typed = choices({
+      name: 'Other',
+      labels: [
+        { value: 'yes', verbalizer: 'sup' },
+        { value: 'no', verbalizer: '' },
+      ],
+      source: 'Sou',
+      licence: 'CC',
+      noAnswer: 'n',
+    });
+    expect(conversionOf(typed)).toEqual(conversionOf(choices()));
+    expect(conversionProblem(typed)).toBeUndefined();
+    expect(choicesProblem(typed)).toContain('verbalizer');
+    expect(conversionOf(choices({ labelAliases: { maybe: 'no' } }))).not.toEqual(conversionOf(choices()));
   });
 
   it('gives one message for a file with no usable row at all', () => {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ImportOutcome } from '../../../fiat/dataset/import.ts';
 import { formatBytes, MAX_IMPORT_BYTES } from '../../../fiat/dataset/read.ts';
 import { Dialog } from '../../components/Dialog.tsx';
@@ -17,6 +17,8 @@ export function ImportDatasetDialog() {
   const read = useReadDatasetFile();
   const save = useSaveImportedTask();
   const [done, setDone] = useState<ImportOutcome | null>(null);
+  // Once per file read: the first guess counts the label column's values over every row.
+  const initial = useMemo(() => read.data && initialChoices(read.data.fileName, read.data.parsed), [read.data]);
 
   return (
     <Dialog title="Import a dataset" onClose={closeDialog} wide>
@@ -49,11 +51,11 @@ export function ImportDatasetDialog() {
               {read.error.message}
             </p>
           )}
-          {read.isSuccess && (
+          {read.isSuccess && initial && (
             <MappingStep
-              key={read.data.fileName + String(read.submittedAt)}
-              parsed={read.data.parsed}
-              initial={initialChoices(read.data.fileName, read.data.parsed)}
+              key={read.data.id}
+              file={read.data}
+              initial={initial}
               saving={save.isPending}
               onImport={(outcome) => save.mutate(outcome.task, { onSuccess: () => setDone(outcome) })}
             />

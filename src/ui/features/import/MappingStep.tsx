@@ -1,31 +1,45 @@
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { buildImportedTask, choicesProblem, type ImportChoices, type ImportOutcome } from '../../../fiat/dataset/import.ts';
+import {
+  choicesProblem,
+  conversionOf,
+  conversionProblem,
+  type ImportChoices,
+  importedTask,
+  type ImportOutcome,
+} from '../../../fiat/dataset/import.ts';
+import { countLabelValues } from '../../../fiat/dataset/labels.ts';
 import { FIELD_DESCRIPTIONS, fieldsFor, requiredFields, type ExampleField } from '../../../fiat/dataset/mapping.ts';
-import type { ParsedFile } from '../../../fiat/dataset/records.ts';
 import type { TaskKind } from '../../../fiat/task/task.ts';
 import { newId } from '../../lib/ids.ts';
+import { importQueries, type ReadFile } from './import-queries.ts';
 import { labelsFrom } from './initial-choices.ts';
 import { IssueList } from './IssueList.tsx';
+import { LabelValuesTable } from './LabelValuesTable.tsx';
 
 interface MappingStepProps {
-  parsed: ParsedFile;
+  file: ReadFile;
   initial: ImportChoices;
   saving: boolean;
   onImport: (outcome: ImportOutcome) => void;
 }
 
-/** Map the file's columns to example fields, choose the task kind and labels, see what would import. */
-export function MappingStep({ parsed, initial, saving, onImport }: MappingStepProps) {
-  // The name is kept apart so that typing it does not re-validate the whole file.
-  const [name, setName] = useState(initial.name);
-  const [shape, setShape] = useState(initial);
-  const choices = { ...shape, name };
-  const change = (patch: Partial<ImportChoices>) => setShape((c) => ({ ...c, ...patch }));
+/** Map the file's columns to example fields, choose the task kind and classes, see what would import. */
+export function MappingStep({ file, initial, saving, onImport }: MappingStepProps) {
+  const { parsed } = file;
+  const [choices, setChoices] = useState(initial);
+  const change = (patch: Partial<ImportChoices>) => setChoices((c) => ({ ...c, ...patch }));
+  // One pass over the rows per label column, not per keystroke.
+  const found = useMemo(() => countLabelValues(parsed, choices.mapping.label), [parsed, choices.mapping.label]);
   const setColumn = (field: ExampleField, column: string) => {
     const mapping = { ...choices.mapping, [field]: column === '' ? null : column };
-    change(field === 'label' ? { mapping, labels: labelsFrom(parsed, mapping.label, choices.labels) } : { mapping });
+    if (field !== 'label') return change({ mapping });
+    change({ mapping, labels: labelsFrom(countLabelValues(parsed, mapping.label), choices.labels), labelAliases: {} });
   };
-  const outcome = useMemo(() => buildImportedTask(parsed, { ...shape, name: 'preview' }, 'preview', new Date()), [parsed, shape]);
+  const unconvertible = conversionProblem(choices);
+  const conversion = useQuery({ ...importQueries.conversion(file, conversionOf(choices)), enabled: unconvertible === undefined });
+  const converted = unconvertible === undefined ? conversion.data : undefined;
+  const outcome = converted && importedTask(converted, { ...choices, name: 'preview' }, 'preview', new Date());
   const problem = choicesProblem(choices);
   const required = requiredFields(choices.kind);
 
@@ -35,7 +49,8 @@ export function MappingStep({ parsed, initial, saving, onImport }: MappingStepPr
       aria-label="Map fields"
       onSubmit={(e) => {
         e.preventDefault();
-        const built = buildImportedTask(parsed, choices, newId('imported:'), new Date());
+        if (!converted) return;
+        const built = importedTask(converted, choices, newId('imported:'), new Date());
         if (built.ok) onImport(built.value);
       }}
     >
@@ -45,7 +60,7 @@ export function MappingStep({ parsed, initial, saving, onImport }: MappingStepPr
       </p>
       <label className="stacked">
         Task name
-        <input value={choices.name} onChange={(e) => setName(e.target.value)} required />
+        <input value={choices.name} onChange={(e) => change({ name: e.target.value })} required />
       </label>
       <fieldset className="kind-choice">
         <legend>Task kind</legend>
@@ -69,20 +84,14 @@ export function MappingStep({ parsed, initial, saving, onImport }: MappingStepPr
           </label>
         ))}
       </fieldset>
-      {choices.kind === 'classification' && choices.labels.length > 0 && (
-        <fieldset className="labels">
-          <legend>Label verbalizers (what the models write for each label)</legend>
-          {choices.labels.map((label, i) => (
-            <label key={label.value}>
-              <code>{label.value}</code>
-              <input
-                value={label.verbalizer}
-                aria-label={`Verbalizer for label ${label.value}`}
-                onChange={(e) => change({ labels: choices.labels.map((l, j) => (j === i ? { ...l, verbalizer: e.target.value } : l)) })}
-              />
-            </label>
-          ))}
-        </fieldset>
+      {choices.kind === 'classification' && choices.mapping.label !== null && (
+        <LabelValuesTable
+          column={choices.mapping.label}
+          found={found}
+          labels={choices.labels}
+          aliases={choices.labelAliases}
+          onChange={(labels, labelAliases) => change({ labels, labelAliases })}
+        />
       )}
       {choices.kind === 'extractive-qa' && (
         <label className="stacked">
@@ -101,17 +110,17 @@ export function MappingStep({ parsed, initial, saving, onImport }: MappingStepPr
         </label>
       </div>
       <section aria-label="Validation" className="validation">
-        {problem !== undefined ? (
-          <p role="alert">{problem}</p>
-        ) : outcome.ok ? (
-          <p>{outcome.value.task.examples.length.toLocaleString()} rows will be imported.</p>
-        ) : (
-          <p role="alert">{outcome.error}</p>
+        {problem !== undefined && <p role="alert">{problem}</p>}
+        {unconvertible === undefined && !converted && (
+          <p role="status">
+            {conversion.isError ? `Could not check the rows: ${conversion.error.message}` : `Checking ${parsed.records.length.toLocaleString()} rows…`}
+          </p>
         )}
-        <IssueList issues={outcome.ok ? outcome.value.issues : parsed.issues} />
+        {problem === undefined && outcome && (outcome.ok ? <p>{outcome.value.task.examples.length.toLocaleString()} rows will be imported.</p> : <p role="alert">{outcome.error}</p>)}
+        <IssueList issues={converted?.issues ?? parsed.issues} />
       </section>
-      <button type="submit" disabled={problem !== undefined || !outcome.ok || saving}>
-        {outcome.ok ? `Import ${outcome.value.task.examples.length.toLocaleString()} examples` : 'Import'}
+      <button type="submit" disabled={problem !== undefined || !outcome?.ok || saving}>
+        {outcome?.ok ? `Import ${outcome.value.task.examples.length.toLocaleString()} examples` : 'Import'}
       </button>
     </form>
   );

@@ -1,27 +1,28 @@
-import { distinctLabelValues } from '../../../fiat/dataset/convert.ts';
-import { MAX_LABELS, type ImportChoices } from '../../../fiat/dataset/import.ts';
+import type { ImportChoices } from '../../../fiat/dataset/import.ts';
+import { classesFrom, countLabelValues, type LabelValues, MAX_LABELS } from '../../../fiat/dataset/labels.ts';
 import { autoDetectMapping } from '../../../fiat/dataset/mapping.ts';
 import type { ParsedFile } from '../../../fiat/dataset/records.ts';
 import type { Label } from '../../../fiat/task/task.ts';
 
-/** Labels found in a column, each verbalized as itself until the user says otherwise. */
-export function labelsFrom(parsed: ParsedFile, column: string | null, previous: readonly Label[] = []): Label[] {
-  return distinctLabelValues(parsed, column, MAX_LABELS + 1).map((value) => ({
-    value,
-    verbalizer: previous.find((l) => l.value === value)?.verbalizer ?? value,
-  }));
+/**
+ * The classes proposed for the values found in a label column (see proposedClasses), keeping the
+ * verbalizers the user gave before; none for a column with too many values to be a label column.
+ */
+export function labelsFrom(found: LabelValues, previous: readonly Label[] = []): Label[] {
+  return found.more ? [] : classesFrom(found.values, previous);
 }
 
-/** First guess for the mapping step: detected columns; classification when a label column has 2-20 values. */
+/** First guess for the mapping step: detected columns; classification when a label column has 2-20 classes. */
 export function initialChoices(fileName: string, parsed: ParsedFile): ImportChoices {
   const mapping = autoDetectMapping(parsed.columns);
-  const labels = labelsFrom(parsed, mapping.label);
-  const classification = mapping.answer !== null && labels.length >= 2 && labels.length <= MAX_LABELS && mapping.label !== null;
+  const labels = labelsFrom(countLabelValues(parsed, mapping.label));
+  const classification = mapping.answer !== null && mapping.label !== null && labels.length >= 2 && labels.length <= MAX_LABELS;
   return {
     name: fileName.replace(/\.[^.]+$/, ''),
     kind: classification ? 'classification' : 'extractive-qa',
     mapping,
     labels,
+    labelAliases: {},
     noAnswer: 'no answer',
     fileName,
   };
