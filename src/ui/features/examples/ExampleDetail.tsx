@@ -9,7 +9,8 @@ export function ExampleDetail({ task, example }: { task: Task; example: Example 
   const isExemplar = useStudio((s) => example !== undefined && s.project.exemplars.some((e) => e.exampleId === example.id));
   if (!example) return <p className="empty">Select an example to see what it turns into.</p>;
   return (
-    <section className="example-detail" aria-label="Selected example">
+    // Focusable so that a keyboard can scroll a long passage (the button below may be disabled).
+    <section className="example-detail" aria-label="Selected example" tabIndex={0}>
       <dl>
         <dt>Question</dt>
         <dd lang={example.lang}>{example.question}</dd>

@@ -111,7 +111,7 @@ export const ReasoningPreview = memo(function ReasoningPreview({ task, example, 
         <ReasoningStats shown={shown} />
       </header>
       {shown && shown.text !== '' && (
-        <pre className="rendered-text reasoning-text" aria-label="Reasoning text" aria-busy={streaming}>
+        <pre className="rendered-text reasoning-text" dir="auto" role="group" aria-label="Reasoning text" aria-busy={streaming}>
           {shown.text}
         </pre>
       )}

@@ -20,7 +20,7 @@ export const RenderedPrompt = memo(function RenderedPrompt({ title, description,
       <header className="rendered-header">
         <h3>{title}</h3>
         <p className="panel-hint">{description}</p>
-        <p className="counts" aria-label={`${title} counts`}>
+        <p className="counts" role="group" aria-label={`${title} counts`}>
           <span>{rendered.characters.toLocaleString()} characters{rendered.pendingReasoning ? ' + reasoning' : ''}</span>
           <span>{tokens}</span>
         </p>

@@ -15,7 +15,7 @@ export function BatchProgressView({ batch }: { batch: BatchRun }) {
   const failures = report?.outcomes.filter((o): o is Extract<JobOutcome, { status: 'failed' }> => o.status === 'failed') ?? [];
   const notRun = report?.outcomes.filter((o) => o.status === 'not-run').length ?? 0;
   return (
-    <div className="batch-progress" aria-label="Batch progress">
+    <div className="batch-progress" role="group" aria-label="Batch progress">
       {progress && (
         <>
           <p className="muted">Reasoning for {batch.scopeLabel}:</p>
