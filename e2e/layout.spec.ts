@@ -65,9 +65,20 @@ test.describe('layout at 1280x720', () => {
     const pane = await page.getByRole('region', { name: 'Example browser' }).boundingBox();
     expect(pane).not.toBeNull();
     for (const name of ['Split', 'Language', 'Label']) {
-      const box = await filters.getByRole('combobox', { name }).boundingBox();
+      const select = filters.getByRole('combobox', { name });
+      const box = await select.boundingBox();
       expect(box, name).not.toBeNull();
       expect(box && pane && box.x + box.width <= pane.x + pane.width, `${name} ends inside the pane`).toBe(true);
+      // Not squeezed either: as wide as its longest option (a copy outside the row tells how wide that is).
+      const [shown, needed] = await select.evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLSelectElement;
+        copy.style.cssText = 'position: absolute; width: auto; min-width: 0; max-width: none';
+        document.body.append(copy);
+        const widths = [el.getBoundingClientRect().width, copy.getBoundingClientRect().width];
+        copy.remove();
+        return widths;
+      });
+      expect(shown, `${name} shows its longest option whole`).toBeGreaterThanOrEqual((needed ?? 0) - 0.5);
     }
     expect(await filters.evaluate((el) => el.scrollWidth <= el.clientWidth), 'the filter row does not overflow').toBe(true);
 
