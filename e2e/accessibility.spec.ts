@@ -65,7 +65,7 @@ test.describe('accessibility (axe-core: no serious or critical violations)', () 
     await expectNoSeriousViolations(page, 'the import-project confirm dialog', OPEN_DIALOG);
   });
 
-  test('the Reasoning tab with a batch done, the provider dialog and the cache dialog', async ({ page, openaiServer }) => {
+  test('the Reasoning tab with a batch done, the provider dialog, the cache dialog, and a batch waiting to retry', async ({ page, openaiServer }) => {
     const studio = new StudioPage(page);
     await studio.goto();
     await importTinyDataset(studio);
@@ -89,5 +89,15 @@ test.describe('accessibility (axe-core: no serious or critical violations)', () 
     await cache.getByRole('button', { name: 'Clear all…' }).click();
     await expect(cache.getByRole('alertdialog', { name: 'Confirm clearing' })).toBeVisible();
     await expectNoSeriousViolations(page, 'the cache dialog', OPEN_DIALOG);
+    await cache.getByRole('button', { name: 'Close' }).click();
+
+    // A batch waiting out a server's Retry-After (a minute, so the page holds still while axe reads it).
+    await reasoning.scope().selectOption({ label: 'all splits (5)' });
+    openaiServer.enqueueFor('[ex-e]', { kind: 'rate-limit', retryAfter: '60' });
+    await reasoning.startButton().click();
+    await expect(reasoning.tab().getByLabel('Last retry')).toBeVisible();
+    await expectNoSeriousViolations(page, 'the Reasoning tab while a batch waits to retry');
+    await reasoning.tab().getByRole('button', { name: 'Cancel' }).click();
+    await expect(reasoning.result()).toBeVisible();
   });
 });

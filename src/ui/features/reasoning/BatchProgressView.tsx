@@ -30,7 +30,7 @@ export function BatchProgressView({ batch }: { batch: BatchRun }) {
         </>
       )}
       {batch.phase === 'running' && batch.lastRetry && (
-        <p className="muted" aria-label="Last retry">
+        <p className="muted" role="group" aria-label="Last retry">
           Retrying {batch.lastRetry.exampleIds.join(', ')} in {formatMs(batch.lastRetry.delayMs)} (attempt {batch.lastRetry.attempt} failed:{' '}
           {batch.lastRetry.error.kind}).
         </p>
