@@ -41,6 +41,7 @@ test.describe('accessibility (axe-core: no serious or critical violations)', () 
 
     await page.getByRole('button', { name: 'Import dataset…' }).click();
     const importDialog = studio.dialog('Import a dataset');
+    await expect(importDialog.getByLabel(/Dataset file/)).toBeVisible();
     await expectNoSeriousViolations(page, 'the import dialog, file step', OPEN_DIALOG);
     const jsonl = ['{"id":"a","question":"Q1?","passage":"P1.","answer":"A1","label":1}', '{"id":"b","question":"Q2?","passage":"P2.","answer":"A2","label":0}'].join('\n');
     await importDialog.getByLabel(/Dataset file/).setInputFiles({ name: 'judged.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(jsonl) });

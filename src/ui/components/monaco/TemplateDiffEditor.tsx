@@ -10,7 +10,6 @@ export interface TemplateDiffEditorProps {
 
 /** Monaco's diff editor over two instruction texts (read-only, side by side). */
 export function TemplateDiffEditor({ original, modified, ariaLabel }: TemplateDiffEditorProps) {
-  const sideLabels = { originalAriaLabel: `${ariaLabel}: original`, modifiedAriaLabel: `${ariaLabel}: modified` };
   return (
     <DiffEditor
       original={original}
@@ -19,12 +18,20 @@ export function TemplateDiffEditor({ original, modified, ariaLabel }: TemplateDi
       theme={TEMPLATE_THEME}
       originalModelPath="diff-original.fiat"
       modifiedModelPath="diff-modified.fiat"
-      options={{ readOnly: true, originalEditable: false, renderSideBySide: true, wordWrap: 'on', minimap: { enabled: false }, ...sideLabels }}
-      // A diff editor ignores `ariaLabel`, and Monaco 0.57 applies the per-side names only on a later
-      // options update (its first pass resets both to ''): without this its two text inputs have no name.
+      options={{ readOnly: true, originalEditable: false, renderSideBySide: true, wordWrap: 'on', minimap: { enabled: false } }}
+      // A diff editor ignores `ariaLabel`, and Monaco 0.57 resets each side's name to '' whenever it
+      // re-derives the sides' options (on creation, and when it switches between side by side and inline
+      // for the width), even with originalAriaLabel/modifiedAriaLabel set. So each side is named here and
+      // named again after every configuration change (an update that changes nothing fires no event).
       onMount={(editor) => {
-        editor.getOriginalEditor().updateOptions({ ariaLabel: sideLabels.originalAriaLabel });
-        editor.getModifiedEditor().updateOptions({ ariaLabel: sideLabels.modifiedAriaLabel });
+        const sides = [
+          [editor.getOriginalEditor(), `${ariaLabel}: original`],
+          [editor.getModifiedEditor(), `${ariaLabel}: modified`],
+        ] as const;
+        for (const [side, name] of sides) {
+          side.updateOptions({ ariaLabel: name });
+          side.onDidChangeConfiguration(() => side.updateOptions({ ariaLabel: name }));
+        }
       }}
       loading={<p className="editor-loading">Loading diff…</p>}
     />
