@@ -4,7 +4,7 @@ import type { TemplateDiagnostic } from '../../../fiat/template/lint.ts';
 export function DiagnosticsList({ diagnostics, label }: { diagnostics: readonly TemplateDiagnostic[]; label: string }) {
   if (diagnostics.length === 0) {
     return (
-      <p className="diagnostics-empty" aria-label={label}>
+      <p className="diagnostics-empty" role="group" aria-label={label}>
         No problems.
       </p>
     );

@@ -33,7 +33,7 @@ export function InstructionPanel({ role, kind }: { role: InstructionRole; kind: 
           <p className="panel-hint">{DESCRIPTION[role]}</p>
         </div>
         <div className="panel-actions">
-          <span className={errors > 0 ? 'badge badge-error' : 'badge'} aria-label={`${errors} errors in ${ROLE_NAMES[role]}`}>
+          <span className={errors > 0 ? 'badge badge-error' : 'badge'} role="group" aria-label={`${errors} errors in ${ROLE_NAMES[role]}`}>
             {errors} {errors === 1 ? 'error' : 'errors'}
           </span>
           <button type="button" onClick={openVersions} title="Save, compare and restore versions (Ctrl+S in the editor)">

@@ -79,7 +79,9 @@ export function ExampleList({ examples, spec, selectedId, agreements }: ExampleL
               <span className="example-meta">
                 <span className="tag">{example.lang}</span>
                 <span className="tag">{example.split}</span>
-                <span className="tag tag-label">{names.get(labelKeyOf(spec, example)) ?? '—'}</span>
+                <span className="tag tag-label" dir="auto">
+                  {names.get(labelKeyOf(spec, example)) ?? '—'}
+                </span>
                 {badge && (
                   <span className={`tag tag-${agreement ?? ''}`} title={badge.title}>
                     {badge.text}
@@ -87,7 +89,10 @@ export function ExampleList({ examples, spec, selectedId, agreements }: ExampleL
                 )}
                 <span className="muted example-id">{example.id}</span>
               </span>
-              <span className="example-question">{example.question}</span>
+              {/* Its own direction: an Arabic question is cut at its end (the left), so its start stays visible. */}
+              <span className="example-question" dir="auto" lang={example.lang}>
+                {example.question}
+              </span>
             </div>
           );
         })}

@@ -29,14 +29,23 @@ export function ExemplarCard({ exemplar, position, count, spec, languages }: Exe
         </span>
       </header>
       <details>
-        <summary className="exemplar-question">{exemplar.question}</summary>
-        <p className="exemplar-passage">{exemplar.passage}</p>
-        {spec.kind === 'classification' && <p><strong>Answer judged:</strong> {exemplar.answer}</p>}
+        <summary className="exemplar-question">
+          <bdi>{exemplar.question}</bdi>
+        </summary>
+        <p className="exemplar-passage" dir="auto">
+          {exemplar.passage}
+        </p>
+        {spec.kind === 'classification' && (
+          <p>
+            <strong>Answer judged:</strong> <bdi>{exemplar.answer}</bdi>
+          </p>
+        )}
       </details>
       <label className="stacked">
         Reasoning for exemplar {n}
         <textarea
           rows={4}
+          dir="auto"
           value={exemplar.reasoning}
           placeholder="Write the step-by-step reasoning you want the large model to imitate."
           onChange={(e) => update(exemplar.id, { reasoning: e.target.value })}
@@ -53,7 +62,7 @@ export function ExemplarCard({ exemplar, position, count, spec, languages }: Exe
         ) : (
           <label>
             Answer (empty: {spec.noAnswer})
-            <input value={exemplar.label} onChange={(e) => update(exemplar.id, { label: e.target.value })} />
+            <input dir="auto" value={exemplar.label} onChange={(e) => update(exemplar.id, { label: e.target.value })} />
           </label>
         )}
         <label>
@@ -63,7 +72,9 @@ export function ExemplarCard({ exemplar, position, count, spec, languages }: Exe
             {scopes.map((l) => <option key={l} value={l}>{l} questions only</option>)}
           </select>
         </label>
-        <span className="muted">Output: {exemplarOutput(exemplar, spec)}</span>
+        <span className="muted">
+          Output: <bdi>{exemplarOutput(exemplar, spec)}</bdi>
+        </span>
       </div>
     </li>
   );

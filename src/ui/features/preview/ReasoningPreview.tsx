@@ -146,7 +146,7 @@ function appendPart(parts: Parts, part: ReplyPart, piece: string): Parts {
 function ReplyText({ parts, streaming }: { parts: Parts; streaming: boolean }) {
   if (parts.thought === '') {
     return parts.answer === '' ? null : (
-      <pre className="rendered-text reasoning-text" aria-label="Reasoning text" aria-busy={streaming}>
+      <pre className="rendered-text reasoning-text" dir="auto" role="group" aria-label="Reasoning text" aria-busy={streaming}>
         {parts.answer}
       </pre>
     );
@@ -154,11 +154,11 @@ function ReplyText({ parts, streaming }: { parts: Parts; streaming: boolean }) {
   return (
     <>
       <h4 className="reply-part">Reasoning</h4>
-      <pre className="rendered-text reasoning-text" aria-label="Reasoning text" aria-busy={streaming}>
+      <pre className="rendered-text reasoning-text" dir="auto" role="group" aria-label="Reasoning text" aria-busy={streaming}>
         {parts.thought}
       </pre>
       <h4 className="reply-part">Final answer</h4>
-      <pre className="rendered-text reasoning-text" aria-label="Final answer text" aria-busy={streaming}>
+      <pre className="rendered-text reasoning-text" dir="auto" role="group" aria-label="Final answer text" aria-busy={streaming}>
         {parts.answer}
       </pre>
     </>

@@ -16,7 +16,7 @@ export function BatchProgressView({ batch }: { batch: BatchRun }) {
   const truncated = report?.outcomes.filter((o): o is Extract<JobOutcome, { status: 'truncated' }> => o.status === 'truncated') ?? [];
   const notRun = report?.outcomes.filter((o) => o.status === 'not-run').length ?? 0;
   return (
-    <div className="batch-progress" aria-label="Batch progress">
+    <div className="batch-progress" role="group" aria-label="Batch progress">
       {progress && (
         <>
           <p className="muted">Reasoning for {batch.scopeLabel}:</p>
@@ -32,7 +32,7 @@ export function BatchProgressView({ batch }: { batch: BatchRun }) {
         </>
       )}
       {batch.phase === 'running' && batch.lastRetry && (
-        <p className="muted" aria-label="Last retry">
+        <p className="muted" role="group" aria-label="Last retry">
           Retrying {batch.lastRetry.exampleIds.join(', ')} in {formatMs(batch.lastRetry.delayMs)} (attempt {batch.lastRetry.attempt} failed:{' '}
           {batch.lastRetry.error.kind}).
         </p>

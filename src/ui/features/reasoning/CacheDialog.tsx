@@ -109,7 +109,9 @@ export function CacheDialog() {
                 Endpoint <code>{entry.endpoint}</code> · temperature {entry.params.temperature}, at most {entry.params.maxTokens} tokens · prompt{' '}
                 <code>{entry.promptHash.slice(0, 12)}</code> · finish: {entry.finishReason ?? 'none'}
               </p>
-              <pre className="rendered-text">{entry.reasoning}</pre>
+              <pre className="rendered-text" dir="auto">
+                {entry.reasoning}
+              </pre>
             </details>
           </li>
         ))}

@@ -10,7 +10,8 @@ const VERDICT = { agrees: 'agrees with gold', disagrees: 'disagrees with gold', 
 
 /**
  * The final answer the project's answer pattern reads from one finished reasoning (its final answer
- * part first), and whether it agrees with gold.
+ * part first), and whether it agrees with gold. Answers are model or dataset text in any script: each is
+ * isolated (`<bdi>`), so that an Arabic answer reads right to left and does not reorder the sentence around it.
  */
 export function ParsedAnswer({ spec, example, reasoning }: { spec: TaskSpec; example: Example; reasoning: BetaReasoning }) {
   const pattern = useAnswerPattern();
@@ -22,13 +23,23 @@ export function ParsedAnswer({ spec, example, reasoning }: { spec: TaskSpec; exa
   const gold = targetOf(spec, example) ?? 'unknown label';
   if (!result) return <p className="parsed-answer muted">The answer pattern is not valid (see the Reasoning tab): no answer is parsed.</p>;
   if (result.status === 'unparsed' || !result.prediction || result.prediction.answer === null) {
-    const why = result.prediction?.answer ? `“${result.prediction.answer}” names no label of this task` : 'the answer pattern found no final answer';
-    return <p className="parsed-answer verdict-unparsed" aria-label="Parsed answer">Unparsed: {why} (gold: {gold}).</p>;
+    const why = result.prediction?.answer ? (
+      <>
+        “<bdi>{result.prediction.answer}</bdi>” names no label of this task
+      </>
+    ) : (
+      'the answer pattern found no final answer'
+    );
+    return (
+      <p className="parsed-answer verdict-unparsed" role="group" aria-label="Parsed answer">
+        Unparsed: {why} (gold: <bdi>{gold}</bdi>).
+      </p>
+    );
   }
   const f1 = result.f1 === null ? '' : ` · token F1 ${result.f1.toFixed(2)}`;
   return (
-    <p className={`parsed-answer verdict-${result.status}`} aria-label="Parsed answer">
-      Parsed answer “{result.prediction.answer}”: {VERDICT[result.status]} ({gold}){f1}.
+    <p className={`parsed-answer verdict-${result.status}`} role="group" aria-label="Parsed answer">
+      Parsed answer “<bdi>{result.prediction.answer}</bdi>”: {VERDICT[result.status]} (<bdi>{gold}</bdi>){f1}.
     </p>
   );
 }

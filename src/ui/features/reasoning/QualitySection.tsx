@@ -29,13 +29,13 @@ export function QualitySection({ task }: { task: Task }) {
         <p className="muted">No reasoning to judge yet (set up a provider, fix I_β’s template errors, or wait for the cache).</p>
       ) : (
         <>
-          <p aria-label="Agreement summary">
+          <p role="group" aria-label="Agreement summary">
             Agreement with gold: {quality.summary.agrees.toLocaleString()} agree · {quality.summary.disagrees.toLocaleString()} disagree ·{' '}
             {quality.summary.unparsed.toLocaleString()} unparsed ·{' '}
             {quality.summary.truncated > 0 ? `${quality.summary.truncated.toLocaleString()} truncated (not counted) · ` : ''}
             {quality.summary.missing.toLocaleString()} without reasoning
           </p>
-          <p aria-label="ICL baseline">
+          <p role="group" aria-label="ICL baseline">
             ICL baseline (θ_β prompted with I_β, its parsed answers as predictions):{' '}
             {quality.icl.score === null
               ? 'no score yet: no example here has reasoning'
@@ -49,7 +49,7 @@ export function QualitySection({ task }: { task: Task }) {
         <input type="checkbox" checked={onlyAgreeing} onChange={(e) => setOptions({ onlyAgreeing: e.target.checked })} />
         Train only on examples whose reasoning agrees with gold
       </label>
-      <p className="panel-hint" aria-label="Training filter effect">
+      <p className="panel-hint" role="group" aria-label="Training filter effect">
         Off by default, as in the paper: FIAT tunes on every example and lets the small model learn how far to trust the reasoning.{' '}
         {keep
           ? `With it on, tuning would keep ${keep.kept.toLocaleString()} of ${keep.total.toLocaleString()} train examples${keep.missing > 0 ? ` (${keep.missing.toLocaleString()} have no reasoning yet)` : ''}.`

@@ -16,7 +16,11 @@ import { reasoningQueries } from './reasoning-queries.ts';
  */
 export function ReasoningPanel({ task }: { task: Task }) {
   return (
-    <section className="reasoning-panel" aria-label="Reasoning">
+    <section className="reasoning-panel" aria-labelledby="reasoning-panel-heading">
+      {/* The tab names the panel for sighted users; the heading keeps the sections' h3 under an h2, as on the other tabs. */}
+      <h2 id="reasoning-panel-heading" className="visually-hidden">
+        Reasoning
+      </h2>
       <ProviderSummary />
       <AnswerPatternField />
       <AnswerSynonymsField task={task} />
@@ -53,7 +57,7 @@ function ProviderSummary() {
         </button>
       </header>
       {summary && settings ? (
-        <p aria-label="Provider">
+        <p role="group" aria-label="Provider">
           <strong>{summary.label}</strong> at <code>{settings.baseUrl}</code> · {summary.params} · {summary.key}
         </p>
       ) : (
@@ -76,7 +80,7 @@ function CacheSummary() {
           Inspect cache…
         </button>
       </header>
-      <p className="panel-hint" aria-label="Cache summary">
+      <p className="panel-hint" role="group" aria-label="Cache summary">
         {stats.data
           ? `${stats.data.count.toLocaleString()} reasonings, ${formatBytes(stats.data.bytes)}, in this browser (shared by all projects, carried in project exports). `
           : stats.isError
