@@ -1,5 +1,6 @@
 import type { ReasoningCache, ReasoningCacheEntry } from '../reasoning/cache.ts';
 import { parseReasoningCacheExport, toReasoningCacheExport, type ReasoningCacheExport } from '../reasoning/cache-export.ts';
+import { forEachSlice } from '../slices.ts';
 import { ReasoningDb } from './reasoning-db.ts';
 
 /** Narrows inspection, clearing and export to one provider's model. */
@@ -25,6 +26,9 @@ export type ImportResult = { ok: true; added: number; kept: number } | { ok: fal
 
 const encoder = new TextEncoder();
 
+/** Keys read by one bulkGet. */
+const GET_SLICE = 2000;
+
 /** The reasoning cache on IndexedDB (Dexie): what the batch runner and preview use in the app. */
 export class ReasoningCacheRepository implements ReasoningCache {
   constructor(readonly db: ReasoningDb = new ReasoningDb()) {}
@@ -33,10 +37,15 @@ export class ReasoningCacheRepository implements ReasoningCache {
     return this.db.entries.get(key);
   }
 
+  /**
+   * In reads of GET_SLICE keys with a yield between them: one bulkGet of 100,000 keys was one 3.9 s
+   * task (the results are built on the page's thread), which froze the page.
+   */
   async getMany(keys: readonly string[]): Promise<Map<string, ReasoningCacheEntry>> {
-    const found = await this.db.entries.bulkGet([...keys]);
     const map = new Map<string, ReasoningCacheEntry>();
-    for (const entry of found) if (entry) map.set(entry.key, entry);
+    await forEachSlice(keys, GET_SLICE, async (slice) => {
+      for (const entry of await this.db.entries.bulkGet([...slice])) if (entry) map.set(entry.key, entry);
+    });
     return map;
   }
 

@@ -45,6 +45,15 @@ describe('ReasoningCacheRepository', () => {
     expect([...many.keys()].sort()).toEqual([hex(1), hex(2)]);
   });
 
+  it('gets many keys over several reads (slices of 2,000) and finds every stored one', async () => {
+    const repo = freshRepository();
+    await repo.db.entries.bulkPut(Array.from({ length: 2500 }, (_, n) => entry(2 * n)));
+    const many = await repo.getMany(Array.from({ length: 5000 }, (_, n) => hex(n)));
+    expect(many.size).toBe(2500);
+    expect(many.get(hex(4998))).toEqual(entry(4998));
+    expect(many.has(hex(4999))).toBe(false);
+  });
+
   it('persists across reopening the database (a reload)', async () => {
     const factory = new IDBFactory();
     const first = new ReasoningDb('reload', { indexedDB: factory, IDBKeyRange });

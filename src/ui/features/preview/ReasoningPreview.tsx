@@ -1,10 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReasoningCacheEntry } from '../../../fiat/reasoning/cache.ts';
-import { betaMessages, betaTemplateErrors } from '../../../fiat/reasoning/jobs.ts';
+import { type BetaPrompt, betaTemplateErrors } from '../../../fiat/prompt/assemble.ts';
 import { previewReasoning } from '../../../fiat/reasoning/preview.ts';
 import type { Example, Task } from '../../../fiat/task/task.ts';
-import type { Rendered } from '../../../fiat/template/render.ts';
 import { isProviderError } from '../../../providers/errors.ts';
 import { buildProvider, reasoningCache } from '../../lib/reasoning.ts';
 import { useStudio } from '../../state/store.ts';
@@ -23,8 +22,8 @@ type Live =
 interface ReasoningPreviewProps {
   task: Task;
   example: Example;
-  /** The example's rendered I_β prompt: exactly what is sent. */
-  beta: Rendered;
+  /** The example's I_β prompt: the messages are exactly what is sent. */
+  beta: BetaPrompt;
   /** Its cached reasoning, if any. */
   cached: ReasoningCacheEntry | undefined;
 }
@@ -48,7 +47,7 @@ export const ReasoningPreview = memo(function ReasoningPreview({ task, example, 
   useEffect(() => () => abort.current?.abort(), []);
 
   const generate = async (regenerate: boolean) => {
-    if (!settings || errors.length > 0 || beta.hasInvalid) return;
+    if (!settings || errors.length > 0 || beta.rendered.hasInvalid) return;
     const controller = new AbortController();
     abort.current = controller;
     setLive({ status: 'streaming', text: '' });
@@ -56,7 +55,7 @@ export const ReasoningPreview = memo(function ReasoningPreview({ task, example, 
       const result = await previewReasoning({
         provider: buildProvider(settings),
         cache: reasoningCache,
-        messages: betaMessages(beta),
+        messages: beta.messages,
         params: settings.params,
         signal: controller.signal,
         regenerate,
@@ -78,7 +77,7 @@ export const ReasoningPreview = memo(function ReasoningPreview({ task, example, 
 
   const shown = live ?? (cached ? { status: 'cached' as const, text: cached.reasoning, entry: cached } : null);
   const streaming = live?.status === 'streaming';
-  const blocked = errors.length > 0 || beta.hasInvalid;
+  const blocked = errors.length > 0 || beta.rendered.hasInvalid;
   return (
     <article className="rendered reasoning-card" aria-label="Reasoning">
       <header className="rendered-header">
