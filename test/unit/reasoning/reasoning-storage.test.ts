@@ -25,11 +25,11 @@ function entry(n: number, overrides: Partial<ReasoningCacheEntry> = {}): Reasoni
 }
 
 const open: ReasoningDb[] = [];
-function freshRepository(): ReasoningCacheRepository {
+function freshRepository(keyPage?: number): ReasoningCacheRepository {
   // A fresh in-memory IndexedDB per test: no state leaks between tests.
   const db = new ReasoningDb('test-reasoning', { indexedDB: new IDBFactory(), IDBKeyRange });
   open.push(db);
-  return new ReasoningCacheRepository(db);
+  return new ReasoningCacheRepository(db, keyPage);
 }
 afterEach(() => {
   for (const db of open.splice(0)) db.close();
@@ -52,6 +52,16 @@ describe('ReasoningCacheRepository', () => {
     expect(many.size).toBe(2500);
     expect(many.get(hex(4998))).toEqual(entry(4998));
     expect(many.has(hex(4999))).toBe(false);
+  });
+
+  it('finds the same entries when it scans the stored keys in pages (many keys, a cache not much larger)', async () => {
+    const repo = freshRepository(700);
+    await repo.db.entries.bulkPut(Array.from({ length: 2500 }, (_, n) => entry(n)));
+    const wanted = Array.from({ length: 3000 }, (_, n) => hex(n + 100));
+    const many = await repo.getMany(wanted);
+    expect(many.size).toBe(2400);
+    expect(many.get(hex(2499))).toEqual(entry(2499));
+    expect(many.has(hex(99))).toBe(false);
   });
 
   it('persists across reopening the database (a reload)', async () => {
