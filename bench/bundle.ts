@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { initialFiles, inspectInitialChunks } from './initial-chunks.ts';
-import { baseUrl, build, launch, ms, root, saveResult, startPreview, stats, stopPreview } from './lib.ts';
+import { baseUrl, build, launch, longTasks, ms, observeLongTasks, root, saveResult, startPreview, stats, stopPreview } from './lib.ts';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
@@ -38,32 +38,24 @@ const results: { fcp: number; editorsReady: number; tti: number; longTasks: numb
 try {
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    await observeLongTasks(context);
     const page = await context.newPage();
-    await page.addInitScript(() => {
-      const w = window as unknown as { __longTasks: { start: number; end: number }[] };
-      w.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
     await page.goto(baseUrl);
     await page.waitForFunction(() => performance.getEntriesByName('fiat-studio:editor-tau-mounted').length > 0, undefined, { timeout: 60_000 });
     // Wait for 5 s without a long task (the quiet window of TTI).
     for (;;) {
-      const sinceLast = await page.evaluate(() => {
-        const tasks = (window as unknown as { __longTasks: { end: number }[] }).__longTasks;
-        return performance.now() - (tasks.at(-1)?.end ?? 0);
-      });
+      const lastEnd = (await longTasks(page)).at(-1)?.end ?? 0;
+      const sinceLast = (await page.evaluate(() => performance.now())) - lastEnd;
       if (sinceLast >= 5000) break;
       await page.waitForTimeout(5000 - sinceLast + 50);
     }
-    const result = await page.evaluate(() => {
-      const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
-      const marks = ['beta', 'tau'].map((r) => performance.getEntriesByName(`fiat-studio:editor-${r}-mounted`)[0]?.startTime ?? NaN);
-      const tasks = (window as unknown as { __longTasks: { start: number; end: number }[] }).__longTasks;
-      const lastAfterFcp = tasks.filter((t) => t.end > fcp).at(-1)?.end ?? fcp;
-      return { fcp, editorsReady: Math.max(...marks), tti: Math.max(fcp, lastAfterFcp), longTasks: tasks.length };
-    });
+    const tasks = await longTasks(page);
+    const { fcp, editorsReady } = await page.evaluate(() => ({
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+      editorsReady: Math.max(...['beta', 'tau'].map((r) => performance.getEntriesByName(`fiat-studio:editor-${r}-mounted`)[0]?.startTime ?? NaN)),
+    }));
+    const lastAfterFcp = tasks.filter((t) => t.end > fcp).at(-1)?.end ?? fcp;
+    const result = { fcp, editorsReady, tti: Math.max(fcp, lastAfterFcp), longTasks: tasks.length };
     results.push(result);
     console.log(`  run ${run + 1}: FCP ${ms(result.fcp)}, editors ready ${ms(result.editorsReady)}, TTI ${ms(result.tti)} (${result.longTasks} long tasks)`);
     await context.close();

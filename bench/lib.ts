@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { chromiumArgs } from '../playwright.config.ts';
 
 /** Shared plumbing for the benchmarks: build, serve with `vite preview`, drive /usr/bin/chromium. */
@@ -38,6 +38,28 @@ export function stopPreview(server: ChildProcess): void {
 
 export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs, headless: true });
+}
+
+/** A task of the page that ran past 50 ms (the Long Tasks API's threshold), in the page's clock. */
+export interface LongTask {
+  start: number;
+  end: number;
+}
+
+/** Record every long task of the context's pages from their first script on (read with longTasks). */
+export async function observeLongTasks(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; end: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** The long tasks recorded so far (observeLongTasks). */
+export function longTasks(page: Page): Promise<LongTask[]> {
+  return page.evaluate(() => (window as unknown as { __longTasks: { start: number; end: number }[] }).__longTasks);
 }
 
 export function stats(values: readonly number[]): { n: number; median: number; p95: number; max: number; mean: number } {

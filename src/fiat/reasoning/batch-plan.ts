@@ -1,12 +1,15 @@
 import type { ChatMessage, GenerationParams, ProviderIdentity } from '../../providers/types.ts';
 import type { ReasoningCache, ReasoningCacheEntry } from './cache.ts';
+import type { BetaJob } from '../prompt/assemble.ts';
 import { isFinished } from './beta-output.ts';
-import { reasoningCacheKey } from './cache-key.ts';
+import { reasoningCacheKeyer } from './cache-key.ts';
 
-/** One example whose reasoning is wanted: its id and its rendered I_β prompt. */
-export interface ReasoningJob {
-  exampleId: string;
-  messages: ChatMessage[];
+/**
+ * One example whose reasoning is wanted: its id, its rendered I_β prompt, and the prompt's cache key
+ * when the caller already has it (the studio's cache-key query); the plan hashes the others.
+ */
+export interface ReasoningJob extends BetaJob {
+  key?: string;
 }
 
 /** One distinct prompt of a batch and the examples that share it. */
@@ -32,6 +35,7 @@ export interface BatchPlan {
 /**
  * Works out, without sending anything, what a batch would do: which examples are cached, which
  * distinct prompts need a request. The UI shows it ("23 cached, 77 to generate") before a run.
+ * A job's `key` is trusted: it must be reasoningCacheKey of its messages under this identity and params.
  */
 export async function planReasoningBatch(
   identity: ProviderIdentity,
@@ -39,7 +43,8 @@ export async function planReasoningBatch(
   jobs: readonly ReasoningJob[],
   cache: ReasoningCache,
 ): Promise<BatchPlan> {
-  const keys = await Promise.all(jobs.map((job) => reasoningCacheKey({ identity, params, messages: job.messages })));
+  const keyOf = reasoningCacheKeyer(identity, params);
+  const keys = await Promise.all(jobs.map((job) => (job.key === undefined ? keyOf(job.messages) : Promise.resolve(job.key))));
   const byKey = new Map<string, PlannedPrompt>();
   jobs.forEach((job, i) => {
     const key = keys[i]!;

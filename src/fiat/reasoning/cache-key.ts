@@ -16,16 +16,21 @@ export interface CacheKeyInput {
   messages: readonly ChatMessage[];
 }
 
-export async function reasoningCacheKey(input: CacheKeyInput): Promise<string> {
-  return sha256Hex(
-    canonicalJson({
-      v: KEY_VERSION,
-      endpoint: normaliseEndpoint(input.identity.endpoint),
-      model: input.identity.model,
-      params: keyParams(input.params),
-      messages: keyMessages(input.messages),
-    }),
-  );
+export function reasoningCacheKey(input: CacheKeyInput): Promise<string> {
+  return reasoningCacheKeyer(input.identity, input.params)(input.messages);
+}
+
+/**
+ * reasoningCacheKey for many prompts of one provider and parameters: the endpoint is normalised (a URL
+ * parse) and the parameters written once, not once per prompt. Gives exactly reasoningCacheKey's keys.
+ */
+export function reasoningCacheKeyer(identity: ProviderIdentity, params: GenerationParams): (messages: readonly ChatMessage[]) => Promise<string> {
+  // canonicalJson's member order is sorted: endpoint, messages, model, params, v. Only messages vary.
+  const head = canonicalJson({ endpoint: normaliseEndpoint(identity.endpoint) });
+  const tail = canonicalJson({ model: identity.model, params: keyParams(params), v: KEY_VERSION });
+  const prefix = `${head.slice(0, -1)},"messages":`;
+  const suffix = `,${tail.slice(1)}`;
+  return (messages) => sha256Hex(prefix + canonicalJson(keyMessages(messages)) + suffix);
 }
 
 /** Hash of the rendered prompt alone (stored with an entry for inspection and grouping). */

@@ -1,6 +1,7 @@
 import { isFinished } from '../reasoning/beta-output.ts';
 import type { ReasoningCache, ReasoningCacheEntry } from '../reasoning/cache.ts';
 import { parseReasoningCacheExport, toReasoningCacheExport, type ReasoningCacheExport } from '../reasoning/cache-export.ts';
+import { forEachSlice, yieldToEventLoop } from '../slices.ts';
 import { ReasoningDb } from './reasoning-db.ts';
 
 /** Narrows inspection, clearing and export to one provider's model. */
@@ -26,19 +27,49 @@ export type ImportResult = { ok: true; added: number; kept: number } | { ok: fal
 
 const encoder = new TextEncoder();
 
+/** Keys read by one bulkGet. */
+const GET_SLICE = 2000;
+/** Stored keys listed at once when getMany scans them. */
+const KEY_PAGE = 20_000;
+
 /** The reasoning cache on IndexedDB (Dexie): what the batch runner and preview use in the app. */
 export class ReasoningCacheRepository implements ReasoningCache {
-  constructor(readonly db: ReasoningDb = new ReasoningDb()) {}
+  /** `keyPage`: stored keys listed at once when getMany scans them (tests make it small). */
+  constructor(
+    readonly db: ReasoningDb = new ReasoningDb(),
+    private readonly keyPage = KEY_PAGE,
+  ) {}
 
   async get(key: string): Promise<ReasoningCacheEntry | undefined> {
     return this.db.entries.get(key);
   }
 
+  /**
+   * One IndexedDB get per key costs the page's thread ~0.1 ms each (100,000 keys: seconds). So for many
+   * keys and a cache not much larger, the stored keys are listed first (pages of KEY_PAGE, cheap) and
+   * only the keys found are read; either way in slices with yields between them: one bulkGet of
+   * 100,000 keys was one 3.9 s task, which froze the page.
+   */
   async getMany(keys: readonly string[]): Promise<Map<string, ReasoningCacheEntry>> {
-    const found = await this.db.entries.bulkGet([...keys]);
     const map = new Map<string, ReasoningCacheEntry>();
-    for (const entry of found) if (entry) map.set(entry.key, entry);
+    const present = keys.length > GET_SLICE && (await this.db.entries.count()) <= keys.length * 4 ? await this.#storedAmong(keys) : keys;
+    await forEachSlice(present, GET_SLICE, async (slice) => {
+      for (const entry of await this.db.entries.bulkGet([...slice])) if (entry) map.set(entry.key, entry);
+    });
     return map;
+  }
+
+  /** The keys of `keys` that are stored, from a scan of the stored keys in pages. */
+  async #storedAmong(keys: readonly string[]): Promise<string[]> {
+    const wanted = new Set(keys);
+    const found: string[] = [];
+    for (let after: string | null = null; ; await yieldToEventLoop()) {
+      const range = after === null ? this.db.entries.toCollection() : this.db.entries.where(':id').above(after);
+      const page: string[] = await range.limit(this.keyPage).primaryKeys();
+      for (const key of page) if (wanted.has(key)) found.push(key);
+      if (page.length < this.keyPage) return found;
+      after = page[page.length - 1] ?? null;
+    }
   }
 
   async put(entry: ReasoningCacheEntry): Promise<void> {

@@ -251,4 +251,17 @@ describe('planReasoningBatch', () => {
     expect(plan.duplicates).toBe(1);
     expect(provider.calls).toHaveLength(3);
   });
+
+  it('takes the keys its jobs carry (the cache-key query computed them) instead of hashing again', async () => {
+    const provider = new FakeProvider();
+    const cache = new MemoryReasoningCache();
+    await runReasoningBatch({ provider, cache, jobs: jobs(1), params });
+    const [stored] = cache.entries.values();
+    // A job keyed as the stored entry is cached under that key, whatever its messages hash to.
+    const given = [{ exampleId: 'a', messages: [{ role: 'user' as const, content: 'other text' }], key: stored!.key }, ...jobs(2).slice(1)];
+    const plan = await planReasoningBatch(provider.describe().identity, params, given, cache);
+    expect(plan.keys[0]).toBe(stored!.key);
+    expect(plan.cached.size).toBe(1);
+    expect(plan.toGenerate.map((p) => p.exampleIds)).toEqual([['ex-1']]);
+  });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, promptHash, reasoningCacheKey, sha256Hex } from '../../../src/fiat/reasoning/cache-key.ts';
+import { canonicalJson, keyParams, promptHash, reasoningCacheKey, reasoningCacheKeyer, sha256Hex } from '../../../src/fiat/reasoning/cache-key.ts';
 import type { CacheKeyInput } from '../../../src/fiat/reasoning/cache-key.ts';
 
 const base: CacheKeyInput = {
@@ -26,6 +26,20 @@ describe('sha256Hex', () => {
 });
 
 describe('reasoningCacheKey', () => {
+  it('is the SHA-256 of the canonical JSON of version, normalised endpoint, model, parameters and messages', async () => {
+    const spelled = { ...base, identity: { ...base.identity, endpoint: 'HTTP://127.0.0.1:11434/v1/' } };
+    const expected = await sha256Hex(
+      canonicalJson({ v: 1, endpoint: 'http://127.0.0.1:11434/v1', model: base.identity.model, params: keyParams(base.params), messages: base.messages }),
+    );
+    expect(await reasoningCacheKey(spelled)).toBe(expected);
+    // The keyer for many prompts (endpoint normalised once) gives the same keys.
+    const keyOf = reasoningCacheKeyer(spelled.identity, { ...base.params, seed: 3 });
+    expect(await keyOf(base.messages)).toBe(await reasoningCacheKey({ ...base, params: { ...base.params, seed: 3 } }));
+    expect(await keyOf([{ role: 'user', content: '"},"model":"x' }])).toBe(
+      await reasoningCacheKey({ ...base, params: { ...base.params, seed: 3 }, messages: [{ role: 'user', content: '"},"model":"x' }] }),
+    );
+  });
+
   it('is a stable 64-hex-digit key', async () => {
     const key = await reasoningCacheKey(base);
     expect(key).toMatch(/^[0-9a-f]{64}$/);

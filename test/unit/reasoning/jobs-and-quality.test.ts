@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Exemplar } from '../../../src/fiat/exemplars/exemplars.ts';
+import { betaPrompts } from '../../../src/fiat/prompt/assemble.ts';
 import { compileAnswerPattern, DEFAULT_ANSWER_PATTERN_SETTINGS } from '../../../src/fiat/reasoning/answer-pattern.ts';
 import { planReasoningBatch } from '../../../src/fiat/reasoning/batch-plan.ts';
 import { MemoryReasoningCache, type ReasoningCacheEntry } from '../../../src/fiat/reasoning/cache.ts';
 import { reasoningCacheKey } from '../../../src/fiat/reasoning/cache-key.ts';
-import { betaTemplateErrors, describeBetaErrors, examplesInScope, reasoningJobs } from '../../../src/fiat/reasoning/jobs.ts';
+import { examplesInScope } from '../../../src/fiat/reasoning/jobs.ts';
 import { summarisePlan } from '../../../src/fiat/reasoning/plan-summary.ts';
 import { agreementsFor, answerTaskOf, scopeQuality, trainingKeep } from '../../../src/fiat/reasoning/quality.ts';
 import type { Example, TaskSpec } from '../../../src/fiat/task/task.ts';
@@ -25,6 +26,11 @@ const pattern = (() => {
 })();
 const identity = { endpoint: 'http://127.0.0.1:11434/v1', model: 'm' };
 const params: GenerationParams = { temperature: 0, maxTokens: 100, stop: [] };
+function reasoningJobs(spec: TaskSpec, examples: readonly Example[], beta: string, exemplars: readonly Exemplar[]) {
+  const prompts = betaPrompts(spec, beta, exemplars, examples);
+  if (!prompts.ok) throw new Error(prompts.errors[0]?.message);
+  return prompts.jobs;
+}
 
 function entryFor(key: string, completionTokens = 20): ReasoningCacheEntry {
   return {
@@ -33,26 +39,7 @@ function entryFor(key: string, completionTokens = 20): ReasoningCacheEntry {
   };
 }
 
-describe('I_β prompts for the large model', () => {
-  it('render each example as one user message; I_τ is not an input at all', () => {
-    const jobs = reasoningJobs(classification, [example('a'), example('b')], 'Q: {{question}} A: {{answer}}', []);
-    expect(jobs).toEqual([
-      { exampleId: 'a', messages: [{ role: 'user', content: 'Q: q-a A: a-a' }] },
-      { exampleId: 'b', messages: [{ role: 'user', content: 'Q: q-b A: a-b' }] },
-    ]);
-  });
-
-  it('are refused while I_β has template errors, saying where the first is', () => {
-    expect(betaTemplateErrors('Q: {{question}}', classification, 0)).toEqual([]);
-    // {{reasoning}} is I_τ's; {{answer}} is not a variable in extractive QA; {{bogus}} is unknown.
-    const errors = betaTemplateErrors('Q: {{question}}\nR: {{reasoning}} {{bogus}}', classification, 0);
-    expect(errors.map((e) => e.code)).toEqual(['misplaced-variable', 'unknown-variable']);
-    expect(describeBetaErrors(errors)).toMatch(/^I_β has 2 template errors, so nothing is sent until it is fixed\. First: line 2, column 4: /);
-    expect(betaTemplateErrors('{{question}} {{answer}}', qa, 0).map((e) => e.code)).toEqual(['misplaced-variable']);
-    // Warnings (no {{exemplars}} while there are exemplars) do not block.
-    expect(betaTemplateErrors('{{question}}', classification, 3)).toEqual([]);
-  });
-
+describe('batch scope', () => {
   it('scope: a split, all, or the filtered examples', () => {
     const all = [example('a'), example('b', { split: 'validation' }), example('c')];
     expect(examplesInScope(all, 'train', []).map((e) => e.id)).toEqual(['a', 'c']);

@@ -25,11 +25,11 @@ function entry(n: number, overrides: Partial<ReasoningCacheEntry> = {}): Reasoni
 }
 
 const open: ReasoningDb[] = [];
-function freshRepository(): ReasoningCacheRepository {
+function freshRepository(keyPage?: number): ReasoningCacheRepository {
   // A fresh in-memory IndexedDB per test: no state leaks between tests.
   const db = new ReasoningDb('test-reasoning', { indexedDB: new IDBFactory(), IDBKeyRange });
   open.push(db);
-  return new ReasoningCacheRepository(db);
+  return new ReasoningCacheRepository(db, keyPage);
 }
 afterEach(() => {
   for (const db of open.splice(0)) db.close();
@@ -43,6 +43,25 @@ describe('ReasoningCacheRepository', () => {
     expect(await repo.get(hex(1))).toEqual(entry(1));
     const many = await repo.getMany([hex(1), hex(3), hex(2)]);
     expect([...many.keys()].sort()).toEqual([hex(1), hex(2)]);
+  });
+
+  it('gets many keys over several reads (slices of 2,000) and finds every stored one', async () => {
+    const repo = freshRepository();
+    await repo.db.entries.bulkPut(Array.from({ length: 2500 }, (_, n) => entry(2 * n)));
+    const many = await repo.getMany(Array.from({ length: 5000 }, (_, n) => hex(n)));
+    expect(many.size).toBe(2500);
+    expect(many.get(hex(4998))).toEqual(entry(4998));
+    expect(many.has(hex(4999))).toBe(false);
+  });
+
+  it('finds the same entries when it scans the stored keys in pages (many keys, a cache not much larger)', async () => {
+    const repo = freshRepository(700);
+    await repo.db.entries.bulkPut(Array.from({ length: 2500 }, (_, n) => entry(n)));
+    const wanted = Array.from({ length: 3000 }, (_, n) => hex(n + 100));
+    const many = await repo.getMany(wanted);
+    expect(many.size).toBe(2400);
+    expect(many.get(hex(2499))).toEqual(entry(2499));
+    expect(many.has(hex(99))).toBe(false);
   });
 
   it('persists across reopening the database (a reload)', async () => {

@@ -1,8 +1,6 @@
 import { useLayoutEffect, useMemo } from 'react';
+import { assembleBeta, assembleTau, exampleValues } from '../../../fiat/prompt/assemble.ts';
 import { isFinished } from '../../../fiat/reasoning/beta-output.ts';
-import { parseTemplateCached } from '../../../fiat/template/parse.ts';
-import { templateValues } from '../../../fiat/template/preview.ts';
-import { renderTemplate } from '../../../fiat/template/render.ts';
 import { targetOf, type Task } from '../../../fiat/task/task.ts';
 import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { recordPreviewCommit } from '../../testing/perf.ts';
@@ -22,15 +20,16 @@ export function PreviewPane({ task }: { task: Task }) {
   const exemplars = useTaskSetup((t) => t.exemplars);
   const tokenCounter = useTokenCounter();
   const { spec } = task;
-  // Memoised per instruction: a keystroke in I_τ re-renders I_τ only (the 16 ms budget, bench/preview.ts).
-  // I_β never holds {{reasoning}}, so its prompt (and the cache lookup) does not depend on it.
-  const values = useMemo(() => (example ? templateValues(spec, example, exemplars) : undefined), [spec, example, exemplars]);
-  const beta = useMemo(() => values && renderTemplate(parseTemplateCached(betaText), values, 'beta', spec.kind), [values, betaText, spec.kind]);
-  const cached = useCachedReasoning(beta);
+  // The halves of the one assembly (fiat/prompt/assemble.ts), memoised per instruction: a keystroke in
+  // I_τ re-renders I_τ only (the 16 ms budget, bench/preview.ts). I_β never holds {{reasoning}}, so its
+  // prompt (and the cache lookup) does not depend on it.
+  const values = useMemo(() => (example ? exampleValues(spec, example, exemplars) : undefined), [spec, example, exemplars]);
+  const betaPrompt = useMemo(() => values && assembleBeta(spec, betaText, values), [values, betaText, spec]);
+  const beta = betaPrompt?.rendered;
+  const cached = useCachedReasoning(betaPrompt);
   // Only a finished reasoning fills {{reasoning}}: one cut at max tokens or empty leaves the slot pending.
   const reasoning = cached && isFinished(cached) ? cached.reasoning : undefined;
-  const tauValues = useMemo(() => values && { ...values, reasoning }, [values, reasoning]);
-  const tau = useMemo(() => tauValues && renderTemplate(parseTemplateCached(tauText), tauValues, 'tau', spec.kind), [tauValues, tauText, spec.kind]);
+  const tau = useMemo(() => values && assembleTau(spec, tauText, values, reasoning), [values, tauText, spec, reasoning]);
   const target = useMemo(() => example && targetOf(spec, example), [spec, example]);
   useLayoutEffect(() => {
     if (__E2E__ && tau && beta) recordPreviewCommit();
@@ -45,7 +44,7 @@ export function PreviewPane({ task }: { task: Task }) {
         rendered={beta}
         tokenCounter={tokenCounter}
       />
-      <ReasoningPreview key={`${example.id}\u0000${beta.text}`} task={task} example={example} beta={beta} cached={cached} />
+      <ReasoningPreview key={`${example.id}\u0000${beta.text}`} task={task} example={example} beta={betaPrompt} cached={cached} />
       <RenderedPrompt
         title="I_τ input"
         description={`The small model's input; it is tuned to answer “${target ?? '?'}”.`}

@@ -2,10 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { betaParts, unfinishedReason } from '../../../fiat/reasoning/beta-output.ts';
 import type { ReasoningCacheEntry } from '../../../fiat/reasoning/cache.ts';
-import { betaMessages, betaTemplateErrors } from '../../../fiat/reasoning/jobs.ts';
+import { type BetaPrompt, betaTemplateErrors } from '../../../fiat/prompt/assemble.ts';
 import { previewReasoning } from '../../../fiat/reasoning/preview.ts';
 import type { Example, Task } from '../../../fiat/task/task.ts';
-import type { Rendered } from '../../../fiat/template/render.ts';
 import { isProviderError } from '../../../providers/errors.ts';
 import type { ReplyPart } from '../../../providers/types.ts';
 import { buildProvider, reasoningCache } from '../../lib/reasoning.ts';
@@ -37,8 +36,8 @@ type Live =
 interface ReasoningPreviewProps {
   task: Task;
   example: Example;
-  /** The example's rendered I_β prompt: exactly what is sent. */
-  beta: Rendered;
+  /** The example's I_β prompt: the messages are exactly what is sent. */
+  beta: BetaPrompt;
   /** Its cached reasoning, if any. */
   cached: ReasoningCacheEntry | undefined;
 }
@@ -63,7 +62,7 @@ export const ReasoningPreview = memo(function ReasoningPreview({ task, example, 
   useEffect(() => () => abort.current?.abort(), []);
 
   const generate = async (regenerate: boolean) => {
-    if (!settings || errors.length > 0 || beta.hasInvalid) return;
+    if (!settings || errors.length > 0 || beta.rendered.hasInvalid) return;
     const controller = new AbortController();
     abort.current = controller;
     setLive({ status: 'streaming', parts: NO_PARTS });
@@ -71,7 +70,7 @@ export const ReasoningPreview = memo(function ReasoningPreview({ task, example, 
       const result = await previewReasoning({
         provider: buildProvider(settings),
         cache: reasoningCache,
-        messages: betaMessages(beta),
+        messages: beta.messages,
         params: settings.params,
         signal: controller.signal,
         regenerate,
@@ -93,7 +92,7 @@ export const ReasoningPreview = memo(function ReasoningPreview({ task, example, 
 
   const shown: Shown = live ?? (cached ? { status: 'cached', parts: betaParts(cached), entry: cached } : null);
   const streaming = live?.status === 'streaming';
-  const blocked = errors.length > 0 || beta.hasInvalid;
+  const blocked = errors.length > 0 || beta.rendered.hasInvalid;
   // Regenerate replaces a finished reasoning; anything else (none, stopped, failed, truncated) is generated anew.
   const finished = shown !== null && 'entry' in shown && unfinishedReason(shown.entry) === null;
   return (

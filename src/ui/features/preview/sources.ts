@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { ReasoningCacheEntry } from '../../../fiat/reasoning/cache.ts';
-import { betaMessages } from '../../../fiat/reasoning/jobs.ts';
-import type { Rendered } from '../../../fiat/template/render.ts';
+import type { BetaPrompt } from '../../../fiat/prompt/assemble.ts';
 import type { TokenCounter } from '../../../fiat/template/tokens.ts';
 import { useStudio } from '../../state/store.ts';
 import { reasoningQueries } from '../reasoning/reasoning-queries.ts';
@@ -18,10 +17,10 @@ import { reasoningQueries } from '../reasoning/reasoning-queries.ts';
  * undefined while there is none (no provider, I_β has invalid tags, not generated yet): the
  * {{reasoning}} slot is then pending.
  */
-export function useCachedReasoning(beta: Rendered | undefined): ReasoningCacheEntry | undefined {
+export function useCachedReasoning(beta: BetaPrompt | undefined): ReasoningCacheEntry | undefined {
   const settings = useStudio((s) => s.project.reasoning.provider);
-  const sendable = beta !== undefined && !beta.hasInvalid;
-  const messages = useMemo(() => (sendable ? betaMessages(beta) : []), [sendable, beta]);
+  const sendable = beta !== undefined && !beta.rendered.hasInvalid;
+  const messages = useMemo(() => (sendable ? beta.messages : []), [sendable, beta]);
   // Memoised: building the options describes the provider; a keystroke in I_τ need not.
   const options = useMemo(() => reasoningQueries.entry(sendable ? settings : null, messages), [sendable, settings, messages]);
   const query = useQuery(options);

@@ -1,4 +1,4 @@
-import { describeBetaErrors } from '../../../fiat/reasoning/jobs.ts';
+import { describeBetaErrors } from '../../../fiat/prompt/assemble.ts';
 import type { TemplateDiagnostic } from '../../../fiat/template/lint.ts';
 import { revealInEditor } from '../../components/monaco/lazy.tsx';
 import { useStudio } from '../../state/store.ts';

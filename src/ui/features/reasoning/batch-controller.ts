@@ -1,11 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { setupOf } from '../../../fiat/project/project.ts';
 import { runReasoningBatch } from '../../../fiat/reasoning/batch-runner.ts';
-import { betaTemplateErrors, describeBetaErrors, reasoningJobs } from '../../../fiat/reasoning/jobs.ts';
+import { describeBetaErrors } from '../../../fiat/prompt/assemble.ts';
+import { betaPromptsInSlices } from '../../../fiat/reasoning/prompt-keys.ts';
 import type { Example, Task } from '../../../fiat/task/task.ts';
 import { buildProvider, reasoningCache } from '../../lib/reasoning.ts';
 import { studioStore } from '../../state/store.ts';
-import { invalidateReasoning } from './reasoning-queries.ts';
+import { invalidateReasoning, knownTaskKeys } from './reasoning-queries.ts';
 
 /**
  * Runs one reasoning batch at a time for the studio, outside React (a batch goes on while the user
@@ -38,21 +39,26 @@ export async function startBatch({ task, examples, scopeLabel }: BatchRequest, c
     store.setBatch({ ...base, phase: 'finished', error: 'No large model is set up: set up a provider first.' });
     return;
   }
-  const errors = betaTemplateErrors(setup.instructions.beta, task.spec, setup.exemplars.length);
-  if (errors.length > 0) {
-    store.setBatch({ ...base, phase: 'finished', error: describeBetaErrors(errors) });
-    return;
-  }
   const controller = new AbortController();
   running = controller;
   store.setBatch({ ...base, phase: 'running', error: null });
   const update = studioStore.getState().updateBatch;
   const refresh = throttle(() => void invalidateReasoning(client), REFRESH_MS);
+  const { beta } = setup.instructions;
+  const { exemplars } = setup;
   try {
+    // In slices: rendering 100,000 prompts in one task would freeze the page.
+    const prompts = await betaPromptsInSlices({ spec: task.spec, beta, exemplars, examples, signal: controller.signal });
+    if (!prompts.ok) {
+      update({ phase: 'finished', error: describeBetaErrors(prompts.errors) });
+      return;
+    }
+    // The plan's keys, when they are those of this very I_β: nothing is hashed twice.
+    const known = knownTaskKeys(client, { task, beta, exemplars, settings })?.keys;
     const report = await runReasoningBatch({
       provider: buildProvider(settings),
       cache: reasoningCache,
-      jobs: reasoningJobs(task.spec, examples, setup.instructions.beta, setup.exemplars),
+      jobs: known ? prompts.jobs.map((job) => ({ ...job, key: known.get(job.exampleId) })) : prompts.jobs,
       params: settings.params,
       concurrency: project.reasoning.concurrency,
       signal: controller.signal,
@@ -65,7 +71,9 @@ export async function startBatch({ task, examples, scopeLabel }: BatchRequest, c
     });
     update({ phase: 'finished', report, progress: report });
   } catch (error) {
-    update({ phase: 'finished', error: `The batch could not run: ${error instanceof Error ? error.message : String(error)}` });
+    // Cancelled while the prompts were being rendered: nothing was sent.
+    const message = controller.signal.aborted ? 'Cancelled before anything was sent.' : `The batch could not run: ${error instanceof Error ? error.message : String(error)}`;
+    update({ phase: 'finished', error: message });
   } finally {
     running = null;
     await invalidateReasoning(client);

@@ -2,11 +2,10 @@ import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import type { Exemplar } from '../../../fiat/exemplars/exemplars.ts';
 import type { ReasoningCacheEntry } from '../../../fiat/reasoning/cache.ts';
 import { reasoningCacheKey } from '../../../fiat/reasoning/cache-key.ts';
-import { reasoningJobs } from '../../../fiat/reasoning/jobs.ts';
+import { type PromptKeys, type PromptKeysResult, taskPromptKeys } from '../../../fiat/reasoning/prompt-keys.ts';
 import { providerIdentity } from '../../../fiat/reasoning/provider-factory.ts';
 import type { Task } from '../../../fiat/task/task.ts';
 import type { ProviderSettings } from '../../../providers/settings.ts';
-import { estimatePromptTokens } from '../../../providers/token-estimate.ts';
 import type { ChatMessage } from '../../../providers/types.ts';
 import { reasoningCache } from '../../lib/reasoning.ts';
 
@@ -18,16 +17,6 @@ import { reasoningCache } from '../../lib/reasoning.ts';
  */
 export const REASONING_QUERY_ROOT = ['reasoning'] as const;
 
-/** Examples hashed between two yields to the event loop. */
-const KEY_SLICE = 200;
-
-export interface TaskKeys {
-  /** Cache key of each example's I_β prompt. */
-  keys: Map<string, string>;
-  /** Estimated tokens of each example's prompt (for the cost estimate; prompts are not kept). */
-  promptTokens: Map<string, number>;
-}
-
 export interface TaskReasoningInput {
   task: Task;
   beta: string;
@@ -35,9 +24,19 @@ export interface TaskReasoningInput {
   settings: ProviderSettings;
 }
 
-// null input: the query is disabled (no provider, or I_β has errors) and never runs.
+// null input: the query is disabled (no provider) and never runs.
 const inputKey = (input: TaskReasoningInput | null) =>
   input ? ([input.task.id, input.beta, input.exemplars, providerIdentity(input.settings), input.settings.params] as const) : (['none'] as const);
+const taskKeysKey = (input: TaskReasoningInput | null) => ['reasoning-keys', ...inputKey(input)] as const;
+
+/**
+ * The task keys already computed for exactly this input (task, I_β, exemplars, provider), if any: a
+ * batch started from the plan takes them instead of hashing every prompt again.
+ */
+export function knownTaskKeys(client: QueryClient, input: TaskReasoningInput): PromptKeys | undefined {
+  const data = client.getQueryData<PromptKeysResult>(taskKeysKey(input));
+  return data?.ok ? data : undefined;
+}
 
 export const reasoningQueries = {
   /** The cached reasoning for one prompt, null when there is none (no settings: disabled, never runs). */
@@ -53,39 +52,29 @@ export const reasoningQueries = {
       gcTime: 60_000,
     });
   },
-  /** Cache keys of every example of a task under I_β and the provider. */
+  /**
+   * Cache keys of every example of a task under I_β and the provider, or I_β's template errors. In
+   * slices (fiat/reasoning/prompt-keys.ts): typing must not stall meanwhile, and a newer I_β aborts
+   * this run (react-query's signal).
+   */
   taskKeys: (input: TaskReasoningInput | null) =>
     queryOptions({
-      queryKey: ['reasoning-keys', ...inputKey(input)] as const,
-      queryFn: async ({ signal }): Promise<TaskKeys> => {
+      queryKey: taskKeysKey(input),
+      queryFn: ({ signal }): Promise<PromptKeysResult> => {
         if (!input) throw new Error('no provider');
         const { task, beta, exemplars, settings } = input;
-        const identity = providerIdentity(settings);
-        const keys = new Map<string, string>();
-        const promptTokens = new Map<string, number>();
-        // In slices, yielding between them: 10,000 examples take seconds to hash, and typing must not
-        // stall meanwhile. A newer I_β aborts this one (react-query's signal).
-        for (let start = 0; start < task.examples.length; start += KEY_SLICE) {
-          if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
-          signal.throwIfAborted();
-          const jobs = reasoningJobs(task.spec, task.examples.slice(start, start + KEY_SLICE), beta, exemplars);
-          const hashed = await Promise.all(jobs.map((job) => reasoningCacheKey({ identity, params: settings.params, messages: job.messages })));
-          jobs.forEach((job, i) => {
-            keys.set(job.exampleId, hashed[i] ?? '');
-            promptTokens.set(job.exampleId, estimatePromptTokens(job.messages));
-          });
-        }
-        return { keys, promptTokens };
+        return taskPromptKeys({ spec: task.spec, beta, exemplars, examples: task.examples, identity: providerIdentity(settings), params: settings.params, signal });
       },
       enabled: input !== null,
       // One per I_β version: keep only the recent ones.
       gcTime: 30_000,
     }),
   /** The cached entries of a task's examples (by example id), given their keys. */
-  taskEntries: (input: TaskReasoningInput | null, keys: TaskKeys | undefined) =>
+  taskEntries: (input: TaskReasoningInput | null, keys: PromptKeys | undefined) =>
     queryOptions({
       queryKey: [...REASONING_QUERY_ROOT, 'entries', ...inputKey(input)] as const,
       queryFn: async (): Promise<Map<string, ReasoningCacheEntry>> => {
+        // getMany reads in slices: one read of 100,000 keys froze the page for seconds.
         const byKey = await reasoningCache.getMany([...new Set(keys?.keys.values() ?? [])]);
         const out = new Map<string, ReasoningCacheEntry>();
         for (const [exampleId, key] of keys?.keys ?? []) {

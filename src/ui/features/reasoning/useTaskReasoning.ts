@@ -4,18 +4,18 @@ import type { ExampleAgreement } from '../../../fiat/reasoning/agreement.ts';
 import { compileAnswerPattern, type CompiledAnswerPattern } from '../../../fiat/reasoning/answer-pattern.ts';
 import type { AnswerSynonyms } from '../../../fiat/reasoning/answer-synonyms.ts';
 import type { ReasoningCacheEntry } from '../../../fiat/reasoning/cache.ts';
-import { betaTemplateErrors } from '../../../fiat/reasoning/jobs.ts';
+import type { PromptKeys } from '../../../fiat/reasoning/prompt-keys.ts';
 import { agreementsFor } from '../../../fiat/reasoning/quality.ts';
 import type { Task } from '../../../fiat/task/task.ts';
 import { memoizeLast } from '../../lib/memoize-last.ts';
 import { useDebounced } from '../../lib/use-debounced.ts';
 import { useStudio } from '../../state/store.ts';
 import { useTaskSetup } from '../../state/use-task-setup.ts';
-import { reasoningQueries, type TaskKeys } from './reasoning-queries.ts';
+import { reasoningQueries } from './reasoning-queries.ts';
 
 export type TaskReasoning =
   | { status: 'no-provider' | 'template-errors' | 'loading' }
-  | { status: 'ready'; keys: TaskKeys; entries: Map<string, ReasoningCacheEntry> };
+  | { status: 'ready'; keys: PromptKeys; entries: Map<string, ReasoningCacheEntry> };
 
 /** Hashing every prompt waits until I_β has stopped changing for this long. */
 const SETTLE_MS = 300;
@@ -28,19 +28,19 @@ export function useTaskReasoning(task: Task): TaskReasoning {
   const settings = useStudio((s) => s.project.reasoning.provider);
   const beta = useDebounced(useTaskSetup((t) => t.instructions.beta), SETTLE_MS);
   const exemplars = useDebounced(useTaskSetup((t) => t.exemplars), SETTLE_MS);
-  const hasErrors = useMemo(() => betaTemplateErrors(beta, task.spec, exemplars.length).length > 0, [beta, task.spec, exemplars.length]);
-  const input = useMemo(() => (settings && !hasErrors ? { task, beta, exemplars, settings } : null), [settings, hasErrors, task, beta, exemplars]);
+  const input = useMemo(() => (settings ? { task, beta, exemplars, settings } : null), [settings, task, beta, exemplars]);
   // Memoised: building the options describes the provider, and renders of the list are frequent.
   const keyOptions = useMemo(() => reasoningQueries.taskKeys(input), [input]);
   const keys = useQuery(keyOptions);
-  const entryOptions = useMemo(() => reasoningQueries.taskEntries(input, keys.data), [input, keys.data]);
+  const prompts = keys.data?.ok ? keys.data : undefined;
+  const entryOptions = useMemo(() => reasoningQueries.taskEntries(prompts ? input : null, prompts), [input, prompts]);
   const entries = useQuery(entryOptions);
   return useMemo((): TaskReasoning => {
     if (!settings) return { status: 'no-provider' };
-    if (hasErrors) return { status: 'template-errors' };
-    if (!keys.data || !entries.data) return { status: 'loading' };
-    return { status: 'ready', keys: keys.data, entries: entries.data };
-  }, [settings, hasErrors, keys.data, entries.data]);
+    if (keys.data?.ok === false) return { status: 'template-errors' };
+    if (!prompts || !entries.data) return { status: 'loading' };
+    return { status: 'ready', keys: prompts, entries: entries.data };
+  }, [settings, keys.data, prompts, entries.data]);
 }
 
 export interface TaskAgreements {
