@@ -1,19 +1,17 @@
 import { create } from 'zustand';
-import { createBatchSlice, type BatchSlice } from './batch-slice.ts';
 import { createProjectSlice, type ProjectSlice } from './project-slice.ts';
 import { createSessionSlice, type SessionSlice } from './session-slice.ts';
 
 /**
- * The studio's one store (zustand), in slices: the project document, session state, and the
- * reasoning batch of this session. Async resources (task data, versions, imports, the reasoning
- * cache) are react-query's, never copied here.
+ * The studio's store (zustand), in slices: the project document and session state. A feature's own
+ * state lives with the feature (the reasoning batch: features/reasoning/batch-store.ts). Async
+ * resources (task data, versions, imports, the reasoning cache) are react-query's, never copied here.
  */
-export type StudioState = ProjectSlice & SessionSlice & BatchSlice;
+export type StudioState = ProjectSlice & SessionSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createProjectSlice(...a),
   ...createSessionSlice(...a),
-  ...createBatchSlice(...a),
 }));
 
 /** The store outside React (boot, autosave, test API). */

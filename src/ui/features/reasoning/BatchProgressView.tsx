@@ -1,5 +1,5 @@
 import type { BatchReport, JobOutcome } from '../../../fiat/reasoning/batch-runner.ts';
-import type { BatchRun } from '../../state/batch-slice.ts';
+import type { BatchRun } from './batch-store.ts';
 import { formatCost, formatMs } from './format.ts';
 
 const STATUS_TEXT: Record<BatchReport['status'], string> = {

@@ -5,6 +5,7 @@ import type { ReasoningScope } from '../../../fiat/project/reasoning-settings.ts
 import type { Task } from '../../../fiat/task/task.ts';
 import { useStudio } from '../../state/store.ts';
 import { cancelBatch, startBatch } from './batch-controller.ts';
+import { useBatchStore } from './batch-store.ts';
 import { BatchProgressView } from './BatchProgressView.tsx';
 import { formatCost } from './format.ts';
 import { useReasoningScope } from './scope.ts';
@@ -18,7 +19,7 @@ export function BatchSection({ task }: { task: Task }) {
   const settings = useStudio((s) => s.project.reasoning.provider);
   const concurrency = useStudio((s) => s.project.reasoning.concurrency);
   const setOptions = useStudio((s) => s.setReasoningOptions);
-  const batch = useStudio((s) => s.batch);
+  const batch = useBatchStore((s) => s.batch);
   const client = useQueryClient();
   const { scope, examples, choices } = useReasoningScope(task);
   const reasoning = useTaskReasoning(task);

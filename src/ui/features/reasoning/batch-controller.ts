@@ -6,11 +6,12 @@ import { betaPromptsInSlices } from '../../../fiat/reasoning/prompt-keys.ts';
 import type { Example, Task } from '../../../fiat/task/task.ts';
 import { buildProvider, reasoningCache } from '../../lib/reasoning.ts';
 import { studioStore } from '../../state/store.ts';
+import { useBatchStore } from './batch-store.ts';
 import { invalidateReasoning, knownTaskKeys } from './reasoning-queries.ts';
 
 /**
  * Runs one reasoning batch at a time for the studio, outside React (a batch goes on while the user
- * switches tabs), and reports into the store's batch slice. Whatever finished is in the cache the
+ * switches tabs), and reports into the feature's batch store (batch-store.ts). Whatever finished is in the cache the
  * moment it finishes; starting again with the same examples resumes (only missing ones are sent).
  */
 let running: AbortController | null = null;
@@ -30,19 +31,18 @@ export interface BatchRequest {
 
 export async function startBatch({ task, examples, scopeLabel }: BatchRequest, client: QueryClient): Promise<void> {
   if (running) return;
-  const store = studioStore.getState();
-  const { project } = store;
+  const { project } = studioStore.getState();
+  const { setBatch, updateBatch: update } = useBatchStore.getState();
   const setup = setupOf(project);
   const settings = project.reasoning.provider;
   const base = { taskId: task.id, scopeLabel, progress: null, lastRetry: null, report: null };
   if (!settings) {
-    store.setBatch({ ...base, phase: 'finished', error: 'No large model is set up: set up a provider first.' });
+    setBatch({ ...base, phase: 'finished', error: 'No large model is set up: set up a provider first.' });
     return;
   }
   const controller = new AbortController();
   running = controller;
-  store.setBatch({ ...base, phase: 'running', error: null });
-  const update = studioStore.getState().updateBatch;
+  setBatch({ ...base, phase: 'running', error: null });
   const refresh = throttle(() => void invalidateReasoning(client), REFRESH_MS);
   const { beta } = setup.instructions;
   const { exemplars } = setup;
@@ -84,7 +84,7 @@ export async function startBatch({ task, examples, scopeLabel }: BatchRequest, c
 export function cancelBatch(): void {
   if (!running) return;
   running.abort();
-  studioStore.getState().updateBatch({ phase: 'cancelling' });
+  useBatchStore.getState().updateBatch({ phase: 'cancelling' });
 }
 
 /** Calls `fn` at most once per `ms`, and once more after the last call in a burst. */

@@ -1,10 +1,10 @@
-import type { StateCreator } from 'zustand';
-import type { BatchFailure, BatchProgress, BatchReport } from '../../fiat/reasoning/batch-runner.ts';
-import type { StudioState } from './store.ts';
+import { create } from 'zustand';
+import type { BatchFailure, BatchProgress, BatchReport } from '../../../fiat/reasoning/batch-runner.ts';
 
 /**
  * The reasoning batch of this session (not saved: what a batch finished is in the reasoning cache,
- * and running it again resumes). Written by the batch controller, read by the reasoning panel.
+ * and running it again resumes). Written by the batch controller, read by the reasoning panel. The
+ * reasoning feature's own store, not a slice of the studio's: no other feature reads or writes it.
  */
 export interface BatchRun {
   phase: 'running' | 'cancelling' | 'finished';
@@ -19,14 +19,14 @@ export interface BatchRun {
   error: string | null;
 }
 
-export interface BatchSlice {
+export interface BatchState {
   batch: BatchRun | null;
   setBatch: (batch: BatchRun | null) => void;
   updateBatch: (patch: Partial<BatchRun>) => void;
 }
 
-export const createBatchSlice: StateCreator<StudioState, [], [], BatchSlice> = (set) => ({
+export const useBatchStore = create<BatchState>()((set) => ({
   batch: null,
   setBatch: (batch) => set({ batch }),
   updateBatch: (patch) => set((s) => (s.batch ? { batch: { ...s.batch, ...patch } } : {})),
-});
+}));
