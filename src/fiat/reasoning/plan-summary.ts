@@ -1,10 +1,11 @@
 import { isFinished } from './beta-output.ts';
 import type { ReasoningCacheEntry } from './cache.ts';
+import { runToEnd, type Sliced } from '../dataset/slices.ts';
 import { costOf, type TokenPrice, type UsageTotals } from './cost.ts';
 
 export interface PlanSummaryInput {
-  /** The examples the batch would cover. */
-  exampleIds: readonly string[];
+  /** The examples the batch would cover (ids, or examples: their ids). */
+  exampleIds: readonly string[] | readonly { id: string }[];
   /** Cache key of each example's prompt. */
   keys: ReadonlyMap<string, string>;
   /** Cached entries by example id (finished or not). */
@@ -42,11 +43,22 @@ export interface PlanSummary {
  * the same counting as planReasoningBatch, from keys and entries the caller already has.
  */
 export function summarisePlan(input: PlanSummaryInput): PlanSummary {
+  return runToEnd(summarisePlanInSlices(input));
+}
+
+/** Examples counted between two yields of summarisePlanInSlices. */
+const PLAN_SLICE = 5_000;
+
+/** summarisePlan in slices (fiat/dataset/slices.ts): 100,000 examples held the page for a few hundred ms. */
+export function* summarisePlanInSlices(input: PlanSummaryInput): Sliced<PlanSummary> {
   let cached = 0;
   let truncated = 0;
   const missing = new Map<string, string>();
   const cachedCompletions: number[] = [];
-  for (const id of input.exampleIds) {
+  let done = 0;
+  for (const item of input.exampleIds) {
+    if (++done % PLAN_SLICE === 0) yield done;
+    const id = typeof item === 'string' ? item : item.id;
     const entry = input.entries.get(id);
     if (entry && isFinished(entry)) {
       cached += 1;

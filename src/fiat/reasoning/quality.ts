@@ -1,3 +1,4 @@
+import { runToEnd, type Sliced } from '../dataset/slices.ts';
 import type { Example, TaskSpec } from '../task/task.ts';
 import {
   exampleAgreement,
@@ -45,8 +46,27 @@ export function agreementsFor(
   pattern: RegExp,
   synonyms: AnswerSynonyms,
 ): Map<string, ExampleAgreement> {
+  return runToEnd(agreementsForInSlices(spec, examples, reasonings, pattern, synonyms));
+}
+
+/** Examples read between two yields of agreementsForInSlices. */
+const AGREEMENT_SLICE = 2_000;
+
+/** agreementsFor in slices (fiat/dataset/slices.ts): 100,000 examples held the page for ~100 ms and more. */
+export function* agreementsForInSlices(
+  spec: TaskSpec,
+  examples: readonly Example[],
+  reasonings: ReadonlyMap<string, ReasoningInput>,
+  pattern: RegExp,
+  synonyms: AnswerSynonyms,
+): Sliced<Map<string, ExampleAgreement>> {
   const task = answerTaskOf(spec, synonyms);
-  return new Map(examples.map((e) => [e.id, exampleAgreement(e.id, reasonings.get(e.id), goldOf(spec, e), pattern, task)]));
+  const out = new Map<string, ExampleAgreement>();
+  for (const e of examples) {
+    out.set(e.id, exampleAgreement(e.id, reasonings.get(e.id), goldOf(spec, e), pattern, task));
+    if (out.size % AGREEMENT_SLICE === 0) yield out.size;
+  }
+  return out;
 }
 
 export interface IclBaseline {
@@ -66,7 +86,20 @@ export interface ScopeQuality {
 
 /** Agreement summary and ICL baseline score over some examples (a split, the filtered ones). */
 export function scopeQuality(spec: TaskSpec, examples: readonly Example[], agreements: ReadonlyMap<string, ExampleAgreement>): ScopeQuality {
-  const summary = summariseAgreement(examples.map((e) => agreements.get(e.id) ?? { exampleId: e.id, status: 'missing', prediction: null, f1: null }));
+  return runToEnd(scopeQualityInSlices(spec, examples, agreements));
+}
+
+/** Examples looked up between two yields of scopeQualityInSlices and trainingKeepInSlices. */
+const QUALITY_SLICE = 10_000;
+
+/** scopeQuality in slices (fiat/dataset/slices.ts), for 100,000 examples in the page. */
+export function* scopeQualityInSlices(spec: TaskSpec, examples: readonly Example[], agreements: ReadonlyMap<string, ExampleAgreement>): Sliced<ScopeQuality> {
+  const items: ExampleAgreement[] = [];
+  for (const e of examples) {
+    items.push(agreements.get(e.id) ?? { exampleId: e.id, status: 'missing', prediction: null, f1: null });
+    if (items.length % QUALITY_SLICE === 0) yield items.length;
+  }
+  const summary = summariseAgreement(items);
   const covered = summary.total - summary.missing - summary.truncated;
   const icl: IclBaseline =
     spec.kind === 'classification'
@@ -86,7 +119,19 @@ export interface TrainingKeep {
 
 /** What the only-agreeing option would do to the train split (shown whether or not it is on). */
 export function trainingKeep(examples: readonly Example[], agreements: ReadonlyMap<string, ExampleAgreement>): TrainingKeep {
-  const train = examples.filter((e) => e.split === 'train');
-  const { selected, excluded } = selectTrainingExamples(train, (e) => e.id, agreements, { onlyAgreeing: true });
-  return { total: train.length, kept: selected.length, missing: excluded.filter((x) => x.status === 'missing').length };
+  return runToEnd(trainingKeepInSlices(examples, agreements));
+}
+
+/** trainingKeep in slices: the train examples go through selectTrainingExamples (the one rule) a slice at a time. */
+export function* trainingKeepInSlices(examples: readonly Example[], agreements: ReadonlyMap<string, ExampleAgreement>): Sliced<TrainingKeep> {
+  const keep: TrainingKeep = { total: 0, kept: 0, missing: 0 };
+  for (let from = 0; from < examples.length; from += QUALITY_SLICE) {
+    const train = examples.slice(from, from + QUALITY_SLICE).filter((e) => e.split === 'train');
+    const { selected, excluded } = selectTrainingExamples(train, (e) => e.id, agreements, { onlyAgreeing: true });
+    keep.total += train.length;
+    keep.kept += selected.length;
+    keep.missing += excluded.filter((x) => x.status === 'missing').length;
+    yield Math.min(examples.length, from + QUALITY_SLICE);
+  }
+  return keep;
 }

@@ -1,13 +1,12 @@
-import { useMemo } from 'react';
-import { type Split, SPLITS, labelChoices, languagesOf, type Task } from '../../../fiat/task/task.ts';
+import { type Split, labelChoices, type Task } from '../../../fiat/task/task.ts';
 import { useStudio } from '../../state/store.ts';
+import { taskIndex } from '../../state/task-index.ts';
 
 /** Split, language and label filters and a search box over the task's examples. */
 export function ExampleFilters({ task }: { task: Task }) {
   const filters = useStudio((s) => s.project.settings.filters);
   const setFilters = useStudio((s) => s.setFilters);
-  const languages = useMemo(() => languagesOf(task.examples), [task.examples]);
-  const splits = useMemo(() => SPLITS.filter((s) => task.examples.some((e) => e.split === s)), [task.examples]);
+  const { languages, splits } = taskIndex(task.examples);
   return (
     <div className="filters" role="search" aria-label="Filter examples">
       <label>

@@ -1,8 +1,8 @@
-import { useMemo } from 'react';
 import { exemplarFromExample } from '../../../fiat/exemplars/exemplars.ts';
-import { languagesOf, type Task } from '../../../fiat/task/task.ts';
+import type { Task } from '../../../fiat/task/task.ts';
 import { newId } from '../../lib/ids.ts';
 import { useStudio } from '../../state/store.ts';
+import { taskIndex } from '../../state/task-index.ts';
 import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { useSelectedExample } from '../examples/useSelectedExample.ts';
 import { ExemplarCard } from './ExemplarCard.tsx';
@@ -12,7 +12,7 @@ export function ExemplarsPanel({ task }: { task: Task }) {
   const exemplars = useTaskSetup((t) => t.exemplars);
   const addExemplar = useStudio((s) => s.addExemplar);
   const selected = useSelectedExample(task);
-  const languages = useMemo(() => languagesOf(task.examples), [task.examples]);
+  const { languages } = taskIndex(task.examples);
   const already = selected !== undefined && exemplars.some((e) => e.exampleId === selected.id);
   return (
     <section className="exemplars-panel" aria-label="Exemplars">

@@ -1,13 +1,19 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import type { Exemplar } from '../../../fiat/exemplars/exemplars.ts';
+import type { ExampleAgreement } from '../../../fiat/reasoning/agreement.ts';
+import type { AnswerSynonyms } from '../../../fiat/reasoning/answer-synonyms.ts';
 import type { ReasoningCacheEntry } from '../../../fiat/reasoning/cache.ts';
 import { reasoningCacheKey } from '../../../fiat/reasoning/cache-key.ts';
+import { type PlanSummary, type PlanSummaryInput, summarisePlanInSlices } from '../../../fiat/reasoning/plan-summary.ts';
 import { type PromptKeys, type PromptKeysResult, taskPromptKeys } from '../../../fiat/reasoning/prompt-keys.ts';
 import { providerIdentity } from '../../../fiat/reasoning/provider-factory.ts';
-import type { Task } from '../../../fiat/task/task.ts';
+import { agreementsForInSlices, type ScopeQuality, scopeQualityInSlices, type TrainingKeep, trainingKeepInSlices } from '../../../fiat/reasoning/quality.ts';
+import type { Example, Task } from '../../../fiat/task/task.ts';
 import type { ProviderSettings } from '../../../providers/settings.ts';
 import type { ChatMessage } from '../../../providers/types.ts';
+import { objectKey } from '../../lib/object-key.ts';
 import { reasoningCache } from '../../lib/reasoning.ts';
+import { runSliced } from '../../lib/run-sliced.ts';
 
 /**
  * react-query options for the reasoning cache. Everything read from the cache is under
@@ -84,6 +90,65 @@ export const reasoningQueries = {
         return out;
       },
       enabled: input !== null && keys !== undefined,
+      gcTime: 30_000,
+    }),
+  /**
+   * Whether each example's reasoning agrees with gold (the example list's badges, the quality section):
+   * read in slices, once per task, entries, answer pattern and synonyms for every reader. Keyed by the
+   * inputs' identities (objectKey): they are large, and a new object is a new input.
+   */
+  agreements: (input: { task: Task; entries: Map<string, ReasoningCacheEntry>; pattern: RegExp; synonyms: AnswerSynonyms } | null) =>
+    queryOptions({
+      queryKey: input
+        ? (['reasoning-derived', 'agreements', objectKey(input.task), objectKey(input.entries), input.pattern.source, input.pattern.flags, objectKey(input.synonyms)] as const)
+        : (['reasoning-derived', 'agreements', 'none'] as const),
+      queryFn: ({ signal }): Promise<Map<string, ExampleAgreement>> => {
+        if (!input) throw new Error('no reasoning');
+        const { task, entries, pattern, synonyms } = input;
+        return runSliced(agreementsForInSlices(task.spec, task.examples, entries, pattern, synonyms), signal);
+      },
+      enabled: input !== null,
+      // Maps are kept as they are (structural sharing would only compare them as objects).
+      structuralSharing: false,
+      gcTime: 30_000,
+    }),
+  /** The batch plan of some examples (BatchSection), in slices; keyed like `agreements`. */
+  plan: (input: (PlanSummaryInput & { exampleIds: readonly Example[] }) | null) =>
+    queryOptions({
+      queryKey: input
+        ? ([
+            'reasoning-derived',
+            'plan',
+            objectKey(input.exampleIds),
+            objectKey(input.keys),
+            objectKey(input.promptTokens),
+            objectKey(input.entries),
+            input.maxTokens,
+            input.price ?? null,
+          ] as const)
+        : (['reasoning-derived', 'plan', 'none'] as const),
+      queryFn: ({ signal }): Promise<PlanSummary> => {
+        if (!input) throw new Error('no reasoning');
+        return runSliced(summarisePlanInSlices(input), signal);
+      },
+      enabled: input !== null,
+      gcTime: 30_000,
+    }),
+  /** The quality section's figures over the scope's examples and the task's train split, in slices; keyed like `agreements`. */
+  quality: (input: { task: Task; examples: readonly Example[]; agreements: Map<string, ExampleAgreement> } | null) =>
+    queryOptions({
+      queryKey: input
+        ? (['reasoning-derived', 'quality', objectKey(input.task), objectKey(input.examples), objectKey(input.agreements)] as const)
+        : (['reasoning-derived', 'quality', 'none'] as const),
+      queryFn: async ({ signal }): Promise<{ quality: ScopeQuality; keep: TrainingKeep }> => {
+        if (!input) throw new Error('no agreements');
+        const { task, examples, agreements } = input;
+        return {
+          quality: await runSliced(scopeQualityInSlices(task.spec, examples, agreements), signal),
+          keep: await runSliced(trainingKeepInSlices(task.examples, agreements), signal),
+        };
+      },
+      enabled: input !== null,
       gcTime: 30_000,
     }),
   stats: () => queryOptions({ queryKey: [...REASONING_QUERY_ROOT, 'stats'] as const, queryFn: () => reasoningCache.stats() }),

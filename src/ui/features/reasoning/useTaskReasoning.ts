@@ -2,10 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { ExampleAgreement } from '../../../fiat/reasoning/agreement.ts';
 import { compileAnswerPattern, type CompiledAnswerPattern } from '../../../fiat/reasoning/answer-pattern.ts';
-import type { AnswerSynonyms } from '../../../fiat/reasoning/answer-synonyms.ts';
 import type { ReasoningCacheEntry } from '../../../fiat/reasoning/cache.ts';
 import type { PromptKeys } from '../../../fiat/reasoning/prompt-keys.ts';
-import { agreementsFor } from '../../../fiat/reasoning/quality.ts';
 import type { Task } from '../../../fiat/task/task.ts';
 import { memoizeLast } from '../../lib/memoize-last.ts';
 import { useDebounced } from '../../lib/use-debounced.ts';
@@ -45,16 +43,14 @@ export function useTaskReasoning(task: Task): TaskReasoning {
 
 export interface TaskAgreements {
   pattern: CompiledAnswerPattern;
-  /** Per example; null until the task's reasoning is loaded, or when the pattern does not compile. */
+  /** Per example; null until the task's reasoning is loaded and read, or when the pattern does not compile. */
   agreements: Map<string, ExampleAgreement> | null;
 }
 
 // Shared by every mounted reader: the answer-pattern field, the parsed answer, the example list's badges and
-// the quality section would otherwise each compile the pattern and read every example's answer again.
+// the quality section would otherwise each compile the pattern (and so each read every example's answer
+// again: the agreements query is keyed by the compiled pattern's source and flags, and by the entries).
 const compilePattern = memoizeLast((source: string, caseSensitive: boolean) => compileAnswerPattern({ source, caseSensitive }));
-const agreementsOf = memoizeLast((task: Task, entries: Map<string, ReasoningCacheEntry>, regex: RegExp, synonyms: AnswerSynonyms) =>
-  agreementsFor(task.spec, task.examples, entries, regex, synonyms),
-);
 
 /** The task's answer pattern, compiled (or why it does not compile). */
 export function useAnswerPattern(): CompiledAnswerPattern {
@@ -69,6 +65,11 @@ export function useTaskAgreements(task: Task): TaskAgreements {
   const pattern = useAnswerPattern();
   const synonyms = useTaskSetup((t) => t.answerSynonyms);
   const entries = reasoning.status === 'ready' ? reasoning.entries : null;
-  const agreements = entries && pattern.ok ? agreementsOf(task, entries, pattern.regex, synonyms) : null;
-  return { pattern, agreements };
+  const regex = pattern.ok ? pattern.regex : null;
+  const options = useMemo(
+    () => reasoningQueries.agreements(entries && regex ? { task, entries, pattern: regex, synonyms } : null),
+    [task, entries, regex, synonyms],
+  );
+  const agreements = useQuery(options).data ?? null;
+  return { pattern, agreements: entries && regex ? agreements : null };
 }
