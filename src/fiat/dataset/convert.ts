@@ -2,7 +2,7 @@ import { type Example, SPLITS, type Split, type TaskKind } from '../task/task.ts
 import { labelText } from './labels.ts';
 import type { FieldMapping } from './mapping.ts';
 import type { ParsedFile, RowIssue, SourceRecord } from './records.ts';
-import { runToEnd, type Sliced } from './slices.ts';
+import { runToEnd, type Sliced } from '../slices.ts';
 
 export interface ConvertOptions {
   kind: TaskKind;

@@ -7,7 +7,7 @@ import { parseCsv } from './parse-csv.ts';
 import { parseJsonlInSlices } from './parse-jsonl.ts';
 import { decodeImportBytes, detectFormat } from './read.ts';
 import { formatRowIssue, type ParsedFile, type RowIssue } from './records.ts';
-import { runToEnd, type Sliced } from './slices.ts';
+import { runToEnd, type Sliced } from '../slices.ts';
 
 /**
  * Read a file's bytes into rows. One message (and nothing parsed) when the file is empty, too large,

@@ -1,5 +1,5 @@
 import type { ParsedFile, RowIssue, SourceRecord } from './records.ts';
-import { runToEnd, type Sliced } from './slices.ts';
+import { runToEnd, type Sliced } from '../slices.ts';
 
 /** Lines read between two yields of `parseJsonlInSlices` (about a millisecond of JSON.parse). */
 export const PARSE_SLICE_LINES = 500;

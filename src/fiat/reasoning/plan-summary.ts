@@ -1,6 +1,6 @@
 import { isFinished } from './beta-output.ts';
 import type { ReasoningCacheEntry } from './cache.ts';
-import { runToEnd, type Sliced } from '../dataset/slices.ts';
+import { runToEnd, type Sliced } from '../slices.ts';
 import { costOf, type TokenPrice, type UsageTotals } from './cost.ts';
 
 export interface PlanSummaryInput {
@@ -49,7 +49,7 @@ export function summarisePlan(input: PlanSummaryInput): PlanSummary {
 /** Examples counted between two yields of summarisePlanInSlices. */
 const PLAN_SLICE = 5_000;
 
-/** summarisePlan in slices (fiat/dataset/slices.ts): 100,000 examples held the page for a few hundred ms. */
+/** summarisePlan in slices (fiat/slices.ts): 100,000 examples held the page for a few hundred ms. */
 export function* summarisePlanInSlices(input: PlanSummaryInput): Sliced<PlanSummary> {
   let cached = 0;
   let truncated = 0;

@@ -1,4 +1,4 @@
-import { runToEnd, type Sliced } from '../dataset/slices.ts';
+import { runToEnd, type Sliced } from '../slices.ts';
 import type { Example, TaskSpec } from '../task/task.ts';
 import {
   exampleAgreement,
@@ -52,7 +52,7 @@ export function agreementsFor(
 /** Examples read between two yields of agreementsForInSlices. */
 const AGREEMENT_SLICE = 2_000;
 
-/** agreementsFor in slices (fiat/dataset/slices.ts): 100,000 examples held the page for ~100 ms and more. */
+/** agreementsFor in slices (fiat/slices.ts): 100,000 examples held the page for ~100 ms and more. */
 export function* agreementsForInSlices(
   spec: TaskSpec,
   examples: readonly Example[],
@@ -92,7 +92,7 @@ export function scopeQuality(spec: TaskSpec, examples: readonly Example[], agree
 /** Examples looked up between two yields of scopeQualityInSlices and trainingKeepInSlices. */
 const QUALITY_SLICE = 10_000;
 
-/** scopeQuality in slices (fiat/dataset/slices.ts), for 100,000 examples in the page. */
+/** scopeQuality in slices (fiat/slices.ts), for 100,000 examples in the page. */
 export function* scopeQualityInSlices(spec: TaskSpec, examples: readonly Example[], agreements: ReadonlyMap<string, ExampleAgreement>): Sliced<ScopeQuality> {
   const items: ExampleAgreement[] = [];
   for (const e of examples) {

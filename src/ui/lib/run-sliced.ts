@@ -1,4 +1,4 @@
-import type { Sliced } from '../../fiat/dataset/slices.ts';
+import type { Sliced } from '../../fiat/slices.ts';
 
 /** Work done between two turns given to the page (a frame and a bit). */
 const BUDGET_MS = 25;
@@ -6,7 +6,7 @@ const BUDGET_MS = 25;
 const giveTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
- * Run sliced work (fiat/dataset/slices.ts) in the page: slices until BUDGET_MS have passed, then a
+ * Run sliced work (fiat/slices.ts) in the page: slices until BUDGET_MS have passed, then a
  * turn for the browser (input, paint), so that 100,000 rows never hold the page for long. Stops with
  * the signal's reason when it aborts.
  */
