@@ -1,0 +1,266 @@
+import type { ExecutionProvider } from '../runtime/backend-contract.ts';
+import type { EngineErrorKind } from './errors.ts';
+
+/**
+ * The front door to the small model (DESIGN.md, "Layers": engine/). Every client of the small model (the studio's
+ * worker client, the CLI, bench/, the e2e harness) holds an `Engine` and nothing below it. Two implementations of
+ * this one interface: in-thread (`in-thread.ts`: Node, and inside the worker) and the Web Worker client
+ * (`worker/client.ts`), so a caller does not care where the engine runs (web-llm's pattern).
+ *
+ * Everything that crosses the interface is structured-clonable data (no classes, no functions other than the
+ * `onProgress` callbacks, which the worker client turns into progress messages), so the worker protocol is the
+ * interface's methods, one request per call. Errors are `EngineError`s with a kind (errors.ts); a failed call
+ * leaves the engine as it was (a failed `load` keeps the model loaded before it).
+ */
+
+/** Where a model's files come from. Each source yields the Hub's file layout: config.json, tokenizer.json, ... */
+export type ModelSource =
+  | {
+      readonly kind: 'hub';
+      /** "owner/name". */
+      readonly repo: string;
+      /** A branch, tag or commit; "main" by default in the UI. */
+      readonly revision: string;
+      /** The Hub's base URL, e.g. "https://huggingface.co" (a mirror or a test server on 127.0.0.1 works the same). */
+      readonly endpoint: string;
+      /** For gated or private repos; sent only as `Authorization: Bearer` to the endpoint, never stored by the engine. */
+      readonly token?: string;
+    }
+  /** Local files (a folder picker, drag and drop; in Node, files on disk): the same names as on the Hub. */
+  | { readonly kind: 'files'; readonly label: string; readonly files: readonly NamedBlob[] }
+  /** Static files under a URL (the offline demo model in public/models/demo/), fetched without Hub semantics. */
+  | { readonly kind: 'url'; readonly label: string; readonly baseUrl: string }
+  /**
+   * A config with seeded random weights (HF's init) and no tokenizer: benchmarks and tests of shapes that have no
+   * checkpoint. `config` is config.json's object.
+   */
+  | { readonly kind: 'random'; readonly label: string; readonly config: unknown; readonly seed: number };
+
+/** A file by its name in the model's layout ("model-00001-of-00002.safetensors"). `File` is one. */
+export interface NamedBlob {
+  readonly name: string;
+  readonly blob: Blob;
+}
+
+export interface ModelFileInfo {
+  readonly name: string;
+  /** Bytes, known before download (HEAD, the shard index, a File's size); null where the server does not say. */
+  readonly size: number | null;
+  /** Whether it is already in the browser's model cache (Hub sources). */
+  readonly cached: boolean;
+}
+
+/** What `inspect` finds before anything large is downloaded. */
+export interface SourceInspection {
+  readonly label: string;
+  readonly files: readonly ModelFileInfo[];
+  /** Sum of the sizes of the files `load` would read (weights included); null if any size is unknown. */
+  readonly totalBytes: number | null;
+  /** Bytes of those not yet cached. */
+  readonly toDownloadBytes: number | null;
+  /** config.json's object (it is small and read first), so the UI can estimate memory before the download. */
+  readonly config: unknown;
+}
+
+export interface LoadProgress {
+  readonly phase: 'download' | 'weights' | 'tokenizer';
+  /** The file being read or downloaded. */
+  readonly file: string;
+  readonly loadedBytes: number;
+  /** Bytes of all files of this load; null when unknown. */
+  readonly totalBytes: number | null;
+  /** True when the file came from the cache (no request). */
+  readonly fromCache: boolean;
+}
+
+export type WeightDtype = 'F32' | 'F16' | 'BF16' | 'random';
+
+/** What `describe` says about the loaded model. */
+export interface ModelInfo {
+  readonly label: string;
+  readonly source: ModelSource['kind'];
+  readonly architecture: string;
+  /** Base parameters (embeddings counted once when tied). */
+  readonly parameters: number;
+  readonly hiddenSize: number;
+  readonly layers: number;
+  readonly contextLength: number;
+  readonly vocabSize: number;
+  readonly weightDtype: WeightDtype;
+  /** Bytes of the checkpoint as stored (0 for random weights). */
+  readonly weightBytes: number;
+  /** True for 'random' sources and for the demo model, whose weights are random: the UI says so. */
+  readonly randomWeights: boolean;
+  readonly hasTokenizer: boolean;
+  readonly hasChatTemplate: boolean;
+  readonly eosTokenIds: readonly number[];
+  readonly padTokenId: number | null;
+}
+
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+/** LoRA as PEFT's LoraConfig names it; targets are q, k, v, o, gate, up, down. */
+export interface LoraSettings {
+  readonly r: number;
+  readonly alpha: number;
+  readonly targets: readonly string[];
+}
+
+/** The shapes and options of a training run, fixed when its artifacts are built. */
+export interface TrainingSetup {
+  readonly lora: LoraSettings;
+  /** Examples per optimizer step. */
+  readonly batchSize: number;
+  /** Examples per forward/backward pass (gradients accumulate over batchSize / microBatchSize passes); default batchSize. */
+  readonly microBatchSize?: number;
+  readonly seqLen: number;
+  readonly ep: ExecutionProvider;
+  /** WebGPU only; default true there. */
+  readonly graphCapture?: boolean;
+  /** WASM EP threads. */
+  readonly wasmThreads?: number;
+  /** Seed of the LoRA init (and of the data order in `train`). Default 0. */
+  readonly seed?: number;
+  /** clip_grad_norm_ max norm, null for none. Default 1. */
+  readonly maxGradNorm?: number | null;
+  readonly weightDecay?: number;
+  /** Bytes of GPU memory the user allows; the estimate is checked against it and the device's limits. */
+  readonly memoryBudgetBytes?: number;
+  /** Start from this adapter instead of PEFT's init (continue tuning an imported one). */
+  readonly adapter?: PeftAdapter;
+  /** Advanced, for benchmarks: the train step's loss chunk bytes and whether long sums are split. */
+  readonly lossChunkBytes?: number;
+  readonly splitSums?: boolean;
+}
+
+/** GPU limits the memory estimate is checked against (GPUSupportedLimits' names). */
+export interface DeviceLimits {
+  readonly maxBufferSize: number;
+  readonly maxStorageBufferBindingSize: number;
+}
+
+export interface MemoryEstimate {
+  /** Estimated peak bytes of GPU buffers during a train step. */
+  readonly peakBytes: number;
+  readonly parts: {
+    readonly weights: number;
+    readonly adapterAndOptimizer: number;
+    readonly activations: number;
+  };
+  /** The largest single buffer (checked against maxBufferSize / maxStorageBufferBindingSize). */
+  readonly largestBufferBytes: number;
+  readonly limits: DeviceLimits | null;
+  readonly budgetBytes: number | null;
+  readonly fits: boolean;
+  /** When it does not fit: what to change, in the user's words ("micro-batch 2 instead of 4", "sequence length 256"). */
+  readonly advice: readonly string[];
+}
+
+export interface TrainingInfo {
+  readonly memory: MemoryEstimate;
+  readonly trainableParameters: number;
+  /** Optimizer steps done so far (an imported adapter starts at 0). */
+  readonly step: number;
+  readonly microBatches: number;
+  readonly stats: {
+    readonly trainStepNodes: number;
+    readonly buildMs: number;
+  };
+}
+
+/** One example: text (tokenized by the loaded tokenizer, EOS appended to the completion) or tokens. */
+export type TrainExample =
+  | { readonly prompt: string; readonly completion: string }
+  | { readonly tokens: readonly number[]; readonly promptLength: number };
+
+export interface LrSchedule {
+  readonly peak: number;
+  readonly warmupSteps?: number;
+  /** After warm-up: constant, linear to 0 at the last step, or cosine to 0 (transformers' schedulers). */
+  readonly decay?: 'constant' | 'linear' | 'cosine';
+}
+
+export interface TrainRequest {
+  /** The training set; each optimizer step takes the next batchSize examples of a seeded shuffle (a new one each epoch). */
+  readonly examples: readonly TrainExample[];
+  readonly steps: number;
+  readonly lr: number | LrSchedule;
+  /** Seed of the data order; default the setup's seed. */
+  readonly seed?: number;
+}
+
+export interface TrainProgress {
+  /** The 1-based step just done, of `steps`. */
+  readonly step: number;
+  readonly steps: number;
+  readonly loss: number;
+  readonly lr: number;
+  /** Non-padding tokens of this step. */
+  readonly tokens: number;
+  /** Since `train` was called. */
+  readonly elapsedMs: number;
+}
+
+export interface TrainResult {
+  readonly losses: readonly number[];
+  /** Optimizer steps done in total (with earlier `train` calls on the same setup). */
+  readonly step: number;
+}
+
+/** A PEFT adapter as its two files: adapter_config.json's object and adapter_model.safetensors' bytes. */
+export interface PeftAdapter {
+  readonly config: Record<string, unknown>;
+  readonly weights: Uint8Array;
+}
+
+export interface CallOptions {
+  /** Cancels the call; it then rejects with an EngineError of kind 'cancelled' and changes nothing. */
+  readonly signal?: AbortSignal;
+}
+
+export interface CachedModelFile {
+  readonly endpoint: string;
+  readonly repo: string;
+  readonly revision: string;
+  readonly file: string;
+  readonly bytes: number;
+}
+
+export interface Engine {
+  /** The files a source would load, with sizes, and its config; downloads nothing large. */
+  inspect(source: ModelSource, options?: CallOptions): Promise<SourceInspection>;
+  /** Loads a model (weights, tokenizer, chat template), replacing the loaded one only when all of it loaded. */
+  load(source: ModelSource, options?: CallOptions & { onProgress?: (p: LoadProgress) => void }): Promise<ModelInfo>;
+  /** The loaded model; an EngineError of kind 'usage' when none is. */
+  describe(): Promise<ModelInfo>;
+
+  tokenize(text: string, options?: { addSpecialTokens?: boolean }): Promise<number[]>;
+  decode(ids: readonly number[], options?: { skipSpecialTokens?: boolean }): Promise<string>;
+  /** The chat template rendered with the tokenizer's special tokens; tokenize the result with addSpecialTokens false. */
+  applyChatTemplate(messages: readonly ChatMessage[], options?: { addGenerationPrompt?: boolean }): Promise<string>;
+
+  /** The memory a setup would take on this device, without building anything. */
+  estimateMemory(setup: TrainingSetup): Promise<MemoryEstimate>;
+  /** Builds the artifacts for the setup and creates the sessions; refuses (kind 'out-of-memory') a setup that does not fit. */
+  prepareTraining(setup: TrainingSetup, options?: CallOptions): Promise<TrainingInfo>;
+  /** Optimizer steps on the prepared setup; cancellation stops between steps, keeping those done. */
+  train(request: TrainRequest, options?: CallOptions & { onProgress?: (p: TrainProgress) => void }): Promise<TrainResult>;
+  /** Mean loss on the completion tokens of the examples (in batches of the setup's micro-batch). */
+  evaluate(examples: readonly TrainExample[], options?: CallOptions): Promise<{ loss: number; tokens: number }>;
+  /** The tuned adapter in PEFT's format (base_model_name_or_path names the loaded model). */
+  readAdapter(): Promise<PeftAdapter>;
+  /** Replaces the prepared setup's adapter (optimizer state reset); a mismatched base or rank is an EngineError. */
+  loadAdapter(adapter: PeftAdapter): Promise<void>;
+
+  /** Model files in the browser's cache (Hub sources), to list and clear. */
+  listCache(): Promise<CachedModelFile[]>;
+  clearCache(filter?: { endpoint?: string; repo?: string; revision?: string }): Promise<number>;
+
+  /** Releases sessions and GPU buffers; the engine can load again afterwards. */
+  dispose(): Promise<void>;
+}
+
+export type { EngineErrorKind, ExecutionProvider };
