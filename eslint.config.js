@@ -15,17 +15,27 @@ const layerZones = layers.flatMap((layer, i) =>
   })),
 );
 
-// src/runtime/node/ holds onnxruntime-node, which must never reach the browser bundle: only cli/, bench/,
-// scripts/ and tests import it.
+// src/runtime/node/ holds onnxruntime-node, and src/engine/node/ the engine's Node backends (onnxruntime-node,
+// dawn.node), which must never reach the browser bundle: only cli/, bench/, scripts/, tests and src/engine/node/
+// import them.
 const nodeOnlyZones = [
-  ...layers.filter((l) => l !== 'runtime').map((l) => `./src/${l}`),
-  './src/runtime/*.ts',
-  './src/runtime/!(node)/**',
-].map((target) => ({
-  target,
-  from: './src/runtime/node',
-  message: 'src/runtime/node/ is for Node (CLI, tests): onnxruntime-node must not reach the browser bundle.',
-}));
+  ...[
+    ...layers.filter((l) => l !== 'runtime' && l !== 'engine').map((l) => `./src/${l}`),
+    './src/runtime/*.ts',
+    './src/runtime/!(node)/**',
+    './src/engine/*.ts',
+    './src/engine/!(node)/**',
+  ].map((target) => ({
+    target,
+    from: './src/runtime/node',
+    message: 'src/runtime/node/ is for Node (CLI, tests): onnxruntime-node must not reach the browser bundle.',
+  })),
+  ...[...layers.filter((l) => l !== 'engine').map((l) => `./src/${l}`), './src/engine/*.ts', './src/engine/!(node)/**'].map((target) => ({
+    target,
+    from: './src/engine/node',
+    message: 'src/engine/node/ is for Node (CLI, bench, tests): it must not reach the browser bundle.',
+  })),
+];
 
 // Third-party libraries are wrapped once (STYLE.md, practice 6); everything else imports the wrapper.
 const wrapped = [

@@ -1,22 +1,24 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { createBackend, EXECUTION_PROVIDERS, type Backend } from '../src/runtime/backend.ts';
-import { Trainer } from '../src/runtime/trainer.ts';
-import { nonNegativeInt, oneOf, parseFlags, positiveInt, positiveNumber, UsageError } from './args.ts';
+import type { ModelSource } from '../src/engine/engine.ts';
+import { sampleSequences } from '../src/models/batch.ts';
+import { parseJsonText } from '../src/models/config-error.ts';
+import { EXECUTION_PROVIDERS } from '../src/runtime/backend.ts';
+import { nonNegativeInt, oneOf, parseFlags, parseLoraFlag, positiveInt, positiveNumber, UsageError } from './args.ts';
 import { stepFigures } from './bench-figures.ts';
-import { benchSetup } from './bench-setup.ts';
+import { nodeEngine } from '../src/engine/node/engine-node.ts';
 import { decimal } from './format.ts';
-import { modelFlagOptions, parseModelFlags } from './model-flags.ts';
-import { GpuMemoryMeter } from './gpu-memory.ts';
-import { nodeWebGpu } from './webgpu-node.ts';
+import { GpuMemoryMeter } from '../src/engine/node/gpu-memory.ts';
+import { modelDirSource } from './model-dir.ts';
 
-export const benchUsage = `fiat bench --config <config.json> [--weights <model.safetensors>] --lora r=8,alpha=16,targets=...
-           --batch B --seq T --ep wasm|node|webgpu [--steps N] [--warmup N] [--threads N] [--lr X]
-           [--weights-placement inputs|initializers] [--ort-build all|webgpu] [--graph-capture] [--seed N] [--json]
-           [--loss-chunk-mib N] [--no-sum-split]
-  Times LoRA train steps on one backend: tokens/s (B x T per step, padding included), ms/step, peak memory.
-  --loss-chunk-mib: the train step's logits per loss chunk (default 256; fewer chunks, more memory).
+export const benchUsage = `fiat bench (--config <config.json> | --model <DIR>) --lora r=8,alpha=16,targets=...
+           --batch B --seq T --ep wasm|node|webgpu [--micro-batch M] [--steps N] [--warmup N] [--threads N]
+           [--lr X] [--ort-build all|webgpu] [--graph-capture] [--seed N] [--json] [--loss-chunk-mib N] [--no-sum-split]
+  Times LoRA train steps through the engine on one backend: tokens/s (B x T per step, padding included), ms/step,
+  peak memory. --config: seeded random weights for that config; --model: a model folder (tokenizer not needed).
+  --loss-chunk-mib: the train step's logits per loss chunk (default: sized from the GPU's binding limit, 256 on CPU).
   --no-sum-split: products with few GPU tiles for a long sum run whole (to measure what cutting them buys).
-  --graph-capture (webgpu) replays the train step's recorded kernels (Trainer's graphCapture option).
+  --graph-capture (webgpu) replays the train step's recorded kernels.
   --ep webgpu runs onnxruntime-web's WebGPU EP in Node through dawn.node; without a GPU set
   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (SwiftShader: slow, tiny shapes only).`;
 
@@ -46,9 +48,32 @@ export interface BenchResult {
   readonly losses: readonly number[];
 }
 
+/** The bench's model: a config with seeded random weights, or a model folder. */
+async function benchSource(flags: { config?: string; model?: string }, seed: number): Promise<{ source: ModelSource; name: string }> {
+  if ((flags.config === undefined) === (flags.model === undefined)) throw new UsageError('give one of --config <config.json> (random weights) or --model <DIR>');
+  if (flags.model !== undefined) return { source: await modelDirSource(flags.model), name: flags.model };
+  const path = flags.config!;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--config: cannot read ${path}${code ? ` (${code})` : ''}`);
+  }
+  return { source: { kind: 'random', label: path, config: parseJsonText(text, path), seed }, name: path };
+}
+
 export async function benchCommand(argv: readonly string[], log: (line: string) => void): Promise<BenchResult> {
   const flags = parseFlags(argv, {
-    ...modelFlagOptions,
+    config: { type: 'string' },
+    model: { type: 'string' },
+    lora: { type: 'string' },
+    batch: { type: 'string' },
+    'micro-batch': { type: 'string' },
+    seq: { type: 'string' },
+    seed: { type: 'string' },
+    'loss-chunk-mib': { type: 'string' },
+    'no-sum-split': { type: 'boolean' },
     ep: { type: 'string' },
     steps: { type: 'string' },
     warmup: { type: 'string' },
@@ -58,85 +83,79 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
     'graph-capture': { type: 'boolean' },
     json: { type: 'boolean' },
   });
-  const model = parseModelFlags(flags);
-  const { configPath, config, lora, batchSize, seqLen } = model;
+  const lora = parseLoraFlag(flags.lora);
+  const batchSize = positiveInt(flags.batch, '--batch');
+  const microBatchSize = positiveInt(flags['micro-batch'], '--micro-batch', batchSize);
+  const seqLen = positiveInt(flags.seq, '--seq');
+  const seed = nonNegativeInt(flags.seed, '--seed', 0);
   const ep = oneOf(flags.ep, '--ep', EXECUTION_PROVIDERS);
   const steps = positiveInt(flags.steps, '--steps', 5);
   const warmup = nonNegativeInt(flags.warmup, '--warmup', 2);
   const threads = positiveInt(flags.threads, '--threads', availableParallelism());
   const lr = positiveNumber(flags.lr, '--lr', 1e-4);
-  // WebGPU: weights uploaded once into GPU buffers as inputs. CPU EPs: initializers (the WASM EP would copy
-  // input weights into its heap on every run).
-  const placement = oneOf(flags['weights-placement'], '--weights-placement', ['inputs', 'initializers'], ep === 'webgpu' ? 'inputs' : 'initializers');
   const build = oneOf(flags['ort-build'], '--ort-build', ['all', 'webgpu'], 'all');
   const graphCapture = flags['graph-capture'] ?? false;
   if (graphCapture && ep !== 'webgpu') throw new UsageError('--graph-capture: needs --ep webgpu');
+  const lossChunkBytes = flags['loss-chunk-mib'] === undefined ? undefined : positiveNumber(flags['loss-chunk-mib'], '--loss-chunk-mib', 256) * 2 ** 20;
+  const splitSums = !(flags['no-sum-split'] ?? false);
+  const { source, name } = await benchSource(flags, seed);
 
-  let backend: Backend;
-  let release = () => {};
   let meter: GpuMemoryMeter | null = null;
-  if (ep === 'webgpu') {
-    const node = await nodeWebGpu(build);
-    release = node.release;
-    meter = GpuMemoryMeter.install();
-    backend = createBackend(node.ort, 'webgpu');
-  } else if (ep === 'wasm') {
-    // Imported on demand: a bundle of the CLI for a GPU machine (bench/engine/gpu) carries only the WebGPU path.
-    const { onnxruntimeWeb } = await import('../src/runtime/ort.ts');
-    backend = createBackend(onnxruntimeWeb, 'wasm', { wasmThreads: threads });
-  } else {
-    const { onnxruntimeNode } = await import('../src/runtime/node/ort-node.ts');
-    backend = createBackend(onnxruntimeNode, 'node', { intraOpThreads: threads });
-  }
-
+  // The meter wraps the adapter's requestDevice: installed once dawn.node's globals exist, before onnxruntime asks for its device.
+  const engine = nodeEngine({ threads, webgpuBuild: build, onOrt: () => void (ep === 'webgpu' && (meter ??= GpuMemoryMeter.install())) });
   try {
-    const { artifacts, weightsSource, buildMs, batch } = benchSetup(model, flags.weights, placement);
-    const t1 = performance.now();
-    const trainer = await Trainer.create(backend, artifacts, { graphCapture });
-    const sessionMs = performance.now() - t1;
-    const chunks = artifacts.stats.trainStepLossChunks;
-    log(`${configPath}: ${config.architecture} ${config.numHiddenLayers} layers, weights ${weightsSource}; LoRA r=${lora.r} on ${lora.targets.join(',')}`);
-    log(`ep ${ep}${ep === 'webgpu' ? ` (ort.${build}${graphCapture ? ', graph capture' : ''})` : `, ${threads} threads`}; batch ${batchSize} x ${seqLen}; train step ${artifacts.stats.trainStepNodes} nodes, loss in ${chunks} chunk${chunks > 1 ? 's' : ''}${model.splitSums ? '' : ', no split sums'}; build ${buildMs.toFixed(0)} ms, session ${sessionMs.toFixed(0)} ms`);
+    const info = await engine.load(source, { requireTokenizer: false });
+    const prepared = await engine.prepareTraining({
+      lora: { r: lora.r, alpha: lora.alpha, targets: lora.targets },
+      batchSize,
+      microBatchSize,
+      seqLen,
+      ep,
+      graphCapture,
+      wasmThreads: threads,
+      seed,
+      ...(lossChunkBytes === undefined ? {} : { lossChunkBytes }),
+      splitSums,
+    });
+    const s = prepared.stats;
+    const chunks = s.trainStepLossChunks;
+    log(`${name}: ${info.architecture} ${info.layers} layers, weights ${info.weightDtype === 'random' ? `random (seed ${seed})` : info.weightDtype}; LoRA r=${lora.r} on ${lora.targets.join(',')}`);
+    log(`ep ${ep}${ep === 'webgpu' ? ` (ort.${build}${graphCapture ? ', graph capture' : ''})` : `, ${threads} threads`}; batch ${batchSize} x ${seqLen}${prepared.microBatches > 1 ? ` in ${prepared.microBatches} micro-batches` : ''}; train step ${s.trainStepNodes} nodes, loss in ${chunks} chunk${chunks > 1 ? 's' : ''}${splitSums ? '' : ', no split sums'}; build ${s.buildMs} ms, session ${s.sessionMs} ms`);
+    const examples = sampleSequences({ count: batchSize, seqLen, vocabSize: info.vocabSize, seed });
     const losses: number[] = [];
-    try {
-      for (let i = 0; i < warmup; i++) losses.push((await (await trainer.step(batch, { lr })).loss)!);
-      // Timed steps are queued without waiting for each loss (as the studio runs them); the last loss read
-      // back means every step has finished.
-      const start = performance.now();
-      const pending: Promise<number>[] = [];
-      for (let i = 0; i < steps; i++) pending.push((await trainer.step(batch, { lr })).loss!);
-      losses.push(...(await Promise.all(pending)));
-      const ms = (performance.now() - start) / steps;
-      const result: BenchResult = {
-        ep: ep === 'webgpu' ? `webgpu (ort.${build}${graphCapture ? ', graph capture' : ''})` : ep,
-        model: configPath,
-        batch: batchSize,
-        seq: seqLen,
-        steps,
-        ...stepFigures(ms, batchSize * seqLen, artifacts.stats.trainStepProductFlops),
-        peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-        peakGpuBuffersMB: meter ? +(meter.peakBytes / 2 ** 20).toFixed(1) : null,
-        trainStepNodes: artifacts.stats.trainStepNodes,
-        trainStepKernels: artifacts.stats.trainStepKernels,
-        lossChunks: chunks,
-        splitSums: model.splitSums,
-        buildMs: Math.round(buildMs),
-        sessionMs: Math.round(sessionMs),
-        losses: losses.map((l) => +l.toFixed(5)),
-      };
-      log(
-        `${result.tokensPerSecond} tokens/s, ${result.msPerStep} ms/step over ${steps} steps (after ${warmup} warm-up); peak RSS ${result.peakRssMB} MB` +
-          (meter ? `, peak GPU buffers ${result.peakGpuBuffersMB} MB` : '') +
-          `; loss ${losses[0]?.toFixed(4)} -> ${losses.at(-1)?.toFixed(4)}` +
-          `; products ${decimal(artifacts.stats.trainStepProductFlops, 'FLOP')} per step, ${result.productTflopPerSecond} TFLOP/s of step time`,
-      );
-      if (flags.json) log(JSON.stringify(result));
-      return result;
-    } finally {
-      await trainer.dispose();
-    }
+    if (warmup > 0) losses.push(...(await engine.train({ examples, steps: warmup, lr, seed })).losses);
+    // The engine queues steps without waiting for each loss (as the studio runs them); train resolves when the
+    // last loss is back, so every step has finished.
+    const start = performance.now();
+    losses.push(...(await engine.train({ examples, steps, lr, seed: seed + 1 })).losses);
+    const ms = (performance.now() - start) / steps;
+    const m = meter as GpuMemoryMeter | null;
+    const result: BenchResult = {
+      ep: ep === 'webgpu' ? `webgpu (ort.${build}${graphCapture ? ', graph capture' : ''})` : ep,
+      model: name,
+      batch: batchSize,
+      seq: seqLen,
+      steps,
+      ...stepFigures(ms, batchSize * seqLen, s.trainStepProductFlops),
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      peakGpuBuffersMB: m ? +(m.peakBytes / 2 ** 20).toFixed(1) : null,
+      trainStepNodes: s.trainStepNodes,
+      trainStepKernels: s.trainStepKernels,
+      lossChunks: chunks,
+      splitSums,
+      buildMs: s.buildMs,
+      sessionMs: s.sessionMs,
+      losses: losses.map((l) => +l.toFixed(5)),
+    };
+    log(
+      `${result.tokensPerSecond} tokens/s, ${result.msPerStep} ms/step over ${steps} steps (after ${warmup} warm-up); peak RSS ${result.peakRssMB} MB` +
+        (m ? `, peak GPU buffers ${result.peakGpuBuffersMB} MB` : '') +
+        `; loss ${losses[0]?.toFixed(4)} -> ${losses.at(-1)?.toFixed(4)}` +
+        `; products ${decimal(s.trainStepProductFlops, 'FLOP')} per step, ${result.productTflopPerSecond} TFLOP/s of step time`,
+    );
+    if (flags.json) log(JSON.stringify(result));
+    return result;
   } finally {
-    await backend.dispose();
-    release();
+    await engine.dispose();
   }
 }

@@ -2,9 +2,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { relativeError } from '../test/support/relative-error.ts';
 import type { EngineHarness } from './harness/engine-api.ts';
 
-// The engine in Chromium (WebGPU on SwiftShader): the same LoRA train step on onnxruntime-web's WebGPU and WASM
-// EPs, every node on the GPU, and a lost GPU device reported instead of a hang. The harness page
-// (e2e/harness/engine.ts) builds the artifacts in the browser and trains through src/runtime.
+// The engine in Chromium (WebGPU on SwiftShader): the same LoRA train steps through the Engine interface on
+// onnxruntime-web's WebGPU EP in the Web Worker and its WASM EP in the page, every node on the GPU, and a lost GPU
+// device reported as an EngineError instead of a hang. The harness page is e2e/harness/engine.ts.
 
 const STEPS = 20;
 
@@ -20,12 +20,12 @@ const call = <K extends keyof EngineHarness>(page: Page, method: K, ...args: Par
   ) as ReturnType<EngineHarness[K]>;
 
 for (const graphCapture of [false, true]) {
-  const name = graphCapture ? 'the WebGPU EP with graph capture' : 'the WebGPU EP';
-  test(`${STEPS} LoRA train steps on ${name} match the WASM EP within 1e-4 relative`, async ({ page }) => {
+  const name = graphCapture ? 'the WebGPU EP with graph capture in the worker' : 'the WebGPU EP in the worker';
+  test(`${STEPS} LoRA train steps on ${name} match the in-page engine on the WASM EP within 1e-4 relative`, async ({ page }) => {
     test.setTimeout(240_000);
     await harness(page);
-    const wasm = await call(page, 'train', 'wasm', STEPS);
-    const webgpu = await call(page, 'train', 'webgpu', STEPS, { graphCapture });
+    const wasm = await call(page, 'train', 'page', 'wasm', STEPS);
+    const webgpu = await call(page, 'train', 'worker', 'webgpu', STEPS, { graphCapture });
     expect(webgpu.graphCapture).toBe(graphCapture);
     expect(webgpu.losses).toHaveLength(STEPS);
     const lossDiff = Math.max(...webgpu.losses.map((l, i) => Math.abs(l - wasm.losses[i]!) / Math.abs(wasm.losses[i]!)));
@@ -52,12 +52,12 @@ test('every node of the train step is placed on the WebGPU EP (ORT verbose sessi
   expect(probe.nodesByProvider!['JsExecutionProvider']).toBeGreaterThan(100);
 });
 
-test('a lost GPU device fails the pending and later steps with a DeviceLostError instead of hanging', async ({ page }) => {
+test('a lost GPU device fails the pending and later runs with an EngineError of kind device-lost instead of hanging', async ({ page }) => {
   test.setTimeout(120_000);
   await harness(page);
   const probe = await call(page, 'deviceLoss');
   console.log(`device loss: ${JSON.stringify(probe)}`);
-  expect(probe.later).toMatchObject({ name: 'DeviceLostError' });
+  expect(probe.later).toMatchObject({ kind: 'device-lost' });
   expect((probe.later as { message: string }).message).toContain('WebGPU device was lost (destroyed');
   expect(probe.pending).not.toBe('timeout');
 });

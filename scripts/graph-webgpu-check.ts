@@ -12,7 +12,7 @@
 // browser's side of the same questions (JSEP build in Chromium) is e2e/engine.spec.ts.
 import { spawnSync } from 'node:child_process';
 import * as ortNode from 'onnxruntime-node';
-import { nodeWebGpu, type WebGpuBuild } from '../cli/webgpu-node.ts';
+import { nodeWebGpu, type WebGpuBuild } from '../src/engine/node/webgpu-node.ts';
 import { parsePlacementLog } from '../src/runtime/placement-log.ts';
 import { relativeError } from '../test/support/relative-error.ts';
 import type { HostTensor } from '../test/support/ort-backends.ts';

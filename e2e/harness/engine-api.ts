@@ -1,11 +1,17 @@
 // The typed API the engine harness page exposes on `window` (e2e/harness/engine.ts) for e2e/engine*.spec.ts.
+import type { ChatMessage, CachedModelFile, LoadProgress, ModelInfo } from '../../src/engine/engine.ts';
+import type { EngineErrorData } from '../../src/engine/errors.ts';
+
 export type HarnessEp = 'webgpu' | 'wasm';
+/** Which implementation of the Engine interface a call goes through: the Web Worker client or the in-thread engine in the page. */
+export type EngineHost = 'worker' | 'page';
 
 export interface TrainRun {
+  readonly host: EngineHost;
   readonly ep: HarnessEp;
   readonly graphCapture: boolean;
   readonly losses: number[];
-  /** The packed adapter after the last step. */
+  /** Every LoRA tensor of the exported adapter, by PEFT name in sorted order, concatenated. */
   readonly adapter: number[];
   readonly trainStepNodes: number;
   readonly msPerStep: number;
@@ -21,13 +27,42 @@ export interface PlacementProbe {
 export interface DeviceLossProbe {
   /** Steps that finished before the device was destroyed. */
   readonly stepsBefore: number;
-  /** How the step queued when the device was destroyed settled, and how a later step settled. */
-  readonly pending: { readonly name: string; readonly message: string } | 'resolved' | 'timeout';
-  readonly later: { readonly name: string; readonly message: string } | 'resolved' | 'timeout';
+  /** How the run queued when the device was destroyed settled, and how a later run settled. */
+  readonly pending: { readonly kind: string; readonly message: string } | 'resolved' | 'timeout';
+  readonly later: { readonly kind: string; readonly message: string } | 'resolved' | 'timeout';
+}
+
+/** A model on a Hub (the e2e's local server). */
+export interface HubModel {
+  readonly endpoint: string;
+  readonly repo: string;
+  readonly revision: string;
+  readonly token?: string;
+}
+
+export interface HubLoad {
+  readonly info: ModelInfo | null;
+  readonly error: EngineErrorData | null;
+  readonly progress: LoadProgress[];
+}
+
+/** Text examples for training on a real tokenizer: (prompt, completion). */
+export interface TextExample {
+  readonly prompt: string;
+  readonly completion: string;
 }
 
 export interface EngineHarness {
-  train(ep: HarnessEp, steps: number, options?: { graphCapture?: boolean }): Promise<TrainRun>;
+  /** LoRA train steps of a tiny random Llama (tokens as examples). */
+  train(host: EngineHost, ep: HarnessEp, steps: number, options?: { graphCapture?: boolean }): Promise<TrainRun>;
+  /** Loads a Hub model into the host's engine, collecting progress; an EngineError comes back as data. */
+  loadHub(host: EngineHost, model: HubModel): Promise<HubLoad>;
+  tokenize(host: EngineHost, texts: readonly string[], addSpecialTokens: boolean): Promise<number[][]>;
+  applyChatTemplate(host: EngineHost, messages: readonly ChatMessage[], addGenerationPrompt: boolean): Promise<string>;
+  /** Trains the loaded (Hub) model on text examples. */
+  trainText(host: EngineHost, ep: HarnessEp, examples: readonly TextExample[], steps: number, seqLen: number): Promise<TrainRun>;
+  listCache(host: EngineHost): Promise<CachedModelFile[]>;
+  clearCache(host: EngineHost): Promise<number>;
   placement(): Promise<PlacementProbe>;
   deviceLoss(): Promise<DeviceLossProbe>;
 }

@@ -1,79 +1,39 @@
-// Engine harness page (e2e only): builds training artifacts of a tiny Llama in the browser and trains it through
-// src/runtime on onnxruntime-web's WebGPU and WASM EPs. Exposes window.engineHarness (engine-api.ts).
-import { buildTrainingArtifacts, type TrainingArtifacts } from '../../src/models/artifacts.ts';
-import { sampleBatch } from '../../src/models/batch.ts';
-import { parseModelConfig } from '../../src/models/config.ts';
-import { randomBaseWeights } from '../../src/models/init.ts';
-import { parseLoraSpec } from '../../src/models/lora.ts';
-import { createBackend } from '../../src/runtime/backend.ts';
+// Engine harness page (e2e only): the Engine interface as the studio will hold it, through the Web Worker client
+// ('worker') and in the page ('page', the in-thread engine), on onnxruntime-web's WebGPU and WASM EPs. Exposes
+// window.engineHarness (engine-api.ts).
+import { browserBackends } from '../../src/engine/browser-backends.ts';
+import type { Engine, ModelSource, TrainExample } from '../../src/engine/engine.ts';
+import { EngineError, toEngineErrorData } from '../../src/engine/errors.ts';
+import { InThreadEngine } from '../../src/engine/in-thread.ts';
+import { cacheStorageModelCache } from '../../src/engine/sources/cache.ts';
+import { createWorkerEngine } from '../../src/engine/worker/create-worker-engine.ts';
+import { sampleSequences } from '../../src/models/batch.ts';
+import { readSafetensors } from '../../src/models/safetensors.ts';
 import { onnxruntimeWeb } from '../../src/runtime/ort.ts';
-import { parsePlacementLog } from '../../src/runtime/placement-log.ts';
-import { Trainer } from '../../src/runtime/trainer.ts';
-import type { DeviceLossProbe, EngineHarness, HarnessEp } from './engine-api.ts';
+import type { DeviceLossProbe, EngineHarness, EngineHost, HarnessEp, HubLoad, TrainRun } from './engine-api.ts';
+import { placement } from './placement.ts';
+import { TINY_LLAMA, TINY_LORA, TINY_SHAPE } from './tiny-model.ts';
 
-// Tiny: SwiftShader runs WebGPU 50-80x slower than WASM. One layer still has every part (GQA, rotary, SwiGLU,
-// tied head, LoRA on all seven projections); 512 tokens make the loss's head product for x's gradient a split sum
-// (graph/ops/matmul.ts splitSumProduct: a Transpose into column blocks, a batched MatMul, a MatMul that adds them).
-const config = parseModelConfig({
-  architectures: ['LlamaForCausalLM'],
-  vocab_size: 512,
-  hidden_size: 16,
-  intermediate_size: 24,
-  num_hidden_layers: 1,
-  num_attention_heads: 4,
-  num_key_value_heads: 2,
-  max_position_embeddings: 64,
-  rope_theta: 10000,
-  rms_norm_eps: 1e-5,
-  tie_word_embeddings: true,
-  initializer_range: 0.2,
-});
-const lora = parseLoraSpec({ r: 2, alpha: 4, targets: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] });
-const shape = { batchSize: 2, seqLen: 8 };
-const batch = sampleBatch({ ...shape, vocabSize: config.vocabSize, seed: 1 });
-let artifacts: TrainingArtifacts | null = null;
-const getArtifacts = (): TrainingArtifacts =>
-  (artifacts ??= buildTrainingArtifacts({ config, lora, ...shape, weights: randomBaseWeights(config, 7), seed: 3, maxGradNorm: 1 }));
+let worker: Engine | null = null;
+let page: Engine | null = null;
+const engineOn = (host: EngineHost): Engine =>
+  host === 'worker' ? (worker ??= createWorkerEngine()) : (page ??= new InThreadEngine({ backends: browserBackends, cache: cacheStorageModelCache() }));
 
-onnxruntimeWeb.env.wasm.numThreads = 1;
+const tinyExamples: TrainExample[] = sampleSequences({ count: TINY_SHAPE.batchSize, seqLen: TINY_SHAPE.seqLen, vocabSize: TINY_LLAMA.config.vocab_size, seed: 1 });
 
-async function train(ep: HarnessEp, steps: number, options: { graphCapture?: boolean } = {}) {
-  const a = getArtifacts();
-  const backend = createBackend(onnxruntimeWeb, ep);
-  const graphCapture = options.graphCapture ?? false;
-  const trainer = await Trainer.create(backend, a, { graphCapture });
-  try {
-    const losses: Promise<number>[] = [];
-    const start = performance.now();
-    // PEFT's B = 0 makes step 1 move only B; a learning rate this large makes every step change every tensor.
-    for (let i = 0; i < steps; i++) losses.push((await trainer.step(batch, { lr: 2e-2 })).loss!);
-    const values = await Promise.all(losses);
-    const msPerStep = (performance.now() - start) / steps;
-    const state = await trainer.readState();
-    return { ep, graphCapture, losses: values, adapter: Array.from(state.get(a.manifest.adapter.input)!), trainStepNodes: a.stats.trainStepNodes, msPerStep };
-  } finally {
-    await trainer.dispose();
-    await backend.dispose();
-  }
+/** The exported adapter's tensors in name order, concatenated: what two runs compare. */
+function flatAdapter(weights: Uint8Array): number[] {
+  const file = readSafetensors(weights);
+  return [...file.tensors.keys()].sort().flatMap((name) => Array.from(file.float32(name)));
 }
 
-async function placement() {
-  const a = getArtifacts();
-  const backend = createBackend(onnxruntimeWeb, 'webgpu');
-  // ORT's native log reaches the page's console; collect it while the verbose session is created.
-  const lines: string[] = [];
-  const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
-  const saved = methods.map((m) => console[m].bind(console));
-  for (const m of methods) console[m] = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
-  try {
-    const session = await backend.createSession(a.trainStepOnnx, { verbose: true, residentOutputs: Object.keys(a.manifest.trainStep.updates) });
-    await session.release();
-  } finally {
-    methods.forEach((m, i) => (console[m] = saved[i]!));
-    await backend.dispose();
-  }
-  const parsed = parsePlacementLog(lines);
-  return { nodesByProvider: parsed?.nodesByProvider ?? null, nodeNames: parsed?.nodeNames ?? null, trainStepNodes: a.stats.trainStepNodes };
+async function trainLoaded(engine: Engine, host: EngineHost, ep: HarnessEp, examples: readonly TrainExample[], steps: number, options: { seqLen: number; batchSize: number; graphCapture: boolean }): Promise<TrainRun> {
+  const info = await engine.prepareTraining({ lora: TINY_LORA, batchSize: options.batchSize, seqLen: options.seqLen, ep, graphCapture: options.graphCapture, wasmThreads: 1, seed: 3 });
+  let elapsed = 0;
+  // PEFT's B = 0 makes step 1 move only B; a learning rate this large makes every step change every tensor.
+  const { losses } = await engine.train({ examples, steps, lr: 2e-2, seed: 0 }, { onProgress: (p) => (elapsed = p.elapsedMs) });
+  const adapter = flatAdapter((await engine.readAdapter()).weights);
+  return { host, ep, graphCapture: options.graphCapture, losses: [...losses], adapter, trainStepNodes: info.stats.trainStepNodes, msPerStep: elapsed / steps };
 }
 
 const settle = async (p: Promise<unknown>, ms: number): Promise<DeviceLossProbe['pending']> => {
@@ -81,24 +41,50 @@ const settle = async (p: Promise<unknown>, ms: number): Promise<DeviceLossProbe[
   return Promise.race([
     p.then(
       () => 'resolved' as const,
-      (e: unknown) => ({ name: e instanceof Error ? e.name : 'unknown', message: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) => ({ kind: e instanceof EngineError ? e.kind : 'not an EngineError', message: e instanceof Error ? e.message : String(e) }),
     ),
     timeout,
   ]);
 };
 
-async function deviceLoss(): Promise<DeviceLossProbe> {
-  const backend = createBackend(onnxruntimeWeb, 'webgpu');
-  const trainer = await Trainer.create(backend, getArtifacts());
-  await (await trainer.step(batch, { lr: 1e-3 })).loss;
-  const pending = trainer.step(batch, { lr: 1e-3 }).then((s) => s.loss);
-  (await onnxruntimeWeb.env.webgpu.device).destroy();
-  const result = { stepsBefore: 1, pending: await settle(pending, 20_000), later: await settle(trainer.step(batch, { lr: 1e-3 }), 20_000) };
-  await trainer.dispose();
-  await backend.dispose();
-  return result;
-}
-
-const harness: EngineHarness = { train, placement, deviceLoss };
+const harness: EngineHarness = {
+  async train(host, ep, steps, options = {}) {
+    const engine = engineOn(host);
+    await engine.load(TINY_LLAMA);
+    return trainLoaded(engine, host, ep, tinyExamples, steps, { ...TINY_SHAPE, graphCapture: options.graphCapture ?? false });
+  },
+  async loadHub(host, model) {
+    const progress: HubLoad['progress'] = [];
+    const source: ModelSource = { kind: 'hub', ...model };
+    try {
+      const info = await engineOn(host).load(source, { onProgress: (p) => progress.push(p) });
+      return { info, error: null, progress };
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+      return { info: null, error: toEngineErrorData(error), progress };
+    }
+  },
+  async tokenize(host, texts, addSpecialTokens) {
+    const engine = engineOn(host);
+    return Promise.all(texts.map((t) => engine.tokenize(t, { addSpecialTokens })));
+  },
+  applyChatTemplate: (host, messages, addGenerationPrompt) => engineOn(host).applyChatTemplate(messages, { addGenerationPrompt }),
+  trainText: (host, ep, examples, steps, seqLen) => trainLoaded(engineOn(host), host, ep, examples, steps, { seqLen, batchSize: 2, graphCapture: false }),
+  listCache: (host) => engineOn(host).listCache(),
+  clearCache: (host) => engineOn(host).clearCache(),
+  placement,
+  async deviceLoss() {
+    // In the page: the device is destroyed from here, which a worker's device cannot be.
+    const engine = engineOn('page');
+    await engine.load(TINY_LLAMA);
+    await engine.prepareTraining({ lora: TINY_LORA, ...TINY_SHAPE, ep: 'webgpu', graphCapture: false, seed: 3 });
+    await engine.train({ examples: tinyExamples, steps: 1, lr: 1e-3 });
+    const pending = engine.train({ examples: tinyExamples, steps: 1, lr: 1e-3 });
+    (await onnxruntimeWeb.env.webgpu.device).destroy();
+    const result = { stepsBefore: 1, pending: await settle(pending, 20_000), later: await settle(engine.train({ examples: tinyExamples, steps: 1, lr: 1e-3 }), 20_000) };
+    await engine.dispose();
+    return result;
+  },
+};
 window.engineHarness = harness;
 document.body.dataset['ready'] = 'true';

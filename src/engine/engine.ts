@@ -9,8 +9,9 @@ import type { EngineErrorKind } from './errors.ts';
  *
  * Everything that crosses the interface is structured-clonable data (no classes, no functions other than the
  * `onProgress` callbacks, which the worker client turns into progress messages), so the worker protocol is the
- * interface's methods, one request per call. Errors are `EngineError`s with a kind (errors.ts); a failed call
- * leaves the engine as it was (a failed `load` keeps the model loaded before it).
+ * interface's methods, one request per call. Errors are `EngineError`s with a kind (errors.ts); a failed `load`
+ * keeps the model loaded before it; `prepareTraining` releases the previous setup first (a laptop GPU may not hold
+ * two), so after a failed one no training is prepared.
  */
 
 /** Where a model's files come from. Each source yields the Hub's file layout: config.json, tokenizer.json, ... */
@@ -165,9 +166,16 @@ export interface TrainingInfo {
   /** Optimizer steps done so far (an imported adapter starts at 0). */
   readonly step: number;
   readonly microBatches: number;
+  /** For benchmarks and diagnostics: the train step's size and work (models/artifacts.ts stats), and build times. */
   readonly stats: {
     readonly trainStepNodes: number;
+    readonly trainStepKernels: number;
+    readonly trainStepProductFlops: number;
+    readonly trainStepLossChunks: number;
+    /** Building the artifacts (graphs + initial state). */
     readonly buildMs: number;
+    /** Creating the sessions and uploading weights and state. */
+    readonly sessionMs: number;
   };
 }
 
@@ -221,6 +229,15 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface LoadOptions extends CallOptions {
+  readonly onProgress?: (p: LoadProgress) => void;
+  /**
+   * Default true: a model without tokenizer.json is refused at load. Benchmarks of a bare checkpoint pass false;
+   * tokenizing then fails with kind 'tokenizer'.
+   */
+  readonly requireTokenizer?: boolean;
+}
+
 export interface CachedModelFile {
   readonly endpoint: string;
   readonly repo: string;
@@ -232,8 +249,8 @@ export interface CachedModelFile {
 export interface Engine {
   /** The files a source would load, with sizes, and its config; downloads nothing large. */
   inspect(source: ModelSource, options?: CallOptions): Promise<SourceInspection>;
-  /** Loads a model (weights, tokenizer, chat template), replacing the loaded one only when all of it loaded. */
-  load(source: ModelSource, options?: CallOptions & { onProgress?: (p: LoadProgress) => void }): Promise<ModelInfo>;
+  /** Loads a model (weights, tokenizer, chat template), replacing the loaded one (and its training) only when all of it loaded. */
+  load(source: ModelSource, options?: LoadOptions): Promise<ModelInfo>;
   /** The loaded model; an EngineError of kind 'usage' when none is. */
   describe(): Promise<ModelInfo>;
 

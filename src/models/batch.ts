@@ -64,15 +64,21 @@ export function packBatch(
 }
 
 /**
- * A seeded sample batch of random tokens (for benchmarks and the CLI's batch.safetensors): every row is full
- * length except the last, which is 3/4 long, and the first quarter of each row is prompt.
+ * Seeded sample sequences of random tokens (benchmarks, the CLI's batch.safetensors): every one is full length
+ * except the last of several, which is 3/4 long, and the first quarter of each is prompt.
  */
-export function sampleBatch(options: { batchSize: number; seqLen: number; vocabSize: number; seed?: number; dtype?: ModelDType }): Batch {
+export function sampleSequences(options: { count: number; seqLen: number; vocabSize: number; seed?: number }): TokenSequence[] {
   const random = new SeededRandom(options.seed ?? 0);
-  const { batchSize: b, seqLen: t, vocabSize: v } = options;
-  const sequences = Array.from({ length: b }, (_, row) => {
+  const { count: b, seqLen: t, vocabSize: v } = options;
+  return Array.from({ length: b }, (_, row) => {
     const length = row === b - 1 && b > 1 ? Math.max(2, Math.ceil((3 * t) / 4)) : t;
     return { tokens: Array.from({ length }, () => Math.floor(random.uniform() * v)), promptLength: Math.floor(length / 4) };
   });
-  return packBatch(sequences, { batchSize: b, seqLen: t, ...(options.dtype ? { dtype: options.dtype } : {}) });
+}
+
+/** sampleSequences packed into one batch of B rows. */
+export function sampleBatch(options: { batchSize: number; seqLen: number; vocabSize: number; seed?: number; dtype?: ModelDType }): Batch {
+  const { batchSize, seqLen } = options;
+  const sequences = sampleSequences({ count: batchSize, seqLen, vocabSize: options.vocabSize, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+  return packBatch(sequences, { batchSize, seqLen, ...(options.dtype ? { dtype: options.dtype } : {}) });
 }

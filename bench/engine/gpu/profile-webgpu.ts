@@ -5,12 +5,12 @@
 // Bundled by prepare.sh; on the device: `node profile-webgpu.mjs <config.json> <batch> <seq> [top]`.
 // Kernels are timed one pass at a time ("at-passes" when the adapter lacks timestamps inside passes), so the
 // profiled step is slower than a timed one; the per-op shares are what this is for.
-import { benchSetup } from '../../../cli/bench-setup.ts';
-import { parseModelFlags } from '../../../cli/model-flags.ts';
-import { nodeWebGpu } from '../../../cli/webgpu-node.ts';
+import { readFileSync } from 'node:fs';
+import type { Engine } from '../../../src/engine/engine.ts';
+import { nodeEngine } from '../../../src/engine/node/engine-node.ts';
 import { broadcastShapes, sizeOf } from '../../../src/graph/shape.ts';
-import { createBackend } from '../../../src/runtime/backend.ts';
-import { Trainer } from '../../../src/runtime/trainer.ts';
+import { sampleSequences } from '../../../src/models/batch.ts';
+import type { OrtModule } from '../../../src/runtime/ort.ts';
 
 interface KernelRecord {
   readonly kernelType: string;
@@ -23,29 +23,30 @@ interface KernelRecord {
 const [configPath, batchArg, seqArg, topArg] = process.argv.slice(2);
 if (configPath === undefined || batchArg === undefined || seqArg === undefined) throw new Error('usage: profile-webgpu <config.json> <batch> <seq> [top]');
 const top = Number(topArg ?? 30);
-// The model, weights (random, seed 0), artifacts and batch as `fiat bench --ep webgpu` makes them.
-const model = parseModelFlags({ config: configPath, lora: 'r=8,alpha=16,targets=q,k,v,o,gate,up,down', batch: batchArg, seq: seqArg });
-const { batchSize, seqLen } = model;
+const batchSize = Number(batchArg);
+const seqLen = Number(seqArg);
+// The model (random weights, seed 0), LoRA and sample batch as `fiat bench --ep webgpu` makes them, through the engine.
+let ort: OrtModule | null = null;
+const engine: Engine = nodeEngine({ webgpuBuild: 'all', onOrt: (module) => (ort = module) });
+const info = await engine.load({ kind: 'random', label: configPath, config: JSON.parse(readFileSync(configPath, 'utf8')) as unknown, seed: 0 });
+const prepared = await engine.prepareTraining({ lora: { r: 8, alpha: 16, targets: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] }, batchSize, seqLen, ep: 'webgpu', graphCapture: false, seed: 0 });
+const examples = sampleSequences({ count: batchSize, seqLen, vocabSize: info.vocabSize, seed: 0 });
+const step = () => engine.train({ examples, steps: 1, lr: 1e-4 });
 
-const { ort, release } = await nodeWebGpu('all');
-const backend = createBackend(ort, 'webgpu');
-const { artifacts, batch } = benchSetup(model, undefined, 'inputs');
-const trainer = await Trainer.create(backend, artifacts);
-
-for (let i = 0; i < 2; i++) await (await trainer.step(batch, { lr: 1e-4 })).loss;
+await engine.train({ examples, steps: 2, lr: 1e-4 });
 const t0 = performance.now();
-await (await trainer.step(batch, { lr: 1e-4 })).loss;
+await step();
 const unprofiledMs = performance.now() - t0;
 
 const records: KernelRecord[] = [];
-const webgpuEnv = ort.env.webgpu as unknown as { profiling: { mode: string; ondata?: (r: KernelRecord) => void } };
+const webgpuEnv = (ort as OrtModule | null)!.env.webgpu as unknown as { profiling: { mode: string; ondata?: (r: KernelRecord) => void } };
 webgpuEnv.profiling = { mode: 'default', ondata: (r) => records.push(r) };
 const t1 = performance.now();
-await (await trainer.step(batch, { lr: 1e-4 })).loss;
+await step();
 const profiledMs = performance.now() - t1;
 webgpuEnv.profiling = { mode: 'off' };
 // The last query buffers are read back asynchronously: one more (unprofiled) step lets them land.
-await (await trainer.step(batch, { lr: 1e-4 })).loss;
+await step();
 
 const ms = (r: KernelRecord) => (r.endTime - r.startTime) / 1e6;
 const totalGpuMs = records.reduce((s, r) => s + ms(r), 0);
@@ -79,11 +80,9 @@ function rates(rows: readonly KernelRecord[], ms: number): { tflopPerSecond?: nu
   const product = total === null ? {} : { tflopPerSecond: +(total / ms / 1e9).toPrecision(3) };
   return { ...product, inputGBPerSecond: +(inputBytes / ms / 1e6).toPrecision(3) };
 }
-console.log(JSON.stringify({ profile: 'totals', config: configPath, batch: batchSize, seq: seqLen, kernels: records.length, graphKernels: artifacts.stats.trainStepKernels, productFlops: artifacts.stats.trainStepProductFlops, totalGpuMs: +totalGpuMs.toFixed(1), unprofiledStepMs: +unprofiledMs.toFixed(1), profiledStepMs: +profiledMs.toFixed(1) }));
+console.log(JSON.stringify({ profile: 'totals', config: configPath, batch: batchSize, seq: seqLen, kernels: records.length, graphKernels: prepared.stats.trainStepKernels, productFlops: prepared.stats.trainStepProductFlops, totalGpuMs: +totalGpuMs.toFixed(1), unprofiledStepMs: +unprofiledMs.toFixed(1), profiledStepMs: +profiledMs.toFixed(1) }));
 for (const row of table((r) => r.kernelType)) console.log(JSON.stringify({ profile: 'op', ...row }));
 for (const row of table((r) => `${r.kernelType}|${r.programName}|${shapes(r)}`).slice(0, top)) console.log(JSON.stringify({ profile: 'kernel', ...row }));
 
-await trainer.dispose();
-await backend.dispose();
-release();
+await engine.dispose();
 process.exit(0);

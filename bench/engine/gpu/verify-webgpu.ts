@@ -2,7 +2,7 @@
 // (dawn.node), through the same artifacts writer and Trainer as the studio: logits, loss and every LoRA
 // gradient against expected.safetensors (float32, 1e-4 relative). Prints one JSON line per fixture and build;
 // exits 1 when a bar is missed. Bundled by prepare.sh; `node verify-webgpu.mjs <path to test/fixtures>`.
-import { nodeWebGpu, type WebGpuBuild } from '../../../cli/webgpu-node.ts';
+import { nodeWebGpu, type WebGpuBuild } from '../../../src/engine/node/webgpu-node.ts';
 import { buildTrainingArtifacts } from '../../../src/models/artifacts.ts';
 import { unpackAdapter } from '../../../src/models/manifest.ts';
 import { createBackend } from '../../../src/runtime/backend.ts';

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { OrtModule } from '../src/runtime/ort.ts';
+import type { OrtModule } from '../../runtime/ort.ts';
 
 /**
  * onnxruntime-web's WebGPU EP in Node: dawn.node (npm `webgpu`) as navigator.gpu through the shim
- * (cli/webgpu-shim.mjs, see its comments), and a browser build of onnxruntime-web loaded from its
+ * (webgpu-shim.mjs, see its comments), and a browser build of onnxruntime-web loaded from its
  * dist folder ('all' = the JSEP build the studio bundles, 'webgpu' = the native WebGPU EP). Without a GPU,
  * VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json runs it on SwiftShader (slow).
  * The dist folder is $FIAT_ORT_DIST, else ./node_modules/onnxruntime-web/dist/ (shared/gpu/pack.sh's layout).

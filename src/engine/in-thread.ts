@@ -1,0 +1,180 @@
+import type { BackendProvider } from './backends.ts';
+import type {
+  CachedModelFile,
+  CallOptions,
+  ChatMessage,
+  Engine,
+  LoadOptions,
+  MemoryEstimate,
+  ModelInfo,
+  ModelSource,
+  PeftAdapter,
+  SourceInspection,
+  TrainExample,
+  TrainingInfo,
+  TrainingSetup,
+  TrainProgress,
+  TrainRequest,
+  TrainResult,
+} from './engine.ts';
+import { EngineError, throwIfCancelled } from './errors.ts';
+import { asEngineError } from './error-mapping.ts';
+import { loadModelFiles, loadRandomModel, type LoadedModel } from './load-model.ts';
+import { clearCachedFiles, listCachedFiles, type ModelFileCache } from './sources/cache.ts';
+import { openModelFiles } from './sources/open.ts';
+import { planTraining, TrainingRun } from './training-run.ts';
+
+export interface InThreadEngineDeps {
+  readonly backends: BackendProvider;
+  /** The model file cache (Cache Storage in a browser, in memory or none in Node). */
+  readonly cache: ModelFileCache | null;
+  /** fetch for Hub and URL sources (tests pass one bound to a local server's base; default the global). */
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * The engine in the caller's thread: the CLI, bench and Node tests use it directly; the studio runs it inside the
+ * Web Worker (worker/engine.worker.ts) behind the worker client. Calls are serialised: one load, prepare or train
+ * at a time, as the GPU runs one session at a time anyway.
+ */
+export class InThreadEngine implements Engine {
+  private model: LoadedModel | null = null;
+  private run: TrainingRun | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: InThreadEngineDeps) {}
+
+  /** Runs calls one after another; every error leaves as an EngineError. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work).catch((error: unknown) => {
+      throw asEngineError(error);
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private files(source: Exclude<ModelSource, { kind: 'random' }>) {
+    return openModelFiles(source, { cache: this.deps.cache, ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}) });
+  }
+
+  private loaded(): LoadedModel {
+    if (!this.model) throw new EngineError('usage', 'no model is loaded');
+    return this.model;
+  }
+
+  private prepared(): TrainingRun {
+    if (!this.run) throw new EngineError('usage', 'no training is prepared (prepareTraining first)');
+    return this.run;
+  }
+
+  inspect(source: ModelSource, options: CallOptions = {}): Promise<SourceInspection> {
+    return this.exclusive(async () => {
+      if (source.kind === 'random') return { label: source.label, files: [], totalBytes: 0, toDownloadBytes: 0, config: source.config };
+      const files = this.files(source);
+      const list = await files.list(options.signal ? { signal: options.signal } : {});
+      const config = await files.read('config.json', options.signal ? { signal: options.signal } : {});
+      if (config === null) throw new EngineError('config', `${files.label} has no config.json`, { file: 'config.json' });
+      const sum = (all: typeof list) => (all.some((f) => f.size === null) ? null : all.reduce((s, f) => s + f.size!, 0));
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(new TextDecoder().decode(config));
+      } catch (error) {
+        throw new EngineError('config', `${files.label}/config.json is not JSON (${error instanceof Error ? error.message : String(error)})`, { file: 'config.json' });
+      }
+      return { label: files.label, files: list, totalBytes: sum(list), toDownloadBytes: sum(list.filter((f) => !f.cached)), config: parsed };
+    });
+  }
+
+  load(source: ModelSource, options: LoadOptions = {}): Promise<ModelInfo> {
+    return this.exclusive(async () => {
+      throwIfCancelled(options.signal);
+      const model = source.kind === 'random' ? loadRandomModel(source) : await loadModelFiles(this.files(source), source, options);
+      throwIfCancelled(options.signal);
+      // Only now is the old model let go: a failed load keeps it.
+      await this.disposeRun();
+      this.model = model;
+      return model.info;
+    });
+  }
+
+  describe(): Promise<ModelInfo> {
+    return this.exclusive(() => Promise.resolve(this.loaded().info));
+  }
+
+  private tokenizer() {
+    const tokenizer = this.loaded().tokenizer;
+    if (!tokenizer) throw new EngineError('tokenizer', `${this.loaded().info.label} has no tokenizer`);
+    return tokenizer;
+  }
+
+  tokenize(text: string, options: { addSpecialTokens?: boolean } = {}): Promise<number[]> {
+    return this.exclusive(() => Promise.resolve(this.tokenizer().encode(text, options)));
+  }
+
+  decode(ids: readonly number[], options: { skipSpecialTokens?: boolean } = {}): Promise<string> {
+    return this.exclusive(() => Promise.resolve(this.tokenizer().decode(ids, options)));
+  }
+
+  applyChatTemplate(messages: readonly ChatMessage[], options: { addGenerationPrompt?: boolean } = {}): Promise<string> {
+    return this.exclusive(() => Promise.resolve(this.tokenizer().applyChatTemplate(messages, options)));
+  }
+
+  estimateMemory(setup: TrainingSetup): Promise<MemoryEstimate> {
+    return this.exclusive(async () => (await planTraining(this.loaded(), setup, this.deps.backends)).memory);
+  }
+
+  prepareTraining(setup: TrainingSetup, options: CallOptions = {}): Promise<TrainingInfo> {
+    return this.exclusive(async () => {
+      const model = this.loaded();
+      // The previous setup's GPU memory is released first: a laptop GPU may not hold both.
+      await this.disposeRun();
+      this.run = await TrainingRun.create(model, setup, this.deps.backends, options.signal);
+      return this.run.info;
+    });
+  }
+
+  train(request: TrainRequest, options: CallOptions & { onProgress?: (p: TrainProgress) => void } = {}): Promise<TrainResult> {
+    return this.exclusive(() => this.prepared().train(request, options));
+  }
+
+  evaluate(examples: readonly TrainExample[], options: CallOptions = {}): Promise<{ loss: number; tokens: number }> {
+    return this.exclusive(() => {
+      throwIfCancelled(options.signal);
+      return this.prepared().evaluate(examples);
+    });
+  }
+
+  readAdapter(): Promise<PeftAdapter> {
+    return this.exclusive(() => this.prepared().readAdapter());
+  }
+
+  loadAdapter(adapter: PeftAdapter): Promise<void> {
+    return this.exclusive(async () => {
+      const run = this.prepared();
+      const setup = run.setup;
+      await this.disposeRun();
+      this.run = await TrainingRun.create(this.loaded(), { ...setup, adapter }, this.deps.backends);
+    });
+  }
+
+  listCache(): Promise<CachedModelFile[]> {
+    return this.exclusive(() => (this.deps.cache ? listCachedFiles(this.deps.cache) : Promise.resolve([])));
+  }
+
+  clearCache(filter: { endpoint?: string; repo?: string; revision?: string } = {}): Promise<number> {
+    return this.exclusive(() => (this.deps.cache ? clearCachedFiles(this.deps.cache, filter) : Promise.resolve(0)));
+  }
+
+  private async disposeRun(): Promise<void> {
+    const run = this.run;
+    this.run = null;
+    if (run) await run.dispose();
+  }
+
+  dispose(): Promise<void> {
+    return this.exclusive(async () => {
+      await this.disposeRun();
+      this.model = null;
+    });
+  }
+}

@@ -1,0 +1,203 @@
+import { buildTrainingArtifacts, type TrainingArtifacts } from '../models/artifacts.ts';
+import { packBatch, type Batch, type TokenSequence } from '../models/batch.ts';
+import { parseLoraSpec, type LoraSpec } from '../models/lora.ts';
+import { Trainer } from '../runtime/trainer.ts';
+import type { BackendHandle, BackendProvider } from './backends.ts';
+import { batchIndices } from './data-order.ts';
+import type { MemoryEstimate, PeftAdapter, TrainExample, TrainingInfo, TrainingSetup, TrainProgress, TrainRequest, TrainResult } from './engine.ts';
+import { EngineError, throwIfCancelled } from './errors.ts';
+import { asEngineError } from './error-mapping.ts';
+import type { LoadedModel } from './load-model.ts';
+import { learningRate } from './lr-schedule.ts';
+import { estimateTrainingMemory, lossChunkBytesFor } from './memory.ts';
+import { readPeftAdapter, writePeftAdapter } from './peft-adapter.ts';
+import { toSequences } from './sequences.ts';
+
+/** Weights above this go in as graph inputs on the CPU EPs too: an .onnx protobuf holds at most 2 GiB. */
+const INLINE_WEIGHTS_LIMIT = 1.5 * 2 ** 30;
+
+/** The LoRA spec, micro-batch and memory estimate a setup implies; refused setups are EngineErrors naming the field. */
+export async function planTraining(model: LoadedModel, setup: TrainingSetup, backends: BackendProvider): Promise<{ lora: LoraSpec; micro: number; lossChunkBytes: number; memory: MemoryEstimate }> {
+  const lora = parseLoraSpec({ r: setup.lora.r, alpha: setup.lora.alpha, targets: setup.lora.targets });
+  const positive = (value: number, field: string) => {
+    if (!Number.isInteger(value) || value < 1) throw new EngineError('config', `${field} must be a positive whole number, not ${value}`);
+  };
+  positive(setup.batchSize, 'batch size');
+  positive(setup.seqLen, 'sequence length');
+  const micro = setup.microBatchSize ?? setup.batchSize;
+  positive(micro, 'micro-batch');
+  if (micro > setup.batchSize) throw new EngineError('config', `the micro-batch (${micro}) cannot be larger than the batch (${setup.batchSize})`);
+  if (setup.seqLen > model.config.maxPositionEmbeddings) {
+    throw new EngineError('config', `sequence length ${setup.seqLen} is more than this model's context (${model.config.maxPositionEmbeddings} tokens)`);
+  }
+  if (!backends.eps.includes(setup.ep)) throw new EngineError('usage', `the ${setup.ep} execution provider is not available here (available: ${backends.eps.join(', ')})`);
+  const limits = await backends.limits(setup.ep);
+  const lossChunkBytes = setup.lossChunkBytes ?? lossChunkBytesFor(limits);
+  const memory = estimateTrainingMemory(
+    model.config,
+    {
+      lora,
+      microBatchSize: micro,
+      seqLen: setup.seqLen,
+      lossChunkBytes,
+      ...(setup.splitSums === undefined ? {} : { splitSums: setup.splitSums }),
+      graphCapture: setup.ep === 'webgpu' && (setup.graphCapture ?? true),
+    },
+    limits,
+    setup.memoryBudgetBytes ?? null,
+  );
+  return { lora, micro, lossChunkBytes, memory };
+}
+
+/**
+ * A prepared training setup: the artifacts for its shapes, the backend, and the trainer whose state (adapter and
+ * AdamW moments) lives on the device between calls. One optimizer step takes batchSize examples in
+ * ceil(batchSize / micro) micro-batches whose gradients accumulate (runtime/trainer.ts), so the update does not
+ * depend on how much fits at once.
+ */
+export class TrainingRun {
+  private constructor(
+    private readonly model: LoadedModel,
+    readonly setup: TrainingSetup,
+    readonly lora: LoraSpec,
+    private readonly micro: number,
+    private readonly handle: BackendHandle,
+    private readonly trainer: Trainer,
+    readonly info: TrainingInfo,
+  ) {}
+
+  static async create(model: LoadedModel, setup: TrainingSetup, backends: BackendProvider, signal?: AbortSignal): Promise<TrainingRun> {
+    const { lora, micro, lossChunkBytes, memory } = await planTraining(model, setup, backends);
+    if (!memory.fits) throw new EngineError('out-of-memory', `this setup needs about ${mib(memory.peakBytes)} of GPU memory, more than this device allows: ${memory.advice.join('; ') || 'choose smaller shapes'}`);
+    let adapter: ReadonlyMap<string, Float32Array> | undefined;
+    if (setup.adapter) {
+      const read = readPeftAdapter(setup.adapter, model.config);
+      if (read.spec.r !== lora.r || read.spec.targets.join() !== lora.targets.join()) {
+        throw new EngineError('config', `the adapter has r=${read.spec.r} on ${read.spec.targets.join(', ')}; the LoRA settings say r=${lora.r} on ${lora.targets.join(', ')}`);
+      }
+      adapter = read.tensors;
+    }
+    throwIfCancelled(signal);
+    const start = performance.now();
+    const weightBytes = model.info.parameters * 4;
+    const artifacts: TrainingArtifacts = buildTrainingArtifacts({
+      config: model.config,
+      lora,
+      batchSize: micro,
+      seqLen: setup.seqLen,
+      weights: model.weights,
+      weightsPlacement: setup.ep === 'webgpu' || weightBytes > INLINE_WEIGHTS_LIMIT ? 'inputs' : 'initializers',
+      seed: setup.seed ?? 0,
+      maxGradNorm: setup.maxGradNorm === undefined ? 1 : setup.maxGradNorm,
+      ...(setup.weightDecay === undefined ? {} : { adamw: { weightDecay: setup.weightDecay } }),
+      ...(adapter ? { adapter } : {}),
+      lossChunkBytes,
+      ...(setup.splitSums === undefined ? {} : { splitSums: setup.splitSums }),
+    });
+    const buildMs = performance.now() - start;
+    const handle = await backends.open(setup.ep, setup.wasmThreads === undefined ? {} : { wasmThreads: setup.wasmThreads });
+    const sessionStart = performance.now();
+    let trainer: Trainer;
+    try {
+      trainer = await Trainer.create(handle.backend, artifacts, { graphCapture: setup.ep === 'webgpu' && (setup.graphCapture ?? true) });
+    } catch (error) {
+      await handle.backend.dispose();
+      handle.release();
+      throw asEngineError(error);
+    }
+    const info: TrainingInfo = {
+      memory,
+      trainableParameters: artifacts.state.get(artifacts.manifest.adapter.input)!.length,
+      step: 0,
+      microBatches: Math.ceil(setup.batchSize / micro),
+      stats: {
+        trainStepNodes: artifacts.stats.trainStepNodes,
+        trainStepKernels: artifacts.stats.trainStepKernels,
+        trainStepProductFlops: artifacts.stats.trainStepProductFlops,
+        trainStepLossChunks: artifacts.stats.trainStepLossChunks,
+        buildMs: Math.round(buildMs),
+        sessionMs: Math.round(performance.now() - sessionStart),
+      },
+    };
+    return new TrainingRun(model, setup, lora, micro, handle, trainer, info);
+  }
+
+  get step(): number {
+    return this.trainer.completedSteps;
+  }
+
+  private sequences(examples: readonly TrainExample[]): TokenSequence[] {
+    return toSequences(examples, {
+      tokenizer: this.model.tokenizer,
+      eosTokenId: this.model.info.eosTokenIds[0] ?? null,
+      vocabSize: this.model.config.vocabSize,
+      seqLen: this.setup.seqLen,
+    });
+  }
+
+  private microBatches(sequences: readonly TokenSequence[]): Batch[] {
+    const batches: Batch[] = [];
+    const pad = this.model.info.padTokenId ?? 0;
+    for (let i = 0; i < sequences.length; i += this.micro) {
+      batches.push(packBatch(sequences.slice(i, i + this.micro), { batchSize: this.micro, seqLen: this.setup.seqLen, padTokenId: pad }));
+    }
+    return batches;
+  }
+
+  /**
+   * Steps are queued without waiting for each loss (the GPU runs step k while the host packs step k + 1); progress
+   * is reported as each loss comes back, in order. Cancellation is checked before each step is queued.
+   */
+  async train(request: TrainRequest, options: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void } = {}): Promise<TrainResult> {
+    if (!Number.isInteger(request.steps) || request.steps < 1) throw new EngineError('usage', `steps must be a positive whole number, not ${request.steps}`);
+    if (request.examples.length === 0) throw new EngineError('usage', 'the training set is empty');
+    const sequences = this.sequences(request.examples);
+    const seed = request.seed ?? this.setup.seed ?? 0;
+    const start = performance.now();
+    const losses: Promise<number>[] = [];
+    for (let s = 1; s <= request.steps; s++) {
+      if (options.signal?.aborted) {
+        await Promise.allSettled(losses);
+        throw new EngineError('cancelled', `cancelled after ${s - 1} of ${request.steps} steps`);
+      }
+      const rows = batchIndices(sequences.length, this.setup.batchSize, seed, s).map((i) => sequences[i]!);
+      const batches = this.microBatches(rows);
+      const tokens = batches.reduce((sum, b) => sum + b.attention_mask.reduce((a, v) => a + v, 0), 0);
+      const lr = learningRate(request.lr, s, request.steps);
+      const step = await this.trainer.step(batches.length === 1 ? batches[0]! : batches, { lr });
+      const loss = step.loss!.then((value) => {
+        options.onProgress?.({ step: s, steps: request.steps, loss: value, lr, tokens, elapsedMs: performance.now() - start });
+        return value;
+      });
+      losses.push(loss);
+    }
+    return { losses: await Promise.all(losses), step: this.trainer.completedSteps };
+  }
+
+  /** Mean loss over the completion tokens of all examples: each micro-batch's mean weighted by its token count. */
+  async evaluate(examples: readonly TrainExample[]): Promise<{ loss: number; tokens: number }> {
+    let sum = 0;
+    let tokens = 0;
+    for (const batch of this.microBatches(this.sequences(examples))) {
+      const n = batch.loss_mask.reduce((a, v) => a + v, 0);
+      if (n === 0) continue;
+      const { loss } = await this.trainer.evaluate(batch);
+      sum += loss * n;
+      tokens += n;
+    }
+    if (tokens === 0) throw new EngineError('usage', 'no completion tokens to evaluate on');
+    return { loss: sum / tokens, tokens };
+  }
+
+  async readAdapter(): Promise<PeftAdapter> {
+    return writePeftAdapter(await this.trainer.readAdapter(), this.model.config, this.lora, this.model.base);
+  }
+
+  async dispose(): Promise<void> {
+    await this.trainer.dispose();
+    await this.handle.backend.dispose();
+    this.handle.release();
+  }
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

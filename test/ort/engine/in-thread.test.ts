@@ -1,0 +1,101 @@
+// The in-thread engine on the CPU backends: load (random weights, a model folder), prepare, train, evaluate,
+// adapters out and back in, cancellation, and a failed load that keeps the model loaded before it.
+import { readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
+import { nodeEngine } from '../../../src/engine/node/engine-node.ts';
+import type { ModelSource, TrainExample, TrainingSetup } from '../../../src/engine/engine.ts';
+import { EngineError } from '../../../src/engine/errors.ts';
+import { sampleSequences } from '../../../src/models/batch.ts';
+
+const fixtureConfig = JSON.parse(readFileSync('test/fixtures/tiny-llama/config.json', 'utf8')) as Record<string, unknown>;
+const random: ModelSource = { kind: 'random', label: 'tiny-llama (random)', config: fixtureConfig, seed: 7 };
+const vocab = fixtureConfig['vocab_size'] as number;
+const setup: TrainingSetup = { lora: { r: 4, alpha: 8, targets: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] }, batchSize: 4, seqLen: 8, ep: 'node', seed: 3 };
+const examples: TrainExample[] = sampleSequences({ count: 6, seqLen: 8, vocabSize: vocab, seed: 1 });
+
+const files = (entries: Record<string, string | Uint8Array>): ModelSource => ({
+  kind: 'files',
+  label: 'fixture folder',
+  files: Object.entries(entries).map(([name, data]) => ({ name, blob: new Blob([typeof data === 'string' ? data : new Uint8Array(data)]) })),
+});
+const tinyLlamaFolder = files({
+  'config.json': readFileSync('test/fixtures/tiny-llama/config.json', 'utf8'),
+  'model.safetensors': readFileSync('test/fixtures/tiny-llama/model.safetensors'),
+});
+
+test('train on random weights: the loss falls, the adapter exported as PEFT files loads back with the same loss', async () => {
+  const engine = nodeEngine({ threads: 1 });
+  try {
+    const info = await engine.load(random);
+    expect(info).toMatchObject({ source: 'random', randomWeights: true, hasTokenizer: false, architecture: 'LlamaForCausalLM' });
+    const prepared = await engine.prepareTraining(setup);
+    expect(prepared.microBatches).toBe(1);
+    const progress: number[] = [];
+    const result = await engine.train({ examples, steps: 12, lr: 2e-2 }, { onProgress: (p) => progress.push(p.step) });
+    expect(progress).toEqual(result.losses.map((_, i) => i + 1));
+    expect(result.losses.at(-1)!).toBeLessThan(0.8 * result.losses[0]!);
+    const before = await engine.evaluate(examples);
+    const adapter = await engine.readAdapter();
+    expect(adapter.config).toMatchObject({ peft_type: 'LORA', r: 4, lora_alpha: 8, base_model_name_or_path: 'tiny-llama (random)' });
+    // A fresh setup starts from PEFT's init (B = 0): another loss; loading the adapter restores the trained one.
+    await engine.prepareTraining(setup);
+    expect((await engine.evaluate(examples)).loss).not.toBeCloseTo(before.loss, 3);
+    await engine.loadAdapter(adapter);
+    expect((await engine.evaluate(examples)).loss).toBeCloseTo(before.loss, 5);
+  } finally {
+    await engine.dispose();
+  }
+});
+
+test('a failed load names the file and keeps the model loaded before it', async () => {
+  const engine = nodeEngine({ threads: 1 });
+  try {
+    await engine.load(tinyLlamaFolder, { requireTokenizer: false });
+    const truncated = readFileSync('test/fixtures/tiny-llama/model.safetensors').subarray(0, 200);
+    const bad = files({ 'config.json': readFileSync('test/fixtures/tiny-llama/config.json', 'utf8'), 'model.safetensors': truncated });
+    await expect(engine.load(bad, { requireTokenizer: false })).rejects.toMatchObject({ kind: 'weights' });
+    await expect(engine.load(tinyLlamaFolder)).rejects.toMatchObject({ kind: 'tokenizer', message: expect.stringContaining('tokenizer.json') });
+    const unsupported = files({ 'config.json': JSON.stringify({ ...fixtureConfig, architectures: ['MistralForCausalLM'] }), 'model.safetensors': new Uint8Array() });
+    await expect(engine.load(unsupported, { requireTokenizer: false })).rejects.toMatchObject({ kind: 'config' });
+    expect((await engine.describe()).label).toBe('fixture folder');
+  } finally {
+    await engine.dispose();
+  }
+});
+
+test('cancelling a run stops between steps, keeps the steps done, and rejects as cancelled', async () => {
+  const engine = nodeEngine({ threads: 1 });
+  try {
+    await engine.load(random);
+    await engine.prepareTraining(setup);
+    const controller = new AbortController();
+    const run = engine.train({ examples, steps: 50, lr: 1e-2 }, { signal: controller.signal, onProgress: (p) => p.step === 3 && controller.abort() });
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EngineError);
+    expect(error).toMatchObject({ kind: 'cancelled' });
+    const done = Number(/after (\d+) of 50/.exec((error as Error).message)?.[1]);
+    expect(done).toBeGreaterThanOrEqual(3);
+    expect(done).toBeLessThan(50);
+    // The engine is usable afterwards and continues from the steps done.
+    expect((await engine.train({ examples, steps: 1, lr: 1e-2 })).step).toBe(done + 1);
+  } finally {
+    await engine.dispose();
+  }
+});
+
+test('bad settings and bad examples get messages that say what to change', async () => {
+  const engine = nodeEngine({ threads: 1 });
+  try {
+    await expect(engine.prepareTraining(setup)).rejects.toMatchObject({ kind: 'usage', message: 'no model is loaded' });
+    await engine.load(random);
+    await expect(engine.prepareTraining({ ...setup, seqLen: 4096 })).rejects.toMatchObject({ kind: 'config', message: expect.stringContaining('context') });
+    await expect(engine.prepareTraining({ ...setup, microBatchSize: 8 })).rejects.toMatchObject({ kind: 'config' });
+    await expect(engine.prepareTraining({ ...setup, lora: { ...setup.lora, targets: ['q', 'qq'] } })).rejects.toMatchObject({ kind: 'config' });
+    await engine.prepareTraining(setup);
+    const long = [{ tokens: Array.from({ length: 11 }, () => 1), promptLength: 2 }];
+    await expect(engine.train({ examples: long, steps: 1, lr: 1e-3 })).rejects.toMatchObject({ message: 'example 1 has 11 tokens, 3 more than the sequence length 8' });
+    await expect(engine.train({ examples: [{ prompt: 'a', completion: 'b' }], steps: 1, lr: 1e-3 })).rejects.toMatchObject({ kind: 'usage', message: expect.stringContaining('no tokenizer') });
+  } finally {
+    await engine.dispose();
+  }
+});
