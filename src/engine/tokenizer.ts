@@ -3,6 +3,7 @@ import type { ChatMessage } from './engine.ts';
 import { EngineError } from './errors.ts';
 import { compileChatTemplate, type ChatTemplate } from './tokenizer/chat-template.ts';
 import { readTokenizerConfig, type SpecialTokenName } from './tokenizer/config.ts';
+import { withRustSemantics } from './tokenizer/rust-compat.ts';
 
 /**
  * The model's tokenizer and chat template: the one wrapper of @huggingface/tokenizers and @huggingface/jinja
@@ -59,7 +60,7 @@ function tokenizerJsonOf(text: string): Record<string, unknown> {
     throw new EngineError('tokenizer', 'tokenizer.json: has no "model" (is it a tokenizers file?)', { file: TOKENIZER_FILE });
   }
   // The library requires these keys; transformers' files always have them, possibly null.
-  return { normalizer: null, pre_tokenizer: null, post_processor: null, decoder: null, added_tokens: [], ...json };
+  return withRustSemantics({ normalizer: null, pre_tokenizer: null, post_processor: null, decoder: null, added_tokens: [], ...json });
 }
 
 /** Reads the tokenizer files; every problem is an EngineError of kind 'tokenizer' naming the file. */
