@@ -80,6 +80,20 @@ describe('the BPE tokenizer against tokenizers / transformers', () => {
     expect(new Set(languages)).toEqual(new Set(['en', 'ar', 'bn', 'fi', 'ja', 'ko', 'ru', 'te', 'de', 'el', 'es', 'hi', 'ro', 'th', 'tr', 'vi', 'zh']));
   });
 
+  it('keeps spaces before punctuation even where the config asks for clean-up, as transformers v5 does for BPE', () => {
+    const config = { ...(JSON.parse(bpeConfig) as Record<string, unknown>), clean_up_tokenization_spaces: true };
+    const cleaning = createTokenizer({ tokenizerJson, tokenizerConfig: JSON.stringify(config), chatTemplate: null });
+    const punctuation = expected.encodes.bpe!.find((c) => c.name === 'punctuation')!;
+    expect(cleaning.decode(punctuation.ids)).toBe(punctuation.decoded);
+  });
+
+  it('works without tokenizer_config.json: no special tokens by name, no chat template', () => {
+    const bare = createTokenizer({ tokenizerJson, tokenizerConfig: null, chatTemplate: null });
+    expect([bare.bosTokenId, bare.eosTokenId, bare.padTokenId, bare.hasChatTemplate]).toEqual([null, null, null, false]);
+    const first = expected.encodes.bpe![0]!;
+    expect(bare.encode(first.text)).toEqual(first.ids);
+  });
+
   it('refuses ids outside the vocabulary', () => {
     expect(errorOf(() => tokenizer.decode([5, expected.vocabSize])).kind).toBe('usage');
     expect(errorOf(() => tokenizer.decode([1.5])).kind).toBe('usage');
