@@ -44,6 +44,8 @@ const wrapped = [
   { name: '@monaco-editor/react', wrapper: 'src/ui/components/monaco' },
   { name: 'dexie', wrapper: 'src/fiat/storage' },
   { name: 'eventsource-parser', wrapper: 'src/providers/sse' },
+  { name: '@huggingface/tokenizers', wrapper: 'src/engine/tokenizer' },
+  { name: '@huggingface/jinja', wrapper: 'src/engine/tokenizer' },
 ];
 
 export default tseslint.config(
