@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { checkpointParameters } from '../src/models/architecture.ts';
 import { parseModelConfig } from '../src/models/config.ts';
 import { randomBaseWeights } from '../src/models/init.ts';
+import { RANDOM_WEIGHTS_METADATA } from '../src/engine/load-model.ts';
 import { writeSafetensors, type TensorToWrite } from '../src/models/safetensors.ts';
 
 /**
@@ -65,6 +66,6 @@ export function demoModelFiles(): Map<string, Uint8Array> {
     ['generation_config.json', jsonFile(GENERATION_CONFIG)],
     ['tokenizer.json', new Uint8Array(readFileSync(new URL('tokenizer.json', TOKENIZER_DIR)))],
     ['tokenizer_config.json', new Uint8Array(readFileSync(new URL('tokenizer_config.json', TOKENIZER_DIR)))],
-    ['model.safetensors', writeSafetensors(tensors, { format: 'pt' })],
+    ['model.safetensors', writeSafetensors(tensors, { format: 'pt', [RANDOM_WEIGHTS_METADATA]: `HF init, seed ${DEMO_SEED}` })],
   ]);
 }
