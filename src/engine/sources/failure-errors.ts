@@ -40,7 +40,8 @@ export function failureError(failure: RequestFailure, context: FailureContext, s
         detail,
       );
     case 'interrupted': {
-      const what = failure.reason === 'stalled' ? `stalled (no data for ${Math.round(context.stallMs / 1000)} s)` : 'was cut off';
+      const silence = context.stallMs >= 1000 ? `${Math.round(context.stallMs / 1000)} s` : `${context.stallMs} ms`;
+      const what = failure.reason === 'stalled' ? `stalled (no data for ${silence})` : 'was cut off';
       return new EngineError('network', `The download of ${context.subject} ${what} ${context.tries} times in a row: check your connection and try again.`, detail);
     }
   }
