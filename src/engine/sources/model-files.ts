@@ -1,4 +1,5 @@
 import type { ModelFileInfo } from '../engine.ts';
+import { EngineError, type EngineErrorKind } from '../errors.ts';
 import type { ModelFileCache } from './cache.ts';
 
 /**
@@ -51,3 +52,14 @@ export const MODEL_FILE_NAMES = [
 ] as const;
 
 export const SHARD_INDEX_FILE = 'model.safetensors.index.json';
+
+/**
+ * A file the model cannot do without: its bytes, or an EngineError naming the file when the source has none. The
+ * kind says what the file is for ('config' for config.json, 'tokenizer', 'weights' for a shard); a missing file
+ * of a Hub repo is a 404, hence 'network' by default.
+ */
+export async function readRequired(files: ModelFiles, name: string, options: ReadOptions & { kind?: EngineErrorKind } = {}): Promise<Uint8Array> {
+  const bytes = await files.read(name, options);
+  if (bytes) return bytes;
+  throw new EngineError(options.kind ?? 'network', `"${files.label}" has no ${name}, which the model needs.`, { file: name });
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../../src/engine/errors.ts';
 import { openModelFiles } from '../../../../src/engine/sources/open.ts';
-import type { SourceDeps } from '../../../../src/engine/sources/model-files.ts';
+import { readRequired, type SourceDeps } from '../../../../src/engine/sources/model-files.ts';
 import { startHubServer } from '../../../support/hub-server.ts';
 import { hubServerPerFile } from '../../../support/hub-server-hooks.ts';
 
@@ -65,9 +65,13 @@ describe('Hub source: errors a user can act on', () => {
     expect(plain.message).toMatch(/No model "test\/tiny-llama" at revision "main" .*no config\.json/);
   });
 
-  it('a 404 of another file is that file missing, not an error', async () => {
-    hub().fault('model.safetensors', { kind: 'status', status: 404, method: 'GET' });
-    expect(await openModelFiles(source('test/tiny-llama'), fast).read('model.safetensors')).toBeNull();
+  it('a 404 of another file is that file missing; a needed one is an error naming it', async () => {
+    hub().fault('model.safetensors', { kind: 'status', status: 404, method: 'GET', times: 2 });
+    const files = openModelFiles(source('test/tiny-llama'), fast);
+    expect(await files.read('model.safetensors')).toBeNull();
+    const error = await failure(readRequired(files, 'model.safetensors', { kind: 'weights' }));
+    expect(error).toMatchObject({ kind: 'weights', message: '"test/tiny-llama" has no model.safetensors, which the model needs.', detail: { file: 'model.safetensors' } });
+    expect(await failure(readRequired(files, 'tokenizer.json'))).toMatchObject({ kind: 'network', detail: { file: 'tokenizer.json' } });
   });
 
   it('5xx on a HEAD is retried, then reported with the status', async () => {
