@@ -42,7 +42,9 @@ export type HubFault =
   /** Once: the first `afterBytes` bytes of a GET's body, then the connection is destroyed. */
   | { kind: 'drop'; afterBytes: number }
   /** Once: the first `afterBytes` bytes, then nothing until the client goes away. */
-  | { kind: 'stall'; afterBytes: number };
+  | { kind: 'stall'; afterBytes: number }
+  /** Once (GET and HEAD unless `method` says one): no response at all, not even headers, until the client goes away. */
+  | { kind: 'hang'; method?: 'GET' | 'HEAD' };
 
 export interface HubRequest {
   seq: number;
@@ -110,7 +112,7 @@ export async function startHubServer(options: HubServerOptions): Promise<Started
   const takeFault = (stored: StoredFile, method: string, bytePhase: boolean): HubFault | null => {
     for (const id of [`${stored.repo}:${stored.file}`, stored.file]) {
       const queue = state.faults.get(id);
-      const at = queue?.findIndex((f) => (bytePhase ? f.kind !== 'status' && method === 'GET' : f.kind === 'status' && (f.method ?? method) === method)) ?? -1;
+      const at = queue?.findIndex((f) => (bytePhase ? (f.kind === 'drop' || f.kind === 'stall') && method === 'GET' : (f.kind === 'status' || f.kind === 'hang') && (f.method ?? method) === method)) ?? -1;
       if (!queue || at < 0) continue;
       const fault = queue[at]!;
       if (fault.kind === 'status' && (fault.times ?? 1) > 1) queue[at] = { ...fault, times: (fault.times ?? 1) - 1 };
@@ -156,6 +158,7 @@ export async function startHubServer(options: HubServerOptions): Promise<Started
     if (!stored) return error(res, entry, 404, 'EntryNotFound', 'Entry not found');
     const fault = takeFault(stored, entry.method, false);
     if (fault?.kind === 'status') return error(res, entry, fault.status, null, 'scripted fault');
+    if (fault?.kind === 'hang') return;
     const commit = createHash('sha1').update(`${repo}@${revision}`).digest('hex');
     res.setHeader('X-Repo-Commit', commit);
     if (stored.lfs) {

@@ -1,12 +1,12 @@
 import { throwIfCancelled } from '../errors.ts';
-import { declaredSize, discardBody, isRetryableStatus, retryDelay, sleep, type RequestFailure, type RetryPolicy } from './http.ts';
+import { declaredSize, discardBody, fetchWithin, isRetryableStatus, linkAbort, retryDelay, sleep, type RequestFailure, type RetryPolicy } from './http.ts';
 
 export interface DownloadRequest {
   readonly url: string;
   /** Sent with every attempt (the Hub's Authorization; fetch drops it on a redirect to another origin). */
   readonly headers: Readonly<Record<string, string>>;
+  /** Its stallMs also limits each wait for a chunk of the body. */
   readonly policy: RetryPolicy;
-  readonly stallMs: number;
   /** The size listed before the download, for progress when the response does not declare one. */
   readonly knownSize: number | null;
   readonly onProgress?: ((loadedBytes: number, totalBytes: number | null) => void) | undefined;
@@ -32,17 +32,14 @@ export async function download(request: DownloadRequest): Promise<DownloadResult
   for (;;) {
     const before = sink.length;
     const attempt = new AbortController();
+    // fetchWithin links the caller's signal only until the response comes; the body's reads need it as well.
     const stopLinking = linkAbort(policy.signal, attempt);
     let failure: RequestFailure | null = null;
     try {
-      let response: Response | null = null;
-      try {
-        const headers = sink.length > 0 ? { ...request.headers, Range: `bytes=${sink.length}-` } : request.headers;
-        response = await policy.fetch(request.url, { headers, signal: attempt.signal });
-      } catch {
-        throwIfCancelled(policy.signal);
-        failure = answered ? { kind: 'interrupted', reason: 'dropped' } : { kind: 'unreachable' };
-      }
+      const headers = sink.length > 0 ? { ...request.headers, Range: `bytes=${sink.length}-` } : request.headers;
+      const sent = await fetchWithin(request.url, { headers }, policy, attempt);
+      const response = 'response' in sent ? sent.response : null;
+      if ('failure' in sent) failure = answered && sent.failure.kind === 'unreachable' ? { kind: 'interrupted', reason: 'dropped' } : sent.failure;
       if (response) {
         answered = true;
         const { status } = response;
@@ -65,7 +62,7 @@ export async function download(request: DownloadRequest): Promise<DownloadResult
             total = size ?? total;
             etag = tag ?? etag;
             sink.reserve(total);
-            const ended = await readBody(response, attempt, request.stallMs, (chunk) => {
+            const ended = await readBody(response, attempt, policy.stallMs, (chunk) => {
               sink.append(chunk);
               request.onProgress?.(sink.length, total);
             });
@@ -125,14 +122,6 @@ function rangeStart(response: Response): number | null {
 function strongEtag(response: Response): string | null {
   const tag = response.headers.get('x-linked-etag') ?? response.headers.get('etag');
   return tag && !tag.startsWith('W/') ? tag : null;
-}
-
-function linkAbort(signal: AbortSignal | undefined, attempt: AbortController): () => void {
-  if (!signal) return () => undefined;
-  const abort = () => attempt.abort();
-  if (signal.aborted) abort();
-  signal.addEventListener('abort', abort, { once: true });
-  return () => signal.removeEventListener('abort', abort);
 }
 
 /** The bytes received so far, in one buffer sized to the declared total when there is one (no copy at the end). */

@@ -31,7 +31,7 @@ export interface HttpFiles {
 /** The requests of the sources that are files on a web server (the Hub, a URL): one place for HEAD and GET. */
 export function httpFiles(options: HttpFilesOptions): HttpFiles {
   const { settings } = options;
-  const policy = (signal: AbortSignal | undefined): RetryPolicy => ({ fetch: settings.fetch, retries: settings.retries, retryDelayMs: settings.retryDelayMs, signal });
+  const policy = (signal: AbortSignal | undefined): RetryPolicy => ({ fetch: settings.fetch, retries: settings.retries, retryDelayMs: settings.retryDelayMs, stallMs: settings.stallMs, signal });
   return {
     async head(file, signal) {
       const attempt = await requestWithRetries(options.url(file), { method: 'HEAD', headers: options.headers }, policy(signal));
@@ -49,7 +49,6 @@ export function httpFiles(options: HttpFilesOptions): HttpFiles {
         url: options.url(file),
         headers: options.headers,
         policy: policy(readOptions.signal),
-        stallMs: settings.stallMs,
         knownSize,
         onProgress: onProgress && ((loaded, total) => onProgress(loaded, total, false)),
       });

@@ -5,6 +5,8 @@ export interface RetryPolicy {
   readonly fetch: typeof fetch;
   readonly retries: number;
   readonly retryDelayMs: number;
+  /** A request whose response (headers) has not come after this long is abandoned and asked again. */
+  readonly stallMs: number;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -30,21 +32,48 @@ export function isRetryableStatus(status: number): boolean {
  */
 export async function requestWithRetries(url: string, init: RequestInit, policy: RetryPolicy): Promise<Attempt> {
   for (let failures = 1; ; failures += 1) {
+    const sent = await fetchWithin(url, init, policy, new AbortController());
+    if ('response' in sent && !isRetryableStatus(sent.response.status)) return sent;
     let failure: RequestFailure;
-    let response: Response | null = null;
-    try {
-      response = await policy.fetch(url, { ...init, signal: policy.signal ?? null });
-    } catch {
-      throwIfCancelled(policy.signal);
-    }
-    if (response && !isRetryableStatus(response.status)) return { response };
-    if (response) {
-      failure = { kind: 'status', status: response.status, errorCode: response.headers.get('x-error-code'), retried: true };
-      await discardBody(response);
-    } else failure = { kind: 'unreachable' };
+    if ('response' in sent) {
+      failure = { kind: 'status', status: sent.response.status, errorCode: sent.response.headers.get('x-error-code'), retried: true };
+      await discardBody(sent.response);
+    } else failure = sent.failure;
     if (failures > policy.retries) return { failure };
-    await sleep(retryDelay(failures, policy.retryDelayMs, response), policy.signal);
+    await sleep(retryDelay(failures, policy.retryDelayMs, 'response' in sent ? sent.response : null), policy.signal);
   }
+}
+
+/**
+ * One fetch on `attempt` (aborted with the caller's signal), given up when no response has come within stallMs: a
+ * server that accepts the connection and never answers must not hang a load. A rejected fetch is 'unreachable',
+ * one given up is 'stalled'; the caller's abort is an EngineError 'cancelled'.
+ */
+export async function fetchWithin(url: string, init: RequestInit, policy: RetryPolicy, attempt: AbortController): Promise<Attempt> {
+  const stopLinking = linkAbort(policy.signal, attempt);
+  let stalled = false;
+  const timer = setTimeout(() => {
+    stalled = true;
+    attempt.abort();
+  }, policy.stallMs);
+  try {
+    return { response: await policy.fetch(url, { ...init, signal: attempt.signal }) };
+  } catch {
+    throwIfCancelled(policy.signal);
+    return { failure: stalled ? { kind: 'interrupted', reason: 'stalled' } : { kind: 'unreachable' } };
+  } finally {
+    clearTimeout(timer);
+    stopLinking();
+  }
+}
+
+/** Aborts `attempt` when `signal` aborts (until the returned function is called). */
+export function linkAbort(signal: AbortSignal | undefined, attempt: AbortController): () => void {
+  if (!signal) return () => undefined;
+  const abort = () => attempt.abort();
+  if (signal.aborted) abort();
+  signal.addEventListener('abort', abort, { once: true });
+  return () => signal.removeEventListener('abort', abort);
 }
 
 /**

@@ -58,6 +58,16 @@ describe('Hub source: downloads', () => {
     expect(ranges[1]).toMatch(/^bytes=[1-9]\d*-$/);
   });
 
+  it('asks again when a server accepts the request and never answers (a HEAD or a GET)', async () => {
+    hub().fault('config.json', { kind: 'hang', method: 'HEAD' });
+    hub().fault('model.safetensors', { kind: 'hang', method: 'GET' });
+    const files = open({ stallMs: 500 });
+    expect((await files.list()).map((f) => f.name)).toEqual(['config.json', 'model.safetensors']);
+    expect(await files.read('model.safetensors')).toEqual(weights);
+    expect(hub().count('config.json', { method: 'HEAD' })).toBe(2);
+    expect(hub().count('model.safetensors', { method: 'GET' })).toBe(2);
+  });
+
   it('asks again after a 5xx, and gives up with the status after the retries', async () => {
     hub().fault('model.safetensors', { kind: 'status', status: 503, times: 2 });
     expect((await readWithProgress()).bytes).toEqual(weights);
