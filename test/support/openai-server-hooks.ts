@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startOpenAIServer, type OpenAIServerOptions, type StartedOpenAIServer } from './openai-server.ts';
+import { serverPerFile } from './server-per-file.ts';
 
 /**
  * A vitest file's OpenAI-compatible test server on 127.0.0.1: started before the file's tests, reset after
@@ -8,16 +8,5 @@ import { startOpenAIServer, type OpenAIServerOptions, type StartedOpenAIServer }
  * (e2e/support/openai-server-fixture.ts is the Playwright counterpart.)
  */
 export function openAIServerPerFile(options: OpenAIServerOptions = {}): () => StartedOpenAIServer {
-  let server: StartedOpenAIServer | undefined;
-  beforeAll(async () => {
-    server = await startOpenAIServer(options);
-  });
-  afterEach(() => server?.reset());
-  afterAll(async () => {
-    await server?.close();
-  });
-  return () => {
-    if (!server) throw new Error('the test server starts in beforeAll: use it inside a test');
-    return server;
-  };
+  return serverPerFile(() => startOpenAIServer(options), 'test server');
 }

@@ -1,0 +1,138 @@
+import type { ModelFileInfo, ModelSource } from '../engine.ts';
+import { EngineError } from '../errors.ts';
+import { LISTING_FILE, type ModelFileCache, type ModelFileKey } from './cache.ts';
+import { failureError, safeUrl } from './failure-errors.ts';
+import { httpFiles, type HttpSettings } from './http-files.ts';
+import { hubStatusMessage, isModelMissing, type HubPlace } from './hub-errors.ts';
+import { listLayout } from './layout.ts';
+import type { ModelFiles, ReadOptions } from './model-files.ts';
+import { SHARD_INDEX_FILE } from './model-files.ts';
+
+export type HubSource = Extract<ModelSource, { kind: 'hub' }>;
+
+export interface HubSettings extends HttpSettings {
+  readonly cache: ModelFileCache | null;
+}
+
+/**
+ * A Hub repo's files at `{endpoint}/{repo}/resolve/{revision}/{file}`. fetch follows the Hub's redirects of LFS
+ * files to its CDN; the token goes only in an `Authorization: Bearer` header, which fetch removes when a redirect
+ * leaves the endpoint's origin (Fetch standard, "HTTP-redirect fetch"; browsers and Node's fetch do it), so a CDN
+ * on another origin never sees it. It is never part of a URL, a cache key or a message.
+ *
+ * Files are cached whole (cache.ts: by the revision as given); a cached file costs no request, and a model whose
+ * listed files are all cached is listed from its stored listing with no request at all.
+ */
+export function openHubFiles(source: HubSource, settings: HubSettings): ModelFiles {
+  const endpoint = checkedEndpoint(source.endpoint);
+  const repo = checkedRepo(source.repo);
+  const revision = source.revision.trim();
+  if (revision === '') throw new EngineError('usage', 'Give a revision (a branch, tag or commit; "main" by default).');
+  const token = checkedToken(source.token);
+  const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  const place: HubPlace = { endpoint: safeUrl(endpoint), repo, revision, hasToken: token !== null };
+  const key = (file: string): ModelFileKey => ({ endpoint, repo, revision, file });
+  const url = (file: string) => `${endpoint}/${repo}/resolve/${encodeURIComponent(revision)}/${file.split('/').map(encodeURIComponent).join('/')}`;
+  const { cache } = settings;
+  /** Sizes from the last `list`, for a download's progress when its response does not declare one. */
+  const listedSizes = new Map<string, number | null>();
+
+  const http = httpFiles({
+    settings,
+    url,
+    headers,
+    isAbsent: (file, status, errorCode) => status === 404 && !isModelMissing(file, status, errorCode),
+    fail: (file, failure) =>
+      failureError(
+        failure,
+        { server: 'The Hub', address: `the Hub at ${place.endpoint}`, subject: `${file} of "${repo}"`, file, url: safeUrl(url(file)), tries: settings.retries + 1, stallMs: settings.stallMs },
+        (status, errorCode) => hubStatusMessage(place, file, status, errorCode),
+      ),
+  });
+
+  const read = async (file: string, options: ReadOptions = {}): Promise<Uint8Array | null> => {
+    const cached = cache ? await cache.get(key(file)) : null;
+    if (cached) {
+      options.onProgress?.(cached.byteLength, cached.byteLength, true);
+      return cached;
+    }
+    const bytes = await http.get(file, options, listedSizes.get(file) ?? null);
+    if (bytes) await putQuietly(cache, key(file), bytes);
+    return bytes;
+  };
+
+  const list = async (options: { signal?: AbortSignal } = {}): Promise<ModelFileInfo[]> => {
+    const cachedSizes = new Map<string, number>();
+    for (const entry of cache ? await cache.list() : []) {
+      if (entry.endpoint === endpoint && entry.repo === repo && entry.revision === revision) cachedSizes.set(entry.file, entry.bytes);
+    }
+    const stored = cache && cachedSizes.has(LISTING_FILE) ? parseListing(await cache.get(key(LISTING_FILE))) : null;
+    if (stored && stored.every((name) => cachedSizes.has(name))) {
+      return stored.map((name) => ({ name, size: cachedSizes.get(name) ?? null, cached: true }));
+    }
+    const files = await listLayout(
+      (file) => {
+        const size = cachedSizes.get(file);
+        return size === undefined ? http.head(file, options.signal) : Promise.resolve({ size, cached: true });
+      },
+      () => read(SHARD_INDEX_FILE, options),
+    );
+    for (const f of files) listedSizes.set(f.name, f.size);
+    await putQuietly(cache, key(LISTING_FILE), new TextEncoder().encode(JSON.stringify(files.map((f) => f.name))));
+    return files;
+  };
+
+  return { label: revision === 'main' ? repo : `${repo}@${revision}`, list, read };
+}
+
+/** Caching is best effort (a full quota must not fail a load that has its bytes): a refused put is dropped. */
+async function putQuietly(cache: ModelFileCache | null, key: ModelFileKey, bytes: Uint8Array): Promise<void> {
+  try {
+    await cache?.put(key, bytes);
+  } catch {
+    // The file is returned all the same; it is downloaded again next time.
+  }
+}
+
+/** The stored listing: the names of the files the revision has (sizes come from the cache entries). */
+function parseListing(bytes: Uint8Array | null): string[] | null {
+  if (!bytes) return null;
+  try {
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    return Array.isArray(parsed) && parsed.length > 0 && parsed.every((name) => typeof name === 'string') ? (parsed) : null;
+  } catch {
+    return null;
+  }
+}
+
+function checkedEndpoint(endpoint: string): string {
+  const trimmed = endpoint.trim().replace(/\/+$/, '');
+  let parsed: URL;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    throw new EngineError('usage', `The Hub endpoint "${trimmed}" is not a URL (for example https://huggingface.co).`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new EngineError('usage', 'The Hub endpoint must be an http(s) URL.');
+  // fetch refuses such URLs anyway; a token belongs in the token field, where it is sent only as a header.
+  if (parsed.username || parsed.password) throw new EngineError('usage', 'The Hub endpoint must not hold a user name or password: give an access token instead.');
+  if (parsed.search || parsed.hash) throw new EngineError('usage', 'The Hub endpoint must not have a query or fragment.');
+  return trimmed;
+}
+
+/** "owner/name" (or a legacy repo's bare "name"): letters, digits, '-', '_', '.'. */
+function checkedRepo(repo: string): string {
+  const trimmed = repo.trim();
+  const segments = trimmed.split('/');
+  const valid = segments.length <= 2 && segments.every((s) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(s) && !s.includes('..'));
+  if (!valid) throw new EngineError('usage', `"${trimmed}" is not a Hub repo name: write it as owner/name, e.g. HuggingFaceTB/SmolLM2-135M-Instruct.`);
+  return trimmed;
+}
+
+/** The token as an HTTP header value allows it (printable ASCII); the message never repeats it. */
+function checkedToken(token: string | undefined): string | null {
+  const trimmed = token?.trim() ?? '';
+  if (trimmed === '') return null;
+  if (!/^[\x21-\x7e]+$/.test(trimmed)) throw new EngineError('usage', 'The access token has spaces, line breaks or other characters a token cannot have: paste it again.');
+  return trimmed;
+}

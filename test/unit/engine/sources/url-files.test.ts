@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { openModelFiles } from '../../../../src/engine/sources/open.ts';
+import { hubServerPerFile } from '../../../support/hub-server-hooks.ts';
+import { tinyLlamaFiles } from '../../../support/hub-repos.ts';
+
+const tiny = tinyLlamaFiles();
+const server = hubServerPerFile({ repos: { demo: { main: 'test/fixtures/tiny-llama' } } });
+// The resolve layout is plain static files under one base URL as well.
+const base = () => `${server().endpoint}/demo/resolve/main`;
+
+describe('URL source', () => {
+  it('lists the files under the base URL with sizes by HEAD, and reads them', async () => {
+    const files = openModelFiles({ kind: 'url', label: 'Demo model', baseUrl: base() }, { retryDelayMs: 1 });
+    expect(files.label).toBe('Demo model');
+    expect(await files.list()).toEqual([
+      { name: 'config.json', size: tiny['config.json'].byteLength, cached: false },
+      { name: 'model.safetensors', size: tiny['model.safetensors'].byteLength, cached: false },
+    ]);
+    expect(server().requests.every((r) => r.method === 'HEAD' && r.authorization === null)).toBe(true);
+    expect(await files.read('model.safetensors')).toEqual(tiny['model.safetensors']);
+    expect(await files.read('tokenizer.json')).toBeNull();
+  });
+
+  it('resumes a dropped download and names the server and file when it gives up', async () => {
+    server().fault('model.safetensors', { kind: 'drop', afterBytes: 4_000 });
+    const files = openModelFiles({ kind: 'url', label: 'Demo model', baseUrl: `${base()}/` }, { retryDelayMs: 1, retries: 1 });
+    expect(await files.read('model.safetensors')).toEqual(tiny['model.safetensors']);
+    expect(server().requests.filter((r) => r.method === 'GET').map((r) => r.status)).toEqual([200, 206]);
+
+    server().fault('config.json', { kind: 'status', status: 500, times: 2 });
+    await expect(files.read('config.json')).rejects.toMatchObject({
+      kind: 'network',
+      message: `The server at ${base()}/ answered 500 for config.json of Demo model 2 times in a row: it may be down or busy; try again later.`,
+    });
+  });
+});
