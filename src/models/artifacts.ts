@@ -82,6 +82,28 @@ function asDType(data: Float32Array, dtype: ModelDType): StateData {
 /** A protobuf message (an .onnx file with its initializers) cannot exceed 2 GiB; leave room for the graph itself. */
 const MAX_INLINE_WEIGHT_BYTES = 2 ** 31 - 2 ** 26;
 
+/** What the train-step graph depends on: the artifacts' options less the weights' data and placement. */
+export type TrainStepGraphOptions = CausalLMSpec & Pick<ArtifactsOptions, 'adamw' | 'maxGradNorm' | 'withGradients' | 'lossChunkBytes' | 'splitSums'>;
+
+/**
+ * The train step as a graph (forward with the loss in chunks, backward, clipping, AdamW), not emitted: the one
+ * place it is made, for the artifacts and for engine/memory.ts, which sizes its tensors. `weights` as in
+ * buildCausalLM (omitted: initializers without data).
+ */
+export function buildTrainStepGraph(options: TrainStepGraphOptions, weights?: BaseWeights) {
+  const train = buildCausalLM(options, weights, 'train_step', { splitSums: options.splitSums, lossChunkBytes: options.lossChunkBytes ?? LOSS_CHUNK_BYTES });
+  const maxGradNorm = options.maxGradNorm === undefined ? 1 : options.maxGradNorm;
+  const adamw = { ...adamwDefaults, ...options.adamw };
+  const step = appendPackedTrainStep({
+    loss: train.loss,
+    params: train.adapter,
+    adamw,
+    ...(maxGradNorm === null ? {} : { maxGradNorm }),
+    outputGradients: options.withGradients ?? false,
+  });
+  return { train, step, maxGradNorm, adamw };
+}
+
 export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtifacts {
   checkCausalLMSpec(options);
   const dtype: ModelDType = options.dtype ?? 'float32';
@@ -104,16 +126,7 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
   forward.graph.output('logits', forward.logits);
   const forwardOnnx = emitOnnx(forward.graph, emit);
 
-  const train = buildCausalLM(options, graphWeights, 'train_step', { ...layout, lossChunkBytes: options.lossChunkBytes ?? LOSS_CHUNK_BYTES });
-  const maxGradNorm = options.maxGradNorm === undefined ? 1 : options.maxGradNorm;
-  const adamw = { ...adamwDefaults, ...options.adamw };
-  const step = appendPackedTrainStep({
-    loss: train.loss,
-    params: train.adapter,
-    adamw,
-    ...(maxGradNorm === null ? {} : { maxGradNorm }),
-    outputGradients: options.withGradients ?? false,
-  });
+  const { train, step, maxGradNorm, adamw } = buildTrainStepGraph(options, graphWeights);
   const trainStepOnnx = emitOnnx(train.graph, emit);
 
   const adapter = { input: train.adapter.flat.name, tensors: train.adapter.layout.map((p) => ({ name: p.name, offset: p.offset, shape: [...p.shape] })) };

@@ -7,9 +7,15 @@
 export class GpuMemoryMeter {
   liveBytes = 0;
   peakBytes = 0;
+  /** With `install({ trace: true })`: every creation (+bytes) and destruction (-bytes), in order, to compare with a model of the allocator. */
+  readonly trace: number[] | null;
 
-  static install(): GpuMemoryMeter {
-    const meter = new GpuMemoryMeter();
+  private constructor(trace: boolean) {
+    this.trace = trace ? [] : null;
+  }
+
+  static install(options: { trace?: boolean } = {}): GpuMemoryMeter {
+    const meter = new GpuMemoryMeter(options.trace ?? false);
     const proto = GPUAdapter.prototype;
     // Kept unbound on purpose: it is called below with the adapter as `this`.
     // eslint-disable-next-line @typescript-eslint/unbound-method
@@ -29,10 +35,14 @@ export class GpuMemoryMeter {
       const size = descriptor.size;
       this.liveBytes += size;
       this.peakBytes = Math.max(this.peakBytes, this.liveBytes);
+      this.trace?.push(size);
       const destroy = buffer.destroy.bind(buffer);
       let destroyed = false;
       buffer.destroy = () => {
-        if (!destroyed) this.liveBytes -= size;
+        if (!destroyed) {
+          this.liveBytes -= size;
+          this.trace?.push(-size);
+        }
         destroyed = true;
         destroy();
       };
