@@ -11,8 +11,8 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { GpuMemoryMeter } from '../../cli/gpu-memory.ts';
-import { nodeWebGpu } from '../../cli/webgpu-node.ts';
+import { GpuMemoryMeter } from '../../src/engine/node/gpu-memory.ts';
+import { nodeWebGpu } from '../../src/engine/node/webgpu-node.ts';
 import { estimateTrainingMemory } from '../../src/engine/memory.ts';
 import { buildTrainingArtifacts } from '../../src/models/artifacts.ts';
 import { sampleBatch } from '../../src/models/batch.ts';

@@ -5,7 +5,7 @@ import { browserBackends } from '../../src/engine/browser-backends.ts';
 import type { Engine, ModelSource, TrainExample } from '../../src/engine/engine.ts';
 import { EngineError, toEngineErrorData } from '../../src/engine/errors.ts';
 import { InThreadEngine } from '../../src/engine/in-thread.ts';
-import { cacheStorageModelCache } from '../../src/engine/sources/cache.ts';
+import { defaultModelFileCache } from '../../src/engine/sources/cache-storage.ts';
 import { createWorkerEngine } from '../../src/engine/worker/create-worker-engine.ts';
 import { sampleSequences } from '../../src/models/batch.ts';
 import { readSafetensors } from '../../src/models/safetensors.ts';
@@ -17,7 +17,7 @@ import { TINY_LLAMA, TINY_LORA, TINY_SHAPE } from './tiny-model.ts';
 let worker: Engine | null = null;
 let page: Engine | null = null;
 const engineOn = (host: EngineHost): Engine =>
-  host === 'worker' ? (worker ??= createWorkerEngine()) : (page ??= new InThreadEngine({ backends: browserBackends, cache: cacheStorageModelCache() }));
+  host === 'worker' ? (worker ??= createWorkerEngine()) : (page ??= new InThreadEngine({ backends: browserBackends, cache: defaultModelFileCache() }));
 
 const tinyExamples: TrainExample[] = sampleSequences({ count: TINY_SHAPE.batchSize, seqLen: TINY_SHAPE.seqLen, vocabSize: TINY_LLAMA.config.vocab_size, seed: 1 });
 

@@ -162,7 +162,7 @@ export class TrainingRun {
       }
       const rows = batchIndices(sequences.length, this.setup.batchSize, seed, s).map((i) => sequences[i]!);
       const batches = this.microBatches(rows);
-      const tokens = batches.reduce((sum, b) => sum + b.attention_mask.reduce((a, v) => a + v, 0), 0);
+      const tokens = batches.reduce((sum, b) => sum + total(b.attention_mask), 0);
       const lr = learningRate(request.lr, s, request.steps);
       const step = await this.trainer.step(batches.length === 1 ? batches[0]! : batches, { lr });
       const loss = step.loss!.then((value) => {
@@ -179,7 +179,7 @@ export class TrainingRun {
     let sum = 0;
     let tokens = 0;
     for (const batch of this.microBatches(this.sequences(examples))) {
-      const n = batch.loss_mask.reduce((a, v) => a + v, 0);
+      const n = total(batch.loss_mask);
       if (n === 0) continue;
       const { loss } = await this.trainer.evaluate(batch);
       sum += loss * n;
@@ -198,6 +198,12 @@ export class TrainingRun {
     await this.handle.backend.dispose();
     this.handle.release();
   }
+}
+
+function total(values: Float32Array | Float64Array): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum;
 }
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

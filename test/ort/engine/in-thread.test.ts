@@ -30,16 +30,17 @@ test('train on random weights: the loss falls, the adapter exported as PEFT file
     expect(info).toMatchObject({ source: 'random', randomWeights: true, hasTokenizer: false, architecture: 'LlamaForCausalLM' });
     const prepared = await engine.prepareTraining(setup);
     expect(prepared.microBatches).toBe(1);
+    const initial = await engine.evaluate(examples);
     const progress: number[] = [];
-    const result = await engine.train({ examples, steps: 12, lr: 2e-2 }, { onProgress: (p) => progress.push(p.step) });
+    const result = await engine.train({ examples, steps: 30, lr: 1e-2 }, { onProgress: (p) => progress.push(p.step) });
     expect(progress).toEqual(result.losses.map((_, i) => i + 1));
-    expect(result.losses.at(-1)!).toBeLessThan(0.8 * result.losses[0]!);
     const before = await engine.evaluate(examples);
+    expect(before.loss).toBeLessThan(0.95 * initial.loss);
     const adapter = await engine.readAdapter();
     expect(adapter.config).toMatchObject({ peft_type: 'LORA', r: 4, lora_alpha: 8, base_model_name_or_path: 'tiny-llama (random)' });
     // A fresh setup starts from PEFT's init (B = 0): another loss; loading the adapter restores the trained one.
     await engine.prepareTraining(setup);
-    expect((await engine.evaluate(examples)).loss).not.toBeCloseTo(before.loss, 3);
+    expect((await engine.evaluate(examples)).loss).toBeCloseTo(initial.loss, 5);
     await engine.loadAdapter(adapter);
     expect((await engine.evaluate(examples)).loss).toBeCloseTo(before.loss, 5);
   } finally {

@@ -97,7 +97,7 @@ const defaults: Script = {
   decode: () => Promise.resolve('text'),
   applyChatTemplate: () => Promise.resolve('<|im_start|>user\nhi<|im_end|>\n'),
   estimateMemory: () => Promise.resolve(memory),
-  prepareTraining: () => Promise.resolve({ memory, trainableParameters: 1, step: 0, microBatches: 1, stats: { trainStepNodes: 1, buildMs: 1 } }),
+  prepareTraining: () => Promise.resolve({ memory, trainableParameters: 1, step: 0, microBatches: 1, stats: { trainStepNodes: 1, trainStepKernels: 1, trainStepProductFlops: 1, trainStepLossChunks: 1, buildMs: 1, sessionMs: 1 } }),
   train: () => Promise.resolve({ losses: [1], step: 1 }),
   evaluate: () => Promise.resolve({ loss: 1, tokens: 1 }),
   readAdapter: () => Promise.resolve(adapter()),
@@ -247,7 +247,7 @@ describe('every Engine method round-trips', () => {
     estimateMemory: { args: [setup], result: () => ({ ...memory, fits: false, advice: ['sequence length 64'] }) },
     prepareTraining: {
       args: [{ ...setup, adapter: adapter(), maxGradNorm: null }],
-      result: () => ({ memory, trainableParameters: 460_800, step: 0, microBatches: 2, stats: { trainStepNodes: 4321, buildMs: 12.5 } }),
+      result: () => ({ memory, trainableParameters: 460_800, step: 0, microBatches: 2, stats: { trainStepNodes: 4321, trainStepKernels: 3000, trainStepProductFlops: 1e9, trainStepLossChunks: 2, buildMs: 12.5, sessionMs: 40 } }),
       received: [{ ...setup, adapter: adapter(), maxGradNorm: null }, withSignal],
     },
     train: { args: [trainRequest], result: () => ({ losses: [2.5, 2.1, 1.9], step: 3 }), received: [trainRequest, withSignal] },
