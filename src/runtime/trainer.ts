@@ -199,8 +199,8 @@ export class Trainer {
       const scalarOf = (value: number) => this.backend.host({ dtype: this.manifest.dtype, shape: [], data: this.floats([value]) });
       const trainables = Object.fromEntries(m.trainable.map((t) => [t.name, this.state.get(t.name)!]));
       const weights = Object.fromEntries(this.weights);
-      const denominator = lossDenominator(batches);
-      const sums = await sessions.run(batches, (batch) => ({ ...this.batchFeeds(batch), ...trainables, ...weights, [a.accumulate.lossDenominator]: scalarOf(denominator) }), this.watch);
+      const denominator = { [a.accumulate.lossDenominator]: scalarOf(lossDenominator(batches)) };
+      const sums = await sessions.run(batches, (batch) => ({ ...this.batchFeeds(batch), ...trainables, ...weights, ...denominator }), this.watch);
       const gradientSums = a.accumulate.gradientSums.map((g) => [g.of, sums.get(g.input)!] as const);
       const lossSum = sums.get(a.accumulate.lossSum.input)!;
       const fetches = Object.keys(a.apply.updates);
