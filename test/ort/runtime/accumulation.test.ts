@@ -21,13 +21,13 @@ const seqLen = 8;
 const weights = randomBaseWeights(config, 1);
 
 /** Artifacts of batch size `batchSize`; the same base weights, LoRA init and optimizer for every size. */
-function artifacts(batchSize: number, options: { accumulation?: boolean; maxGradNorm?: number | null } = {}) {
+function artifacts(batchSize: number, options: { accumulation?: boolean; maxGradNorm?: number | null; dtype?: 'float32' | 'float64' } = {}) {
   return buildTrainingArtifacts({
     config,
     lora,
     batchSize,
     seqLen,
-    dtype: 'float64',
+    dtype: options.dtype ?? 'float64',
     weights,
     seed: 2,
     adamw: { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 },
@@ -48,9 +48,9 @@ function sequences(count: number, seed: number): TokenSequence[] {
 }
 
 /** The rows as micro-batches of `size` (the last one filled with padding rows). */
-function microBatches(rows: readonly TokenSequence[], size: number): Batch[] {
+function microBatches(rows: readonly TokenSequence[], size: number, dtype: 'float32' | 'float64' = 'float64'): Batch[] {
   const out: Batch[] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(packBatch(rows.slice(i, i + size), { batchSize: size, seqLen, dtype: 'float64' }));
+  for (let i = 0; i < rows.length; i += size) out.push(packBatch(rows.slice(i, i + size), { batchSize: size, seqLen, dtype }));
   return out;
 }
 
@@ -125,6 +125,22 @@ for (const ep of cpuBackends) {
         } finally {
           await other.dispose();
         }
+      } finally {
+        await whole.dispose();
+        await micro.dispose();
+      }
+    });
+
+    test('float32 (as on WebGPU): the loss and the summed gradient equal the fused step\'s to float32 rounding', async () => {
+      const rows = sequences(5, 11);
+      const whole = await Trainer.create(backend, artifacts(5, { dtype: 'float32' }));
+      const micro = await Trainer.create(backend, artifacts(2, { dtype: 'float32', accumulation: true }));
+      try {
+        const options = { lr: 1e-2, readGradients: true };
+        const a = await whole.step(packBatch(rows, { batchSize: 5, seqLen, dtype: 'float32' }), options);
+        const b = await micro.step(microBatches(rows, 2, 'float32'), options);
+        expect(relativeError([(await b.loss)!], [(await a.loss)!])).toBeLessThan(1e-6);
+        expect(relativeError((await b.gradients)!.get('adapter')!, (await a.gradients)!.get('adapter')!)).toBeLessThan(1e-5);
       } finally {
         await whole.dispose();
         await micro.dispose();
