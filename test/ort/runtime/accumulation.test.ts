@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { artifactFiles, readArtifactFiles } from '../../../src/models/artifact-files.ts';
 import { buildTrainingArtifacts } from '../../../src/models/artifacts.ts';
-import { packBatch, type Batch, type TokenSequence } from '../../../src/models/batch.ts';
+import { packBatch, packMicroBatches, type Batch, type TokenSequence } from '../../../src/models/batch.ts';
 import { randomBaseWeights } from '../../../src/models/init.ts';
 import { parseLoraSpec } from '../../../src/models/lora.ts';
 import { SeededRandom } from '../../../src/models/random.ts';
@@ -48,11 +48,8 @@ function sequences(count: number, seed: number): TokenSequence[] {
 }
 
 /** The rows as micro-batches of `size` (the last one filled with padding rows). */
-function microBatches(rows: readonly TokenSequence[], size: number, dtype: 'float32' | 'float64' = 'float64'): Batch[] {
-  const out: Batch[] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(packBatch(rows.slice(i, i + size), { batchSize: size, seqLen, dtype }));
-  return out;
-}
+const microBatches = (rows: readonly TokenSequence[], size: number, dtype: 'float32' | 'float64' = 'float64'): Batch[] =>
+  packMicroBatches(rows, { microBatchSize: size, seqLen, dtype });
 
 const tokens = (b: Batch) => Array.from(b.loss_mask).reduce((a, v) => a + v, 0);
 
