@@ -1,5 +1,5 @@
 import { buildTrainingArtifacts, type TrainingArtifacts } from '../models/artifacts.ts';
-import { packBatch, type Batch, type TokenSequence } from '../models/batch.ts';
+import { packMicroBatches, type Batch, type TokenSequence } from '../models/batch.ts';
 import { parseLoraSpec, type LoraSpec } from '../models/lora.ts';
 import { Trainer } from '../runtime/trainer.ts';
 import type { BackendHandle, BackendProvider } from './backends.ts';
@@ -93,6 +93,8 @@ export class TrainingRun {
       ...(adapter ? { adapter } : {}),
       lossChunkBytes,
       ...(setup.splitSums === undefined ? {} : { splitSums: setup.splitSums }),
+      // The accumulate and apply graphs only when a step has several micro-batches (two more graphs to build).
+      accumulation: micro < setup.batchSize,
     });
     const buildMs = performance.now() - start;
     const handle = await backends.open(setup.ep, setup.wasmThreads === undefined ? {} : { wasmThreads: setup.wasmThreads });
@@ -136,12 +138,7 @@ export class TrainingRun {
   }
 
   private microBatches(sequences: readonly TokenSequence[]): Batch[] {
-    const batches: Batch[] = [];
-    const pad = this.model.info.padTokenId ?? 0;
-    for (let i = 0; i < sequences.length; i += this.micro) {
-      batches.push(packBatch(sequences.slice(i, i + this.micro), { batchSize: this.micro, seqLen: this.setup.seqLen, padTokenId: pad }));
-    }
-    return batches;
+    return packMicroBatches(sequences, { microBatchSize: this.micro, seqLen: this.setup.seqLen, padTokenId: this.model.info.padTokenId ?? 0 });
   }
 
   /**

@@ -5,7 +5,7 @@ import { readSafetensors, SafetensorsError, writeSafetensors, type TensorToWrite
 
 /**
  * Training artifacts as files (the CLI's output folder, or files the studio stores): manifest.json, the two
- * .onnx files, state.safetensors, weights.safetensors (weights as inputs) and batch.safetensors (a sample
+ * .onnx files (four with gradient accumulation: accumulate.onnx, apply.onnx), state.safetensors, weights.safetensors (weights as inputs) and batch.safetensors (a sample
  * batch). Safetensors keys are graph input names.
  */
 
@@ -25,6 +25,11 @@ export function artifactFiles(artifacts: TrainingArtifacts, sampleBatch?: Batch)
   const files = new Map<string, Uint8Array>();
   files.set(m.forward.file, artifacts.forwardOnnx);
   files.set(m.trainStep.file, artifacts.trainStepOnnx);
+  if (m.accumulation !== null) {
+    if (artifacts.accumulation === null) throw new Error('artifactFiles: the manifest names accumulation graphs the artifacts do not have');
+    files.set(m.accumulation.accumulate.file, artifacts.accumulation.accumulateOnnx);
+    files.set(m.accumulation.apply.file, artifacts.accumulation.applyOnnx);
+  }
   const stateSpecs = [...m.trainStep.trainable, ...m.trainStep.optimizerState];
   files.set(m.state.file, writeSafetensors(tensorsOf(stateSpecs, artifacts.state), { step: String(m.state.step) }));
   if (m.weights.placement === 'inputs') files.set(m.weights.file, writeSafetensors(tensorsOf(m.weights.tensors, artifacts.weights)));
@@ -85,6 +90,10 @@ export async function readArtifactFiles(
     manifest,
     forwardOnnx: await read(manifest.forward.file),
     trainStepOnnx: await read(manifest.trainStep.file),
+    accumulation:
+      manifest.accumulation === null
+        ? null
+        : { accumulateOnnx: await read(manifest.accumulation.accumulate.file), applyOnnx: await read(manifest.accumulation.apply.file) },
     state,
     weights,
     sampleBatch,

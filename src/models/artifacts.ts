@@ -2,20 +2,24 @@ import { kernelCost } from '../graph/cost.ts';
 import { bytesPerElement } from '../graph/dtype.ts';
 import type { Tensor } from '../graph/ir.ts';
 import { LOSS_CHUNK_BYTES } from '../graph/nn/loss.ts';
-import { emitOnnx, liveNodes } from '../graph/onnx/emit.ts';
+import { emitOnnx, liveNodes, type EmitOptions } from '../graph/onnx/emit.ts';
 import { adamwDefaults, type AdamWOptions } from '../graph/optim/adamw.ts';
+import { appendPackedAccumulate, buildPackedApply } from '../graph/optim/packed-accumulation.ts';
 import { appendPackedTrainStep } from '../graph/optim/packed-train-step.ts';
 import type { BaseWeights } from './base-weights.ts';
-import { buildCausalLM, checkCausalLMSpec, type CausalLMSpec, type ModelDType } from './causal-lm.ts';
+import { buildCausalLM, checkCausalLMSpec, LOSS_DENOMINATOR_INPUT, type CausalLMSpec, type ModelDType } from './causal-lm.ts';
 import { ConfigError } from './config-error.ts';
 import { initLoraWeights } from './lora.ts';
-import { MANIFEST_FORMAT, MANIFEST_VERSION, packAdapter, type ArtifactsManifest, type TensorSpec } from './manifest.ts';
+import { MANIFEST_FORMAT, MANIFEST_VERSION, packAdapter, type Accumulation, type ArtifactsManifest, type TensorSpec } from './manifest.ts';
 
 /**
  * Builds the training artifacts of a LoRA fine-tune (DESIGN.md, "The one hard part"):
  *   forward.onnx     batch + adapter (+ base weights as inputs) -> loss, logits
  *   train-step.onnx  batch + adapter + AdamW moments + lr + step (+ base weights as inputs)
  *                    -> loss, updated adapter and moments, [grad_norm], [raw gradient]
+ *   accumulate.onnx  (option `accumulation`) batch + adapter + running loss and gradient sums + the whole batch's
+ *                    token count (+ base weights as inputs) -> the sums plus this micro-batch's part
+ *   apply.onnx       (option `accumulation`) adapter + AdamW moments + summed gradient + lr + step -> as train-step
  *   state            the adapter and its AdamW moments at step 0, keyed by input name
  * The adapter is every LoRA tensor packed into one vector (manifest.adapter gives the layout by PEFT name).
  *   manifest         manifest.ts
@@ -45,6 +49,17 @@ export interface ArtifactsOptions extends CausalLMSpec {
   readonly lossChunkBytes?: number;
   /** Whether both graphs split long sums with few GPU tiles (graph/ir.ts GraphOptions.splitSums); default true. */
   readonly splitSums?: boolean;
+  /**
+   * Also build the graphs of gradient accumulation (graph/optim/packed-accumulation.ts): an optimizer step over k
+   * micro-batches of batchSize (runtime/trainer.ts). Default false: the fused train step only.
+   */
+  readonly accumulation?: boolean;
+}
+
+/** The two graphs of gradient accumulation (manifest.accumulation names their inputs and outputs). */
+export interface AccumulationGraphs {
+  readonly accumulateOnnx: Uint8Array;
+  readonly applyOnnx: Uint8Array;
 }
 
 export type StateData = Float32Array | Float64Array;
@@ -53,6 +68,8 @@ export interface TrainingArtifacts {
   readonly manifest: ArtifactsManifest;
   readonly forwardOnnx: Uint8Array;
   readonly trainStepOnnx: Uint8Array;
+  /** Built with the option `accumulation`, else null. */
+  readonly accumulation: AccumulationGraphs | null;
   /** Trainables and optimizer state by input name (manifest.trainStep.trainable / optimizerState), the model's dtype. */
   readonly state: ReadonlyMap<string, StateData>;
   /** The base weights by input name in the model's dtype, when placement is 'inputs' (else empty). */
@@ -127,7 +144,11 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
   const forwardOnnx = emitOnnx(forward.graph, emit);
 
   const { train, step, maxGradNorm, adamw } = buildTrainStepGraph(options, graphWeights);
+  const lossChunkBytes = options.lossChunkBytes ?? LOSS_CHUNK_BYTES;
   const trainStepOnnx = emitOnnx(train.graph, emit);
+  const accumulation = options.accumulation
+    ? accumulationGraphs(options, graphWeights, { ...layout, lossChunkBytes }, emit, { adamw, ...(maxGradNorm === null ? {} : { maxGradNorm }) })
+    : null;
 
   const adapter = { input: train.adapter.flat.name, tensors: train.adapter.layout.map((p) => ({ name: p.name, offset: p.offset, shape: [...p.shape] })) };
   const initial = options.adapter ?? initLoraWeights(options.config, options.lora, options.seed ?? 0);
@@ -175,6 +196,7 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
       updates,
       gradients: options.withGradients ? gradients : null,
     },
+    accumulation: accumulation?.manifest ?? null,
     optimizer: { type: 'adamw', ...adamw, maxGradNorm },
     state: { file: 'state.safetensors', step: 0 },
     sampleBatch: null,
@@ -190,5 +212,38 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
     trainStepKernelBytes: cost.bytes,
     trainStepLossChunks: train.lossChunks!.length,
   };
-  return { manifest, forwardOnnx, trainStepOnnx, state, weights, stats };
+  return { manifest, forwardOnnx, trainStepOnnx, accumulation: accumulation?.graphs ?? null, state, weights, stats };
+}
+
+/** The accumulate and apply graphs (graph/optim/packed-accumulation.ts) and their part of the manifest. */
+function accumulationGraphs(
+  options: ArtifactsOptions,
+  graphWeights: ArtifactsOptions['weights'] | undefined,
+  layout: { splitSums?: boolean; lossChunkBytes: number },
+  emit: EmitOptions,
+  update: { adamw: AdamWOptions; maxGradNorm?: number },
+): { graphs: AccumulationGraphs; manifest: Accumulation } {
+  const micro = buildCausalLM(options, graphWeights, 'accumulate', { ...layout, lossDenominator: true });
+  const sums = appendPackedAccumulate(micro.loss, micro.adapter);
+  const apply = buildPackedApply({
+    param: micro.adapter.flat.name,
+    size: micro.adapter.flat.shape[0]!,
+    dtype: micro.adapter.flat.dtype,
+    ...update,
+    graph: { splitSums: layout.splitSums },
+  });
+  const s = apply.step.state[0]!;
+  return {
+    graphs: { accumulateOnnx: emitOnnx(micro.graph, emit), applyOnnx: emitOnnx(apply.graph, emit) },
+    manifest: {
+      accumulate: { file: 'accumulate.onnx', lossDenominator: LOSS_DENOMINATOR_INPUT, lossSum: sums.lossSum, gradientSums: [sums.gradientSum] },
+      apply: {
+        file: 'apply.onnx',
+        lr: apply.step.lr,
+        step: apply.step.step,
+        gradNorm: apply.step.gradNorm ?? null,
+        updates: { [s.paramOut]: s.param, [s.mOut]: s.m, [s.vOut]: s.v },
+      },
+    },
+  };
 }

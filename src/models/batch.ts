@@ -64,6 +64,30 @@ export function packBatch(
 }
 
 /**
+ * The sequences of one optimizer step as micro-batches of `microBatchSize` rows, in order (runtime/trainer.ts
+ * step(batches) with gradient accumulation): ceil(n / M) batches, the last one filled with padding rows; one
+ * batch of padding for no sequences. Packed as packBatch packs them, with its refusals.
+ */
+export function packMicroBatches(
+  sequences: readonly TokenSequence[],
+  options: { microBatchSize: number; seqLen: number; padTokenId?: number; dtype?: ModelDType },
+): Batch[] {
+  const { microBatchSize: m, ...rest } = options;
+  if (!Number.isInteger(m) || m < 1) throw new BatchError(`the micro-batch size must be a positive integer, got ${m}`);
+  const batches: Batch[] = [];
+  for (let start = 0; start < Math.max(sequences.length, 1); start += m) {
+    try {
+      batches.push(packBatch(sequences.slice(start, start + m), { ...rest, batchSize: m }));
+    } catch (error) {
+      // packBatch numbers the sequences of its batch; say which micro-batch.
+      if (error instanceof BatchError) throw new BatchError(`micro-batch ${batches.length + 1} (sequences from ${start}): ${error.message}`);
+      throw error;
+    }
+  }
+  return batches;
+}
+
+/**
  * Seeded sample sequences of random tokens (benchmarks, the CLI's batch.safetensors): every one is full length
  * except the last of several, which is 3/4 long, and the first quarter of each is prompt.
  */

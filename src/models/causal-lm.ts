@@ -74,7 +74,15 @@ export interface CausalLMOptions {
   readonly lossChunkBytes?: number;
   /** Whether long sums with few GPU tiles are split (graph/ir.ts GraphOptions.splitSums); default true. */
   readonly splitSums?: boolean;
+  /**
+   * Divide the loss by the scalar input LOSS_DENOMINATOR_INPUT (the model's dtype) instead of max(sum(loss_mask), 1):
+   * the graph's loss is then a micro-batch's part of a larger batch's loss (gradient accumulation, artifacts.ts).
+   */
+  readonly lossDenominator?: boolean;
 }
+
+/** The scalar input of graphs built with `lossDenominator`: the whole batch's max(sum(loss_mask), 1). */
+export const LOSS_DENOMINATOR_INPUT = 'loss_denominator';
 
 /** Float32 labels hold token ids exactly up to 2^24 (graph/nn/loss.ts picks the target with a float Equal). */
 const MAX_FLOAT32_VOCAB = 2 ** 24;
@@ -167,6 +175,10 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
   const head = config.tieWordEmbeddings ? embed : get('lm_head.weight');
   const logits = reshape(linear(final, head), [b, t, config.vocabSize]);
   const chunks = options.lossChunkBytes === undefined ? null : lossChunks(b * t, config.vocabSize, bytesPerElement[dtype], options.lossChunkBytes);
-  const loss = chunks === null ? maskedCrossEntropy(logits, batch.labels, batch.loss_mask) : linearCrossEntropy(final, head, batch.labels, batch.loss_mask, chunks);
+  const denominator = options.lossDenominator ? g.input(LOSS_DENOMINATOR_INPUT, dtype, []) : undefined;
+  const loss =
+    chunks === null
+      ? maskedCrossEntropy(logits, batch.labels, batch.loss_mask, denominator)
+      : linearCrossEntropy(final, head, batch.labels, batch.loss_mask, chunks, denominator);
   return { graph: g, batch, adapter, frozen, logits, loss, lossChunks: chunks };
 }

@@ -17,17 +17,38 @@ import { sizeOf } from '../graph/shape.ts';
  *   weights.placement         'initializers': the base weights are inside both .onnx files;
  *                             'inputs': they are graph inputs of both (shared across sessions, no 2 GiB protobuf
  *                             limit), stored in weights.file under the same names
- *   batch.inputs              the batch inputs of both graphs (input_ids int64; masks and labels float)
+ *   batch.inputs              the batch inputs of every graph (input_ids int64; masks and labels float)
+ *   accumulation              null, or the two graphs of gradient accumulation over micro-batches of batch.size
+ *                             (graph/optim/packed-accumulation.ts): `accumulate` adds a micro-batch's gradient and
+ *                             loss to running sums (inputs and outputs, zeros at the first micro-batch), its loss
+ *                             divided by the scalar input lossDenominator (the whole batch's max(sum(loss_mask), 1));
+ *                             `apply` clips the summed gradients and runs AdamW, with trainStep's output names
+ *
+ * Version 2 added `accumulation`; a version 1 manifest reads as version 2 without it.
  */
 
 export const MANIFEST_FORMAT = 'fiat-studio.training-artifacts';
-export const MANIFEST_VERSION = 1;
+export const MANIFEST_VERSION = 2;
 
 const dtype = z.enum(['float32', 'float64', 'int64']);
 const tensorSpec = z.object({ name: z.string().min(1), dtype, shape: z.array(z.number().int().nonnegative()) });
 export type TensorSpec = z.infer<typeof tensorSpec>;
 
 const file = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a plain file name in the artifacts folder');
+/** output name -> the input it replaces at the next run */
+const updates = z.record(z.string(), z.string());
+const running = z.object({ input: z.string().min(1), output: z.string().min(1) });
+
+const accumulationSchema = z.object({
+  accumulate: z.object({
+    file,
+    lossDenominator: z.string().min(1),
+    lossSum: running,
+    /** One per trainable input: its running gradient, the apply graph's input of the same name. */
+    gradientSums: z.array(running.extend({ of: z.string() })).min(1),
+  }),
+  apply: z.object({ file, lr: z.string(), step: z.string(), gradNorm: z.string().nullable(), updates }),
+});
 
 const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
@@ -57,9 +78,10 @@ const manifestSchema = z.object({
     gradNorm: z.string().nullable(),
     trainable: z.array(tensorSpec).min(1),
     optimizerState: z.array(tensorSpec.extend({ of: z.string(), kind: z.enum(['adam_m', 'adam_v']) })),
-    updates: z.record(z.string(), z.string()),
+    updates,
     gradients: z.record(z.string(), z.string()).nullable(),
   }),
+  accumulation: accumulationSchema.nullable(),
   optimizer: z.object({
     type: z.literal('adamw'),
     beta1: z.number(),
@@ -75,13 +97,14 @@ const manifestSchema = z.object({
 });
 
 export type ArtifactsManifest = z.infer<typeof manifestSchema>;
+export type Accumulation = z.infer<typeof accumulationSchema>;
 
 /**
  * Validates a manifest and its internal consistency (every update pairs an output with a declared input,
  * every optimizer state names a trainable); throws a ConfigError naming the field.
  */
 export function parseManifest(json: unknown, source = 'manifest.json'): ArtifactsManifest {
-  const parsed = manifestSchema.safeParse(json);
+  const parsed = manifestSchema.safeParse(fromVersion1(json));
   if (!parsed.success) throw configErrorFromZod(parsed.error, json, source);
   const m = parsed.data;
   const step = m.trainStep;
@@ -90,13 +113,7 @@ export function parseManifest(json: unknown, source = 'manifest.json'): Artifact
   for (const s of step.optimizerState) {
     if (!trainable.has(s.of)) throw new ConfigError(source, 'trainStep.optimizerState', `${s.name} belongs to ${s.of}, which is not a trainable input`);
   }
-  const updated = new Set<string>();
-  for (const [output, input] of Object.entries(step.updates)) {
-    if (!inputs.has(input)) throw new ConfigError(source, `trainStep.updates.${output}`, `${input} is not a trainable or optimizer-state input`);
-    updated.add(input);
-  }
-  const stale = [...inputs].find((i) => !updated.has(i));
-  if (stale !== undefined) throw new ConfigError(source, 'trainStep.updates', `no output updates the input ${stale}`);
+  checkUpdates(step.updates, inputs, source, 'trainStep.updates');
   if (!trainable.has(m.adapter.input)) throw new ConfigError(source, 'adapter.input', `${m.adapter.input} is not a trainable input`);
   const packedSize = sizeOf(step.trainable.find((t) => t.name === m.adapter.input)!.shape);
   let end = 0;
@@ -108,7 +125,49 @@ export function parseManifest(json: unknown, source = 'manifest.json'): Artifact
   for (const [output, input] of Object.entries(step.gradients ?? {})) {
     if (!trainable.has(input)) throw new ConfigError(source, `trainStep.gradients.${output}`, `${input} is not a trainable input`);
   }
+  if (m.accumulation !== null) checkAccumulation(m.accumulation, m, trainable, inputs, source);
   return m;
+}
+
+/** Every update replaces one of `inputs`, and each of them is replaced. */
+function checkUpdates(updates: Record<string, string>, inputs: ReadonlySet<string>, source: string, field: string): void {
+  const updated = new Set<string>();
+  for (const [output, input] of Object.entries(updates)) {
+    if (!inputs.has(input)) throw new ConfigError(source, `${field}.${output}`, `${input} is not a trainable or optimizer-state input`);
+    updated.add(input);
+  }
+  const stale = [...inputs].find((i) => !updated.has(i));
+  if (stale !== undefined) throw new ConfigError(source, field, `no output updates the input ${stale}`);
+}
+
+function checkAccumulation(a: Accumulation, m: ArtifactsManifest, trainable: ReadonlySet<string>, inputs: ReadonlySet<string>, source: string): void {
+  const summed = new Set<string>();
+  const names = new Set<string>([a.accumulate.lossDenominator, ...inputs, ...m.batch.inputs.map((b) => b.name)]);
+  const fresh = (name: string, field: string) => {
+    if (names.has(name)) throw new ConfigError(source, field, `${name} names two inputs`);
+    names.add(name);
+  };
+  fresh(a.accumulate.lossSum.input, 'accumulation.accumulate.lossSum.input');
+  for (const [i, g] of a.accumulate.gradientSums.entries()) {
+    const field = `accumulation.accumulate.gradientSums.${i}`;
+    if (!trainable.has(g.of)) throw new ConfigError(source, `${field}.of`, `${g.of} is not a trainable input`);
+    if (summed.has(g.of)) throw new ConfigError(source, `${field}.of`, `${g.of} has two gradient sums`);
+    summed.add(g.of);
+    fresh(g.input, `${field}.input`);
+  }
+  const unsummed = [...trainable].find((t) => !summed.has(t));
+  if (unsummed !== undefined) throw new ConfigError(source, 'accumulation.accumulate.gradientSums', `no gradient sum for the trainable input ${unsummed}`);
+  checkUpdates(a.apply.updates, inputs, source, 'accumulation.apply.updates');
+  if ((a.apply.gradNorm === null) !== (m.optimizer.maxGradNorm === null)) {
+    throw new ConfigError(source, 'accumulation.apply.gradNorm', 'the apply graph outputs a gradient norm exactly when the optimizer clips');
+  }
+}
+
+/** A version 1 manifest is a version 2 one without accumulation (which version 2 added). */
+function fromVersion1(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
+  const m = json as Record<string, unknown>;
+  return m['version'] === 1 && !('accumulation' in m) ? { ...m, version: MANIFEST_VERSION, accumulation: null } : json;
 }
 
 export function parseManifestText(text: string, source = 'manifest.json'): ArtifactsManifest {

@@ -1,6 +1,7 @@
-import type { StateData, TrainingArtifacts } from '../models/artifacts.ts';
+import type { AccumulationGraphs, StateData, TrainingArtifacts } from '../models/artifacts.ts';
 import type { Batch } from '../models/batch.ts';
 import { unpackAdapter, type ArtifactsManifest, type TensorSpec } from '../models/manifest.ts';
+import { AccumulationSessions, lossDenominator } from './accumulation.ts';
 import { BackendError, type Backend, type GpuIo, type HostTensor } from './backend.ts';
 import type { DeviceWatch } from './device-watch.ts';
 import type { OrtSession, OrtTensor } from './ort.ts';
@@ -16,6 +17,11 @@ import { sizeOf } from '../graph/shape.ts';
  * (optionally) comes back, asynchronously: `step()` resolves once the step is queued, its `loss` promise when
  * the GPU has computed it, so steps pipeline when the caller does not wait for each loss.
  *
+ * Gradient accumulation: a step over several micro-batches (artifacts built with `accumulation`) runs the
+ * accumulate graph once per micro-batch, the running loss and gradient sums staying on the device, then the apply
+ * graph once; it makes the update one fused step over all their rows would make. A step over one batch runs the
+ * fused train step.
+ *
  * Runs are serialised (onnxruntime-web runs one session at a time). A lost GPU device turns every pending
  * and later call into a DeviceLostError.
  */
@@ -26,13 +32,17 @@ export interface StepOptions {
   readonly readLoss?: boolean;
   /** Read the pre-clipping gradient norm back (artifacts with clipping only). Default false. */
   readonly readGradNorm?: boolean;
-  /** Read the raw (unclipped) gradients back, by trainable input name (artifacts built with gradients only). */
+  /**
+   * Read the raw (unclipped) gradients of the whole batch back, by trainable input name (artifacts built with
+   * gradients only, also for steps over micro-batches, whose summed gradient is read).
+   */
   readonly readGradients?: boolean;
 }
 
 export interface StepResult {
   /** The 1-based number of this update. */
   readonly step: number;
+  /** The whole batch's loss (over all its micro-batches): sum(loss_mask * nll) / max(sum(loss_mask), 1). */
   readonly loss: Promise<number> | null;
   readonly gradNorm: Promise<number> | null;
   readonly gradients: Promise<Map<string, StateData>> | null;
@@ -77,6 +87,8 @@ export class Trainer {
   private completed: number;
   private disposed = false;
   private captured: CapturedIo | null = null;
+  /** Made at the first step over several micro-batches. */
+  private accumulation: Promise<AccumulationSessions> | null = null;
 
   /** The device this trainer's sessions and tensors live on (captured when its session was made). */
   private readonly watch: DeviceWatch;
@@ -86,6 +98,7 @@ export class Trainer {
     readonly manifest: ArtifactsManifest,
     private readonly trainSession: OrtSession,
     private readonly forwardOnnx: Uint8Array,
+    private readonly accumulationGraphs: AccumulationGraphs | null,
   ) {
     this.completed = manifest.state.step;
     this.watch = backend.watch();
@@ -97,6 +110,7 @@ export class Trainer {
     if (backend.ep === 'webgpu' && m.dtype !== 'float32') throw new BackendError('WebGPU runs float32 artifacts only');
     const capture = options.graphCapture ?? false;
     if (capture && backend.gpu === null) throw new TrainerError(`graph capture needs the WebGPU backend, not ${backend.ep}`);
+    if (m.accumulation !== null && artifacts.accumulation === null) throw new TrainerError('the manifest names accumulation graphs the artifacts do not have');
     const resident = [
       m.trainStep.loss,
       ...Object.keys(m.trainStep.updates),
@@ -104,7 +118,7 @@ export class Trainer {
       ...Object.keys(m.trainStep.gradients ?? {}),
     ];
     const session = await backend.createSession(artifacts.trainStepOnnx, { residentOutputs: resident, graphCapture: capture, ...optimization(m) });
-    const trainer = new Trainer(backend, m, session, artifacts.forwardOnnx);
+    const trainer = new Trainer(backend, m, session, artifacts.forwardOnnx, m.accumulation === null ? null : artifacts.accumulation);
     try {
       // A captured step's inputs must be graph capture's fixed tensors (GpuIo), the weights and state included.
       const upload = capture ? (t: HostTensor) => backend.gpu!.upload(t) : (t: HostTensor) => Promise.resolve(backend.resident(t));
@@ -126,8 +140,18 @@ export class Trainer {
     return this.completed;
   }
 
-  /** Queues one AdamW update on `batch`. */
-  step(batch: Batch, options: StepOptions): Promise<StepResult> {
+  /**
+   * Queues one AdamW update on `batch`, or on the micro-batches of one batch (each of the artifacts' batch size; rows
+   * of padding, with no loss, fill the last one). One micro-batch runs the fused train step; several need artifacts
+   * built with accumulation.
+   */
+  step(batch: Batch | readonly Batch[], options: StepOptions): Promise<StepResult> {
+    const batches = 'input_ids' in batch ? [batch] : batch;
+    if (batches.length !== 1) return this.accumulatedStep(batches, options);
+    return this.fusedStep(batches[0]!, options);
+  }
+
+  private fusedStep(batch: Batch, options: StepOptions): Promise<StepResult> {
     if (this.captured !== null) return this.capturedStep(this.captured, batch, options);
     return this.exclusive(async () => {
       const m = this.manifest.trainStep;
@@ -138,7 +162,7 @@ export class Trainer {
       feeds[m.step] = scalarOf(number);
       const fetches = [m.loss, ...Object.keys(m.updates)];
       if (this.readsGradNorm(options)) fetches.push(m.gradNorm!);
-      if (options.readGradients && m.gradients === null) throw new TrainerError('these artifacts have no gradient outputs (build them with gradients)');
+      this.checkGradients(options);
       const gradientOutputs = options.readGradients ? Object.keys(m.gradients!) : [];
       fetches.push(...gradientOutputs);
       const out = await this.watch.guard(this.trainSession.run(feeds, fetches));
@@ -147,19 +171,90 @@ export class Trainer {
         this.state.set(input, out[output]!);
       }
       this.completed = number;
-      let gradients: Promise<Map<string, StateData>> | null = null;
-      if (gradientOutputs.length > 0) {
-        gradients = this.watch.guard(
-          Promise.all(gradientOutputs.map(async (name) => [m.gradients![name]!, (await out[name]!.getData(true)) as StateData] as const)).then((e) => new Map(e)),
-        );
-        gradients.catch(() => undefined);
-      }
+      const gradients = gradientOutputs.length === 0 ? null : this.readGradients(gradientOutputs.map((name) => [m.gradients![name]!, out[name]!]));
       return this.stepResult(number, options, gradients, {
         read: (name) => scalar(out[name]!),
         // The run handed this output over; nobody else will dispose it.
         unread: (name) => out[name]!.dispose(),
       });
     });
+  }
+
+  /**
+   * A step over several micro-batches (see the top). With graph capture, the state stays in the capture's fixed
+   * tensors: the apply graph's outputs are copied onto them.
+   */
+  private accumulatedStep(batches: readonly Batch[], options: StepOptions): Promise<StepResult> {
+    return this.exclusive(async () => {
+      if (batches.length === 0) throw new TrainerError('a step needs at least one batch');
+      const a = this.manifest.accumulation;
+      if (a === null || this.accumulationGraphs === null) {
+        throw new TrainerError(`a step over ${batches.length} micro-batches needs artifacts built with gradient accumulation`);
+      }
+      this.checkGradients(options);
+      for (const batch of batches) this.checkBatch(batch);
+      const m = this.manifest.trainStep;
+      const sessions = await this.accumulationSessions(this.accumulationGraphs);
+      const number = this.completed + 1;
+      const scalarOf = (value: number) => this.backend.host({ dtype: this.manifest.dtype, shape: [], data: this.floats([value]) });
+      const trainables = Object.fromEntries(m.trainable.map((t) => [t.name, this.state.get(t.name)!]));
+      const weights = Object.fromEntries(this.weights);
+      const denominator = { [a.accumulate.lossDenominator]: scalarOf(lossDenominator(batches)) };
+      const sums = await sessions.run(batches, (batch) => ({ ...this.batchFeeds(batch), ...trainables, ...weights, ...denominator }), this.watch);
+      const gradientSums = a.accumulate.gradientSums.map((g) => [g.of, sums.get(g.input)!] as const);
+      const lossSum = sums.get(a.accumulate.lossSum.input)!;
+      const fetches = Object.keys(a.apply.updates);
+      const readsGradNorm = this.readsGradNorm(options);
+      if (readsGradNorm) fetches.push(a.apply.gradNorm!);
+      let out: Record<string, OrtTensor>;
+      try {
+        const gradientFeeds = Object.fromEntries(a.accumulate.gradientSums.map((g) => [g.input, sums.get(g.input)!]));
+        const feeds = { ...Object.fromEntries(this.state), ...gradientFeeds, [a.apply.lr]: scalarOf(options.lr), [a.apply.step]: scalarOf(number) };
+        out = await this.watch.guard(sessions.apply.run(feeds, fetches));
+      } catch (error) {
+        for (const t of sums.values()) t.dispose();
+        throw error;
+      }
+      if (this.captured !== null) {
+        // Queued after the apply run's kernels, as in capturedStep; the outputs are then ours to dispose.
+        this.backend.gpu!.copy(Object.entries(a.apply.updates).map(([output, input]) => [out[output]!, this.state.get(input)!] as const));
+        for (const output of Object.keys(a.apply.updates)) out[output]!.dispose();
+      } else {
+        for (const [output, input] of Object.entries(a.apply.updates)) {
+          this.state.get(input)?.dispose();
+          this.state.set(input, out[output]!);
+        }
+      }
+      this.completed = number;
+      let gradients: Promise<Map<string, StateData>> | null = null;
+      if (options.readGradients) gradients = this.readGradients(gradientSums);
+      else for (const [, t] of gradientSums) t.dispose();
+      // stepResult reads by the fused step's output names.
+      const results: Record<string, OrtTensor> = { [m.loss]: lossSum, ...(readsGradNorm ? { [m.gradNorm!]: out[a.apply.gradNorm!]! } : {}) };
+      return this.stepResult(number, options, gradients, { read: (name) => scalar(results[name]!), unread: (name) => results[name]!.dispose() });
+    });
+  }
+
+  private accumulationSessions(graphs: AccumulationGraphs): Promise<AccumulationSessions> {
+    if (this.accumulation === null) {
+      const made = AccumulationSessions.create(this.backend, this.manifest, graphs, optimization(this.manifest));
+      // A failed creation is tried again at the next step.
+      made.catch(() => (this.accumulation = null));
+      this.accumulation = made;
+    }
+    return this.watch.guard(this.accumulation);
+  }
+
+  /** Throws when gradients are asked for and the artifacts were built without them. */
+  private checkGradients(options: StepOptions): void {
+    if (options.readGradients && this.manifest.trainStep.gradients === null) throw new TrainerError('these artifacts have no gradient outputs (build them with gradients)');
+  }
+
+  /** Reads gradients back (releasing their tensors), by trainable input name; guarded and already handled. */
+  private readGradients(tensors: readonly (readonly [name: string, tensor: OrtTensor])[]): Promise<Map<string, StateData>> {
+    const read = this.watch.guard(Promise.all(tensors.map(async ([name, t]) => [name, (await t.getData(true)) as StateData] as const)).then((e) => new Map(e)));
+    read.catch(() => undefined);
+    return read;
   }
 
   /** step() with graph capture: the same feeds and outputs every run (see TrainerOptions.graphCapture). */
@@ -295,8 +390,11 @@ export class Trainer {
     this.weights.clear();
     const forward = this.forwardSession;
     this.forwardSession = null;
+    const accumulation = this.accumulation;
+    this.accumulation = null;
     await this.trainSession.release().catch(() => undefined);
     if (forward) await forward.then((s) => s.release()).catch(() => undefined);
+    if (accumulation) await accumulation.then((s) => s.release()).catch(() => undefined);
   }
 
   /** Runs `work` after every earlier call has settled; fails fast when disposed or the device is gone. */

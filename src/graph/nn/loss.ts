@@ -12,13 +12,15 @@ import { GraphError, formatShape } from '../shape.ts';
  *                           any value where masked
  *   lossMask  float [B, T]  1 where the token counts, 0 elsewhere
  *   loss = sum(lossMask * -log softmax(logits)[label]) / max(sum(lossMask), 1)
+ * or, with `denominator` (a scalar, e.g. a graph input), sum(...) / denominator: a micro-batch's part of a larger
+ * batch's loss, whose completion-token count the caller knows (gradient accumulation).
  *
  * The target logit is picked without OneHot and without int64 compares (both leave the GPU on
  * WebGPU): Equal of labels[..., None] against a float iota [V], Cast to float, Mul, ReduceSum.
  * Token ids are exact in float32 up to 2^24, far above any vocabulary.
  * nll = logsumexp(logits) - logits[label], with the max subtracted for stability held constant.
  */
-export function maskedCrossEntropy(logits: Tensor, labels: Tensor, lossMask: Tensor): Tensor {
+export function maskedCrossEntropy(logits: Tensor, labels: Tensor, lossMask: Tensor, denominator?: Tensor): Tensor {
   if (logits.shape.length !== 3) throw new GraphError(`maskedCrossEntropy: logits must be [B, T, V], got ${formatShape(logits.shape)}`);
   const [b, t, v] = logits.shape as [number, number, number];
   checkTargets('maskedCrossEntropy', logits, labels, lossMask);
@@ -28,7 +30,16 @@ export function maskedCrossEntropy(logits: Tensor, labels: Tensor, lossMask: Ten
   const m = stopGradient(reduceMax(logits, [-1], true)); // [B, T, 1]
   const logSumExp = add(reshape(m, [b, t]), log(reduceSum(exp(sub(logits, m)), [-1])));
   const nll = sub(logSumExp, picked);
-  return div(reduceSum(mul(lossMask, nll), [0, 1]), max(reduceSum(lossMask, [0, 1]), 1));
+  return div(reduceSum(mul(lossMask, nll), [0, 1]), lossDenominator(lossMask, denominator));
+}
+
+/** The loss's divisor: `denominator` when given (a scalar of the mask's dtype), else max(sum(lossMask), 1). */
+function lossDenominator(lossMask: Tensor, denominator: Tensor | undefined): Tensor {
+  if (denominator === undefined) return max(reduceSum(lossMask, [0, 1]), 1);
+  if (denominator.shape.length !== 0 || denominator.dtype !== lossMask.dtype) {
+    throw new GraphError(`loss denominator must be a ${lossMask.dtype} scalar, got ${denominator.dtype} ${formatShape(denominator.shape)}`);
+  }
+  return denominator;
 }
 
 /** The most bytes one chunk's [rows, V] tensor of linearCrossEntropy may take (a few such are live at once). */
@@ -48,7 +59,7 @@ export function lossChunks(rows: number, vocab: number, bytesPerElement: number,
  * maskedCrossEntropy(x head^T, labels, lossMask) for hidden states x [B, T, H] and a frozen head [V, H], without a
  * [B, T, V] tensor. The B*T rows are cut into chunks (`chunks`, row counts; lossChunks), and each chunk's logits,
  * its part of the loss and its rows of x's gradient,
- *   dx = ((softmax(logits) - onehot(label)) * lossMask / max(sum(lossMask), 1)) head,
+ *   dx = ((softmax(logits) - onehot(label)) * lossMask / max(sum(lossMask), 1)) head   (or / denominator),
  * are computed in the forward pass, one chunk after another: only one chunk's [rows, V] tensors are live at a time
  * (GPU memory, and the size of one GPU buffer: the [4096, 151936] float32 logits of a Qwen2.5 batch of 8 x 512
  * take 2.5 GB).
@@ -61,7 +72,7 @@ export function lossChunks(rows: number, vocab: number, bytesPerElement: number,
  * logits) the step's peak of GPU buffers was 598 MB with the logits whole, 310 MB in 4 chunks without the
  * ordering edge below, 190 MB with it, 223 MB with the head product split as below (bench/engine/README.md).
  */
-export function linearCrossEntropy(x: Tensor, head: Tensor, labels: Tensor, lossMask: Tensor, chunks: readonly number[]): Tensor {
+export function linearCrossEntropy(x: Tensor, head: Tensor, labels: Tensor, lossMask: Tensor, chunks: readonly number[], denominator?: Tensor): Tensor {
   if (x.shape.length !== 3) throw new GraphError(`linearCrossEntropy: x must be [B, T, H], got ${formatShape(x.shape)}`);
   const [b, t, h] = x.shape as [number, number, number];
   if (head.shape.length !== 2 || head.shape[1] !== h || head.dtype !== x.dtype) {
@@ -78,7 +89,7 @@ export function linearCrossEntropy(x: Tensor, head: Tensor, labels: Tensor, loss
   const always = g.memo('bool:true', () => g.constant('bool', [], [1]));
   const w = stopGradient(head);
   const wt = transpose(w, [1, 0]);
-  const share = div(reshape(lossMask, [rows, 1]), max(reduceSum(lossMask, [0, 1]), 1)); // each row's weight in the loss
+  const share = div(reshape(lossMask, [rows, 1]), lossDenominator(lossMask, denominator)); // each row's weight in the loss
   const xs = splitTree(reshape(x, [rows, h]), chunks); // carries x's gradient (a Split's is a Concat)
   const ys = splitTree(stopGradient(reshape(labels, [rows, 1])), chunks);
   const ws = splitTree(stopGradient(share), chunks);

@@ -66,25 +66,55 @@ export interface PackedTrainStepOptions {
  */
 export function appendPackedTrainStep(options: PackedTrainStepOptions): TrainStep {
   const { loss, params } = options;
-  const graph = loss.graph;
+  const grad = packedGradient(loss, params, 'appendPackedTrainStep');
+  const update = packedUpdate(params.flat, grad, options);
+  loss.graph.output('loss', loss);
+  const step = outputPackedUpdate(update);
+  if (!options.outputGradients) return { ...step, loss: 'loss' };
+  const name = `${params.flat.name}.grad`;
+  loss.graph.output(name, grad);
+  return { ...step, loss: 'loss', state: [{ ...step.state[0]!, grad: name }] };
+}
+
+/** The flat gradient of `loss` with respect to the packed parameters (layout as the flat input). */
+export function packedGradient(loss: Tensor, params: PackedParams, caller: string): Tensor {
   const p = params.flat;
-  if (p.kind !== 'input' || p.graph !== graph) throw new GraphError(`appendPackedTrainStep: ${p.name} must be an input of the loss's graph`);
-  const partGradients = gradients(loss, params.parts);
-  const grad = concatTree(partGradients.map((g) => reshape(g, [-1])));
-  const lr = graph.input('lr', loss.dtype, []);
-  const step = graph.input('step', loss.dtype, []);
+  if (p.kind !== 'input' || p.graph !== loss.graph) throw new GraphError(`${caller}: ${p.name} must be an input of the loss's graph`);
+  return concatTree(gradients(loss, params.parts).map((g) => reshape(g, [-1])));
+}
+
+/** Clipping and AdamW of a flat parameter input by `grad`, with their inputs declared (outputs: outputPackedUpdate). */
+export interface PackedUpdate {
+  readonly param: Tensor;
+  readonly lr: Tensor;
+  readonly step: Tensor;
+  readonly m: Tensor;
+  readonly v: Tensor;
+  readonly next: { readonly param: Tensor; readonly m: Tensor; readonly v: Tensor };
+  /** The pre-clipping global norm; absent without clipping. */
+  readonly gradNorm?: Tensor;
+}
+
+/** Declares the inputs lr, step, <p>.adam_m, <p>.adam_v (in that order) and computes the clipped AdamW update of `p`. */
+export function packedUpdate(p: Tensor, grad: Tensor, options: { readonly adamw?: AdamWOptions; readonly maxGradNorm?: number }): PackedUpdate {
+  const graph = p.graph;
+  const lr = graph.input('lr', p.dtype, []);
+  const step = graph.input('step', p.dtype, []);
   const clipped = options.maxGradNorm === undefined ? undefined : clipByGlobalNorm([grad], options.maxGradNorm);
   const scalars = adamwScalars(lr, step, options.adamw);
   const m = graph.input(`${p.name}.adam_m`, p.dtype, p.shape);
   const v = graph.input(`${p.name}.adam_v`, p.dtype, p.shape);
   const next = adamwUpdate(p, clipped ? clipped.grads[0]! : grad, m, v, scalars, options.adamw);
-  graph.output('loss', loss);
-  const names = { param: p.name, m: m.name, v: v.name, paramOut: `${p.name}.next`, mOut: `${m.name}.next`, vOut: `${v.name}.next` };
-  graph.output(names.paramOut, next.param);
-  graph.output(names.mOut, next.m);
-  graph.output(names.vOut, next.v);
-  if (clipped) graph.output('grad_norm', clipped.totalNorm);
-  if (options.outputGradients) graph.output(`${p.name}.grad`, grad);
-  const state = { ...names, ...(options.outputGradients ? { grad: `${p.name}.grad` } : {}) };
-  return { lr: lr.name, step: step.name, loss: 'loss', state: [state], ...(clipped ? { gradNorm: 'grad_norm' } : {}) };
+  return { param: p, lr, step, m, v, next, ...(clipped ? { gradNorm: clipped.totalNorm } : {}) };
+}
+
+/** Declares the outputs <p>.next, <p>.adam_m.next, <p>.adam_v.next and [grad_norm] of an update; names them as a TrainStep. */
+export function outputPackedUpdate(u: PackedUpdate): Omit<TrainStep, 'loss'> {
+  const graph = u.param.graph;
+  const names = { param: u.param.name, m: u.m.name, v: u.v.name, paramOut: `${u.param.name}.next`, mOut: `${u.m.name}.next`, vOut: `${u.v.name}.next` };
+  graph.output(names.paramOut, u.next.param);
+  graph.output(names.mOut, u.next.m);
+  graph.output(names.vOut, u.next.v);
+  if (u.gradNorm) graph.output('grad_norm', u.gradNorm);
+  return { lr: u.lr.name, step: u.step.name, state: [names], ...(u.gradNorm ? { gradNorm: 'grad_norm' } : {}) };
 }

@@ -100,3 +100,26 @@ test('bad settings and bad examples get messages that say what to change', async
     await engine.dispose();
   }
 });
+
+test('micro-batches give the same steps as whole batches (gradients accumulate)', async () => {
+  const run = async (microBatchSize: number) => {
+    const engine = nodeEngine({ threads: 1 });
+    try {
+      await engine.load(random);
+      const prepared = await engine.prepareTraining({ ...setup, microBatchSize });
+      const { losses } = await engine.train({ examples, steps: 4, lr: 1e-2 });
+      const adapter = await engine.readAdapter();
+      return { losses, adapter: Array.from(new Float32Array(adapter.weights.slice(adapter.weights.length - 4 * 64).buffer)), microBatches: prepared.microBatches };
+    } finally {
+      await engine.dispose();
+    }
+  };
+  const whole = await run(4);
+  const micro = await run(2);
+  const odd = await run(3); // 4 rows as 3 + 1 (the second micro-batch mostly padding)
+  expect([whole.microBatches, micro.microBatches, odd.microBatches]).toEqual([1, 2, 2]);
+  for (const other of [micro, odd]) {
+    other.losses.forEach((l, i) => expect(l).toBeCloseTo(whole.losses[i]!, 5));
+    other.adapter.forEach((v, i) => expect(v).toBeCloseTo(whole.adapter[i]!, 5));
+  }
+});

@@ -137,6 +137,24 @@ for (const [dtype, tol] of [['float64', 1e-12], ['float32', 1e-5]] as const) {
         expect(Array.from(await run(dtype, { ...inputs, m: none }, (x) => linearCrossEntropy(x['a']!, x['w']!, x['labels']!, x['m']!, chunks)))).toEqual([0]);
       });
     }
+    test('both cross-entropies with a given denominator (a micro-batch of a larger batch): the masked sum divided by it', async () => {
+      const [h, v] = [5, 7];
+      const a = field([B, T, h]);
+      const w = field([v, h]);
+      const labels = { shape: [B, T], data: Float64Array.from({ length: B * T }, (_, i) => (i * 3) % v) };
+      const n = { shape: [], data: Float64Array.of(17) };
+      const inputs = { a, w, labels, m: mask, n };
+      const logits = new Float64Array(B * T * v);
+      for (let r = 0; r < B * T; r++) for (let o = 0; o < v; o++) for (let k = 0; k < h; k++) logits[r * v + o]! += a.data[r * h + k]! * w.data[o * h + k]!;
+      const tokens = mask.data.reduce((x, y) => x + y, 0);
+      const ref = (maskedCrossEntropyRef(logits, labels.data, mask.data, v) * tokens) / 17;
+      const chunked = await run(dtype, inputs, (x) => linearCrossEntropy(x['a']!, x['w']!, x['labels']!, x['m']!, [5, 7], x['n']));
+      const whole = await run(dtype, inputs, (x) =>
+        maskedCrossEntropy(builders.reshape(builders.matmul(x['a']!, builders.transpose(x['w']!, [1, 0])), [B, T, v]), x['labels']!, x['m']!, x['n']),
+      );
+      expect(relativeError(chunked, [ref])).toBeLessThan(tol);
+      expect(relativeError(whole, [ref])).toBeLessThan(tol);
+    });
     test('LoRA linear', async () => {
       const [n, i, o, r] = [6, 5, 4, 2];
       const a = field([2, 3, i]);

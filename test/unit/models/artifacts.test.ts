@@ -150,7 +150,7 @@ describe('manifest', () => {
   const trainStep = (m: Record<string, unknown>) => m['trainStep'] as Record<string, Record<string, unknown>>;
 
   test('refuses inconsistent manifests, naming the field', () => {
-    expect(broken((m) => (m['version'] = 2))).toThrow('field "version"');
+    expect(broken((m) => (m['version'] = 3))).toThrow('field "version"');
     expect(broken((m) => (trainStep(m)['updates']!['adapter.next'] = 'nope'))).toThrow('field "trainStep.updates.adapter.next": nope is not a trainable or optimizer-state input');
     expect(broken((m) => delete trainStep(m)['updates']!['adapter.adam_v.next'])).toThrow('no output updates the input adapter.adam_v');
     expect(broken((m) => ((m['adapter'] as { tensors: { offset: number }[] }).tensors[2]!.offset += 1))).toThrow('field "adapter.tensors.2.offset"');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { BatchError, packBatch, sampleBatch } from '../../../src/models/batch.ts';
+import { BatchError, packBatch, packMicroBatches, sampleBatch } from '../../../src/models/batch.ts';
 import { readSafetensors } from '../../../src/models/safetensors.ts';
 
 describe('packBatch', () => {
@@ -43,5 +43,26 @@ describe('packBatch', () => {
     expect(sampleBatch({ batchSize: 3, seqLen: 16, vocabSize: 50, seed: 5 }).input_ids).not.toEqual(a.input_ids);
     expect(Array.from(a.input_ids, Number).every((t) => t >= 0 && t < 50)).toBe(true);
     expect(Array.from(a.attention_mask).reduce((s, v) => s + v, 0)).toBe(16 + 16 + 12);
+  });
+});
+
+describe('packMicroBatches', () => {
+  const sequences = [3, 5, 2, 4, 6].map((n, i) => ({ tokens: Array.from({ length: n }, (_, t) => 10 * i + t), promptLength: 1 }));
+
+  test('the rows of packBatch over all sequences, cut into micro-batches in order, the last one padded', () => {
+    const whole = packBatch(sequences, { batchSize: 6, seqLen: 6, padTokenId: 7, dtype: 'float64' });
+    const micro = packMicroBatches(sequences, { microBatchSize: 2, seqLen: 6, padTokenId: 7, dtype: 'float64' });
+    expect(micro.map((b) => [b.batchSize, b.seqLen])).toEqual([[2, 6], [2, 6], [2, 6]]);
+    for (const name of ['input_ids', 'attention_mask', 'labels', 'loss_mask'] as const) {
+      const joined = micro.flatMap((b) => Array.from(b[name] as ArrayLike<number | bigint>));
+      expect(joined).toEqual(Array.from(whole[name] as ArrayLike<number | bigint>));
+    }
+    expect(micro[2]!.loss_mask.slice(6).every((v) => v === 0)).toBe(true);
+  });
+
+  test('no sequences: one batch of padding; a micro-batch size that is not a positive integer is refused', () => {
+    expect(packMicroBatches([], { microBatchSize: 3, seqLen: 4 }).map((b) => b.attention_mask.every((v) => v === 0))).toEqual([true]);
+    expect(() => packMicroBatches(sequences, { microBatchSize: 0, seqLen: 6 })).toThrow('the micro-batch size must be a positive integer, got 0');
+    expect(() => packMicroBatches(sequences, { microBatchSize: 2, seqLen: 5 })).toThrow('micro-batch 3 (sequences from 4): sequence 0 has 6 tokens, more than the sequence length 5');
   });
 });

@@ -211,3 +211,74 @@ describe('Trainer residency', () => {
     await expect(Trainer.create({ ...fake.backend, ep: 'wasm', gpu: null }, artifacts, { graphCapture: true })).rejects.toThrow('graph capture needs the WebGPU backend, not wasm');
   });
 });
+
+describe('Trainer residency with gradient accumulation', () => {
+  const withAccumulation = buildTrainingArtifacts({ ...artifactsOptions, accumulation: true });
+  const batches = [batch, sampleBatch({ batchSize: 1, seqLen: 4, vocabSize: config.vocabSize, seed: 4 }), batch];
+  const tokens = batches.reduce((sum, b) => sum + Array.from(b.loss_mask).reduce((a, v) => a + v, 0), 0);
+
+  test('k accumulate runs from zeros uploaded once, each feeding the next its sums; one apply; only the loss sum is read', async () => {
+    const fake = fakeBackend();
+    const trainer = await Trainer.create(fake.backend, withAccumulation);
+    for (let step = 1; step <= 2; step++) {
+      const result = await trainer.step(batches, { lr: 1e-3 });
+      expect(result.step).toBe(step);
+      expect(await result.loss).toBe(4 * step - 1); // the fake writes its run's number: the third accumulate run's loss sum
+    }
+    const runs = fake.runs;
+    expect(runs).toHaveLength(8);
+    const [acc1, acc2, acc3, apply] = runs;
+    const sums = ['loss_sum', 'adapter.grad_sum'];
+    expect(acc1!.fetches).toEqual(sums.map((s) => `${s}.next`));
+    for (const s of sums) {
+      expect(acc1!.feeds[s]!.origin).toBe('resident'); // the zeros, the same tensors at the next step, never disposed
+      expect(runs[4]!.feeds[s]).toBe(acc1!.feeds[s]);
+      expect(acc1!.feeds[s]!.disposed).toBe(false);
+      expect(acc2!.feeds[s]!.origin).toBe(`output ${s}.next of run 1`);
+      expect(acc3!.feeds[s]!.origin).toBe(`output ${s}.next of run 2`);
+      expect(acc3!.feeds[s]!.disposed).toBe(true);
+    }
+    for (const run of [acc1, acc2, acc3]) {
+      expect(run!.feeds['loss_denominator']!.data).toEqual(Float32Array.of(tokens));
+      expect(run!.feeds['adapter']).toBe(acc1!.feeds['adapter']); // the step's adapter, not updated between micro-batches
+    }
+    expect(acc2!.feeds['input_ids']!.data).toEqual(batches[1]!.input_ids);
+    // apply: the state, the summed gradient, lr and step; no batch and no loss sum.
+    expect(Object.keys(apply!.feeds).sort()).toEqual(['adapter', 'adapter.adam_m', 'adapter.adam_v', 'adapter.grad_sum', 'lr', 'step']);
+    expect(apply!.feeds['adapter.grad_sum']!.origin).toBe('output adapter.grad_sum.next of run 3');
+    expect(apply!.fetches).toEqual(updates.map(([output]) => output));
+    for (const [output, input] of updates) {
+      expect(apply!.feeds[input]!.disposed).toBe(true);
+      expect(runs[7]!.feeds[input]!.origin).toBe(`output ${output} of run 4`);
+    }
+    expect(runs[7]!.feeds['step']!.data).toEqual(Float32Array.of(2));
+    // Read back: the two loss sums only (with release); the summed gradients were disposed unread.
+    expect(fake.outputs.filter((t) => t.reads > 0).map((t) => t.origin)).toEqual(['output loss_sum.next of run 3', 'output loss_sum.next of run 7']);
+    await trainer.dispose();
+    // Everything but the CPU tensors of batches and scalars (garbage, as in the fused step).
+    expect(fake.tensors.filter((t) => !t.disposed && t.origin !== 'host')).toEqual([]);
+    expect(fake.outputs.every((t) => t.disposed)).toBe(true);
+    expect(fake.released()).toBe(3); // the train step, accumulate and apply sessions
+  });
+
+  test('graph capture: the micro-batches run uncaptured, and the applied state is copied onto the fixed state tensors', async () => {
+    const fake = fakeBackend();
+    const trainer = await Trainer.create(fake.backend, withAccumulation, { graphCapture: true });
+    await (await trainer.step(batches.slice(0, 2), { lr: 1e-3 })).loss;
+    const captured = await trainer.step(batch, { lr: 1e-3 });
+    const [acc1, , apply, fused] = fake.runs;
+    expect(Array.isArray(acc1!.fetches) && Array.isArray(apply!.fetches)).toBe(true);
+    // The state the apply run read is the capture's, and still is after: the fused step reads the same tensors.
+    for (const [output, input] of updates) {
+      expect(apply!.feeds[input]!.origin).toBe('upload');
+      expect(fused!.feeds[input]).toBe(apply!.feeds[input]);
+      expect(fake.outputs.find((t) => t.origin === `output ${output} of run 3`)!.disposed).toBe(true);
+    }
+    const writes = ['input_ids', 'attention_mask', 'labels', 'loss_mask', 'lr', 'step'].map(() => 'write zeros');
+    expect(fake.queue).toEqual(['run 1', 'run 2', 'run 3', 'copy 3', ...writes, 'run 4', 'copy 3', 'snapshot']);
+    expect(await captured.loss).toBe(4);
+    await trainer.dispose();
+    expect(fake.tensors.filter((t) => !t.disposed && t.origin !== 'host')).toEqual([]);
+    expect(fake.outputs.every((t) => t.disposed)).toBe(true);
+  });
+});
