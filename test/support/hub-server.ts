@@ -37,8 +37,8 @@ export interface HubServerOptions {
 }
 
 export type HubFault =
-  /** This status `times` times (default 1), for GET and HEAD unless `method` says one. */
-  | { kind: 'status'; status: number; times?: number; method?: 'GET' | 'HEAD' }
+  /** This status `times` times (default 1), for GET and HEAD unless `method` says one; with Retry-After when given. */
+  | { kind: 'status'; status: number; times?: number; method?: 'GET' | 'HEAD'; retryAfter?: string }
   /** Once: the first `afterBytes` bytes of a GET's body, then the connection is destroyed. */
   | { kind: 'drop'; afterBytes: number }
   /** Once: the first `afterBytes` bytes, then nothing until the client goes away. */
@@ -157,7 +157,10 @@ export async function startHubServer(options: HubServerOptions): Promise<Started
     const stored = files.get(entry.file);
     if (!stored) return error(res, entry, 404, 'EntryNotFound', 'Entry not found');
     const fault = takeFault(stored, entry.method, false);
-    if (fault?.kind === 'status') return error(res, entry, fault.status, null, 'scripted fault');
+    if (fault?.kind === 'status') {
+      if (fault.retryAfter !== undefined) res.setHeader('Retry-After', fault.retryAfter);
+      return error(res, entry, fault.status, null, 'scripted fault');
+    }
     if (fault?.kind === 'hang') return;
     const commit = createHash('sha1').update(`${repo}@${revision}`).digest('hex');
     res.setHeader('X-Repo-Commit', commit);

@@ -35,6 +35,8 @@ export async function download(request: DownloadRequest): Promise<DownloadResult
     // fetchWithin links the caller's signal only until the response comes; the body's reads need it as well.
     const stopLinking = linkAbort(policy.signal, attempt);
     let failure: RequestFailure | null = null;
+    /** A 429 or 503 whose Retry-After sets the delay before the next attempt. */
+    let refusal: Response | null = null;
     try {
       const headers = sink.length > 0 ? { ...request.headers, Range: `bytes=${sink.length}-` } : request.headers;
       const sent = await fetchWithin(request.url, { headers }, policy, attempt);
@@ -46,6 +48,7 @@ export async function download(request: DownloadRequest): Promise<DownloadResult
         if (status !== 200 && status !== 206) {
           await discardBody(response);
           failure = { kind: 'status', status, errorCode: response.headers.get('x-error-code'), retried: isRetryableStatus(status) };
+          refusal = response;
           // 416: the range is past the end of what the server now has; the file changed, so start it again.
           if (status === 416) sink.reset();
           else if (!failure.retried) return { failure };
@@ -77,7 +80,7 @@ export async function download(request: DownloadRequest): Promise<DownloadResult
     }
     failures = sink.length > before ? 1 : failures + 1;
     if (failures > policy.retries) return { failure: failure ?? { kind: 'interrupted', reason: 'dropped' } };
-    await sleep(retryDelay(failures, policy.retryDelayMs, null), policy.signal);
+    await sleep(retryDelay(failures, policy.retryDelayMs, refusal), policy.signal);
   }
 }
 

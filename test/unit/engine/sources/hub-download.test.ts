@@ -82,6 +82,13 @@ describe('Hub source: downloads', () => {
     expect(hub().count('model.safetensors')).toBe(3);
   });
 
+  it('waits as a 429\'s Retry-After says, not its own backoff', async () => {
+    hub().fault('model.safetensors', { kind: 'status', status: 429, retryAfter: '0', method: 'GET' });
+    // A backoff of a minute would outlast the test: only Retry-After's 0 s lets it finish.
+    expect(await open({ retryDelayMs: 60_000 }).read('model.safetensors')).toEqual(weights);
+    expect(hub().requests.filter((r) => r.file === 'model.safetensors').map((r) => r.status)).toEqual([429, 200]);
+  });
+
   it('never caches or returns half a file', async () => {
     const cache = new MemoryModelFileCache();
     hub().fault('model.safetensors', { kind: 'drop', afterBytes: 5_000 }, { kind: 'drop', afterBytes: 0 }, { kind: 'drop', afterBytes: 0 });
