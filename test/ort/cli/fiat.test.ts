@@ -126,7 +126,7 @@ test('bad flags and inputs: exit 2, one line naming the flag, file or field', as
     [['bench', '--config', fixture('config.json'), '--dtype', 'float64'], "Unknown option '--dtype'"],
     [['bench', '--config', fixture('config.json'), '--lora', 'r=4', '--batch', '2', '--seq', '8', '--ep', 'wasm', '--loss-chunk-mib', '0'], '--loss-chunk-mib: expected a positive number, got "0"'],
     [['bench', '--config', fixture('config.json'), '--lora', 'r=4', '--batch', '2', '--seq', '8', '--ep', 'wasm', '--no-sum-split=yes'], "Option '--no-sum-split' does not take an argument"],
-    [['train'], 'unknown command "train"'],
+    [['trian'], 'unknown command "trian"'],
   ];
   for (const [argv, message] of cases) {
     const { code, err } = await run(argv);
