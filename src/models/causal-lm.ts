@@ -9,17 +9,18 @@ import { rmsNorm } from '../graph/nn/norm.ts';
 import { packedParams, type PackedParams } from '../graph/optim/packed-train-step.ts';
 import { WeightsError, type BaseWeights } from './base-weights.ts';
 import { ConfigError } from './config-error.ts';
-import { checkpointParameters, projectionModuleName, ropeInverseFrequencies } from './architecture.ts';
+import { checkpointParameters, projectionModuleName, qkNormNames, ropeInverseFrequencies } from './architecture.ts';
 import type { ModelConfig, Projection } from './config.ts';
 import { loraParameters, loraTensorNames, type LoraSpec } from './lora.ts';
 
 /**
- * LlamaForCausalLM and Qwen2ForCausalLM (the two differ only in what ModelConfig already says: Qwen2's q/k/v
- * biases, defaults) as a graph with PEFT LoRA on the chosen projections, following transformers'
- * modeling_llama.py / modeling_qwen2.py and peft's tuners/lora/layer.py:
+ * LlamaForCausalLM, Qwen2ForCausalLM and Qwen3ForCausalLM (they differ only in what ModelConfig already says:
+ * biases, Qwen3's q/k norms, head_dim, defaults) as a graph with PEFT LoRA on the chosen projections, following
+ * transformers' modeling_llama.py / modeling_qwen2.py / modeling_qwen3.py and peft's tuners/lora/layer.py:
  *
  *   h = embed_tokens[input_ids]
  *   per layer: h += o_proj(attention(rope(q_proj(n1)), rope(k_proj(n1)), v_proj(n1))), n1 = input_layernorm(h)
+ *              (Qwen3: rope(q_norm(q_proj(n1))), rope(k_norm(k_proj(n1))), the norms per head over head_dim)
  *              h += down_proj(silu(gate_proj(n2)) * up_proj(n2)),                       n2 = post_attention_layernorm(h)
  *   logits = lm_head(norm(h))   (lm_head = embed_tokens when tie_word_embeddings)
  *   loss = maskedCrossEntropy(logits, labels, loss_mask)  (graph/nn/loss.ts: the fixture contract; with
@@ -98,6 +99,13 @@ function convert(data: Float32Array, dtype: ModelDType): Float32Array | Float64A
   return dtype === 'float32' ? data : Float64Array.from(data);
 }
 
+/** Qwen3's q_norm / k_norm: RMSNorm over each head's head_dim of x [B, T, heads * D], by weight [D]. */
+function headNorm(x: Tensor, weight: Tensor, eps: number): Tensor {
+  const [b, t, width] = x.shape as [number, number, number];
+  const d = weight.shape[0]!;
+  return reshape(rmsNorm(reshape(x, [b, t, width / d, d]), weight, eps), [b, t, width]);
+}
+
 /**
  * Builds the forward pass (logits and loss) into a new Graph named `name`. Callers that want a train step
  * append it to this graph (graph/optim/packed-train-step.ts) with `adapter` as the params.
@@ -158,7 +166,10 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
   for (let layer = 0; layer < config.numHiddenLayers; layer++) {
     const n1 = rmsNorm(h, get(`model.layers.${layer}.input_layernorm.weight`), eps);
     const [q, k, v] = project(n1, layer, ['q', 'k', 'v']) as [Tensor, Tensor, Tensor];
-    h = add(h, project(causalAttention(q, k, v, attention), layer, ['o'])[0]!);
+    const norms = config.qkNorm ? qkNormNames(layer) : null;
+    const qn = norms ? headNorm(q, get(norms.q), eps) : q;
+    const kn = norms ? headNorm(k, get(norms.k), eps) : k;
+    h = add(h, project(causalAttention(qn, kn, v, attention), layer, ['o'])[0]!);
     const n2 = rmsNorm(h, get(`model.layers.${layer}.post_attention_layernorm.weight`), eps);
     const [gate, up] = project(n2, layer, ['gate', 'up']) as [Tensor, Tensor];
     h = add(h, project(mul(silu(gate), up), layer, ['down'])[0]!);

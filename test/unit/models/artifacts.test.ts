@@ -11,7 +11,7 @@ import { ConfigError } from '../../../src/models/config-error.ts';
 import { randomBaseWeights } from '../../../src/models/init.ts';
 import { initLoraWeights, parseLoraSpec } from '../../../src/models/lora.ts';
 import { packAdapter, parseManifest, unpackAdapter } from '../../../src/models/manifest.ts';
-import { tinyLlamaConfig, tinyQwen2Config } from '../../support/tiny-models.ts';
+import { tinyLlamaConfig, tinyQwen2Config, tinyQwen3Config } from '../../support/tiny-models.ts';
 
 const lora = parseLoraSpec({ r: 4, alpha: 8, targets: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] });
 const base = { lora, batchSize: 2, seqLen: 6 } as const;
@@ -73,8 +73,8 @@ describe('buildTrainingArtifacts', () => {
     expect(() => build({ adapter: missing })).toThrow(ConfigError);
   });
 
-  test('both graphs pass the WebGPU placement scan, for Llama and Qwen2', () => {
-    for (const config of [tinyLlamaConfig, tinyQwen2Config]) {
+  test('both graphs pass the WebGPU placement scan, for Llama, Qwen2 and Qwen3', () => {
+    for (const config of [tinyLlamaConfig, tinyQwen2Config, tinyQwen3Config]) {
       const a = build({ config, withGradients: true });
       expect(placementProblems(model(a.trainStepOnnx))).toEqual([]);
       expect(placementProblems(model(a.forwardOnnx))).toEqual([]);
@@ -82,7 +82,7 @@ describe('buildTrainingArtifacts', () => {
   });
 
   test("the train step's product work is about twice the forward's: frozen weights get no gradient products", () => {
-    for (const config of [tinyLlamaConfig, tinyQwen2Config]) {
+    for (const config of [tinyLlamaConfig, tinyQwen2Config, tinyQwen3Config]) {
       const a = build({ config });
       const forward = buildCausalLM({ config, ...base });
       forward.graph.output('loss', forward.loss);

@@ -7,7 +7,7 @@ import { checkpointParameters } from '../../../src/models/architecture.ts';
 import { parseModelConfigText } from '../../../src/models/config.ts';
 import { loraParameters, parseLoraSpec } from '../../../src/models/lora.ts';
 import { readSafetensors } from '../../../src/models/safetensors.ts';
-import { tinyLlamaConfig, tinyQwen2Config } from '../../support/tiny-models.ts';
+import { tinyLlamaConfig, tinyQwen2Config, tinyQwen3Config } from '../../support/tiny-models.ts';
 
 const lora = parseLoraSpec({ r: 2, alpha: 4, targets: ['q', 'v', 'down'] });
 const spec = { config: tinyLlamaConfig, lora, batchSize: 2, seqLen: 5 };
@@ -29,8 +29,8 @@ describe('buildCausalLM', () => {
     expect(m.loss.shape).toEqual([]);
   });
 
-  test('every LoRA part and every base weight is read by the loss; Qwen2 uses its q/k/v biases and its own lm_head', () => {
-    for (const config of [tinyLlamaConfig, tinyQwen2Config]) {
+  test('every LoRA part and every base weight is read by the loss; Qwen2 uses its q/k/v biases and its own lm_head, Qwen3 its q/k norms', () => {
+    for (const config of [tinyLlamaConfig, tinyQwen2Config, tinyQwen3Config]) {
       const m = buildCausalLM({ ...spec, config });
       const read = new Set<Tensor>(m.graph.nodes.flatMap((n) => n.inputs));
       for (const t of [...m.adapter.parts, ...m.frozen]) expect(read.has(t), t.name).toBe(true);
@@ -40,6 +40,7 @@ describe('buildCausalLM', () => {
         expect(names).toContain('lm_head.weight');
         expect(names).not.toContain('model.layers.0.self_attn.o_proj.bias');
       } else {
+        expect(names.some((n) => n.endsWith('_norm.weight') && n.includes('self_attn')), config.architecture).toBe(config === tinyQwen3Config);
         expect(names.some((n) => n.endsWith('.bias'))).toBe(false);
         expect(names).not.toContain('lm_head.weight');
       }
