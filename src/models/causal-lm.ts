@@ -134,14 +134,15 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
   const adapter = packedParams(g, ADAPTER_INPUT, dtype, loraParameters(config, lora));
   const byName = new Map<string, Tensor>(adapter.layout.map((p, i) => [p.name, adapter.parts[i]!]));
   const backward = options.backwardWeights ?? 'stored';
-  const frozen = frozenTensors(config, backward).map((p) => g.initializer(p.name, dtype, p.shape, weights === undefined ? undefined : convert(layOut(p, weights), dtype)));
+  const layout = frozenTensors(config, backward);
+  const frozen = layout.map((p) => g.initializer(p.name, dtype, p.shape, weights === undefined ? undefined : convert(layOut(p, weights), dtype)));
   for (const w of frozen) byName.set(w.name, w);
   const get = (n: string): Tensor => {
     const x = byName.get(n);
     if (x === undefined) throw new Error(`causal LM: no tensor ${n}`);
     return x;
   };
-  for (const [a, b] of transposePairs(frozenTensors(config, backward))) g.declareTranspose(get(a), get(b));
+  for (const [a, b] of transposePairs(layout)) g.declareTranspose(get(a), get(b));
 
   const targets = new Set<Projection>(lora.targets);
   /** The projections of one input (q, k, v; gate, up), plain or LoRA, as one product by their stacked weights (nn/lora.ts). */
@@ -150,8 +151,8 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
     const stack = { weightT: get(names.weightT), outs: names.outs, ...(names.bias === null ? {} : { bias: get(names.bias) }) };
     const branches = ps.map((p): LoraBranch | undefined => {
       if (!targets.has(p)) return undefined;
-      const lora_ = loraTensorNames(layer, p);
-      return { loraA: get(lora_.a), loraB: get(lora_.b), alpha: lora.alpha };
+      const factors = loraTensorNames(layer, p);
+      return { loraA: get(factors.a), loraB: get(factors.b), alpha: lora.alpha };
     });
     return stackedLinears(x, stack, branches);
   };
