@@ -136,10 +136,13 @@ export function gemm(a: Tensor, b: Tensor, options: { transA?: boolean; transB?:
 
 /**
  * A Transpose of a Transpose's output is one Transpose of its source (or the source itself): the backward
- * pass of x W^T, a MatMul of a transposed weight, then multiplies by W without transposing it back.
+ * pass of x W^T, a MatMul of a transposed weight, then multiplies by W without transposing it back. The transpose
+ * of a weight with a declared transpose (Graph.declareTranspose) is that weight: no node.
  */
 export function transpose(x: Tensor, perm: readonly number[]): Tensor {
   checkPerm(perm, x.shape.length);
+  const declared = x.graph.transposeOf(x); // a weight kept in both layouts (Graph.declareTranspose)
+  if (declared !== undefined && perm[0] === 1) return declared;
   const inner = x.producer?.def === Transpose ? x.producer : undefined;
   const source = inner?.inputs[0] ?? x;
   const composed = inner === undefined ? perm : perm.map((p) => (inner.attrs['perm'] as readonly number[])[p]!);

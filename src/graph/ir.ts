@@ -111,6 +111,7 @@ export class Graph {
   private readonly scalars = new Map<string, Tensor>();
   private readonly memos = new Map<string, Tensor>();
   private readonly cse = new Map<string, Node>();
+  private readonly transposes = new Map<Tensor, Tensor>();
   private nextId = 0;
 
   constructor(
@@ -166,6 +167,29 @@ export class Graph {
       this.memos.set(key, t);
     }
     return t;
+  }
+
+  /**
+   * Declares that the weight `b` holds the transpose of the weight `a` (both 2-D initializers of this graph, made
+   * once on the host): builders.transpose of either then returns the other instead of a Transpose node. A frozen
+   * weight read by two products in both layouts (x W^T forward, dy W for x's gradient) thus needs no Transpose per
+   * run. The data is the caller's to make right (without data, as graph inputs, nothing here can check it).
+   */
+  declareTranspose(a: Tensor, b: Tensor): void {
+    for (const t of [a, b]) {
+      if (t.graph !== this || t.kind !== 'initializer' || t.shape.length !== 2) throw new GraphError(`declareTranspose: ${t.name} is not a 2-D weight of graph ${this.name}`);
+    }
+    if (a.dtype !== b.dtype || a.shape[0] !== b.shape[1] || a.shape[1] !== b.shape[0]) {
+      throw new GraphError(`declareTranspose: ${b.name} ${b.dtype}${formatShape(b.shape)} cannot be the transpose of ${a.name} ${a.dtype}${formatShape(a.shape)}`);
+    }
+    if (this.transposes.has(a) || this.transposes.has(b)) throw new GraphError(`declareTranspose: ${a.name} or ${b.name} already has a declared transpose`);
+    this.transposes.set(a, b);
+    this.transposes.set(b, a);
+  }
+
+  /** The weight declared to hold x's transpose (declareTranspose), if any. */
+  transposeOf(x: Tensor): Tensor | undefined {
+    return this.transposes.get(x);
   }
 
   /** A rank-0 constant, shared across uses of the same value and dtype. */

@@ -31,6 +31,11 @@ export function projectionModuleName(layer: number, projection: Projection): str
   return `model.layers.${layer}.${block}.${projection}_proj`;
 }
 
+/** Qwen3's per-head RMSNorm weights of q and k ([head_dim] each), by checkpoint name. */
+export function qkNormNames(layer: number): { q: string; k: string } {
+  return { q: `model.layers.${layer}.self_attn.q_norm.weight`, k: `model.layers.${layer}.self_attn.k_norm.weight` };
+}
+
 export interface CheckpointParameter {
   readonly name: string;
   readonly shape: readonly number[];
@@ -49,6 +54,11 @@ export function checkpointParameters(config: ModelConfig): CheckpointParameter[]
       const module = projectionModuleName(layer, projection);
       out.push({ name: `${module}.weight`, shape: [outFeatures, inFeatures] });
       if (config.bias[projection]) out.push({ name: `${module}.bias`, shape: [outFeatures] });
+      // Qwen3Attention registers q_norm and k_norm after o_proj, before the MLP.
+      if (projection === 'o' && config.qkNorm) {
+        const norms = qkNormNames(layer);
+        out.push({ name: norms.q, shape: [config.headDim] }, { name: norms.k, shape: [config.headDim] });
+      }
     }
     out.push({ name: `model.layers.${layer}.input_layernorm.weight`, shape: [config.hiddenSize] });
     out.push({ name: `model.layers.${layer}.post_attention_layernorm.weight`, shape: [config.hiddenSize] });

@@ -7,8 +7,9 @@ import { adamwDefaults, type AdamWOptions } from '../graph/optim/adamw.ts';
 import { appendPackedAccumulate, buildPackedApply } from '../graph/optim/packed-accumulation.ts';
 import { appendPackedTrainStep } from '../graph/optim/packed-train-step.ts';
 import type { BaseWeights } from './base-weights.ts';
-import { buildCausalLM, checkCausalLMSpec, LOSS_DENOMINATOR_INPUT, type CausalLMSpec, type ModelDType } from './causal-lm.ts';
+import { buildCausalLM, checkCausalLMSpec, LOSS_DENOMINATOR_INPUT, type CausalLMGraph, type CausalLMSpec, type ModelDType } from './causal-lm.ts';
 import { ConfigError } from './config-error.ts';
+import { frozenTensors, layOut, type BackwardWeights } from './frozen-layout.ts';
 import { initLoraWeights } from './lora.ts';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, packAdapter, type Accumulation, type ArtifactsManifest, type TensorSpec } from './manifest.ts';
 
@@ -49,6 +50,8 @@ export interface ArtifactsOptions extends CausalLMSpec {
   readonly lossChunkBytes?: number;
   /** Whether both graphs split long sums with few GPU tiles (graph/ir.ts GraphOptions.splitSums); default true. */
   readonly splitSums?: boolean;
+  /** How the train step's backward reads the layers' frozen matrices (causal-lm.ts CausalLMOptions); default 'stored'. */
+  readonly backwardWeights?: BackwardWeights;
   /**
    * Also build the graphs of gradient accumulation (graph/optim/packed-accumulation.ts): an optimizer step over k
    * micro-batches of batchSize (runtime/trainer.ts). Default false: the fused train step only.
@@ -72,7 +75,10 @@ export interface TrainingArtifacts {
   readonly accumulation: AccumulationGraphs | null;
   /** Trainables and optimizer state by input name (manifest.trainStep.trainable / optimizerState), the model's dtype. */
   readonly state: ReadonlyMap<string, StateData>;
-  /** The base weights by input name in the model's dtype, when placement is 'inputs' (else empty). */
+  /**
+   * The frozen weights by input name in the model's dtype, laid out as the graphs read them (frozen-layout.ts),
+   * when placement is 'inputs' (else empty). The train step reads all of them, the forward graph some.
+   */
   readonly weights: ReadonlyMap<string, StateData>;
   /**
    * ONNX node counts of the two graphs (for benchmarks and the studio's diagnostics), and the train step's kernels
@@ -100,7 +106,7 @@ function asDType(data: Float32Array, dtype: ModelDType): StateData {
 const MAX_INLINE_WEIGHT_BYTES = 2 ** 31 - 2 ** 26;
 
 /** What the train-step graph depends on: the artifacts' options less the weights' data and placement. */
-export type TrainStepGraphOptions = CausalLMSpec & Pick<ArtifactsOptions, 'adamw' | 'maxGradNorm' | 'withGradients' | 'lossChunkBytes' | 'splitSums'>;
+export type TrainStepGraphOptions = CausalLMSpec & Pick<ArtifactsOptions, 'adamw' | 'maxGradNorm' | 'withGradients' | 'lossChunkBytes' | 'splitSums' | 'backwardWeights'>;
 
 /**
  * The train step as a graph (forward with the loss in chunks, backward, clipping, AdamW), not emitted: the one
@@ -108,7 +114,11 @@ export type TrainStepGraphOptions = CausalLMSpec & Pick<ArtifactsOptions, 'adamw
  * buildCausalLM (omitted: initializers without data).
  */
 export function buildTrainStepGraph(options: TrainStepGraphOptions, weights?: BaseWeights) {
-  const train = buildCausalLM(options, weights, 'train_step', { splitSums: options.splitSums, lossChunkBytes: options.lossChunkBytes ?? LOSS_CHUNK_BYTES });
+  const train = buildCausalLM(options, weights, 'train_step', {
+    splitSums: options.splitSums,
+    backwardWeights: options.backwardWeights ?? 'stored',
+    lossChunkBytes: options.lossChunkBytes ?? LOSS_CHUNK_BYTES,
+  });
   const maxGradNorm = options.maxGradNorm === undefined ? 1 : options.maxGradNorm;
   const adamw = { ...adamwDefaults, ...options.adamw };
   const step = appendPackedTrainStep({
@@ -121,24 +131,37 @@ export function buildTrainStepGraph(options: TrainStepGraphOptions, weights?: Ba
   return { train, step, maxGradNorm, adamw };
 }
 
+/** The frozen weights a graph reads (its other laid-out tensors are not emitted: x's gradient at layer 0, say). */
+function frozenRead(m: CausalLMGraph): Tensor[] {
+  const read = new Set(liveNodes(m.graph).flatMap((n) => n.inputs));
+  return m.frozen.filter((t) => read.has(t));
+}
+
 export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtifacts {
   checkCausalLMSpec(options);
   const dtype: ModelDType = options.dtype ?? 'float32';
   const placement = options.weightsPlacement ?? 'inputs';
   const asInputs = placement === 'inputs';
+  const backwardWeights = options.backwardWeights ?? 'stored';
+  const layout = frozenTensors(options.config, backwardWeights);
   if (!asInputs) {
-    let bytes = 0;
-    for (const w of options.weights.values()) bytes += w.length * bytesPerElement[dtype];
+    let values = 0;
+    for (const t of layout) for (const p of t.parts) values += p.name === null ? p.rows : (options.weights.get(p.name)?.length ?? 0);
+    const bytes = values * bytesPerElement[dtype];
     if (bytes > MAX_INLINE_WEIGHT_BYTES) {
-      throw new ConfigError('artifacts', 'weightsPlacement', `${(bytes / 2 ** 30).toFixed(2)} GiB of ${dtype} base weights do not fit in one .onnx protobuf (2 GiB); use weights as inputs`);
+      throw new ConfigError(
+        'artifacts',
+        'weightsPlacement',
+        `${(bytes / 2 ** 30).toFixed(2)} GiB of ${dtype} base weights (laid out for the train step) do not fit in one .onnx protobuf (2 GiB); use weights as inputs`,
+      );
     }
   }
   // With the weights as inputs the graphs need no data: the initializers stay data-less.
   const graphWeights = asInputs ? undefined : options.weights;
   const emit = { initializersAsInputs: asInputs, producerName: 'fiat-studio' };
 
-  const layout = { splitSums: options.splitSums };
-  const forward = buildCausalLM(options, graphWeights, 'forward', layout);
+  const build = { splitSums: options.splitSums, backwardWeights };
+  const forward = buildCausalLM(options, graphWeights, 'forward', build);
   forward.graph.output('loss', forward.loss);
   forward.graph.output('logits', forward.logits);
   const forwardOnnx = emitOnnx(forward.graph, emit);
@@ -147,7 +170,7 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
   const lossChunkBytes = options.lossChunkBytes ?? LOSS_CHUNK_BYTES;
   const trainStepOnnx = emitOnnx(train.graph, emit);
   const accumulation = options.accumulation
-    ? accumulationGraphs(options, graphWeights, { ...layout, lossChunkBytes }, emit, { adamw, ...(maxGradNorm === null ? {} : { maxGradNorm }) })
+    ? accumulationGraphs(options, graphWeights, { ...build, lossChunkBytes }, emit, { adamw, ...(maxGradNorm === null ? {} : { maxGradNorm }) })
     : null;
 
   const adapter = { input: train.adapter.flat.name, tensors: train.adapter.layout.map((p) => ({ name: p.name, offset: p.offset, shape: [...p.shape] })) };
@@ -159,8 +182,13 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
     state.set(s.m, asDType(new Float32Array(packed.length), dtype));
     state.set(s.v, asDType(new Float32Array(packed.length), dtype));
   }
+  const frozen = frozenRead(train);
+  const forwardFrozen = frozenRead(forward);
+  const extra = forwardFrozen.find((t) => !frozen.some((u) => u.name === t.name));
+  if (extra !== undefined) throw new Error(`artifacts: the forward graph reads ${extra.name}, which the train step does not`);
   const weights = new Map<string, StateData>();
-  if (asInputs) for (const t of train.frozen) weights.set(t.name, asDType(options.weights.get(t.name)!, dtype));
+  const specs = new Map(layout.map((t) => [t.name, t]));
+  if (asInputs) for (const t of frozen) weights.set(t.name, asDType(layOut(specs.get(t.name)!, options.weights), dtype));
 
   const byName = new Map(train.graph.inputs.map((t) => [t.name, t]));
   const input = (name: string): Tensor => byName.get(name)!;
@@ -180,7 +208,7 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
     dtype,
     adapter,
     batch: { size: options.batchSize, seqLen: options.seqLen, inputs: Object.values(train.batch).map(spec) },
-    weights: asInputs ? { placement: 'inputs', file: 'weights.safetensors', tensors: train.frozen.map(spec) } : { placement: 'initializers' },
+    weights: asInputs ? { placement: 'inputs', file: 'weights.safetensors', tensors: frozen.map(spec) } : { placement: 'initializers' },
     forward: { file: 'forward.onnx', loss: 'loss', logits: 'logits', trainable: [forward.adapter.flat.name] },
     trainStep: {
       file: 'train-step.onnx',
@@ -219,7 +247,7 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
 function accumulationGraphs(
   options: ArtifactsOptions,
   graphWeights: ArtifactsOptions['weights'] | undefined,
-  layout: { splitSums?: boolean; lossChunkBytes: number },
+  layout: { splitSums?: boolean | undefined; backwardWeights: BackwardWeights; lossChunkBytes: number },
   emit: EmitOptions,
   update: { adamw: AdamWOptions; maxGradNorm?: number },
 ): { graphs: AccumulationGraphs; manifest: Accumulation } {

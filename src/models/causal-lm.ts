@@ -4,22 +4,24 @@ import { Graph, type Tensor } from '../graph/ir.ts';
 import { silu } from '../graph/nn/activations.ts';
 import { attentionBias, causalAttention } from '../graph/nn/attention.ts';
 import { linearCrossEntropy, lossChunks, maskedCrossEntropy } from '../graph/nn/loss.ts';
-import { linear, linears, type LinearWeights, type LoraWeights } from '../graph/nn/lora.ts';
+import { linear, stackedLinears, type LoraBranch } from '../graph/nn/lora.ts';
 import { rmsNorm } from '../graph/nn/norm.ts';
 import { packedParams, type PackedParams } from '../graph/optim/packed-train-step.ts';
-import { WeightsError, type BaseWeights } from './base-weights.ts';
+import type { BaseWeights } from './base-weights.ts';
 import { ConfigError } from './config-error.ts';
-import { checkpointParameters, projectionModuleName, ropeInverseFrequencies } from './architecture.ts';
+import { qkNormNames, ropeInverseFrequencies } from './architecture.ts';
 import type { ModelConfig, Projection } from './config.ts';
+import { frozenTensors, headNames, layOut, stackNames, transposePairs, type BackwardWeights } from './frozen-layout.ts';
 import { loraParameters, loraTensorNames, type LoraSpec } from './lora.ts';
 
 /**
- * LlamaForCausalLM and Qwen2ForCausalLM (the two differ only in what ModelConfig already says: Qwen2's q/k/v
- * biases, defaults) as a graph with PEFT LoRA on the chosen projections, following transformers'
- * modeling_llama.py / modeling_qwen2.py and peft's tuners/lora/layer.py:
+ * LlamaForCausalLM, Qwen2ForCausalLM and Qwen3ForCausalLM (they differ only in what ModelConfig already says:
+ * biases, Qwen3's q/k norms, head_dim, defaults) as a graph with PEFT LoRA on the chosen projections, following
+ * transformers' modeling_llama.py / modeling_qwen2.py / modeling_qwen3.py and peft's tuners/lora/layer.py:
  *
  *   h = embed_tokens[input_ids]
  *   per layer: h += o_proj(attention(rope(q_proj(n1)), rope(k_proj(n1)), v_proj(n1))), n1 = input_layernorm(h)
+ *              (Qwen3: rope(q_norm(q_proj(n1))), rope(k_norm(k_proj(n1))), the norms per head over head_dim)
  *              h += down_proj(silu(gate_proj(n2)) * up_proj(n2)),                       n2 = post_attention_layernorm(h)
  *   logits = lm_head(norm(h))   (lm_head = embed_tokens when tie_word_embeddings)
  *   loss = maskedCrossEntropy(logits, labels, loss_mask)  (graph/nn/loss.ts: the fixture contract; with
@@ -29,8 +31,11 @@ import { loraParameters, loraTensorNames, type LoraSpec } from './lora.ts';
  *   input_ids int64 [B, T]; attention_mask, labels, loss_mask float [B, T] (see BATCH_INPUTS);
  *   `adapter` [P]: every LoRA tensor, packed back to back in loraParameters order (graph/optim/packed-train-step.ts;
  *   the layout names each part by its PEFT name, "base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight").
- * Base weights are initializers under their checkpoint names; with data when `weights` is given, without
- * (to be emitted as graph inputs) otherwise.
+ * Base weights are initializers in the layouts the products read (frozen-layout.ts: W^T stacked per product, the
+ * head's [H, V], and the [out, in] layouts x's gradient reads), made from the checkpoint's tensors; with data when
+ * `weights` (checkpoint names) is given, without (to be emitted as graph inputs) otherwise. No Transpose or
+ * Concat of a frozen weight runs per step, but with options.backwardWeights 'per-step' (a Transpose per layer
+ * matrix in the backward pass).
  */
 
 export type ModelDType = 'float32' | 'float64';
@@ -56,7 +61,7 @@ export interface CausalLMGraph {
   readonly batch: Readonly<Record<BatchInputName, Tensor>>;
   /** The packed LoRA input and its parts (views, in loraParameters order, named in the layout by PEFT name). */
   readonly adapter: PackedParams;
-  /** Base weights (initializers) in checkpointParameters order. */
+  /** Frozen weights (initializers) as frozen-layout.ts lays them out, in its order; a graph may not read all of them. */
   readonly frozen: readonly Tensor[];
   readonly logits: Tensor;
   readonly loss: Tensor;
@@ -79,6 +84,12 @@ export interface CausalLMOptions {
    * the graph's loss is then a micro-batch's part of a larger batch's loss (gradient accumulation, artifacts.ts).
    */
   readonly lossDenominator?: boolean;
+  /**
+   * Whether x's gradient reads the layers' frozen matrices from copies stored in its layout ('stored', the default:
+   * no Transpose per step, the matrices twice in memory) or transposes them each step ('per-step'). See
+   * frozen-layout.ts. Graphs that share weight inputs must be built with the same choice.
+   */
+  readonly backwardWeights?: BackwardWeights;
 }
 
 /** The scalar input of graphs built with `lossDenominator`: the whole batch's max(sum(loss_mask), 1). */
@@ -106,6 +117,13 @@ function convert(data: Float32Array, dtype: ModelDType): Float32Array | Float64A
   return dtype === 'float32' ? data : Float64Array.from(data);
 }
 
+/** Qwen3's q_norm / k_norm: RMSNorm over each head's head_dim of x [B, T, heads * D], by weight [D]. */
+function headNorm(x: Tensor, weight: Tensor, eps: number): Tensor {
+  const [b, t, width] = x.shape as [number, number, number];
+  const d = weight.shape[0]!;
+  return reshape(rmsNorm(reshape(x, [b, t, width / d, d]), weight, eps), [b, t, width]);
+}
+
 /**
  * Builds the forward pass (logits and loss) into a new Graph named `name`. Callers that want a train step
  * append it to this graph (graph/optim/packed-train-step.ts) with `adapter` as the params.
@@ -123,32 +141,29 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
   };
   const adapter = packedParams(g, ADAPTER_INPUT, dtype, loraParameters(config, lora));
   const byName = new Map<string, Tensor>(adapter.layout.map((p, i) => [p.name, adapter.parts[i]!]));
-  const frozen = checkpointParameters(config).map((p) => {
-    const data = weights?.get(p.name);
-    if (weights !== undefined && data === undefined) throw new WeightsError(`base weights: tensor "${p.name}" is missing`);
-    return g.initializer(p.name, dtype, p.shape, data === undefined ? undefined : convert(data, dtype));
-  });
+  const backward = options.backwardWeights ?? 'stored';
+  const layout = frozenTensors(config, backward);
+  const frozen = layout.map((p) => g.initializer(p.name, dtype, p.shape, weights === undefined ? undefined : convert(layOut(p, weights), dtype)));
   for (const w of frozen) byName.set(w.name, w);
   const get = (n: string): Tensor => {
     const x = byName.get(n);
     if (x === undefined) throw new Error(`causal LM: no tensor ${n}`);
     return x;
   };
+  for (const [a, b] of transposePairs(layout)) g.declareTranspose(get(a), get(b));
 
   const targets = new Set<Projection>(lora.targets);
-  /** The projections of one input (q, k, v; gate, up), plain or LoRA, stacked into one product (nn/lora.ts). */
-  const project = (x: Tensor, layer: number, ps: readonly Projection[]): Tensor[] =>
-    linears(
-      x,
-      ps.map((p): LinearWeights | LoraWeights => {
-        const module = projectionModuleName(layer, p);
-        const weight = get(`${module}.weight`);
-        const base = config.bias[p] ? { weight, bias: get(`${module}.bias`) } : { weight };
-        if (!targets.has(p)) return base;
-        const names = loraTensorNames(layer, p);
-        return { ...base, loraA: get(names.a), loraB: get(names.b), alpha: lora.alpha };
-      }),
-    );
+  /** The projections of one input (q, k, v; gate, up), plain or LoRA, as one product by their stacked weights (nn/lora.ts). */
+  const project = (x: Tensor, layer: number, ps: readonly Projection[]): Tensor[] => {
+    const names = stackNames(config, layer, ps, backward);
+    const stack = { weightT: get(names.weightT), outs: names.outs, ...(names.bias === null ? {} : { bias: get(names.bias) }) };
+    const branches = ps.map((p): LoraBranch | undefined => {
+      if (!targets.has(p)) return undefined;
+      const factors = loraTensorNames(layer, p);
+      return { loraA: get(factors.a), loraB: get(factors.b), alpha: lora.alpha };
+    });
+    return stackedLinears(x, stack, branches);
+  };
 
   // HF's RoPE with scaling: the scaled inverse frequencies are tabulated by the attention composite.
   const ropeInvFreq = config.ropeScaling === null ? undefined : Array.from(ropeInverseFrequencies(config));
@@ -166,13 +181,16 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
   for (let layer = 0; layer < config.numHiddenLayers; layer++) {
     const n1 = rmsNorm(h, get(`model.layers.${layer}.input_layernorm.weight`), eps);
     const [q, k, v] = project(n1, layer, ['q', 'k', 'v']) as [Tensor, Tensor, Tensor];
-    h = add(h, project(causalAttention(q, k, v, attention), layer, ['o'])[0]!);
+    const norms = config.qkNorm ? qkNormNames(layer) : null;
+    const qn = norms ? headNorm(q, get(norms.q), eps) : q;
+    const kn = norms ? headNorm(k, get(norms.k), eps) : k;
+    h = add(h, project(causalAttention(qn, kn, v, attention), layer, ['o'])[0]!);
     const n2 = rmsNorm(h, get(`model.layers.${layer}.post_attention_layernorm.weight`), eps);
     const [gate, up] = project(n2, layer, ['gate', 'up']) as [Tensor, Tensor];
     h = add(h, project(mul(silu(gate), up), layer, ['down'])[0]!);
   }
   const final = rmsNorm(h, get('model.norm.weight'), eps);
-  const head = config.tieWordEmbeddings ? embed : get('lm_head.weight');
+  const head = get(headNames(config).weight);
   const logits = reshape(linear(final, head), [b, t, config.vocabSize]);
   const chunks = options.lossChunkBytes === undefined ? null : lossChunks(b * t, config.vocabSize, bytesPerElement[dtype], options.lossChunkBytes);
   const denominator = options.lossDenominator ? g.input(LOSS_DENOMINATOR_INPUT, dtype, []) : undefined;

@@ -2,15 +2,17 @@ import { z } from 'zod';
 import { ConfigError, configErrorFromZod, parseJsonText } from './config-error.ts';
 
 /**
- * A Hugging Face `config.json` for LlamaForCausalLM or Qwen2ForCausalLM, normalised: every default that
- * transformers applies is applied here (num_key_value_heads = heads, head_dim = hidden / heads, ...), and every
- * feature the engine does not implement is refused with a ConfigError naming the field, rather than ignored.
+ * A Hugging Face `config.json` for LlamaForCausalLM, Qwen2ForCausalLM or Qwen3ForCausalLM, normalised: every
+ * default that transformers applies is applied here (num_key_value_heads = heads, head_dim = hidden / heads, 128
+ * for Qwen3, ...), and every feature the engine does not implement is refused with a ConfigError naming the field,
+ * rather than ignored.
  *
- * Sources: transformers' configuration_llama.py / configuration_qwen2.py (defaults), modeling_llama.py /
- * modeling_qwen2.py (which flags create which biases), modeling_rope_utils.py (RoPE types).
+ * Sources: transformers' configuration_llama.py / configuration_qwen2.py / configuration_qwen3.py (defaults),
+ * modeling_llama.py / modeling_qwen2.py / modeling_qwen3.py (which flags create which biases and norms),
+ * modeling_rope_utils.py (RoPE types).
  */
 
-export const ARCHITECTURES = ['LlamaForCausalLM', 'Qwen2ForCausalLM'] as const;
+export const ARCHITECTURES = ['LlamaForCausalLM', 'Qwen2ForCausalLM', 'Qwen3ForCausalLM'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
 /** The seven linear projections of a decoder layer, by their short names (also LoRA's target names). */
@@ -49,8 +51,16 @@ export interface ModelConfig {
   /** true: the checkpoint has no lm_head.weight; logits use model.embed_tokens.weight. */
   readonly tieWordEmbeddings: boolean;
   readonly maxPositionEmbeddings: number;
-  /** Which projections have a bias. Qwen2: q, k, v. Llama: q/k/v/o from attention_bias, gate/up/down from mlp_bias. */
+  /**
+   * Which projections have a bias. Qwen2: q, k, v. Llama: q/k/v/o from attention_bias, gate/up/down from mlp_bias.
+   * Qwen3: q/k/v/o from attention_bias (default false), never the MLP.
+   */
   readonly bias: Readonly<Record<Projection, boolean>>;
+  /**
+   * Qwen3: q and k are RMS-normalised per head over head_dim (self_attn.q_norm / k_norm, weights [head_dim], the
+   * layer's rms_norm_eps) after their projections and before RoPE. false for Llama and Qwen2.
+   */
+  readonly qkNorm: boolean;
   readonly hiddenAct: 'silu';
   /** Std of the normal init of linear and embedding weights (HF _init_weights). */
   readonly initializerRange: number;
@@ -66,7 +76,7 @@ const positiveInt = z.number().int().positive();
 const positive = z.number().positive();
 const tokenId = z.number().int().nonnegative().nullish();
 
-/** Fields both architectures share; defaults are transformers' (LlamaConfig and Qwen2Config agree on these). */
+/** Fields the architectures share; defaults are transformers' (LlamaConfig, Qwen2Config and Qwen3Config agree on these, head_dim aside). */
 const rawConfigSchema = z.looseObject({
   architectures: z.array(z.string()).min(1).optional(),
   model_type: z.string().optional(),
@@ -98,9 +108,11 @@ const rawConfigSchema = z.looseObject({
 });
 type RawConfig = z.infer<typeof rawConfigSchema>;
 
-const MODEL_TYPES: Readonly<Record<Architecture, string>> = { LlamaForCausalLM: 'llama', Qwen2ForCausalLM: 'qwen2' };
-/** max_position_embeddings defaults of LlamaConfig and Qwen2Config. */
-const DEFAULT_MAX_POSITIONS: Readonly<Record<Architecture, number>> = { LlamaForCausalLM: 2048, Qwen2ForCausalLM: 32768 };
+const MODEL_TYPES: Readonly<Record<Architecture, string>> = { LlamaForCausalLM: 'llama', Qwen2ForCausalLM: 'qwen2', Qwen3ForCausalLM: 'qwen3' };
+/** max_position_embeddings defaults of LlamaConfig, Qwen2Config and Qwen3Config. */
+const DEFAULT_MAX_POSITIONS: Readonly<Record<Architecture, number>> = { LlamaForCausalLM: 2048, Qwen2ForCausalLM: 32768, Qwen3ForCausalLM: 32768 };
+/** Qwen3Config's head_dim default: a field of its own (128), not hidden_size / num_attention_heads. */
+const QWEN3_DEFAULT_HEAD_DIM = 128;
 
 function architectureOf(raw: RawConfig, source: string): Architecture {
   const known = (name: string): name is Architecture => (ARCHITECTURES as readonly string[]).includes(name);
@@ -196,10 +208,12 @@ export function parseModelConfig(json: unknown, source = 'config.json'): ModelCo
   if (heads % kvHeads !== 0) {
     throw new ConfigError(source, 'num_key_value_heads', `${kvHeads} does not divide num_attention_heads (${heads})`);
   }
-  if (raw.head_dim == null && raw.hidden_size % heads !== 0) {
+  const qwen3 = architecture === 'Qwen3ForCausalLM';
+  const givenHeadDim = raw.head_dim ?? (qwen3 ? QWEN3_DEFAULT_HEAD_DIM : null);
+  if (givenHeadDim === null && raw.hidden_size % heads !== 0) {
     throw new ConfigError(source, 'num_attention_heads', `${heads} does not divide hidden_size (${raw.hidden_size}) and head_dim is not given`);
   }
-  const headDim = raw.head_dim ?? raw.hidden_size / heads;
+  const headDim = givenHeadDim ?? raw.hidden_size / heads;
   if (headDim % 2 !== 0) throw new ConfigError(source, raw.head_dim == null ? 'num_attention_heads' : 'head_dim', `head_dim ${headDim} must be even for rotary embeddings`);
   if (raw.use_sliding_window) {
     throw new ConfigError(source, 'use_sliding_window', 'sliding-window attention is not supported');
@@ -210,9 +224,11 @@ export function parseModelConfig(json: unknown, source = 'config.json'): ModelCo
   }
   const { theta, scaling } = ropeOf(raw, source);
 
+  // Qwen2Attention: q/k/v Linear(bias=True), o without; Qwen3Attention: all four Linear(bias=attention_bias);
+  // neither MLP has biases. Llama: attention_bias and mlp_bias.
   const qwen2 = architecture === 'Qwen2ForCausalLM';
   const attention = qwen2 ? false : raw.attention_bias;
-  const mlp = qwen2 ? false : raw.mlp_bias;
+  const mlp = qwen2 || qwen3 ? false : raw.mlp_bias;
   const eos = raw.eos_token_id;
   return {
     architecture,
@@ -229,6 +245,7 @@ export function parseModelConfig(json: unknown, source = 'config.json'): ModelCo
     tieWordEmbeddings: raw.tie_word_embeddings,
     maxPositionEmbeddings: raw.max_position_embeddings ?? DEFAULT_MAX_POSITIONS[architecture],
     bias: { q: qwen2 || attention, k: qwen2 || attention, v: qwen2 || attention, o: attention, gate: mlp, up: mlp, down: mlp },
+    qkNorm: qwen3,
     hiddenAct: 'silu',
     initializerRange: raw.initializer_range,
     torchDtype: raw.torch_dtype ?? raw.dtype ?? null,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, configErrorFromZod, parseJsonText } from './config-error.ts';
+import { ARCHITECTURES } from './config.ts';
 import { LORA_TARGETS } from './lora.ts';
 import { sizeOf } from '../graph/shape.ts';
 
@@ -54,7 +55,7 @@ const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   version: z.literal(MANIFEST_VERSION),
   model: z.object({
-    architecture: z.enum(['LlamaForCausalLM', 'Qwen2ForCausalLM']),
+    architecture: z.enum(ARCHITECTURES),
     /** The normalised ModelConfig the graphs were built from (config.ts). */
     config: z.record(z.string(), z.unknown()),
   }),

@@ -350,7 +350,10 @@ export class Trainer {
       const f = this.manifest.forward;
       this.forwardSession ??= this.backend.createSession(this.forwardOnnx, optimization(this.manifest));
       const session = await this.watch.guard(this.forwardSession);
-      const feeds: Record<string, OrtTensor> = { ...this.batchFeeds(batch), ...Object.fromEntries(this.weights) };
+      // The forward graph reads some of the weights the train step reads (models/frozen-layout.ts: not the layouts
+      // of x's gradient), and a session refuses feeds it has no input for.
+      const reads = new Set(session.inputNames);
+      const feeds: Record<string, OrtTensor> = { ...this.batchFeeds(batch), ...Object.fromEntries([...this.weights].filter(([name]) => reads.has(name))) };
       for (const name of f.trainable) feeds[name] = this.state.get(name)!;
       const out = await this.watch.guard(session.run(feeds, options.logits ? [f.loss, f.logits] : [f.loss]));
       const loss = await scalar(out[f.loss]!);

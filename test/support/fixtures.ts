@@ -8,7 +8,7 @@ import { parseModelConfigText, type ModelConfig } from '../../src/models/config.
 import { parseAdapterConfigText, type LoraSpec } from '../../src/models/lora.ts';
 import { readSafetensors, type SafetensorsFile } from '../../src/models/safetensors.ts';
 
-export const FIXTURES = ['tiny-llama', 'tiny-qwen2'] as const;
+export const FIXTURES = ['tiny-llama', 'tiny-qwen2', 'tiny-qwen3'] as const;
 export type FixtureName = (typeof FIXTURES)[number];
 
 export interface Fixture {

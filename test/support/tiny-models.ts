@@ -33,3 +33,27 @@ export const tinyQwen2Config: ModelConfig = parseModelConfig({
   tie_word_embeddings: false,
   initializer_range: 0.2,
 });
+
+/** Qwen3's parts: q/k norms, head_dim (12) other than hidden / heads (8), GQA, tied embeddings, no biases. */
+export const tinyQwen3Config: ModelConfig = parseModelConfig({
+  architectures: ['Qwen3ForCausalLM'],
+  ...shapesOf(tinyQwen2Config),
+  num_key_value_heads: 2,
+  head_dim: 12,
+  rms_norm_eps: 1e-6,
+  rope_theta: 1000000,
+  tie_word_embeddings: true,
+});
+
+/** The sizes every tiny config shares, as config.json names them. */
+function shapesOf(c: ModelConfig) {
+  return {
+    vocab_size: c.vocabSize,
+    hidden_size: c.hiddenSize,
+    intermediate_size: c.intermediateSize,
+    num_hidden_layers: c.numHiddenLayers,
+    num_attention_heads: c.numAttentionHeads,
+    max_position_embeddings: c.maxPositionEmbeddings,
+    initializer_range: c.initializerRange,
+  };
+}

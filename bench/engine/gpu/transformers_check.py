@@ -2,7 +2,7 @@
 
 The engine is tested against these fixtures (test/ort/models); the fixtures were made by an independent
 reimplementation (scripts/fixtures/reference_model.py). This loads each fixture's config.json, model.safetensors
-and PEFT adapter into transformers' LlamaForCausalLM / Qwen2ForCausalLM (eager attention) with peft, computes
+and PEFT adapter into transformers' LlamaForCausalLM / Qwen2ForCausalLM / Qwen3ForCausalLM (eager attention) with peft, computes
 the fixture contract's loss on batch.safetensors, backpropagates, and compares logits, loss and every LoRA
 gradient with expected.safetensors (float32) and expected-f64.safetensors (float64). Prints one JSON line per
 fixture and dtype; exits 1 when the float32 bar (1e-4) is missed; float64 is reported only (see below). Runs on CPU or GPU.
@@ -52,7 +52,7 @@ def check(d, batch, dtype, expected_file):
 root = sys.argv[1]
 failed = False
 print(json.dumps({"torch": torch.__version__, "transformers": __import__("transformers").__version__, "peft": __import__("peft").__version__}))
-for name in ("tiny-llama", "tiny-qwen2"):
+for name in ("tiny-llama", "tiny-qwen2", "tiny-qwen3"):
     d = os.path.join(root, name)
     batch = load_file(os.path.join(d, "batch.safetensors"))
     # float64 is reported, not judged: transformers computes RoPE's cos/sin in float32 even in a float64 model (its

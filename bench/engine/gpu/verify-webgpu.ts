@@ -1,4 +1,4 @@
-// Correctness on a real GPU: the tiny Llama and Qwen2 PyTorch fixtures on onnxruntime-web's WebGPU EP in Node
+// Correctness on a real GPU: the tiny Llama, Qwen2 and Qwen3 PyTorch fixtures on onnxruntime-web's WebGPU EP in Node
 // (dawn.node), through the same artifacts writer and Trainer as the studio: logits, loss and every LoRA
 // gradient against expected.safetensors (float32, 1e-4 relative). Prints one JSON line per fixture and build;
 // exits 1 when a bar is missed. Bundled by prepare.sh; `node verify-webgpu.mjs <path to test/fixtures>`.

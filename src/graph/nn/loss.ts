@@ -88,7 +88,9 @@ export function linearCrossEntropy(x: Tensor, head: Tensor, labels: Tensor, loss
   const iota = iotaOf(x, v);
   const always = g.memo('bool:true', () => g.constant('bool', [], [1]));
   const w = stopGradient(head);
-  const wt = transpose(w, [1, 0]);
+  // The head's transpose taken before the StopGradient: a head kept in both layouts (Graph.declareTranspose) is
+  // then read as it is, with no Transpose per step.
+  const wt = stopGradient(transpose(head, [1, 0]));
   const share = div(reshape(lossMask, [rows, 1]), lossDenominator(lossMask, denominator)); // each row's weight in the loss
   const xs = splitTree(reshape(x, [rows, h]), chunks); // carries x's gradient (a Split's is a Concat)
   const ys = splitTree(stopGradient(reshape(labels, [rows, 1])), chunks);

@@ -38,6 +38,25 @@ describe('checkpoint names and shapes', () => {
     expect(names).toHaveLength(1 + 2 * (7 + 3 + 2) + 2);
   });
 
+  it('Qwen3: q_norm and k_norm [head_dim] after o_proj, as Qwen3Attention registers them; no biases', () => {
+    const config = parseModelConfig({ ...minimal, model_type: 'qwen3', num_hidden_layers: 1, num_key_value_heads: 1, head_dim: 6, tie_word_embeddings: true });
+    expect(checkpointParameters(config)).toEqual([
+      { name: 'model.embed_tokens.weight', shape: [10, 8] },
+      { name: 'model.layers.0.self_attn.q_proj.weight', shape: [12, 8] },
+      { name: 'model.layers.0.self_attn.k_proj.weight', shape: [6, 8] },
+      { name: 'model.layers.0.self_attn.v_proj.weight', shape: [6, 8] },
+      { name: 'model.layers.0.self_attn.o_proj.weight', shape: [8, 12] },
+      { name: 'model.layers.0.self_attn.q_norm.weight', shape: [6] },
+      { name: 'model.layers.0.self_attn.k_norm.weight', shape: [6] },
+      { name: 'model.layers.0.mlp.gate_proj.weight', shape: [16, 8] },
+      { name: 'model.layers.0.mlp.up_proj.weight', shape: [16, 8] },
+      { name: 'model.layers.0.mlp.down_proj.weight', shape: [8, 16] },
+      { name: 'model.layers.0.input_layernorm.weight', shape: [8] },
+      { name: 'model.layers.0.post_attention_layernorm.weight', shape: [8] },
+      { name: 'model.norm.weight', shape: [8] },
+    ]);
+  });
+
   it('an explicit head_dim sets the attention widths', () => {
     const config = parseModelConfig({ ...minimal, head_dim: 6, num_key_value_heads: 1 });
     expect(projectionShape(config, 'q')).toEqual({ inFeatures: 8, outFeatures: 12 });

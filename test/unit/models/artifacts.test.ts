@@ -11,7 +11,7 @@ import { ConfigError } from '../../../src/models/config-error.ts';
 import { randomBaseWeights } from '../../../src/models/init.ts';
 import { initLoraWeights, parseLoraSpec } from '../../../src/models/lora.ts';
 import { packAdapter, parseManifest, unpackAdapter } from '../../../src/models/manifest.ts';
-import { tinyLlamaConfig, tinyQwen2Config } from '../../support/tiny-models.ts';
+import { tinyLlamaConfig, tinyQwen2Config, tinyQwen3Config } from '../../support/tiny-models.ts';
 
 const lora = parseLoraSpec({ r: 4, alpha: 8, targets: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] });
 const base = { lora, batchSize: 2, seqLen: 6 } as const;
@@ -39,7 +39,58 @@ describe('buildTrainingArtifacts', () => {
     expect(parseManifest(JSON.parse(JSON.stringify(a.manifest)))).toEqual(a.manifest);
     const forward = model(a.forwardOnnx).graph!;
     expect(names(forward.output)).toEqual(['loss', 'logits']);
-    expect(names(forward.input)).toEqual(['input_ids', 'attention_mask', 'labels', 'loss_mask', 'adapter', ...weights]);
+    // The forward graph reads the weights but for the layouts of x's gradient ([out, in] beside a W^T; the tied
+    // embedding is the gather table too).
+    const backward = (n: string) => n !== 'model.embed_tokens.weight' && weights.includes(`${n}.T`);
+    expect(names(forward.input)).toEqual(['input_ids', 'attention_mask', 'labels', 'loss_mask', 'adapter', ...weights.filter((n) => !backward(n))]);
+    expect(weights.filter(backward)).toHaveLength(4 * 2 - 1); // qkv (not layer 0's: no x gradient there), o, gate_up, down
+  });
+
+  test('frozen weights are read as laid out on the host: no Transpose or Concat of one runs per step', () => {
+    for (const config of [tinyLlamaConfig, tinyQwen2Config, tinyQwen3Config]) {
+      for (const placement of ['inputs', 'initializers'] as const) {
+        const a = build({ config, weightsPlacement: placement });
+        const step = model(a.trainStepOnnx).graph!;
+        const frozen = new Set(placement === 'inputs' ? names(step.input).filter((n) => a.weights.has(n)) : names(step.initializer).filter((n) => !n.startsWith('const_')));
+        expect(frozen.size, placement).toBeGreaterThan(10);
+        const layoutOps = (graph: typeof step) => graph.node.filter((n) => (n.opType === 'Transpose' || n.opType === 'Concat') && n.input.some((i) => frozen.has(i)));
+        expect(layoutOps(step).map((n) => `${n.opType}(${n.input.join(', ')})`), `${config.architecture} ${placement}`).toEqual([]);
+        expect(layoutOps(model(a.forwardOnnx).graph!)).toEqual([]);
+      }
+      // backwardWeights 'per-step': one layout per layer matrix; x's gradient transposes it (not layer 0's q, k, v),
+      // the forward graph nothing.
+      const a = build({ config, backwardWeights: 'per-step' });
+      const transposed = model(a.trainStepOnnx).graph!.node.filter((n) => n.opType === 'Transpose' && a.weights.has(n.input[0]!)).map((n) => n.input[0]);
+      expect(transposed.sort()).toEqual([...a.weights.keys()].filter((n) => /layers\.\d+\..*_proj\.weight\.T$/.test(n) && n !== 'model.layers.0.self_attn.qkv_proj.weight.T').sort());
+      expect(model(a.forwardOnnx).graph!.node.filter((n) => n.input.some((i) => a.weights.has(i) && (n.opType === 'Transpose' || n.opType === 'Concat')))).toEqual([]);
+    }
+  });
+
+  test('laid-out weights hold the checkpoint tensors: W^T stacked per product, the head in both layouts', () => {
+    const weights = randomBaseWeights(tinyQwen2Config, 3);
+    const a = build({ config: tinyQwen2Config, weights });
+    const at = (name: string, row: number, col: number) => {
+      const shape = a.manifest.weights.placement === 'inputs' ? a.manifest.weights.tensors.find((t) => t.name === name)!.shape : [];
+      return a.weights.get(name)![row * shape[1]! + col];
+    };
+    const w = (name: string, row: number, col: number, cols: number) => weights.get(name)![row * cols + col];
+    const hidden = tinyQwen2Config.hiddenSize;
+    const q = tinyQwen2Config.numAttentionHeads * tinyQwen2Config.headDim;
+    const kv = tinyQwen2Config.numKeyValueHeads * tinyQwen2Config.headDim;
+    // qkv_proj.weight.T [hidden, q + k + v]: column j of the stack is row j of q, then k, then v.
+    expect(at('model.layers.1.self_attn.qkv_proj.weight.T', 5, 3)).toBe(w('model.layers.1.self_attn.q_proj.weight', 3, 5, hidden));
+    expect(at('model.layers.1.self_attn.qkv_proj.weight.T', 5, q + 2)).toBe(w('model.layers.1.self_attn.k_proj.weight', 2, 5, hidden));
+    expect(at('model.layers.1.self_attn.qkv_proj.weight.T', 7, q + kv + 1)).toBe(w('model.layers.1.self_attn.v_proj.weight', 1, 7, hidden));
+    expect(at('model.layers.1.self_attn.qkv_proj.weight', q + kv + 1, 7)).toBe(w('model.layers.1.self_attn.v_proj.weight', 1, 7, hidden));
+    const bias = a.weights.get('model.layers.0.self_attn.qkv_proj.bias')!;
+    expect(bias.subarray(q, q + kv)).toEqual(weights.get('model.layers.0.self_attn.k_proj.bias'));
+    const inter = tinyQwen2Config.intermediateSize;
+    expect(at('model.layers.0.mlp.gate_up_proj.weight.T', 4, inter + 9)).toBe(w('model.layers.0.mlp.up_proj.weight', 9, 4, hidden));
+    expect(at('model.layers.0.mlp.down_proj.weight.T', 11, 6)).toBe(w('model.layers.0.mlp.down_proj.weight', 6, 11, inter));
+    expect(a.weights.get('model.layers.0.mlp.down_proj.weight')).toEqual(weights.get('model.layers.0.mlp.down_proj.weight'));
+    expect(at('lm_head.weight.T', 3, 50)).toBe(w('lm_head.weight', 50, 3, hidden));
+    expect(a.weights.get('lm_head.weight')).toEqual(weights.get('lm_head.weight'));
+    expect(a.weights.get('model.norm.weight')).toEqual(weights.get('model.norm.weight'));
   });
 
   test('weights as initializers: inside both graphs, not inputs; no gradient outputs unless asked', () => {
@@ -57,7 +108,10 @@ describe('buildTrainingArtifacts', () => {
     // 600M float32 values as a fake weights map: only the sizes are read before the refusal.
     const huge = new Map([...randomBaseWeights(tinyLlamaConfig, 1)].map(([k, v]) => [k, v]));
     huge.set('model.embed_tokens.weight', { length: 600_000_000 } as unknown as Float32Array);
-    expect(() => build({ weights: huge, weightsPlacement: 'initializers' })).toThrow('2.24 GiB of float32 base weights do not fit in one .onnx protobuf (2 GiB); use weights as inputs');
+    // The embedding counts twice: the gather table and the tied head's [H, V] layout.
+    expect(() => build({ weights: huge, weightsPlacement: 'initializers' })).toThrow(
+      '4.47 GiB of float32 base weights (laid out for the train step) do not fit in one .onnx protobuf (2 GiB); use weights as inputs',
+    );
   });
 
   test('initial state: PEFT init by seed (B = 0) or the given adapter, packed; zero moments', () => {
@@ -73,8 +127,8 @@ describe('buildTrainingArtifacts', () => {
     expect(() => build({ adapter: missing })).toThrow(ConfigError);
   });
 
-  test('both graphs pass the WebGPU placement scan, for Llama and Qwen2', () => {
-    for (const config of [tinyLlamaConfig, tinyQwen2Config]) {
+  test('both graphs pass the WebGPU placement scan, for Llama, Qwen2 and Qwen3', () => {
+    for (const config of [tinyLlamaConfig, tinyQwen2Config, tinyQwen3Config]) {
       const a = build({ config, withGradients: true });
       expect(placementProblems(model(a.trainStepOnnx))).toEqual([]);
       expect(placementProblems(model(a.forwardOnnx))).toEqual([]);
@@ -82,7 +136,7 @@ describe('buildTrainingArtifacts', () => {
   });
 
   test("the train step's product work is about twice the forward's: frozen weights get no gradient products", () => {
-    for (const config of [tinyLlamaConfig, tinyQwen2Config]) {
+    for (const config of [tinyLlamaConfig, tinyQwen2Config, tinyQwen3Config]) {
       const a = build({ config });
       const forward = buildCausalLM({ config, ...base });
       forward.graph.output('loss', forward.loss);

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import type { Tensor } from '../../../src/graph/ir.ts';
+import { liveNodes } from '../../../src/graph/onnx/emit.ts';
+import { appendPackedTrainStep } from '../../../src/graph/optim/packed-train-step.ts';
 import { buildCausalLM, checkCausalLMSpec } from '../../../src/models/causal-lm.ts';
+import { frozenTensors } from '../../../src/models/frozen-layout.ts';
 import { ConfigError } from '../../../src/models/config-error.ts';
-import { checkpointParameters } from '../../../src/models/architecture.ts';
 import { parseModelConfigText } from '../../../src/models/config.ts';
 import { loraParameters, parseLoraSpec } from '../../../src/models/lora.ts';
 import { readSafetensors } from '../../../src/models/safetensors.ts';
-import { tinyLlamaConfig, tinyQwen2Config } from '../../support/tiny-models.ts';
+import { tinyLlamaConfig, tinyQwen2Config, tinyQwen3Config } from '../../support/tiny-models.ts';
 
 const lora = parseLoraSpec({ r: 2, alpha: 4, targets: ['q', 'v', 'down'] });
 const spec = { config: tinyLlamaConfig, lora, batchSize: 2, seqLen: 5 };
@@ -23,25 +24,39 @@ describe('buildCausalLM', () => {
       `adapter:float32[${loraParameters(tinyLlamaConfig, lora).reduce((n, p) => n + p.shape[0] * p.shape[1], 0)}]`,
     ]);
     expect(m.adapter.layout.map((p) => p.name)).toEqual(loraParameters(tinyLlamaConfig, lora).map((p) => p.name));
-    expect(m.frozen.map((t) => t.name)).toEqual(checkpointParameters(tinyLlamaConfig).map((p) => p.name));
+    expect(m.frozen.map((t) => t.name)).toEqual(frozenTensors(tinyLlamaConfig, 'stored').map((p) => p.name));
     expect(m.frozen.every((t) => t.data === undefined)).toBe(true); // no weights given: to be emitted as inputs
     expect(m.logits.shape).toEqual([2, 5, 64]);
     expect(m.loss.shape).toEqual([]);
   });
 
-  test('every LoRA part and every base weight is read by the loss; Qwen2 uses its q/k/v biases and its own lm_head', () => {
-    for (const config of [tinyLlamaConfig, tinyQwen2Config]) {
+  test('the forward reads every LoRA part and every frozen weight in its layout; the train step also the layouts of x\'s gradient', () => {
+    for (const config of [tinyLlamaConfig, tinyQwen2Config, tinyQwen3Config]) {
+      const reads = (m: ReturnType<typeof buildCausalLM>) => new Set(liveNodes(m.graph).flatMap((n) => n.inputs));
       const m = buildCausalLM({ ...spec, config });
-      const read = new Set<Tensor>(m.graph.nodes.flatMap((n) => n.inputs));
-      for (const t of [...m.adapter.parts, ...m.frozen]) expect(read.has(t), t.name).toBe(true);
+      m.graph.output('loss', m.loss);
+      const read = reads(m);
+      // x's gradient's layouts: a [out, in] weight whose W^T is there too.
+      const backward = new Set(m.frozen.filter((t) => m.frozen.some((u) => u.name === `${t.name}.T`)).map((t) => t.name));
+      // Per layer qkv, o, gate_up and down; and the head's [V, H] (the embedding itself when tied).
+      expect(backward.size, config.architecture).toBe(4 * config.numHiddenLayers + 1);
+      for (const t of m.adapter.parts) expect(read.has(t), t.name).toBe(true);
+      // The tied embedding is the gather table as well as the head's [V, H] layout.
+      for (const t of m.frozen) expect(read.has(t), t.name).toBe(!backward.has(t.name) || t.name === 'model.embed_tokens.weight');
+      const train = buildCausalLM({ ...spec, config }, undefined, 'train_step', { lossChunkBytes: 1e6 });
+      appendPackedTrainStep({ loss: train.loss, params: train.adapter });
+      const trainRead = reads(train);
+      // Layer 0's q, k, v read the embeddings, which get no gradient: no x gradient there.
+      for (const t of train.frozen) expect(trainRead.has(t), t.name).toBe(t.name !== 'model.layers.0.self_attn.qkv_proj.weight');
       const names = m.frozen.map((t) => t.name);
       if (config === tinyQwen2Config) {
-        expect(names).toContain('model.layers.0.self_attn.q_proj.bias');
-        expect(names).toContain('lm_head.weight');
+        expect(names).toContain('model.layers.0.self_attn.qkv_proj.bias');
+        expect(names).toContain('lm_head.weight.T');
         expect(names).not.toContain('model.layers.0.self_attn.o_proj.bias');
       } else {
+        expect(names.some((n) => n.endsWith('_norm.weight') && n.includes('self_attn')), config.architecture).toBe(config === tinyQwen3Config);
         expect(names.some((n) => n.endsWith('.bias'))).toBe(false);
-        expect(names).not.toContain('lm_head.weight');
+        expect(names.filter((n) => n.startsWith('lm_head'))).toEqual([]);
       }
     }
   });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseModelConfig, parseModelConfigText, type ModelConfig } from '../../../src/models/config.ts';
 import { ConfigError } from '../../../src/models/config-error.ts';
 
-// Shaped like the Hub's config.json of HuggingFaceTB/SmolLM2-135M-Instruct, Qwen/Qwen2.5-0.5B-Instruct and
-// meta-llama/Llama-3.2-1B (fields as those files have them, extra fields included).
+// Shaped like the Hub's config.json of HuggingFaceTB/SmolLM2-135M-Instruct, Qwen/Qwen2.5-0.5B-Instruct, Qwen/Qwen3-0.6B
+// and meta-llama/Llama-3.2-1B (fields as those files have them, extra fields included).
 const smollm2 = {
   architectures: ['LlamaForCausalLM'],
   attention_bias: false,
@@ -55,6 +55,35 @@ const qwen25 = {
   tie_word_embeddings: true,
   torch_dtype: 'bfloat16',
   transformers_version: '4.43.1',
+  use_cache: true,
+  use_sliding_window: false,
+  vocab_size: 151936,
+};
+
+const qwen3 = {
+  architectures: ['Qwen3ForCausalLM'],
+  attention_bias: false,
+  attention_dropout: 0.0,
+  bos_token_id: 151643,
+  eos_token_id: 151645,
+  head_dim: 128,
+  hidden_act: 'silu',
+  hidden_size: 1024,
+  initializer_range: 0.02,
+  intermediate_size: 3072,
+  max_position_embeddings: 40960,
+  max_window_layers: 28,
+  model_type: 'qwen3',
+  num_attention_heads: 16,
+  num_hidden_layers: 28,
+  num_key_value_heads: 8,
+  rms_norm_eps: 1e-6,
+  rope_scaling: null,
+  rope_theta: 1000000,
+  sliding_window: null,
+  tie_word_embeddings: true,
+  torch_dtype: 'bfloat16',
+  transformers_version: '4.51.0',
   use_cache: true,
   use_sliding_window: false,
   vocab_size: 151936,
@@ -112,6 +141,7 @@ describe('parseModelConfig: supported checkpoints', () => {
       tieWordEmbeddings: true,
       maxPositionEmbeddings: 8192,
       bias: { q: false, k: false, v: false, o: false, gate: false, up: false, down: false },
+      qkNorm: false,
       hiddenAct: 'silu',
       initializerRange: 0.041666666666666664,
       torchDtype: 'bfloat16',
@@ -130,6 +160,27 @@ describe('parseModelConfig: supported checkpoints', () => {
 
   it('Qwen2 ignores attention_bias / mlp_bias, as its modeling code does', () => {
     expect(parseModelConfig({ ...qwen25, attention_bias: true, mlp_bias: true }).bias).toEqual(parseModelConfig(qwen25).bias);
+  });
+
+  it('Qwen3-0.6B: q/k norms, head_dim 128 although hidden / heads is 64, no biases, tied embeddings', () => {
+    const config = parseModelConfig(qwen3);
+    expect(config).toMatchObject({ architecture: 'Qwen3ForCausalLM', headDim: 128, numAttentionHeads: 16, numKeyValueHeads: 8, qkNorm: true, tieWordEmbeddings: true });
+    expect(config.bias).toEqual({ q: false, k: false, v: false, o: false, gate: false, up: false, down: false });
+    expect(parseModelConfig(qwen25).qkNorm).toBe(false);
+  });
+
+  it("Qwen3: attention_bias gives q/k/v/o biases, mlp_bias none (Qwen3MLP has none); head_dim defaults to 128, Qwen3Config's", () => {
+    expect(parseModelConfig({ ...qwen3, attention_bias: true, mlp_bias: true }).bias).toEqual({ q: true, k: true, v: true, o: true, gate: false, up: false, down: false });
+    const { head_dim: _, ...noHeadDim } = qwen3;
+    expect(parseModelConfig(noHeadDim).headDim).toBe(128);
+    expect(parseModelConfig({ ...minimal, model_type: 'qwen3' })).toMatchObject({ architecture: 'Qwen3ForCausalLM', headDim: 128, maxPositionEmbeddings: 32768, qkNorm: true });
+  });
+
+  it('Qwen3: sliding-window attention is refused, by either of its switches', () => {
+    expect(configError({ ...qwen3, use_sliding_window: true, sliding_window: 4096 }).field).toBe('use_sliding_window');
+    const layerTypes = Array.from({ length: 28 }, (_, i) => (i < 24 ? 'full_attention' : 'sliding_attention'));
+    expect(configError({ ...qwen3, layer_types: layerTypes }).field).toBe('layer_types.24');
+    expect(parseModelConfig({ ...qwen3, layer_types: layerTypes.map(() => 'full_attention') }).qkNorm).toBe(true);
   });
 
   it('Llama 3.2: llama3 RoPE scaling, explicit head_dim, a list of eos ids', () => {
@@ -197,7 +248,7 @@ describe('parseModelConfig: clear errors naming the field', () => {
     ['size of the wrong type', { ...minimal, vocab_size: '10' }, /^config\.json: field "vocab_size": .*\(got "10"\)$/],
     ['non-integer size', { ...minimal, num_hidden_layers: 2.5 }, /field "num_hidden_layers": .*int.*\(got 2\.5\)/],
     ['zero heads', { ...minimal, num_attention_heads: 0 }, /field "num_attention_heads": /],
-    ['unsupported architecture', { ...smollm2, architectures: ['MistralForCausalLM'] }, 'config.json: field "architectures": MistralForCausalLM is not supported (supported: LlamaForCausalLM, Qwen2ForCausalLM)'],
+    ['unsupported architecture', { ...smollm2, architectures: ['MistralForCausalLM'] }, 'config.json: field "architectures": MistralForCausalLM is not supported (supported: LlamaForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM)'],
     ['contradicting model_type', { ...smollm2, model_type: 'qwen2' }, /field "model_type": "qwen2" contradicts architectures LlamaForCausalLM/],
     ['unknown model_type', { ...minimal, model_type: 'gpt2' }, /field "model_type": "gpt2" is not supported/],
     ['neither architectures nor model_type', { ...minimal, model_type: undefined }, /field "model_type": neither architectures nor model_type is given/],

@@ -4,6 +4,7 @@ import { checkpointParameters, ropeInverseFrequencies } from '../../../src/model
 import { parseModelConfigText, type ModelConfig } from '../../../src/models/config.ts';
 import { adapterConfig, loraParameters, loraScaling, parseAdapterConfigText, type LoraSpec } from '../../../src/models/lora.ts';
 import { readSafetensors, type SafetensorsFile } from '../../../src/models/safetensors.ts';
+import { FIXTURES } from '../../support/fixtures.ts';
 import { relativeError } from '../../support/relative-error.ts';
 
 /**
@@ -32,7 +33,7 @@ function maskedTokenLoss(logits: ArrayLike<number>, labels: ArrayLike<number>, l
   return total / Math.max(count, 1);
 }
 
-describe.each(['tiny-llama', 'tiny-qwen2'])('fixture %s', (dir) => {
+describe.each(FIXTURES)('fixture %s', (dir) => {
   const config: ModelConfig = parseModelConfigText(read(dir, 'config.json').toString('utf8'), `${dir}/config.json`);
   const { spec, baseModelNameOrPath } = parseAdapterConfigText(read(dir, 'adapter_config.json').toString('utf8'));
   const model = tensors(dir, 'model.safetensors');
