@@ -14,9 +14,12 @@ const PREFIX = 'fiat-studio.provider-key.';
 
 type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-/** `storage` defaults to window.localStorage; tests pass a Map-backed one. */
-export function browserSecretStore(storage: KeyValueStorage = globalThis.localStorage): SecretStore {
-  const slot = (profileId: string) => `${PREFIX}${profileId}`;
+/**
+ * `storage` defaults to window.localStorage; tests pass a Map-backed one. `prefix` names the kind of secret (API keys
+ * here; Hub tokens in hub-tokens.ts), so each lives under its own localStorage keys.
+ */
+export function browserSecretStore(storage: KeyValueStorage = globalThis.localStorage, prefix = PREFIX): SecretStore {
+  const slot = (profileId: string) => `${prefix}${profileId}`;
   return {
     get: (profileId) => storage.getItem(slot(profileId)),
     set: (profileId, apiKey) => {
