@@ -17,6 +17,8 @@ export interface LoadedModel {
   readonly tokenizer: ModelTokenizer | null;
   /** What an exported adapter names as its base. */
   readonly base: AdapterBase;
+  /** generation_config.json (read with the model, for generation); null when absent. */
+  readonly generationConfig: Record<string, unknown> | null;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function loadModelFiles(
     tokenizerJson === null
       ? null
       : createTokenizer({ tokenizerJson, tokenizerConfig: await text('tokenizer_config.json'), chatTemplate: await text('chat_template.jinja') });
+  const generationConfig = parseGenerationConfig(await text('generation_config.json'), files.label);
   const checkpoint: { name: string; file: SafetensorsFile }[] = [];
   for (const shard of shards) checkpoint.push({ name: shard, file: readSafetensors(await read(shard, 'weights'), shard) });
   throwIfCancelled(signal);
@@ -95,7 +98,22 @@ export async function loadModelFiles(
     weightBytes: checkpoint.reduce((s, c) => s + c.file.dataByteLength, 0),
     randomWeights,
   });
-  return { info, config, weights, tokenizer, base };
+  return { info, config, weights, tokenizer, base, generationConfig };
+}
+
+/** generation_config.json's object (generation's defaults: EOS ids, sampling), or null when the model has none. */
+function parseGenerationConfig(text: string | null, label: string): Record<string, unknown> | null {
+  if (text === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new EngineError('config', `${label}/generation_config.json is not JSON (${error instanceof Error ? error.message : String(error)})`, { file: 'generation_config.json' });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new EngineError('config', `${label}/generation_config.json must be a JSON object`, { file: 'generation_config.json' });
+  }
+  return value as Record<string, unknown>;
 }
 
 /** A config with seeded random weights (HF's init) and no tokenizer: benchmarks and tests. */
@@ -103,7 +121,7 @@ export function loadRandomModel(source: Extract<ModelSource, { kind: 'random' }>
   const config = parseModelConfig(source.config, `${source.label}/config.json`);
   const weights = randomBaseWeights(config, source.seed);
   const info = describeModel(config, weights, null, { label: source.label, source: 'random', weightDtype: 'random', weightBytes: 0, randomWeights: true });
-  return { info, config, weights, tokenizer: null, base: { name: source.label, revision: null } };
+  return { info, config, weights, tokenizer: null, base: { name: source.label, revision: null }, generationConfig: null };
 }
 
 function shardNames(bytes: Uint8Array, label: string): string[] {
