@@ -52,7 +52,7 @@ test('a repo that is not there is a network error naming it, and the loaded mode
   try {
     await engine.load(source());
     const error = await engine.load({ ...source(), repo: 'fiat-studio/missing' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'network', message: expect.stringContaining('fiat-studio/missing') });
+    expect(error).toMatchObject({ kind: 'network', message: expect.stringContaining('fiat-studio/missing') as unknown });
     hub().fault('model.safetensors', { kind: 'status', status: 403, times: 10 });
     await expect(engine.load({ ...source(), revision: 'main' })).rejects.toMatchObject({ kind: 'network' });
     expect((await engine.describe()).label).toBe('fiat-studio/demo@main');

@@ -55,7 +55,7 @@ test('a failed load names the file and keeps the model loaded before it', async 
     const truncated = readFileSync('test/fixtures/tiny-llama/model.safetensors').subarray(0, 200);
     const bad = files({ 'config.json': readFileSync('test/fixtures/tiny-llama/config.json', 'utf8'), 'model.safetensors': truncated });
     await expect(engine.load(bad, { requireTokenizer: false })).rejects.toMatchObject({ kind: 'weights' });
-    await expect(engine.load(tinyLlamaFolder)).rejects.toMatchObject({ kind: 'tokenizer', message: expect.stringContaining('tokenizer.json') });
+    await expect(engine.load(tinyLlamaFolder)).rejects.toMatchObject({ kind: 'tokenizer', message: expect.stringContaining('tokenizer.json') as unknown });
     const unsupported = files({ 'config.json': JSON.stringify({ ...fixtureConfig, architectures: ['MistralForCausalLM'] }), 'model.safetensors': new Uint8Array() });
     await expect(engine.load(unsupported, { requireTokenizer: false })).rejects.toMatchObject({ kind: 'config' });
     expect((await engine.describe()).label).toBe('fixture folder');
@@ -89,13 +89,13 @@ test('bad settings and bad examples get messages that say what to change', async
   try {
     await expect(engine.prepareTraining(setup)).rejects.toMatchObject({ kind: 'usage', message: 'no model is loaded' });
     await engine.load(random);
-    await expect(engine.prepareTraining({ ...setup, seqLen: 4096 })).rejects.toMatchObject({ kind: 'config', message: expect.stringContaining('context') });
+    await expect(engine.prepareTraining({ ...setup, seqLen: 4096 })).rejects.toMatchObject({ kind: 'config', message: expect.stringContaining('context') as unknown });
     await expect(engine.prepareTraining({ ...setup, microBatchSize: 8 })).rejects.toMatchObject({ kind: 'config' });
     await expect(engine.prepareTraining({ ...setup, lora: { ...setup.lora, targets: ['q', 'qq'] } })).rejects.toMatchObject({ kind: 'config' });
     await engine.prepareTraining(setup);
     const long = [{ tokens: Array.from({ length: 11 }, () => 1), promptLength: 2 }];
     await expect(engine.train({ examples: long, steps: 1, lr: 1e-3 })).rejects.toMatchObject({ message: 'example 1 has 11 tokens, 3 more than the sequence length 8' });
-    await expect(engine.train({ examples: [{ prompt: 'a', completion: 'b' }], steps: 1, lr: 1e-3 })).rejects.toMatchObject({ kind: 'usage', message: expect.stringContaining('no tokenizer') });
+    await expect(engine.train({ examples: [{ prompt: 'a', completion: 'b' }], steps: 1, lr: 1e-3 })).rejects.toMatchObject({ kind: 'usage', message: expect.stringContaining('no tokenizer') as unknown });
   } finally {
     await engine.dispose();
   }
