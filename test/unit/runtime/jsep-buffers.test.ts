@@ -42,16 +42,16 @@ describe('JsepBuffers', () => {
     expect(gpu.liveBytes).toBe(256);
   });
 
-  test('buffers without a bucket are destroyed when released; under graph capture nothing is', () => {
+  test("buffers without a bucket are destroyed when released, as are those beyond a bucket's cap", () => {
     const gpu = new JsepBuffers();
     gpu.release(gpu.create(200 * MiB));
     gpu.flush();
     expect(gpu.liveBytes).toBe(0);
     expect(gpu.largestBytes).toBe(200 * MiB);
-    gpu.capturing = true;
-    gpu.release(gpu.create(1000));
+    // The 42,187.5 KiB bucket keeps 2 free buffers.
+    const sizes = [1, 2, 3].map(() => gpu.create(44236800));
+    for (const s of sizes) gpu.release(s);
     gpu.flush();
-    gpu.create(1000);
-    expect(gpu.liveBytes).toBe(2 * 2048);
+    expect(gpu.liveBytes).toBe(2 * 44236800);
   });
 });
