@@ -2,6 +2,8 @@
 // (JSEP, the studio's build) in Node, then the estimate for the studio's models. Run:
 //
 //   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json npx tsx bench/engine/memory.ts [--rows 0,1,..] [--steps 2]
+//     [--graph-capture] [--estimates-only]
+// (with LD_LIBRARY_PATH=/usr/lib/chromium where Chromium's is the only Vulkan loader). Results: bench/engine/README.md.
 //
 // Each measured row runs in a child process of its own (`--row N`): onnxruntime-web keeps freed GPU buffers for
 // reuse for as long as its device lives, so rows measured in one process would share them. A child builds the
