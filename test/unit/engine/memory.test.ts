@@ -16,7 +16,8 @@ const lora = (r = 8, targets: LoraSpec['targets'] = ['q', 'k', 'v', 'o', 'gate',
 const setup = (microBatchSize: number, seqLen: number, r = 8): MemorySetup => ({ lora: lora(r), microBatchSize, seqLen });
 const peak = (config: ModelConfig, s: MemorySetup) => estimateTrainingMemory(config, s, null, null).peakBytes;
 
-describe('estimateTrainingMemory', () => {
+// Each estimate builds train-step graphs (tens of milliseconds idle, seconds on a loaded 2-core machine).
+describe('estimateTrainingMemory', { timeout: 60_000 }, () => {
   const config = tiny();
 
   test('grows with micro-batch, sequence length and LoRA rank', () => {
