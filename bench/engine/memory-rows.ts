@@ -1,6 +1,5 @@
 import { parseModelConfig, type ModelConfig } from '../../src/models/config.ts';
-import type { LoraSpec } from '../../src/models/lora.ts';
-import type { LoraTarget } from '../../src/models/lora.ts';
+import type { LoraSpec, LoraTarget } from '../../src/models/lora.ts';
 
 /**
  * The shapes bench/engine/memory.ts measures on WebGPU (SwiftShader: tiny) and the ones it only estimates (the

@@ -2,14 +2,17 @@
 // (JSEP, the studio's build) in Node, then the estimate for the studio's models. Run:
 //
 //   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json npx tsx bench/engine/memory.ts [--rows 0,1,..] [--steps 2]
+//     [--graph-capture] [--estimates-only]
+// (with LD_LIBRARY_PATH=/usr/lib/chromium where Chromium's is the only Vulkan loader). Results: bench/engine/README.md.
 //
 // Each measured row runs in a child process of its own (`--row N`): onnxruntime-web keeps freed GPU buffers for
 // reuse for as long as its device lives, so rows measured in one process would share them. A child builds the
 // artifacts (seeded random weights, weights as inputs), creates a Trainer with the meter installed (cli/gpu-memory.ts
 // counts every GPUBuffer the device makes, ours included), runs `--steps` train steps and prints one JSON line.
-// `--trace FILE` also writes the child's buffer creations and destructions (bytes, +/-), in order.
+// `--trace FILE` also writes the child's buffer creations and destructions (bytes, +/-), in order. `--from DIR` reads
+// the rows' JSON lines from DIR/row<N>.json (saved children's output) instead of running them.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { GpuMemoryMeter } from '../../src/engine/node/gpu-memory.ts';
 import { nodeWebGpu } from '../../src/engine/node/webgpu-node.ts';
@@ -82,14 +85,14 @@ function estimateRow(row: MemoryRow, graphCapture: boolean) {
   return estimateTrainingMemory(row.config, { lora: row.lora, microBatchSize: row.batchSize, seqLen: row.seqLen, graphCapture, ...(row.lossChunkBytes ? { lossChunkBytes: row.lossChunkBytes } : {}) }, null, null);
 }
 
-function runRows(rows: readonly number[], steps: number, graphCapture: boolean): void {
+function runRows(rows: readonly number[], steps: number, graphCapture: boolean, from: string | undefined): void {
   const self = fileURLToPath(import.meta.url);
   console.log(`| shape | LoRA | batch | train-step nodes | loss chunks | measured peak (MiB) | estimate (MiB) | estimate / measured | seconds |`);
   console.log(`|---|---|---|---|---|---|---|---|---|`);
   for (const index of rows) {
     const row = MEASURED_ROWS[index]!;
     const args = ['--import', 'tsx', self, '--row', String(index), '--steps', String(steps), ...(graphCapture ? ['--graph-capture'] : [])];
-    const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = from !== undefined ? readFileSync(`${from}/row${index}.json`, 'utf8') : execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     const measured = JSON.parse(out.trim().split('\n').at(-1)!) as Measured;
     const estimate = estimateRow(row, graphCapture);
     const ratio = estimate.peakBytes / measured.peakBytes;
@@ -116,6 +119,20 @@ function estimateTables(): void {
   }
 }
 
+/** WebGPU's default limits (what a page gets without asking for more) and a 4 GiB budget: a laptop's GPU. */
+const LAPTOP = { limits: { maxBufferSize: 256 * MiB, maxStorageBufferBindingSize: 128 * MiB }, budgetBytes: 4 * 2 ** 30 };
+
+function laptopTable(): void {
+  console.log(`| model | batch | peak (MiB) | largest buffer (MiB) | fits | advice |`);
+  console.log(`|---|---|---|---|---|---|`);
+  for (const model of ESTIMATED_MODELS) {
+    for (const shape of ESTIMATED_SHAPES) {
+      const e = estimateTrainingMemory(model.config, { lora: ESTIMATED_LORA, microBatchSize: shape.batchSize, seqLen: shape.seqLen }, LAPTOP.limits, LAPTOP.budgetBytes);
+      console.log(`| ${model.name} | ${shape.batchSize} x ${shape.seqLen} | ${mib(e.peakBytes)} | ${mib(e.largestBufferBytes)} | ${e.fits ? 'yes' : 'no'} | ${e.advice.join('; ')} |`);
+    }
+  }
+}
+
 const steps = Number(flag('--steps') ?? 2);
 const graphCapture = process.argv.includes('--graph-capture');
 const single = flag('--row');
@@ -125,7 +142,9 @@ if (single !== undefined) {
   process.exit(0);
 }
 const rows = flag('--rows')?.split(',').map(Number) ?? MEASURED_ROWS.map((_, i) => i);
-if (!process.argv.includes('--estimates-only')) runRows(rows, steps, graphCapture);
+if (!process.argv.includes('--estimates-only')) runRows(rows, steps, graphCapture, flag('--from'));
 console.log('');
 estimateTables();
+console.log('');
+laptopTable();
 process.exit(0);

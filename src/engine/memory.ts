@@ -17,8 +17,9 @@ import type { DeviceLimits, MemoryEstimate } from './engine.ts';
  * What is counted: the peak of live GPU buffers over two train steps of the train-step session: the frozen base
  * weights (graph inputs uploaded once, exact size), the packed adapter and its AdamW moments (uploaded once, and
  * their updated copies, which each step outputs, in JSEP's buffer sizes), the session's constants, and every
- * intermediate tensor as onnxruntime plans it and JSEP allocates it, free-listed buffers included
- * (runtime/run-memory.ts). Not counted: the forward session, which the engine makes only to evaluate; it shares
+ * intermediate tensor in the buffer JSEP gives it, free-listed buffers included (runtime/run-memory.ts: a replay
+ * fitted to measured peaks; bench/engine/README.md has the rows, -2% to +6%, and +30% to +36% where a large
+ * vocabulary's loss chunks are most of the activations). Not counted: the forward session, which the engine makes only to evaluate; it shares
  * the weights, and JSEP's free lists are shared, but its whole [B, T, V] logits are more than the train step's loss
  * chunks.
  *
@@ -35,7 +36,10 @@ export interface MemorySetup {
   readonly lora: LoraSpec;
   readonly microBatchSize: number;
   readonly seqLen: number;
-  /** The train step's loss chunk bytes; default lossChunkBytesFor(limits). */
+  /**
+   * The train step's loss chunk bytes; default lossChunkBytesFor(limits), which is what the artifacts for this
+   * device must then be built with (buildTrainingArtifacts' lossChunkBytes) for the estimate to be theirs.
+   */
   readonly lossChunkBytes?: number;
   readonly splitSums?: boolean;
   readonly graphCapture?: boolean;

@@ -5,8 +5,8 @@
  *   bytes), so a 9.4 MB tensor takes a 12 MiB buffer;
  * - a released buffer waits until the next flush of the command encoder (every 16 dispatches, and at the end of a
  *   run), then goes to its bucket's free list, up to the bucket's cap, or is destroyed (sizes without a bucket
- *   always are); `create` takes a free buffer of the bucket before it makes a new one;
- * - under graph capture (session status other than 'default') released buffers are kept until the session ends.
+ *   always are); `create` takes a free buffer of the bucket before it makes a new one.
+ * (Under graph capture JSEP keeps what a recording run releases; run-memory.ts says why that is not modelled.)
  * Buffers made outside onnxruntime (the backend's resident weights and state) are exact sizes, padded to 16.
  */
 
@@ -66,8 +66,6 @@ export class JsepBuffers {
   liveBytes = 0;
   peakBytes = 0;
   largestBytes = 0;
-  /** Graph capture: released buffers are held, not recycled. */
-  capturing = false;
   private readonly free = new Map<number, number>();
   private pending: number[] = [];
   private dispatches = 0;
@@ -101,10 +99,6 @@ export class JsepBuffers {
 
   flush(): void {
     this.dispatches = 0;
-    if (this.capturing) {
-      this.pending = [];
-      return;
-    }
     for (const size of this.pending) {
       const free = this.free.get(size) ?? 0;
       if (free < (KEPT.get(size) ?? 0)) this.free.set(size, free + 1);

@@ -11,7 +11,7 @@ import { JsepBuffers } from './jsep-buffers.ts';
  *   alias their input; graph outputs outlive the run. (A replay of onnxruntime's own order, a depth-first walk
  *   from the graph's sinks, was further from the measured peaks, and its peak jumps up and down with the layer
  *   count.)
- * - JSEP's buffers (jsep-buffers.ts): buckets, free lists, recycling at each flush, graph capture holding them;
+ * - JSEP's buffers (jsep-buffers.ts): buckets, free lists, recycling at each flush;
  * - the Trainer (trainer.ts): weights and state uploaded once as exact-size buffers, batch inputs and scalars
  *   copied in each run, each step's state outputs fed to the next step and the replaced ones released.
  * Not modelled: onnxruntime's graph optimisations (fusions change a few tensors), uniform and staging buffers
@@ -28,7 +28,12 @@ export interface RunMemoryOptions {
   /** Output -> the input it replaces at the next step (the updated state). */
   readonly carried: ReadonlyMap<Tensor, Tensor>;
   readonly steps: number;
-  /** Graph capture: the first run is plain, the second records (its buffers are all held), later runs replay. */
+  /**
+   * Graph capture: every input is a fixed GPU tensor that onnxruntime allocated (runtime/webgpu-backend.ts), so in
+   * JSEP's buffer sizes, and the state inputs stay beside the outputs copied onto them. The recording run is
+   * replayed like a plain one: JSEP keeps the buffers released while it records, yet the measured peak of a
+   * captured tiny step was 1.17 times the plain one, not the sum of every intermediate (bench/engine/README.md).
+   */
   readonly graphCapture: boolean;
 }
 
@@ -93,13 +98,13 @@ export function runMemory(options: RunMemoryOptions): RunMemory {
   const perRun = graph.inputs.filter((t) => !resident.has(t) && lastUse.has(t));
 
   const gpu = new JsepBuffers();
-  for (const t of resident) gpu.external(bytesOf(t));
+  // Graph capture's fixed tensors (weights and state included) are outputs of an onnxruntime session: JSEP buffers.
+  for (const t of resident) if (options.graphCapture) gpu.create(bytesOf(t));
+  else gpu.external(bytesOf(t));
   for (const t of graph.constants) if (lastUse.has(t)) gpu.create(bytesOf(t));
   /** The buffers holding the previous step's outputs that the next step reads as its state. */
   let previous: number[] | null = null;
   for (let step = 1; step <= options.steps; step++) {
-    if (options.graphCapture && step >= 3) break; // replays allocate nothing
-    gpu.capturing = options.graphCapture && step === 2;
     const size = new Map<Tensor, number>();
     const uploads = perRun.map((t) => gpu.create(bytesOf(t)));
     order.forEach((n, i) => {
@@ -109,9 +114,11 @@ export function runMemory(options: RunMemoryOptions): RunMemory {
     });
     for (const s of uploads) gpu.release(s);
     gpu.flush();
-    // The Trainer then drops the state it fed: the initial upload is destroyed, an earlier output released.
-    if (previous === null) for (const t of carried.values()) gpu.destroy(bytesOf(t));
-    else for (const s of previous) gpu.release(s);
+    // The Trainer then drops the state it fed: the initial upload is destroyed, an earlier output released. Under
+    // graph capture it copies the outputs onto the fixed state tensors, which stay.
+    if (previous === null) {
+      if (!options.graphCapture) for (const t of carried.values()) gpu.destroy(bytesOf(t));
+    } else for (const s of previous) gpu.release(s);
     previous = [...outputs].map((t) => size.get(t)!).filter((s) => s !== undefined);
   }
   return { peakBytes: gpu.peakBytes, largestBufferBytes: gpu.largestBytes };
