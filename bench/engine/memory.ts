@@ -7,7 +7,7 @@
 //
 // Each measured row runs in a child process of its own (`--row N`): onnxruntime-web keeps freed GPU buffers for
 // reuse for as long as its device lives, so rows measured in one process would share them. A child builds the
-// artifacts (seeded random weights, weights as inputs), creates a Trainer with the meter installed (cli/gpu-memory.ts
+// artifacts (seeded random weights, weights as inputs), creates a Trainer with the meter installed (src/engine/node/gpu-memory.ts
 // counts every GPUBuffer the device makes, ours included), runs `--steps` train steps and prints one JSON line.
 // `--trace FILE` also writes the child's buffer creations and destructions (bytes, +/-), in order. `--from DIR` reads
 // the rows' JSON lines from DIR/row<N>.json (saved children's output) instead of running them.

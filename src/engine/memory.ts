@@ -5,6 +5,7 @@ import { liveNodes } from '../graph/onnx/emit.ts';
 import { sizeOf } from '../graph/shape.ts';
 import { buildTrainStepGraph } from '../models/artifacts.ts';
 import type { ModelConfig } from '../models/config.ts';
+import type { BackwardWeights } from '../models/frozen-layout.ts';
 import type { LoraSpec } from '../models/lora.ts';
 import { jsepBufferBytes, largestJsepBufferWithin, padded16 } from '../runtime/jsep-buffers.ts';
 import { runMemory } from '../runtime/run-memory.ts';
@@ -43,6 +44,8 @@ export interface MemorySetup {
   readonly lossChunkBytes?: number;
   readonly splitSums?: boolean;
   readonly graphCapture?: boolean;
+  /** How the backward reads the frozen matrices (models/frozen-layout.ts); default 'stored', as the artifacts. */
+  readonly backwardWeights?: BackwardWeights;
 }
 
 /** The layer counts the estimate builds for a model of more layers than the second. */
@@ -78,6 +81,7 @@ export function trainStepMemory(config: ModelConfig, setup: MemorySetup, lossChu
     seqLen: setup.seqLen,
     lossChunkBytes,
     ...(setup.splitSums === undefined ? {} : { splitSums: setup.splitSums }),
+    ...(setup.backwardWeights === undefined ? {} : { backwardWeights: setup.backwardWeights }),
   });
   const graph = train.graph;
   const nodes = liveNodes(graph);

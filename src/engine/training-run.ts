@@ -1,5 +1,6 @@
 import { buildTrainingArtifacts, type TrainingArtifacts } from '../models/artifacts.ts';
 import { packMicroBatches, type Batch, type TokenSequence } from '../models/batch.ts';
+import type { BackwardWeights } from '../models/frozen-layout.ts';
 import { parseLoraSpec, type LoraSpec } from '../models/lora.ts';
 import { Trainer } from '../runtime/trainer.ts';
 import type { BackendHandle, BackendProvider } from './backends.ts';
@@ -16,8 +17,19 @@ import { toSequences } from './sequences.ts';
 /** Weights above this go in as graph inputs on the CPU EPs too: an .onnx protobuf holds at most 2 GiB. */
 const INLINE_WEIGHTS_LIMIT = 1.5 * 2 ** 30;
 
-/** The LoRA spec, micro-batch and memory estimate a setup implies; refused setups are EngineErrors naming the field. */
-export async function planTraining(model: LoadedModel, setup: TrainingSetup, backends: BackendProvider): Promise<{ lora: LoraSpec; micro: number; lossChunkBytes: number; memory: MemoryEstimate }> {
+/**
+ * The LoRA spec, micro-batch, loss chunks, frozen-weight layout and memory estimate a setup implies; refused setups
+ * are EngineErrors naming the field.
+ * Frozen layout (models/frozen-layout.ts): on WebGPU the layer matrices are kept in both layouts ('stored': no
+ * Transpose per step) when that fits the device and the budget, else in one ('per-step': a Transpose per matrix per
+ * step, the weights' memory about halved); the CPU EPs keep one (host memory, WASM's 4 GiB heap, the 2 GiB .onnx
+ * limit of weights as initializers), where a Transpose costs little next to the products.
+ */
+export async function planTraining(
+  model: LoadedModel,
+  setup: TrainingSetup,
+  backends: BackendProvider,
+): Promise<{ lora: LoraSpec; micro: number; lossChunkBytes: number; backwardWeights: BackwardWeights; memory: MemoryEstimate }> {
   const lora = parseLoraSpec({ r: setup.lora.r, alpha: setup.lora.alpha, targets: setup.lora.targets });
   const positive = (value: number, field: string) => {
     if (!Number.isInteger(value) || value < 1) throw new EngineError('config', `${field} must be a positive whole number, not ${value}`);
@@ -33,20 +45,28 @@ export async function planTraining(model: LoadedModel, setup: TrainingSetup, bac
   if (!backends.eps.includes(setup.ep)) throw new EngineError('usage', `the ${setup.ep} execution provider is not available here (available: ${backends.eps.join(', ')})`);
   const limits = await backends.limits(setup.ep);
   const lossChunkBytes = setup.lossChunkBytes ?? lossChunkBytesFor(limits);
-  const memory = estimateTrainingMemory(
-    model.config,
-    {
-      lora,
-      microBatchSize: micro,
-      seqLen: setup.seqLen,
-      lossChunkBytes,
-      ...(setup.splitSums === undefined ? {} : { splitSums: setup.splitSums }),
-      graphCapture: setup.ep === 'webgpu' && (setup.graphCapture ?? true),
-    },
-    limits,
-    setup.memoryBudgetBytes ?? null,
-  );
-  return { lora, micro, lossChunkBytes, memory };
+  const estimate = (backwardWeights: BackwardWeights) =>
+    estimateTrainingMemory(
+      model.config,
+      {
+        lora,
+        microBatchSize: micro,
+        seqLen: setup.seqLen,
+        lossChunkBytes,
+        ...(setup.splitSums === undefined ? {} : { splitSums: setup.splitSums }),
+        graphCapture: setup.ep === 'webgpu' && (setup.graphCapture ?? true),
+        backwardWeights,
+      },
+      limits,
+      setup.memoryBudgetBytes ?? null,
+    );
+  let backwardWeights: BackwardWeights = setup.ep === 'webgpu' ? 'stored' : 'per-step';
+  let memory = estimate(backwardWeights);
+  if (!memory.fits && backwardWeights === 'stored') {
+    const single = estimate('per-step');
+    if (single.fits || single.peakBytes < memory.peakBytes) [backwardWeights, memory] = ['per-step', single];
+  }
+  return { lora, micro, lossChunkBytes, backwardWeights, memory };
 }
 
 /**
@@ -67,7 +87,7 @@ export class TrainingRun {
   ) {}
 
   static async create(model: LoadedModel, setup: TrainingSetup, backends: BackendProvider, signal?: AbortSignal): Promise<TrainingRun> {
-    const { lora, micro, lossChunkBytes, memory } = await planTraining(model, setup, backends);
+    const { lora, micro, lossChunkBytes, backwardWeights, memory } = await planTraining(model, setup, backends);
     if (!memory.fits) throw new EngineError('out-of-memory', `this setup needs about ${mib(memory.peakBytes)} of GPU memory, more than this device allows: ${memory.advice.join('; ') || 'choose smaller shapes'}`);
     let adapter: ReadonlyMap<string, Float32Array> | undefined;
     if (setup.adapter) {
@@ -79,7 +99,8 @@ export class TrainingRun {
     }
     throwIfCancelled(signal);
     const start = performance.now();
-    const weightBytes = model.info.parameters * 4;
+    // One layout of the weights plus the head's second one (frozen-layout.ts), as float32.
+    const weightBytes = (model.info.parameters * (backwardWeights === 'stored' ? 2 : 1) + model.config.vocabSize * model.config.hiddenSize) * 4;
     const artifacts: TrainingArtifacts = buildTrainingArtifacts({
       config: model.config,
       lora,
@@ -92,6 +113,7 @@ export class TrainingRun {
       ...(setup.weightDecay === undefined ? {} : { adamw: { weightDecay: setup.weightDecay } }),
       ...(adapter ? { adapter } : {}),
       lossChunkBytes,
+      backwardWeights,
       ...(setup.splitSums === undefined ? {} : { splitSums: setup.splitSums }),
       // The accumulate and apply graphs only when a step has several micro-batches (two more graphs to build).
       accumulation: micro < setup.batchSize,
