@@ -29,14 +29,19 @@ describe('estimateTrainingMemory', { timeout: 60_000 }, () => {
 
   test("its weights and adapter parts are the model's bytes, also where layers are extrapolated", () => {
     for (const layers of [2, 6]) {
-      const c = tiny({ numHiddenLayers: layers });
-      const e = estimateTrainingMemory(c, setup(2, 32), null, null);
-      const weights = checkpointParameters(c).reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 4), 0);
+      const c = tiny({ numHiddenLayers: layers, tieWordEmbeddings: true });
+      // One layout of each layer matrix ('per-step'), and the tied embedding also as the head reads it ([H, V]).
+      const e = estimateTrainingMemory(c, { ...setup(2, 32), backwardWeights: 'per-step' }, null, null);
+      const weights = checkpointParameters(c).reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 4), 0) + c.vocabSize * c.hiddenSize * 4;
       const adapter = loraParameters(c, lora()).reduce((a, p) => a + p.shape[0] * p.shape[1] * 4, 0);
       expect(e.parts.weights).toBe(weights);
       // The adapter and its two moments, each as uploaded and as a step outputs it (JSEP's buffer).
       expect(e.parts.adapterAndOptimizer).toBe(3 * (adapter + jsepBufferBytes(adapter)));
       expect(e.parts.weights + e.parts.adapterAndOptimizer + e.parts.activations).toBe(e.peakBytes);
+      // Both layouts ('stored', the default) add the layers' matrices once more, less the ones layer 0's backward never reads.
+      const stored = estimateTrainingMemory(c, setup(2, 32), null, null).parts.weights;
+      expect(stored).toBeGreaterThan(weights);
+      expect(stored).toBeLessThan(2 * weights);
     }
   });
 
