@@ -121,6 +121,8 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
     const chunks = s.trainStepLossChunks;
     log(`${name}: ${info.architecture} ${info.layers} layers, weights ${info.weightDtype === 'random' ? `random (seed ${seed})` : info.weightDtype}; LoRA r=${lora.r} on ${lora.targets.join(',')}`);
     log(`ep ${ep}${ep === 'webgpu' ? ` (ort.${build}${graphCapture ? ', graph capture' : ''})` : `, ${threads} threads`}; batch ${batchSize} x ${seqLen}${prepared.microBatches > 1 ? ` in ${prepared.microBatches} micro-batches` : ''}; train step ${s.trainStepNodes} nodes, loss in ${chunks} chunk${chunks > 1 ? 's' : ''}${splitSums ? '' : ', no split sums'}; build ${s.buildMs} ms, session ${s.sessionMs} ms`);
+    // The fused graph's products are one micro-batch's; a step runs as many as it has micro-batches.
+    const productFlops = s.trainStepProductFlops * prepared.microBatches;
     const examples = sampleSequences({ count: batchSize, seqLen, vocabSize: info.vocabSize, seed });
     const losses: number[] = [];
     if (warmup > 0) losses.push(...(await engine.train({ examples, steps: warmup, lr, seed })).losses);
@@ -136,7 +138,7 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
       batch: batchSize,
       seq: seqLen,
       steps,
-      ...stepFigures(ms, batchSize * seqLen, s.trainStepProductFlops),
+      ...stepFigures(ms, batchSize * seqLen, productFlops),
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       peakGpuBuffersMB: m ? +(m.peakBytes / 2 ** 20).toFixed(1) : null,
       trainStepNodes: s.trainStepNodes,
@@ -151,7 +153,7 @@ export async function benchCommand(argv: readonly string[], log: (line: string) 
       `${result.tokensPerSecond} tokens/s, ${result.msPerStep} ms/step over ${steps} steps (after ${warmup} warm-up); peak RSS ${result.peakRssMB} MB` +
         (m ? `, peak GPU buffers ${result.peakGpuBuffersMB} MB` : '') +
         `; loss ${losses[0]?.toFixed(4)} -> ${losses.at(-1)?.toFixed(4)}` +
-        `; products ${decimal(s.trainStepProductFlops, 'FLOP')} per step, ${result.productTflopPerSecond} TFLOP/s of step time`,
+        `; products ${decimal(productFlops, 'FLOP')} per step, ${result.productTflopPerSecond} TFLOP/s of step time`,
     );
     if (flags.json) log(JSON.stringify(result));
     return result;
