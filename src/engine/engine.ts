@@ -259,8 +259,11 @@ export interface Engine {
   /** The chat template rendered with the tokenizer's special tokens; tokenize the result with addSpecialTokens false. */
   applyChatTemplate(messages: readonly ChatMessage[], options?: { addGenerationPrompt?: boolean }): Promise<string>;
 
-  /** The memory a setup would take on this device, without building anything. */
-  estimateMemory(setup: TrainingSetup): Promise<MemoryEstimate>;
+  /**
+   * The memory a setup would take on this device, without building anything: for the loaded model, or for
+   * `options.config` (config.json's object, e.g. from `inspect`), so the UI can say before a download whether it fits.
+   */
+  estimateMemory(setup: TrainingSetup, options?: { config?: unknown }): Promise<MemoryEstimate>;
   /** Builds the artifacts for the setup and creates the sessions; refuses (kind 'out-of-memory') a setup that does not fit. */
   prepareTraining(setup: TrainingSetup, options?: CallOptions): Promise<TrainingInfo>;
   /** Optimizer steps on the prepared setup; cancellation stops between steps, keeping those done. */

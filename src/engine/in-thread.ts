@@ -1,3 +1,4 @@
+import { parseModelConfig } from '../models/config.ts';
 import type { BackendProvider } from './backends.ts';
 import type {
   CachedModelFile,
@@ -119,8 +120,11 @@ export class InThreadEngine implements Engine {
     return this.exclusive(() => Promise.resolve(this.tokenizer().applyChatTemplate(messages, options)));
   }
 
-  estimateMemory(setup: TrainingSetup): Promise<MemoryEstimate> {
-    return this.exclusive(async () => (await planTraining(this.loaded(), setup, this.deps.backends)).memory);
+  estimateMemory(setup: TrainingSetup, options: { config?: unknown } = {}): Promise<MemoryEstimate> {
+    return this.exclusive(async () => {
+      const model = options.config === undefined ? this.loaded() : { config: parseModelConfig(options.config) };
+      return (await planTraining(model, setup, this.deps.backends)).memory;
+    });
   }
 
   prepareTraining(setup: TrainingSetup, options: CallOptions = {}): Promise<TrainingInfo> {

@@ -26,7 +26,7 @@ const INLINE_WEIGHTS_LIMIT = 1.5 * 2 ** 30;
  * limit of weights as initializers), where a Transpose costs little next to the products.
  */
 export async function planTraining(
-  model: LoadedModel,
+  model: Pick<LoadedModel, 'config'>,
   setup: TrainingSetup,
   backends: BackendProvider,
 ): Promise<{ lora: LoraSpec; micro: number; lossChunkBytes: number; backwardWeights: BackwardWeights; memory: MemoryEstimate }> {

@@ -88,6 +88,11 @@ test('bad settings and bad examples get messages that say what to change', async
   const engine = nodeEngine({ threads: 1 });
   try {
     await expect(engine.prepareTraining(setup)).rejects.toMatchObject({ kind: 'usage', message: 'no model is loaded' });
+    // Before a download: the estimate for a config (inspect's), with no model loaded.
+    const estimate = await engine.estimateMemory({ ...setup, memoryBudgetBytes: 1 }, { config: fixtureConfig });
+    expect(estimate).toMatchObject({ fits: false, budgetBytes: 1 });
+    expect(estimate.advice.length).toBeGreaterThan(0);
+    await expect(engine.estimateMemory(setup, { config: { ...fixtureConfig, architectures: ['GPT2LMHeadModel'] } })).rejects.toMatchObject({ kind: 'config' });
     await engine.load(random);
     await expect(engine.prepareTraining({ ...setup, seqLen: 4096 })).rejects.toMatchObject({ kind: 'config', message: expect.stringContaining('context') as unknown });
     await expect(engine.prepareTraining({ ...setup, microBatchSize: 8 })).rejects.toMatchObject({ kind: 'config' });

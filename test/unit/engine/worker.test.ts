@@ -244,7 +244,7 @@ describe('every Engine method round-trips', () => {
       args: [[{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hi' }], { addGenerationPrompt: true }],
       result: () => '<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n',
     },
-    estimateMemory: { args: [setup], result: () => ({ ...memory, fits: false, advice: ['sequence length 64'] }) },
+    estimateMemory: { args: [setup, { config: { vocab_size: 64 } }], result: () => ({ ...memory, fits: false, advice: ['sequence length 64'] }) },
     prepareTraining: {
       args: [{ ...setup, adapter: adapter(), maxGradNorm: null }],
       result: () => ({ memory, trainableParameters: 460_800, step: 0, microBatches: 2, stats: { trainStepNodes: 4321, trainStepKernels: 3000, trainStepProductFlops: 1e9, trainStepLossChunks: 2, buildMs: 12.5, sessionMs: 40 } }),
