@@ -56,7 +56,7 @@ export function openHubFiles(source: HubSource, settings: HubSettings): ModelFil
       options.onProgress?.(cached.byteLength, cached.byteLength, true);
       return cached;
     }
-    const bytes = await http.get(file, options, listedSizes.get(file) ?? null);
+    const bytes = await http.get(file, options, listedSizes.get(file) ?? null, listedSizes.has(file));
     if (bytes) await putQuietly(cache, key(file), bytes);
     return bytes;
   };
