@@ -19,8 +19,9 @@ import { parseModelConfig } from '../src/models/config.ts';
 import { randomBaseWeights } from '../src/models/init.ts';
 import { writeSafetensors, type TensorToWrite } from '../src/models/safetensors.ts';
 import { startHubServer } from '../test/support/hub-server.ts';
-import type { HubModel, TextExample } from '../e2e/harness/engine-api.ts';
+import type { HubModel } from '../e2e/harness/engine-api.ts';
 import { call } from '../e2e/support/engine-harness.ts';
+import { SAMPLE_QA } from '../e2e/support/text-examples.ts';
 import { baseUrl, build, launch, ms, root, saveResult, startPreview, stats, stopPreview } from './lib.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -50,12 +51,6 @@ function syntheticFiles(): Record<string, Uint8Array | string> {
   };
 }
 
-const EXAMPLES: TextExample[] = [
-  { prompt: 'Question: ఒరెగాన్ రాష్ట్రంలోని అతిపెద్ద నగరం ఏది ?\nAnswer:', completion: ' Portland' },
-  { prompt: 'Question: كم نقطة تخلى عنها دفاع البانثرز؟\nAnswer:', completion: ' 308' },
-  { prompt: 'Question: What is the capital of Finland?\nAnswer:', completion: ' Helsinki' },
-  { prompt: 'Question: Kuka voitti vuoden 1986 maailmanmestaruuden?\nAnswer:', completion: ' Alain Prost' },
-];
 
 async function freshHarness(page: Page): Promise<void> {
   await page.goto(`${baseUrl}e2e/harness/engine.html`);
@@ -103,20 +98,32 @@ try {
     if (loaded.error) throw new Error(loaded.error.message);
   }
   const steps = { page: [] as number[], worker: [] as number[] };
+  // The worker's runs timed twice: in the page (progress as it arrives) and inside the worker (the engine's own
+  // elapsedMs), whose ratio is the messaging's cost alone, free of any difference between the two threads' speed.
+  const workerInPage: number[] = [];
+  const workerInside: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     for (const host of ['page', 'worker'] as const) {
-      const run = await call(page, 'trainText', host, 'wasm', EXAMPLES, STEPS, 64, { lr: 2e-3 });
+      const run = await call(page, 'trainText', host, 'wasm', SAMPLE_QA, STEPS, 64, { lr: 2e-3 });
       steps[host].push(...run.stepMs.slice(WARMUP_STEPS));
+      if (host === 'worker') {
+        workerInPage.push(run.stepMs.reduce((a, b) => a + b, 0));
+        workerInside.push(run.msPerStep * STEPS);
+      }
     }
   }
   const inPage = stats(steps.page);
   const inWorker = stats(steps.worker);
-  const overhead = inWorker.median / inPage.median - 1;
+  const overhead = inWorker.mean / inPage.mean - 1;
+  const messaging = workerInPage.reduce((a, b) => a + b, 0) / workerInside.reduce((a, b) => a + b, 0) - 1;
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   console.log(
-    `train step, demo model, WASM EP 1 thread, batch 2, seq 64, ${ROUNDS} x ${STEPS} steps each way: ` +
-      `in-thread (page) median ${ms(inPage.median)}, worker median ${ms(inWorker.median)}: overhead ${(overhead * 100).toFixed(1)}% (aim under 5%: ${overhead < 0.05 ? 'met' : 'NOT met'})`,
+    `train step, demo model, WASM EP 1 thread, batch 2, seq 64, ${ROUNDS} x ${STEPS} steps each way (first ${WARMUP_STEPS} of each run left out), in the page's clock:\n` +
+      `  in-thread engine in the page: mean ${ms(inPage.mean)}, median ${ms(inPage.median)}\n` +
+      `  worker engine:                mean ${ms(inWorker.mean)}, median ${ms(inWorker.median)}\n` +
+      `  worker vs page (means): ${pct(overhead)}; worker in the page's clock vs the worker's own: ${pct(messaging)} (aim under 5%: ${Math.max(overhead, messaging) < 0.05 ? 'met' : 'NOT met'})`,
   );
-  saveResult('engine-browser', { chromium: browser.version(), rounds: ROUNDS, steps: STEPS, load, trainStep: { inPage, inWorker, overhead } });
+  saveResult('engine-browser', { chromium: browser.version(), rounds: ROUNDS, steps: STEPS, warmupSteps: WARMUP_STEPS, load, trainStep: { inPage, inWorker, overhead, messaging } });
 } finally {
   await browser.close();
   stopPreview(server);

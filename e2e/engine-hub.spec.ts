@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { relativeError } from '../test/support/relative-error.ts';
-import type { HubModel, TextExample } from './harness/engine-api.ts';
+import type { HubModel } from './harness/engine-api.ts';
 import { call, openHarness } from './support/engine-harness.ts';
 import { DEMO_REPO, expect, GATED_REPO, GATED_TOKEN, test } from './support/hub-server-fixture.ts';
+import { SAMPLE_QA } from './support/text-examples.ts';
 
 // The engine's front door in Chromium: the Web Worker engine loads the demo model (public/models/demo/) from a local
 // Hub (e2e/support/hub-server-fixture.ts, another origin than the page), from Cache Storage after a reload, tokenizes
@@ -79,13 +80,6 @@ test('tokenization and the chat template in the worker equal Python’s (tokeniz
   }
 });
 
-// Questions of the sample tasks in several scripts, with their answers; each fits 64 tokens.
-const EXAMPLES: TextExample[] = [
-  { prompt: 'Question: ఒరెగాన్ రాష్ట్రంలోని అతిపెద్ద నగరం ఏది ?\nAnswer:', completion: ' Portland' },
-  { prompt: 'Question: كم نقطة تخلى عنها دفاع البانثرز؟\nAnswer:', completion: ' 308' },
-  { prompt: 'Question: What is the capital of Finland?\nAnswer:', completion: ' Helsinki' },
-  { prompt: 'Question: Kuka voitti vuoden 1986 maailmanmestaruuden?\nAnswer:', completion: ' Alain Prost' },
-];
 const TRAIN_STEPS = 10;
 
 test(`${TRAIN_STEPS} train steps on text in the worker on WebGPU equal the in-page engine on WASM within 1e-4`, async ({ page, hub }) => {
@@ -95,8 +89,8 @@ test(`${TRAIN_STEPS} train steps on text in the worker on WebGPU equal the in-pa
   expect((await call(page, 'loadHub', 'worker', demo(hub.endpoint))).error).toBeNull();
   // At 2e-2 (the tiny model's rate) the adapter of this 4,096-token model drifts apart by 1e-3 in 10 steps: Adam
   // amplifies float32 rounding where a gradient nearly cancels. At 2e-3 every step still moves every tensor.
-  const wasm = await call(page, 'trainText', 'page', 'wasm', EXAMPLES, TRAIN_STEPS, 64, { lr: 2e-3 });
-  const webgpu = await call(page, 'trainText', 'worker', 'webgpu', EXAMPLES, TRAIN_STEPS, 64, { lr: 2e-3 });
+  const wasm = await call(page, 'trainText', 'page', 'wasm', SAMPLE_QA, TRAIN_STEPS, 64, { lr: 2e-3 });
+  const webgpu = await call(page, 'trainText', 'worker', 'webgpu', SAMPLE_QA, TRAIN_STEPS, 64, { lr: 2e-3 });
   expect(webgpu.losses).toHaveLength(TRAIN_STEPS);
   const lossDiff = Math.max(...webgpu.losses.map((l, i) => Math.abs(l - wasm.losses[i]!) / Math.abs(wasm.losses[i]!)));
   const adapterDiff = relativeError(webgpu.adapter, wasm.adapter);
