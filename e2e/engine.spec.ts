@@ -1,23 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { relativeError } from '../test/support/relative-error.ts';
-import type { EngineHarness } from './harness/engine-api.ts';
+import { call, openHarness as harness } from './support/engine-harness.ts';
 
 // The engine in Chromium (WebGPU on SwiftShader): the same LoRA train steps through the Engine interface on
 // onnxruntime-web's WebGPU EP in the Web Worker and its WASM EP in the page, every node on the GPU, and a lost GPU
 // device reported as an EngineError instead of a hang. The harness page is e2e/harness/engine.ts.
 
 const STEPS = 20;
-
-async function harness(page: Page): Promise<void> {
-  await page.goto('/e2e/harness/engine.html');
-  await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
-}
-
-const call = <K extends keyof EngineHarness>(page: Page, method: K, ...args: Parameters<EngineHarness[K]>) =>
-  page.evaluate(
-    ([m, a]) => (window.engineHarness![m] as (...x: unknown[]) => Promise<unknown>)(...a),
-    [method, args] as const,
-  ) as ReturnType<EngineHarness[K]>;
 
 for (const graphCapture of [false, true]) {
   const name = graphCapture ? 'the WebGPU EP with graph capture in the worker' : 'the WebGPU EP in the worker';

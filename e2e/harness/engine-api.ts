@@ -15,6 +15,8 @@ export interface TrainRun {
   readonly adapter: number[];
   readonly trainStepNodes: number;
   readonly msPerStep: number;
+  /** Each step's time in the page, between the arrivals of its progress (the first from the call). */
+  readonly stepMs: number[];
 }
 
 export interface PlacementProbe {
@@ -44,6 +46,8 @@ export interface HubLoad {
   readonly info: ModelInfo | null;
   readonly error: EngineErrorData | null;
   readonly progress: LoadProgress[];
+  /** The load call's time in the page. */
+  readonly ms: number;
 }
 
 /** Text examples for training on a real tokenizer: (prompt, completion). */
@@ -59,8 +63,10 @@ export interface EngineHarness {
   loadHub(host: EngineHost, model: HubModel): Promise<HubLoad>;
   tokenize(host: EngineHost, texts: readonly string[], addSpecialTokens: boolean): Promise<number[][]>;
   applyChatTemplate(host: EngineHost, messages: readonly ChatMessage[], addGenerationPrompt: boolean): Promise<string>;
-  /** Trains the loaded (Hub) model on text examples. */
-  trainText(host: EngineHost, ep: HarnessEp, examples: readonly TextExample[], steps: number, seqLen: number): Promise<TrainRun>;
+  /** Trains the loaded (Hub) model on text examples, batch 2, learning rate 2e-2 unless given. */
+  trainText(host: EngineHost, ep: HarnessEp, examples: readonly TextExample[], steps: number, seqLen: number, options?: { lr?: number }): Promise<TrainRun>;
+  /** The host engine's loaded model. */
+  describe(host: EngineHost): Promise<ModelInfo>;
   listCache(host: EngineHost): Promise<CachedModelFile[]>;
   clearCache(host: EngineHost): Promise<number>;
   placement(): Promise<PlacementProbe>;

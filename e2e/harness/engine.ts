@@ -27,13 +27,24 @@ function flatAdapter(weights: Uint8Array): number[] {
   return [...file.tensors.keys()].sort().flatMap((name) => Array.from(file.float32(name)));
 }
 
-async function trainLoaded(engine: Engine, host: EngineHost, ep: HarnessEp, examples: readonly TrainExample[], steps: number, options: { seqLen: number; batchSize: number; graphCapture: boolean }): Promise<TrainRun> {
+async function trainLoaded(engine: Engine, host: EngineHost, ep: HarnessEp, examples: readonly TrainExample[], steps: number, options: { seqLen: number; batchSize: number; graphCapture: boolean; lr?: number }): Promise<TrainRun> {
   const info = await engine.prepareTraining({ lora: TINY_LORA, batchSize: options.batchSize, seqLen: options.seqLen, ep, graphCapture: options.graphCapture, wasmThreads: 1, seed: 3 });
   let elapsed = 0;
+  // Step times in the page's clock (progress as it reaches the caller), so a worker's messaging is counted.
+  const arrivals = [performance.now()];
   // PEFT's B = 0 makes step 1 move only B; a learning rate this large makes every step change every tensor.
-  const { losses } = await engine.train({ examples, steps, lr: 2e-2, seed: 0 }, { onProgress: (p) => (elapsed = p.elapsedMs) });
+  const { losses } = await engine.train(
+    { examples, steps, lr: options.lr ?? 2e-2, seed: 0 },
+    {
+      onProgress: (p) => {
+        elapsed = p.elapsedMs;
+        arrivals.push(performance.now());
+      },
+    },
+  );
+  const stepMs = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
   const adapter = flatAdapter((await engine.readAdapter()).weights);
-  return { host, ep, graphCapture: options.graphCapture, losses: [...losses], adapter, trainStepNodes: info.stats.trainStepNodes, msPerStep: elapsed / steps };
+  return { host, ep, graphCapture: options.graphCapture, losses: [...losses], adapter, trainStepNodes: info.stats.trainStepNodes, msPerStep: elapsed / steps, stepMs };
 }
 
 const settle = async (p: Promise<unknown>, ms: number): Promise<DeviceLossProbe['pending']> => {
@@ -56,12 +67,13 @@ const harness: EngineHarness = {
   async loadHub(host, model) {
     const progress: HubLoad['progress'] = [];
     const source: ModelSource = { kind: 'hub', ...model };
+    const start = performance.now();
     try {
       const info = await engineOn(host).load(source, { onProgress: (p) => progress.push(p) });
-      return { info, error: null, progress };
+      return { info, error: null, progress, ms: performance.now() - start };
     } catch (error) {
       if (!(error instanceof EngineError)) throw error;
-      return { info: null, error: toEngineErrorData(error), progress };
+      return { info: null, error: toEngineErrorData(error), progress, ms: performance.now() - start };
     }
   },
   async tokenize(host, texts, addSpecialTokens) {
@@ -69,7 +81,8 @@ const harness: EngineHarness = {
     return Promise.all(texts.map((t) => engine.tokenize(t, { addSpecialTokens })));
   },
   applyChatTemplate: (host, messages, addGenerationPrompt) => engineOn(host).applyChatTemplate(messages, { addGenerationPrompt }),
-  trainText: (host, ep, examples, steps, seqLen) => trainLoaded(engineOn(host), host, ep, examples, steps, { seqLen, batchSize: 2, graphCapture: false }),
+  trainText: (host, ep, examples, steps, seqLen, options = {}) => trainLoaded(engineOn(host), host, ep, examples, steps, { seqLen, batchSize: 2, graphCapture: false, ...options }),
+  describe: (host) => engineOn(host).describe(),
   listCache: (host) => engineOn(host).listCache(),
   clearCache: (host) => engineOn(host).clearCache(),
   placement,

@@ -49,7 +49,10 @@ export async function loadModelFiles(
   need('config.json', 'config', 'every model needs its config');
   if (options.requireTokenizer ?? true) need('tokenizer.json', 'tokenizer', 'the studio tokenizes with the model’s own tokenizer');
 
-  const small = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'chat_template.jinja', 'generation_config.json', INDEX].filter((n) => present.has(n));
+  // The files read below, and only those (generation_config.json is listed but not read), so that the progress's
+  // loadedBytes ends at its totalBytes.
+  const tokenizerFiles = present.has('tokenizer.json') ? ['tokenizer.json', 'tokenizer_config.json', 'chat_template.jinja'] : [];
+  const small = ['config.json', ...tokenizerFiles].filter((n) => present.has(n));
   let loadedBefore = 0;
   const known = (names: readonly string[]) => names.every((n) => present.get(n)?.size != null);
   const total = (names: readonly string[]) => names.reduce((s, n) => s + (present.get(n)?.size ?? 0), 0);
@@ -71,7 +74,7 @@ export async function loadModelFiles(
   else if (present.has(INDEX)) shards = shardNames(await read(INDEX, 'download'), files.label);
   else throw new EngineError('weights', `${files.label} has no model.safetensors or ${INDEX} (only safetensors checkpoints are supported)`, { file: 'model.safetensors' });
   for (const shard of shards) need(shard, 'weights', `${INDEX} names it`);
-  const all = [...small, ...shards];
+  const all = [...small, ...(shards[0] === 'model.safetensors' ? [] : [INDEX]), ...shards];
   totalBytes = known(all) ? total(all) : null;
 
   const text = async (name: string) => (present.has(name) ? decoder.decode(await read(name, name.startsWith('token') || name === 'chat_template.jinja' ? 'tokenizer' : 'download')) : null);

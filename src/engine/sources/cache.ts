@@ -32,9 +32,9 @@ export interface CacheFilter {
 }
 
 /**
- * The entry that holds a revision's file listing (the names of the files it has, the shards included), so that
- * listing a model whose files are all cached sends no request, not even for the files it does not have. No repo
- * file has an empty name.
+ * The entry that holds a revision's file listing (the names and sizes of the files it has, the shards included), so
+ * that listing a model loaded once sends no request, not even for the files it does not have or a load does not
+ * read. No repo file has an empty name.
  */
 export const LISTING_FILE = '';
 

@@ -24,8 +24,11 @@ export interface HttpFilesOptions {
 export interface HttpFiles {
   /** A file's size by HEAD (null when the server does not say), or null when it is absent. */
   head(file: string, signal: AbortSignal | undefined): Promise<FileProbe>;
-  /** A file's bytes (download.ts: resumed, verified), or null when it is absent. */
-  get(file: string, options: ReadOptions, knownSize: number | null): Promise<Uint8Array | null>;
+  /**
+   * A file's bytes (download.ts: resumed, verified), or null when it is absent; but a file the last listing found
+   * (`listed`) that is gone when downloaded is a failure naming it, with its status, not an absent file.
+   */
+  get(file: string, options: ReadOptions, knownSize: number | null, listed?: boolean): Promise<Uint8Array | null>;
 }
 
 /** The requests of the sources that are files on a web server (the Hub, a URL): one place for HEAD and GET. */
@@ -43,7 +46,7 @@ export function httpFiles(options: HttpFilesOptions): HttpFiles {
       if (options.isAbsent(file, response.status, errorCode)) return null;
       throw options.fail(file, { kind: 'status', status: response.status, errorCode, retried: false });
     },
-    async get(file, readOptions, knownSize) {
+    async get(file, readOptions, knownSize, listed = false) {
       const { onProgress } = readOptions;
       const result = await download({
         url: options.url(file),
@@ -54,7 +57,7 @@ export function httpFiles(options: HttpFilesOptions): HttpFiles {
       });
       if ('bytes' in result) return result.bytes;
       const { failure } = result;
-      if (failure.kind === 'status' && options.isAbsent(file, failure.status, failure.errorCode)) return null;
+      if (failure.kind === 'status' && !listed && options.isAbsent(file, failure.status, failure.errorCode)) return null;
       throw options.fail(file, failure);
     },
   };

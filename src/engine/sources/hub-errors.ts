@@ -25,6 +25,9 @@ export function hubStatusMessage(place: HubPlace, file: string, status: number, 
       ? `The Hub refused ${file} of "${place.repo}" (${status}) with the access token given: check that the token is valid and may read this repo, and, for a gated model, that you accepted its licence on ${page}.`
       : `The Hub refused ${file} of "${place.repo}" (${status}): the repo is gated or private (or does not exist). Give an access token, and for a gated model accept its licence on ${page} first.`;
   }
+  if (status === 404 && !isModelMissing(file, status, errorCode)) {
+    return `The Hub has no ${file} in "${place.repo}" at revision "${place.revision}" (404), though it listed it a moment before: the repo may have changed; load it again.`;
+  }
   if (!isModelMissing(file, status, errorCode)) return null;
   if (errorCode === 'RevisionNotFound') return `"${place.repo}" has no revision "${place.revision}" on ${place.endpoint}: check the branch, tag or commit.`;
   return `No model "${place.repo}" at revision "${place.revision}" on ${place.endpoint} (no ${file}): check the repo name and the revision.`;

@@ -20,8 +20,8 @@ export interface HubSettings extends HttpSettings {
  * leaves the endpoint's origin (Fetch standard, "HTTP-redirect fetch"; browsers and Node's fetch do it), so a CDN
  * on another origin never sees it. It is never part of a URL, a cache key or a message.
  *
- * Files are cached whole (cache.ts: by the revision as given); a cached file costs no request, and a model whose
- * listed files are all cached is listed from its stored listing with no request at all.
+ * Files are cached whole (cache.ts: by the revision as given); a cached file costs no request, and a revision listed
+ * once is listed again from its stored listing (names and sizes) with no request at all.
  */
 export function openHubFiles(source: HubSource, settings: HubSettings): ModelFiles {
   const endpoint = checkedEndpoint(source.endpoint);
@@ -56,7 +56,7 @@ export function openHubFiles(source: HubSource, settings: HubSettings): ModelFil
       options.onProgress?.(cached.byteLength, cached.byteLength, true);
       return cached;
     }
-    const bytes = await http.get(file, options, listedSizes.get(file) ?? null);
+    const bytes = await http.get(file, options, listedSizes.get(file) ?? null, listedSizes.has(file));
     if (bytes) await putQuietly(cache, key(file), bytes);
     return bytes;
   };
@@ -66,9 +66,13 @@ export function openHubFiles(source: HubSource, settings: HubSettings): ModelFil
     for (const entry of cache ? await cache.list() : []) {
       if (entry.endpoint === endpoint && entry.repo === repo && entry.revision === revision) cachedSizes.set(entry.file, entry.bytes);
     }
+    // The stored listing has every listed file's size, so files a load does not read (generation_config.json) and
+    // so never cached cost no HEAD either: a model loaded once lists with zero requests.
     const stored = cache && cachedSizes.has(LISTING_FILE) ? parseListing(await cache.get(key(LISTING_FILE))) : null;
-    if (stored && stored.every((name) => cachedSizes.has(name))) {
-      return stored.map((name) => ({ name, size: cachedSizes.get(name) ?? null, cached: true }));
+    if (stored) {
+      const files = stored.map(({ name, size }) => ({ name, size: cachedSizes.get(name) ?? size, cached: cachedSizes.has(name) }));
+      for (const f of files) listedSizes.set(f.name, f.size);
+      return files;
     }
     const files = await listLayout(
       (file) => {
@@ -78,7 +82,8 @@ export function openHubFiles(source: HubSource, settings: HubSettings): ModelFil
       () => read(SHARD_INDEX_FILE, options),
     );
     for (const f of files) listedSizes.set(f.name, f.size);
-    await putQuietly(cache, key(LISTING_FILE), new TextEncoder().encode(JSON.stringify(files.map((f) => f.name))));
+    const listing: ListedFile[] = files.map((f) => ({ name: f.name, size: f.size }));
+    await putQuietly(cache, key(LISTING_FILE), new TextEncoder().encode(JSON.stringify(listing)));
     return files;
   };
 
@@ -94,12 +99,22 @@ async function putQuietly(cache: ModelFileCache | null, key: ModelFileKey, bytes
   }
 }
 
-/** The stored listing: the names of the files the revision has (sizes come from the cache entries). */
-function parseListing(bytes: Uint8Array | null): string[] | null {
+/** An entry of the stored listing: a file the revision has and its size as listed (null where the server did not say). */
+interface ListedFile {
+  readonly name: string;
+  readonly size: number | null;
+}
+
+/** The stored listing, or null when absent or unreadable (an older form, names only, is listed again). */
+function parseListing(bytes: Uint8Array | null): ListedFile[] | null {
   if (!bytes) return null;
   try {
     const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    return Array.isArray(parsed) && parsed.length > 0 && parsed.every((name) => typeof name === 'string') ? (parsed) : null;
+    const isEntry = (e: unknown): e is ListedFile => {
+      const { name, size } = (e ?? {}) as { name?: unknown; size?: unknown };
+      return typeof name === 'string' && (size === null || (typeof size === 'number' && Number.isSafeInteger(size) && size >= 0));
+    };
+    return Array.isArray(parsed) && parsed.length > 0 && parsed.every(isEntry) ? parsed : null;
   } catch {
     return null;
   }

@@ -45,7 +45,7 @@ export function openUrlFiles(source: UrlSource, settings: HttpSettings): ModelFi
       for (const f of files) listedSizes.set(f.name, f.size);
       return files;
     },
-    read: (file, options = {}) => http.get(file, options, listedSizes.get(file) ?? null),
+    read: (file, options = {}) => http.get(file, options, listedSizes.get(file) ?? null, listedSizes.has(file)),
   };
 }
 

@@ -8,7 +8,10 @@ import { shardedTinyLlamaFiles, tinyLlamaFiles } from '../../../support/hub-repo
 
 const tiny = tinyLlamaFiles();
 const sharded = shardedTinyLlamaFiles(2);
-const hub = hubServerPerFile({ repos: { 'test/tiny-llama': { main: 'test/fixtures/tiny-llama', v1: 'test/fixtures/tiny-llama' }, 'test/sharded': { main: sharded } } });
+const withGenerationConfig = { ...tiny, 'generation_config.json': '{"do_sample": false}' };
+const hub = hubServerPerFile({
+  repos: { 'test/tiny-llama': { main: 'test/fixtures/tiny-llama', v1: 'test/fixtures/tiny-llama' }, 'test/sharded': { main: sharded }, 'test/generation': { main: withGenerationConfig } },
+});
 
 const open = (cache: ModelFileCache, repo = 'test/tiny-llama', revision = 'main') =>
   openModelFiles({ kind: 'hub', repo, revision, endpoint: hub().endpoint }, { cache, retryDelayMs: 1 });
@@ -71,6 +74,18 @@ describe.each([
     const second = await load(open(cache, 'test/sharded'));
     expect(hub().requests).toEqual([]);
     expect([...second.read.keys()]).toEqual(['config.json', 'model.safetensors.index.json', 'model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors']);
+  });
+
+  it('lists a second time with zero requests when a listed file was never read, with its size, not cached', async () => {
+    const cache = makeCache();
+    const files = open(cache, 'test/generation');
+    const listed = await files.list();
+    for (const name of ['config.json', 'model.safetensors']) await files.read(name);
+    hub().reset();
+    const again = await open(cache, 'test/generation').list();
+    expect(hub().requests).toEqual([]);
+    expect(again).toEqual(listed.map((f) => ({ ...f, cached: f.name !== 'generation_config.json' })));
+    expect(again.find((f) => f.name === 'generation_config.json')).toEqual({ name: 'generation_config.json', size: 20, cached: false });
   });
 
   it('lists and clears cached files by endpoint, repo and revision', async () => {

@@ -74,6 +74,16 @@ describe('Hub source: errors a user can act on', () => {
     expect(await failure(readRequired(files, 'tokenizer.json'))).toMatchObject({ kind: 'network', detail: { file: 'tokenizer.json' } });
   });
 
+  it('a listed file that is gone when downloaded (404) is a network error naming it, not an absent file', async () => {
+    hub().fault('model.safetensors', { kind: 'status', status: 404, method: 'GET' });
+    const files = openModelFiles(source('test/tiny-llama'), fast);
+    expect((await files.list()).map((f) => f.name)).toContain('model.safetensors');
+    const error = await failure(files.read('model.safetensors'));
+    expect(error).toMatchObject({ kind: 'network', detail: { status: 404, file: 'model.safetensors' } });
+    expect(error.message).toContain('model.safetensors');
+    expect(error.message).toContain('"test/tiny-llama"');
+  });
+
   it('5xx on a HEAD is retried, then reported with the status', async () => {
     hub().fault('config.json', { kind: 'status', status: 502, times: 2 });
     const error = await failure(openModelFiles(source('test/tiny-llama'), fast).list());
