@@ -49,10 +49,10 @@ export async function loadModelFiles(
   need('config.json', 'config', 'every model needs its config');
   if (options.requireTokenizer ?? true) need('tokenizer.json', 'tokenizer', 'the studio tokenizes with the model’s own tokenizer');
 
-  // The files read below, and only those (generation_config.json is listed but not read), so that the progress's
+  // The files read below, and only those (the tokenizer's only with tokenizer.json), so that the progress's
   // loadedBytes ends at its totalBytes.
   const tokenizerFiles = present.has('tokenizer.json') ? ['tokenizer.json', 'tokenizer_config.json', 'chat_template.jinja'] : [];
-  const small = ['config.json', ...tokenizerFiles].filter((n) => present.has(n));
+  const small = ['config.json', ...tokenizerFiles, 'generation_config.json'].filter((n) => present.has(n));
   let loadedBefore = 0;
   const known = (names: readonly string[]) => names.every((n) => present.get(n)?.size != null);
   const total = (names: readonly string[]) => names.reduce((s, n) => s + (present.get(n)?.size ?? 0), 0);
@@ -84,6 +84,7 @@ export async function loadModelFiles(
     tokenizerJson === null
       ? null
       : createTokenizer({ tokenizerJson, tokenizerConfig: await text('tokenizer_config.json'), chatTemplate: await text('chat_template.jinja') });
+  // generation_config.json is read with the model (generation's defaults), so it is in the totals and the cache.
   const generationConfig = parseGenerationConfig(await text('generation_config.json'), files.label);
   const checkpoint: { name: string; file: SafetensorsFile }[] = [];
   for (const shard of shards) checkpoint.push({ name: shard, file: readSafetensors(await read(shard, 'weights'), shard) });
