@@ -30,6 +30,17 @@ for (const graphCapture of [false, true]) {
   });
 }
 
+test('a step in micro-batches on WebGPU (gradient accumulation, with graph capture) equals the whole batch on WASM', async ({ page }) => {
+  test.setTimeout(240_000);
+  await harness(page);
+  const whole = await call(page, 'train', 'page', 'wasm', 5);
+  const micro = await call(page, 'train', 'worker', 'webgpu', 5, { graphCapture: true, microBatchSize: 1 });
+  const lossDiff = Math.max(...micro.losses.map((l, i) => Math.abs(l - whole.losses[i]!) / Math.abs(whole.losses[i]!)));
+  console.log(`micro-batches of 1 on WebGPU vs batches of 2 on WASM: losses max rel diff ${lossDiff.toExponential(2)}, adapter ${relativeError(micro.adapter, whole.adapter).toExponential(2)}`);
+  expect(lossDiff).toBeLessThan(1e-4);
+  expect(relativeError(micro.adapter, whole.adapter)).toBeLessThan(1e-4);
+});
+
 test('every node of the train step is placed on the WebGPU EP (ORT verbose session log)', async ({ page }) => {
   test.setTimeout(120_000);
   await harness(page);

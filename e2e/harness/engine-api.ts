@@ -58,7 +58,7 @@ export interface TextExample {
 
 export interface EngineHarness {
   /** LoRA train steps of a tiny random Llama (tokens as examples). */
-  train(host: EngineHost, ep: HarnessEp, steps: number, options?: { graphCapture?: boolean }): Promise<TrainRun>;
+  train(host: EngineHost, ep: HarnessEp, steps: number, options?: { graphCapture?: boolean; microBatchSize?: number }): Promise<TrainRun>;
   /** Loads a Hub model into the host's engine, collecting progress; an EngineError comes back as data. */
   loadHub(host: EngineHost, model: HubModel): Promise<HubLoad>;
   tokenize(host: EngineHost, texts: readonly string[], addSpecialTokens: boolean): Promise<number[][]>;

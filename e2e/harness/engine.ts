@@ -27,8 +27,17 @@ function flatAdapter(weights: Uint8Array): number[] {
   return [...file.tensors.keys()].sort().flatMap((name) => Array.from(file.float32(name)));
 }
 
-async function trainLoaded(engine: Engine, host: EngineHost, ep: HarnessEp, examples: readonly TrainExample[], steps: number, options: { seqLen: number; batchSize: number; graphCapture: boolean; lr?: number }): Promise<TrainRun> {
-  const info = await engine.prepareTraining({ lora: TINY_LORA, batchSize: options.batchSize, seqLen: options.seqLen, ep, graphCapture: options.graphCapture, wasmThreads: 1, seed: 3 });
+async function trainLoaded(engine: Engine, host: EngineHost, ep: HarnessEp, examples: readonly TrainExample[], steps: number, options: { seqLen: number; batchSize: number; microBatchSize?: number; graphCapture: boolean; lr?: number }): Promise<TrainRun> {
+  const info = await engine.prepareTraining({
+    lora: TINY_LORA,
+    batchSize: options.batchSize,
+    ...(options.microBatchSize === undefined ? {} : { microBatchSize: options.microBatchSize }),
+    seqLen: options.seqLen,
+    ep,
+    graphCapture: options.graphCapture,
+    wasmThreads: 1,
+    seed: 3,
+  });
   let elapsed = 0;
   // Step times in the page's clock (progress as it reaches the caller), so a worker's messaging is counted.
   const arrivals = [performance.now()];
@@ -62,7 +71,8 @@ const harness: EngineHarness = {
   async train(host, ep, steps, options = {}) {
     const engine = engineOn(host);
     await engine.load(TINY_LLAMA);
-    return trainLoaded(engine, host, ep, tinyExamples, steps, { ...TINY_SHAPE, graphCapture: options.graphCapture ?? false });
+    const micro = options.microBatchSize === undefined ? {} : { microBatchSize: options.microBatchSize };
+    return trainLoaded(engine, host, ep, tinyExamples, steps, { ...TINY_SHAPE, ...micro, graphCapture: options.graphCapture ?? false });
   },
   async loadHub(host, model) {
     const progress: HubLoad['progress'] = [];
