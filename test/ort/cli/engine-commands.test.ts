@@ -4,8 +4,8 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, test, vi } from 'vitest';
-import { main } from '../../../cli/main.ts';
+import { afterAll, expect, test } from 'vitest';
+import { runCli } from '../../support/cli-run.ts';
 
 const demo = 'public/models/demo';
 const dir = mkdtempSync(join(tmpdir(), 'fiat-engine-cli-'));
@@ -18,16 +18,7 @@ interface Fixture {
 }
 const fixture = JSON.parse(readFileSync('test/fixtures/tokenizers/expected.json', 'utf8')) as Fixture;
 
-async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string }> {
-  const out: string[] = [];
-  const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    const code = await main(argv, (line) => out.push(line));
-    return { code, out, err: errors.mock.calls.map((c) => c.join(' ')).join('\n') };
-  } finally {
-    errors.mockRestore();
-  }
-}
+const run = runCli;
 
 function jsonl(name: string, lines: readonly unknown[]): string {
   const path = join(dir, name);

@@ -3,8 +3,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, test, vi } from 'vitest';
-import { main } from '../../../cli/main.ts';
+import { afterAll, expect, test } from 'vitest';
+import { runCli } from '../../support/cli-run.ts';
 import { readArtifactFiles } from '../../../src/models/artifact-files.ts';
 import { unpackAdapter } from '../../../src/models/manifest.ts';
 import { Trainer } from '../../../src/runtime/trainer.ts';
@@ -16,16 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'fiat-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const fixture = (file: string) => `test/fixtures/tiny-llama/${file}`;
 
-async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string }> {
-  const out: string[] = [];
-  const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    const code = await main(argv, (line) => out.push(line));
-    return { code, out, err: errors.mock.calls.map((c) => c.join(' ')).join('\n') };
-  } finally {
-    errors.mockRestore();
-  }
-}
+const run = runCli;
 
 test('fiat artifacts --with-grads on the fixture: the written train step reproduces the PyTorch gradients', async () => {
   const out = join(dir, 'tiny-llama');
