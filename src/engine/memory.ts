@@ -19,9 +19,9 @@ import type { DeviceLimits, MemoryEstimate } from './engine.ts';
  * weights (graph inputs uploaded once, exact size), the packed adapter and its AdamW moments (uploaded once, and
  * their updated copies, which each step outputs, in JSEP's buffer sizes), the session's constants, and every
  * intermediate tensor in the buffer JSEP gives it, free-listed buffers included (runtime/run-memory.ts: a replay
- * fitted to measured peaks; bench/engine/README.md has the rows, -2% to +6%, and +30% to +36% where a large
- * vocabulary's loss chunks are most of the activations). Not counted: the forward session, which the engine makes only to evaluate; it shares
- * the weights, and JSEP's free lists are shared, but its whole [B, T, V] logits are more than the train step's loss
+ * fitted to measured peaks; bench/engine/README.md has the rows: 7 of 8 within -6% to +11%, +30% where a large
+ * vocabulary's loss chunks are most of the activations). Not counted: the forward session, which the engine makes
+ * only to evaluate; it shares the weights, and JSEP's free lists are shared, but its whole [B, T, V] logits are more than the train step's loss
  * chunks.
  *
  * How: the train step's graph is built as the artifacts build it (models/artifacts.ts buildTrainStepGraph), so
