@@ -29,7 +29,8 @@ interface TokenizerFixture {
 }
 // Python tokenizers' and transformers' output for the demo model's tokenizer (test/fixtures/tokenizers/bpe is its copy).
 const fixture = JSON.parse(readFileSync('test/fixtures/tokenizers/expected.json', 'utf8')) as TokenizerFixture;
-const DEMO_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.safetensors'];
+// The files a load reads (the demo's README.md is not one of them).
+const DEMO_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'generation_config.json', 'model.safetensors'];
 
 const demo = (endpoint: string): HubModel => ({ endpoint, ...DEMO_REPO });
 
