@@ -174,21 +174,24 @@ export class TrainingRun {
     const seed = request.seed ?? this.setup.seed ?? 0;
     const start = performance.now();
     const losses: Promise<number>[] = [];
-    for (let s = 1; s <= request.steps; s++) {
-      if (options.signal?.aborted) {
-        await Promise.allSettled(losses);
-        throw new EngineError('cancelled', `cancelled after ${s - 1} of ${request.steps} steps`);
+    try {
+      for (let s = 1; s <= request.steps; s++) {
+        if (options.signal?.aborted) throw new EngineError('cancelled', `cancelled after ${s - 1} of ${request.steps} steps`);
+        const rows = batchIndices(sequences.length, this.setup.batchSize, seed, s).map((i) => sequences[i]!);
+        const batches = this.microBatches(rows);
+        const tokens = batches.reduce((sum, b) => sum + total(b.attention_mask), 0);
+        const lr = learningRate(request.lr, s, request.steps);
+        const step = await this.trainer.step(batches.length === 1 ? batches[0]! : batches, { lr });
+        const loss = step.loss!.then((value) => {
+          options.onProgress?.({ step: s, steps: request.steps, loss: value, lr, tokens, elapsedMs: performance.now() - start });
+          return value;
+        });
+        losses.push(loss);
       }
-      const rows = batchIndices(sequences.length, this.setup.batchSize, seed, s).map((i) => sequences[i]!);
-      const batches = this.microBatches(rows);
-      const tokens = batches.reduce((sum, b) => sum + total(b.attention_mask), 0);
-      const lr = learningRate(request.lr, s, request.steps);
-      const step = await this.trainer.step(batches.length === 1 ? batches[0]! : batches, { lr });
-      const loss = step.loss!.then((value) => {
-        options.onProgress?.({ step: s, steps: request.steps, loss: value, lr, tokens, elapsedMs: performance.now() - start });
-        return value;
-      });
-      losses.push(loss);
+    } catch (error) {
+      // Steps already queued settle first (a lost device rejects them too): none is left unhandled.
+      await Promise.allSettled(losses);
+      throw error;
     }
     return { losses: await Promise.all(losses), step: this.trainer.completedSteps };
   }
