@@ -19,8 +19,8 @@ import type { DeviceLimits, MemoryEstimate } from './engine.ts';
  * weights (graph inputs uploaded once, exact size), the packed adapter and its AdamW moments (uploaded once, and
  * their updated copies, which each step outputs, in JSEP's buffer sizes), the session's constants, and every
  * intermediate tensor in the buffer JSEP gives it, free-listed buffers included (runtime/run-memory.ts: a replay
- * fitted to measured peaks; bench/engine/README.md has the rows: 7 of 8 within -6% to +11%, +30% where a large
- * vocabulary's loss chunks are most of the activations). Not counted: the forward session, which the engine makes
+ * fitted to measured peaks; bench/engine/README.md has the rows: all 8 within -6% and +10%, with a recycling window
+ * fitted to them, run-memory.ts NODES_PER_RECYCLE). Not counted: the forward session, which the engine makes
  * only to evaluate; it shares the weights, and JSEP's free lists are shared, but its whole [B, T, V] logits are more than the train step's loss
  * chunks.
  *
@@ -28,9 +28,9 @@ import type { DeviceLimits, MemoryEstimate } from './engine.ts';
  * whatever that graph becomes (accumulation, other weight layouts), the estimate follows. Building all layers
  * takes seconds for a 30-layer model, so a model of more than 4 layers is built with 1 and with 4 (its layers are
  * identical) and every figure is extrapolated linearly in the layer count. The replayed peak does not grow evenly
- * with the layers (which tensors share a 16-dispatch window before JSEP recycles them shifts), so the line through
- * two samples is within about -11% and +13% of replaying the whole graph for the 135M and 0.5B shapes of
- * bench/engine/README.md. bench/engine/memory.ts compares the estimate with the peak measured on WebGPU.
+ * with the layers (which tensors share a recycling window shifts), so the line through two samples was within about
+ * -11% and +13% of replaying the whole graph for the 135M and 0.5B shapes of bench/engine/README.md (measured with
+ * the earlier 16-node window, not since). bench/engine/memory.ts compares the estimate with the peak measured on WebGPU.
  */
 
 export interface MemorySetup {

@@ -63,6 +63,12 @@ export function largestJsepBufferWithin(limit: number): number {
 
 /** Live bytes of GPU buffers (made and not destroyed, free-listed ones included) as a run allocates and releases. */
 export class JsepBuffers {
+  /**
+   * @param dispatchesPerFlush how many `dispatch` calls make a flush: JSEP's DISPATCHES_PER_FLUSH, or another
+   *   window where a caller's dispatches are not JSEP's own (run-memory.ts counts graph nodes).
+   */
+  constructor(private readonly dispatchesPerFlush = DISPATCHES_PER_FLUSH) {}
+
   liveBytes = 0;
   peakBytes = 0;
   largestBytes = 0;
@@ -92,9 +98,9 @@ export class JsepBuffers {
     this.pending.push(size);
   }
 
-  /** One kernel's dispatch; every DISPATCHES_PER_FLUSH of them flush. */
+  /** One kernel's dispatch; every `dispatchesPerFlush` of them flush. */
   dispatch(): void {
-    if (++this.dispatches >= DISPATCHES_PER_FLUSH) this.flush();
+    if (++this.dispatches >= this.dispatchesPerFlush) this.flush();
   }
 
   flush(): void {

@@ -11,7 +11,8 @@ import { JsepBuffers } from './jsep-buffers.ts';
  *   alias their input; graph outputs outlive the run. (A replay of onnxruntime's own order, a depth-first walk
  *   from the graph's sinks, was further from the measured peaks, and its peak jumps up and down with the layer
  *   count.)
- * - JSEP's buffers (jsep-buffers.ts): buckets, free lists, recycling at each flush;
+ * - JSEP's buffers (jsep-buffers.ts): buckets, free lists, recycling at each flush (in a fitted window of nodes:
+ *   NODES_PER_RECYCLE);
  * - the Trainer (trainer.ts): weights and state uploaded once as exact-size buffers, batch inputs and scalars
  *   copied in each run, each step's state outputs fed to the next step and the replaced ones released.
  * Not modelled: onnxruntime's graph optimisations (fusions change a few tensors), uniform and staging buffers
@@ -45,6 +46,16 @@ export interface RunMemory {
 
 const bytesOf = (t: Tensor): number => sizeOf(t.shape) * bytesPerElement[t.dtype];
 const ALIASES = new Set(['Reshape', 'StopGradient']);
+/**
+ * The replay recycles released buffers every this many emitted nodes, where JSEP flushes (and recycles) every 16
+ * dispatches (jsep-buffers.ts DISPATCHES_PER_FLUSH). A fitted window, not JSEP's: with 16 the replay was within -6%
+ * and +11% of the measured peaks except where 4 loss chunks follow one another (+30%: each chunk's first [rows, V]
+ * tensors came before the flush that would hand them the previous chunk's buffers, while the trace shows JSEP
+ * making one chunk's buffers and reusing them for the next three); with 11 every measured row is within -6% and
+ * +10% (bench/engine/README.md). What makes JSEP recycle sooner than a 16-node window is not found: its loss-chunk
+ * kernels are one dispatch each, and no node there falls back to the CPU (a download would flush).
+ */
+const NODES_PER_RECYCLE = 11;
 
 /** Replays `steps` train steps; returns the peak of live GPU buffer bytes, the constants and resident inputs included. */
 export function runMemory(options: RunMemoryOptions): RunMemory {
@@ -97,7 +108,7 @@ export function runMemory(options: RunMemoryOptions): RunMemory {
   for (const [t, i] of end) (freedAt.get(i) ?? freedAt.set(i, []).get(i)!).push(t);
   const perRun = graph.inputs.filter((t) => !resident.has(t) && lastUse.has(t));
 
-  const gpu = new JsepBuffers();
+  const gpu = new JsepBuffers(NODES_PER_RECYCLE);
   // Graph capture's fixed tensors (weights and state included) are outputs of an onnxruntime session: JSEP buffers.
   for (const t of resident) if (options.graphCapture) gpu.create(bytesOf(t));
   else gpu.external(bytesOf(t));

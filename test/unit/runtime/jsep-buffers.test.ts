@@ -42,6 +42,18 @@ describe('JsepBuffers', () => {
     expect(gpu.liveBytes).toBe(256);
   });
 
+  test("a window of dispatches other than JSEP's flushes at its own count", () => {
+    const gpu = new JsepBuffers(3);
+    gpu.release(gpu.create(100));
+    gpu.dispatch();
+    gpu.dispatch();
+    gpu.create(100);
+    expect(gpu.liveBytes).toBe(256);
+    gpu.dispatch();
+    gpu.create(100);
+    expect(gpu.liveBytes).toBe(256);
+  });
+
   test("buffers without a bucket are destroyed when released, as are those beyond a bucket's cap", () => {
     const gpu = new JsepBuffers();
     gpu.release(gpu.create(200 * MiB));
