@@ -40,7 +40,8 @@ test('the worker loads the demo model from the Hub with progress up to the total
   expect(error).toBeNull();
   expect(info).toMatchObject({ label: `${DEMO_REPO.repo}@main`, source: 'hub', architecture: 'LlamaForCausalLM', weightDtype: 'BF16', randomWeights: true, hasTokenizer: true, hasChatTemplate: true, vocabSize: 4096 });
   const total = DEMO_FILES.reduce((s, f) => s + readFileSync(`public/models/demo/${f}`).byteLength, 0);
-  expect(progress.length).toBeGreaterThan(DEMO_FILES.length);
+  // At least one event per file (how many more depends on how the bodies arrive in chunks).
+  expect(progress.length).toBeGreaterThanOrEqual(DEMO_FILES.length);
   expect(progress.every((p) => p.totalBytes === total && !p.fromCache)).toBe(true);
   const loaded = progress.map((p) => p.loadedBytes);
   expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
