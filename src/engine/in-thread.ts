@@ -23,7 +23,7 @@ import { asEngineError } from './error-mapping.ts';
 import { loadModelFiles, loadRandomModel, type LoadedModel } from './load-model.ts';
 import { clearCachedFiles, listCachedFiles, type ModelFileCache } from './sources/cache.ts';
 import { openModelFiles } from './sources/open.ts';
-import { planTraining, TrainingRun } from './training-run.ts';
+import { adapterTensors, planTraining, TrainingRun } from './training-run.ts';
 
 export interface InThreadEngineDeps {
   readonly backends: BackendProvider;
@@ -156,6 +156,8 @@ export class InThreadEngine implements Engine {
     return this.exclusive(async () => {
       const run = this.prepared();
       const setup = run.setup;
+      // Checked before the prepared setup is let go: an adapter for another base or rank leaves it as it was.
+      adapterTensors(adapter, this.loaded(), run.lora);
       await this.disposeRun();
       this.run = await TrainingRun.create(this.loaded(), { ...setup, adapter }, this.deps.backends);
     });

@@ -69,6 +69,15 @@ export async function planTraining(
   return { lora, micro, lossChunkBytes, backwardWeights, memory };
 }
 
+/** An adapter's LoRA tensors for this model and these LoRA settings; an EngineError names what does not match. */
+export function adapterTensors(adapter: PeftAdapter, model: Pick<LoadedModel, 'config'>, lora: LoraSpec): Map<string, Float32Array> {
+  const read = readPeftAdapter(adapter, model.config);
+  if (read.spec.r !== lora.r || read.spec.targets.join() !== lora.targets.join()) {
+    throw new EngineError('config', `the adapter has r=${read.spec.r} on ${read.spec.targets.join(', ')}; the LoRA settings say r=${lora.r} on ${lora.targets.join(', ')}`);
+  }
+  return read.tensors;
+}
+
 /**
  * A prepared training setup: the artifacts for its shapes, the backend, and the trainer whose state (adapter and
  * AdamW moments) lives on the device between calls. One optimizer step takes batchSize examples in
@@ -89,14 +98,7 @@ export class TrainingRun {
   static async create(model: LoadedModel, setup: TrainingSetup, backends: BackendProvider, signal?: AbortSignal): Promise<TrainingRun> {
     const { lora, micro, lossChunkBytes, backwardWeights, memory } = await planTraining(model, setup, backends);
     if (!memory.fits) throw new EngineError('out-of-memory', `this setup needs about ${mib(memory.peakBytes)} of GPU memory, more than this device allows: ${memory.advice.join('; ') || 'choose smaller shapes'}`);
-    let adapter: ReadonlyMap<string, Float32Array> | undefined;
-    if (setup.adapter) {
-      const read = readPeftAdapter(setup.adapter, model.config);
-      if (read.spec.r !== lora.r || read.spec.targets.join() !== lora.targets.join()) {
-        throw new EngineError('config', `the adapter has r=${read.spec.r} on ${read.spec.targets.join(', ')}; the LoRA settings say r=${lora.r} on ${lora.targets.join(', ')}`);
-      }
-      adapter = read.tensors;
-    }
+    const adapter = setup.adapter ? adapterTensors(setup.adapter, model, lora) : undefined;
     throwIfCancelled(signal);
     const start = performance.now();
     // One layout of the weights plus the head's second one (frozen-layout.ts), as float32.

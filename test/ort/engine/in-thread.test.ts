@@ -43,6 +43,13 @@ test('train on random weights: the loss falls, the adapter exported as PEFT file
     expect((await engine.evaluate(examples)).loss).toBeCloseTo(initial.loss, 5);
     await engine.loadAdapter(adapter);
     expect((await engine.evaluate(examples)).loss).toBeCloseTo(before.loss, 5);
+    // An adapter of another rank is refused, and the prepared setup (with the adapter loaded) stays.
+    await engine.prepareTraining({ ...setup, lora: { ...setup.lora, r: 2, alpha: 4 } });
+    const other = await engine.readAdapter();
+    await engine.prepareTraining(setup);
+    await engine.loadAdapter(adapter);
+    await expect(engine.loadAdapter(other)).rejects.toMatchObject({ kind: 'config', message: expect.stringContaining('r=2') as unknown });
+    expect((await engine.evaluate(examples)).loss).toBeCloseTo(before.loss, 5);
   } finally {
     await engine.dispose();
   }
