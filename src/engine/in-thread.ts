@@ -1,3 +1,4 @@
+import { parseJsonText } from '../models/config-error.ts';
 import { parseModelConfig } from '../models/config.ts';
 import type { BackendProvider } from './backends.ts';
 import type {
@@ -76,12 +77,8 @@ export class InThreadEngine implements Engine {
       const config = await files.read('config.json', options.signal ? { signal: options.signal } : {});
       if (config === null) throw new EngineError('config', `${files.label} has no config.json`, { file: 'config.json' });
       const sum = (all: typeof list) => (all.some((f) => f.size === null) ? null : all.reduce((s, f) => s + f.size!, 0));
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(new TextDecoder().decode(config));
-      } catch (error) {
-        throw new EngineError('config', `${files.label}/config.json is not JSON (${error instanceof Error ? error.message : String(error)})`, { file: 'config.json' });
-      }
+      // A syntax error is a ConfigError naming the line and column (an EngineError of kind 'config' on the way out).
+      const parsed = parseJsonText(new TextDecoder().decode(config), `${files.label}/config.json`);
       return { label: files.label, files: list, totalBytes: sum(list), toDownloadBytes: sum(list.filter((f) => !f.cached)), config: parsed };
     });
   }

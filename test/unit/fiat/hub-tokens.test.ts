@@ -1,11 +1,7 @@
 import { expect, test } from 'vitest';
 import { browserSecretStore } from '../../../src/fiat/storage/reasoning-secrets.ts';
 import { browserHubTokenStore } from '../../../src/fiat/storage/hub-tokens.ts';
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return { map, getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k) };
-}
+import { memoryStorage } from '../../support/memory-storage.ts';
 
 test('Hub tokens are kept per endpoint origin under their own keys, apart from the API keys', () => {
   const storage = memoryStorage();

@@ -5,6 +5,7 @@ import { parseReasoningCacheExport, toReasoningCacheExport } from '../../../src/
 import { ReasoningDb } from '../../../src/fiat/storage/reasoning-db.ts';
 import { ReasoningCacheRepository } from '../../../src/fiat/storage/reasoning-cache-repository.ts';
 import { browserSecretStore } from '../../../src/fiat/storage/reasoning-secrets.ts';
+import { memoryStorage } from '../../support/memory-storage.ts';
 
 const hex = (n: number) => n.toString(16).padStart(64, '0');
 
@@ -138,11 +139,6 @@ describe('cache export carries no key', () => {
 });
 
 describe('browserSecretStore', () => {
-  function memoryStorage() {
-    const map = new Map<string, string>();
-    return { map, getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k) };
-  }
-
   it('keeps one trimmed key per profile, and an empty key removes it', () => {
     const storage = memoryStorage();
     const secrets = browserSecretStore(storage);
