@@ -238,6 +238,95 @@ export interface LoadOptions extends CallOptions {
   readonly requireTokenizer?: boolean;
 }
 
+/**
+ * Which LoRA weights a score or a generation runs with: none (the base model), the prepared training's adapter as it
+ * is now (read where it lives, on the device, with no copy), or a PEFT adapter given here (checked against the model).
+ * Default: 'trained' when a training is prepared, else 'none'.
+ */
+export type InferenceAdapter = { readonly kind: 'none' } | { readonly kind: 'trained' } | { readonly kind: 'peft'; readonly adapter: PeftAdapter };
+
+/** Where and with what inference runs. */
+export interface InferenceOptions {
+  /** Default: the prepared training's EP, else 'webgpu' where available, else the first available. */
+  readonly ep?: ExecutionProvider;
+  readonly wasmThreads?: number;
+  readonly adapter?: InferenceAdapter;
+}
+
+/**
+ * Scoring: log P(completion | prompt) per example. Examples are as training takes them (sequences.ts): text prompt with
+ * the tokenizer's special tokens, completion without, then EOS (so a label's score is that of the label and its end),
+ * or tokens with the prompt's length. The graph returns per-token values only, never [B, T, V] logits.
+ */
+export interface ScoreRequest extends InferenceOptions {
+  readonly examples: readonly TrainExample[];
+  /** Rows per run (default 8; fewer where the memory does not allow it). */
+  readonly batchSize?: number;
+}
+
+export interface ExampleScore {
+  /** Sum of the completion tokens' log-probabilities (natural log). */
+  readonly logprob: number;
+  /** The completion tokens scored (EOS included for text examples). */
+  readonly tokens: number;
+  /** Each completion token's log-probability, in order. */
+  readonly tokenLogprobs: readonly number[];
+}
+
+/** Label scoring: each prompt against every label's verbalizer (the completion). */
+export interface LabelScoreRequest extends InferenceOptions {
+  readonly prompts: readonly string[];
+  /** The verbalizers, e.g. ["yes", "no"]; at least two, distinct. */
+  readonly labels: readonly string[];
+  readonly batchSize?: number;
+}
+
+export interface LabelScores {
+  /** Each label's probability normalised over the labels: softmax of `logprobs`. Sums to 1. */
+  readonly probabilities: readonly number[];
+  /** Each label's raw log P(label + EOS | prompt), unnormalised. */
+  readonly logprobs: readonly number[];
+  /** Index of the most probable label (the first on a tie). */
+  readonly best: number;
+}
+
+/** What generation continues: raw text (tokenized with special tokens), chat messages (the template with the generation prompt), or ids. */
+export type GenerationPrompt = { readonly text: string } | { readonly messages: readonly ChatMessage[] } | { readonly tokens: readonly number[] };
+
+export interface GenerateRequest extends InferenceOptions {
+  readonly prompt: GenerationPrompt;
+  readonly maxNewTokens: number;
+  /** 0 (default): greedy, the most probable token (the lowest id on a tie, as torch.argmax). */
+  readonly temperature?: number;
+  /** Nucleus sampling (with temperature > 0): the smallest set of tokens whose probability reaches topP. Default 1. */
+  readonly topP?: number;
+  /** Seed of the sampling; the same seed, settings and prompt give the same tokens. Default 0. */
+  readonly seed?: number;
+  /** Stop when the text contains one of these; the text returned ends before it. */
+  readonly stop?: readonly string[];
+  /** Stop at these ids as well as the model's EOS ids (generation_config.json and the tokenizer's). */
+  readonly stopTokenIds?: readonly number[];
+}
+
+/** Streamed as tokens come: the new ids since the last progress and the text they complete. */
+export interface GenerateProgress {
+  readonly ids: readonly number[];
+  /** Text that is final (a stop string or an incomplete character held back until resolved). */
+  readonly text: string;
+  /** New tokens so far. */
+  readonly generated: number;
+}
+
+export interface GenerateResult {
+  /** The new tokens only (an EOS that ended it included; tokens of a stop string included). */
+  readonly ids: readonly number[];
+  /** The new tokens' text without special tokens, cut before a stop string. */
+  readonly text: string;
+  readonly finishReason: 'eos' | 'stop' | 'length';
+  readonly promptTokens: number;
+  readonly timings: { readonly prefillMs: number; readonly decodeMs: number };
+}
+
 export interface CachedModelFile {
   readonly endpoint: string;
   readonly repo: string;
@@ -274,6 +363,13 @@ export interface Engine {
   readAdapter(): Promise<PeftAdapter>;
   /** Replaces the prepared setup's adapter (optimizer state reset); a mismatched base or rank is an EngineError. */
   loadAdapter(adapter: PeftAdapter): Promise<void>;
+
+  /** Log-probabilities of each example's completion given its prompt, in order. */
+  score(request: ScoreRequest, options?: CallOptions): Promise<ExampleScore[]>;
+  /** For each prompt, each label's probability (normalised over the labels) and raw log-probability. */
+  scoreLabels(request: LabelScoreRequest, options?: CallOptions): Promise<LabelScores[]>;
+  /** Continues a prompt with a KV cache on the device; tokens stream through onProgress; cancellation keeps nothing. */
+  generate(request: GenerateRequest, options?: CallOptions & { onProgress?: (p: GenerateProgress) => void }): Promise<GenerateResult>;
 
   /** Model files in the browser's cache (Hub sources), to list and clear. */
   listCache(): Promise<CachedModelFile[]>;

@@ -6,11 +6,20 @@ import type {
   CallOptions,
   ChatMessage,
   Engine,
+  ExampleScore,
+  GenerateProgress,
+  GenerateRequest,
+  GenerateResult,
+  InferenceAdapter,
+  InferenceOptions,
+  LabelScoreRequest,
+  LabelScores,
   LoadOptions,
   MemoryEstimate,
   ModelInfo,
   ModelSource,
   PeftAdapter,
+  ScoreRequest,
   SourceInspection,
   TrainExample,
   TrainingInfo,
@@ -25,6 +34,10 @@ import { loadModelFiles, loadRandomModel, type LoadedModel } from './load-model.
 import { clearCachedFiles, listCachedFiles, type ModelFileCache } from './sources/cache.ts';
 import { openModelFiles } from './sources/open.ts';
 import { adapterTensors, planTraining, TrainingRun } from './training-run.ts';
+import { InferenceRun, type InferenceLora } from './inference-run.ts';
+import { DEFAULT_SCORE_BATCH, defaultEp, labelExamples, labelScores, promptTokens, sequenceContext } from './inference-inputs.ts';
+import { readPeftAdapter } from './peft-adapter.ts';
+import { toSequences } from './sequences.ts';
 
 export interface InThreadEngineDeps {
   readonly backends: BackendProvider;
@@ -42,6 +55,7 @@ export interface InThreadEngineDeps {
 export class InThreadEngine implements Engine {
   private model: LoadedModel | null = null;
   private run: TrainingRun | null = null;
+  private inference: InferenceRun | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: InThreadEngineDeps) {}
@@ -138,6 +152,60 @@ export class InThreadEngine implements Engine {
     return this.exclusive(() => this.prepared().train(request, options));
   }
 
+  score(request: ScoreRequest, options: CallOptions = {}): Promise<ExampleScore[]> {
+    return this.exclusive(async () => {
+      throwIfCancelled(options.signal);
+      const model = this.loaded();
+      const sequences = toSequences(request.examples, sequenceContext(model, model.config.maxPositionEmbeddings));
+      const inference = await this.inferenceFor(request);
+      return inference.score(sequences, { batchSize: request.batchSize ?? DEFAULT_SCORE_BATCH, ...(options.signal ? { signal: options.signal } : {}) });
+    });
+  }
+
+  scoreLabels(request: LabelScoreRequest, options: CallOptions = {}): Promise<LabelScores[]> {
+    const examples = labelExamples(request.prompts, request.labels);
+    return this.score({ ...request, examples }, options).then((scores) => labelScores(scores, request.prompts.length, request.labels.length));
+  }
+
+  generate(request: GenerateRequest, options: CallOptions & { onProgress?: (p: GenerateProgress) => void } = {}): Promise<GenerateResult> {
+    return this.exclusive(async () => {
+      throwIfCancelled(options.signal);
+      const model = this.loaded();
+      const promptIds = promptTokens(request.prompt, model);
+      const inference = await this.inferenceFor(request);
+      return inference.generate(promptIds, request, options);
+    });
+  }
+
+  /** The inference sessions for these options, reused while the backend and model stay; the adapter is set per call. */
+  private async inferenceFor(options: InferenceOptions): Promise<InferenceRun> {
+    const model = this.loaded();
+    const ep = options.ep ?? this.run?.setup.ep ?? defaultEp(this.deps.backends);
+    const adapter = await this.inferenceAdapter(options.adapter, model);
+    if (!this.inference || !this.inference.serves(model, ep, options.wasmThreads)) {
+      await this.disposeInference();
+      // On the training's backend its device-resident weights are read as they are (a laptop GPU may not hold two copies).
+      const run = this.run?.setup.ep === ep && (options.wasmThreads === undefined || options.wasmThreads === this.run.setup.wasmThreads) ? this.run : null;
+      this.inference = await InferenceRun.open(model, this.deps.backends, { ep, ...(options.wasmThreads === undefined ? {} : { wasmThreads: options.wasmThreads }) }, run?.shared() ?? null);
+    }
+    this.inference.setAdapter(adapter);
+    return this.inference;
+  }
+
+  /** The LoRA weights a call asked for, checked against the model. */
+  private async inferenceAdapter(choice: InferenceAdapter | undefined, model: LoadedModel): Promise<InferenceLora | null> {
+    const kind = choice?.kind ?? (this.run ? 'trained' : 'none');
+    if (kind === 'none') return null;
+    if (kind === 'trained') {
+      const run = this.run;
+      if (!run) throw new EngineError('usage', 'no training is prepared, so there is no tuned adapter to run (score with adapter none, or give a PEFT adapter)');
+      return { spec: run.lora, tensors: await run.adapterWeights() };
+    }
+    const peft = (choice as { kind: 'peft'; adapter: PeftAdapter }).adapter;
+    const read = readPeftAdapter(peft, model.config);
+    return { spec: read.spec, tensors: read.tensors };
+  }
+
   evaluate(examples: readonly TrainExample[], options: CallOptions = {}): Promise<{ loss: number; tokens: number }> {
     return this.exclusive(() => {
       throwIfCancelled(options.signal);
@@ -168,7 +236,15 @@ export class InThreadEngine implements Engine {
     return this.exclusive(() => (this.deps.cache ? clearCachedFiles(this.deps.cache, filter) : Promise.resolve(0)));
   }
 
+  private async disposeInference(): Promise<void> {
+    const inference = this.inference;
+    this.inference = null;
+    if (inference) await inference.dispose();
+  }
+
+  /** Inference may read the training's backend and weights, so it goes first. */
   private async disposeRun(): Promise<void> {
+    await this.disposeInference();
     const run = this.run;
     this.run = null;
     if (run) await run.dispose();

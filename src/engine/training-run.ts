@@ -13,6 +13,7 @@ import { learningRate } from './lr-schedule.ts';
 import { estimateTrainingMemory, lossChunkBytesFor } from './memory.ts';
 import { readPeftAdapter, writePeftAdapter } from './peft-adapter.ts';
 import { toSequences } from './sequences.ts';
+import type { SharedTraining } from './inference-run.ts';
 
 /** Weights above this go in as graph inputs on the CPU EPs too: an .onnx protobuf holds at most 2 GiB. */
 const INLINE_WEIGHTS_LIMIT = 1.5 * 2 ** 30;
@@ -211,6 +212,17 @@ export class TrainingRun {
     }
     if (tokens === 0) throw new EngineError('usage', 'no completion tokens to evaluate on');
     return { loss: sum / tokens, tokens };
+  }
+
+  /** The LoRA tensors as they are now, by PEFT name (for inference with the tuned adapter). */
+  async adapterWeights(): Promise<Map<string, Float32Array>> {
+    const tensors = await this.trainer.readAdapter();
+    return new Map([...tensors].map(([name, data]) => [name, data instanceof Float32Array ? data : Float32Array.from(data)]));
+  }
+
+  /** The backend and the device-resident frozen weights, for inference on the same device. */
+  shared(): SharedTraining {
+    return { backend: this.handle.backend, weights: this.trainer.residentWeights() };
   }
 
   async readAdapter(): Promise<PeftAdapter> {

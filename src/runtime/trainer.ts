@@ -344,6 +344,14 @@ export class Trainer {
     }
   }
 
+  /**
+   * The frozen weights given as inputs, as they live on the device (empty with weights as initializers): other sessions
+   * on this backend (inference) read them without a second copy. They stay the trainer's: valid until its dispose.
+   */
+  residentWeights(): ReadonlyMap<string, OrtTensor> {
+    return this.weights;
+  }
+
   /** Loss (and logits) of the forward graph on `batch` with the current trainable tensors. */
   evaluate(batch: Batch, options: { logits?: boolean } = {}): Promise<EvaluateResult> {
     return this.exclusive(async () => {

@@ -99,6 +99,15 @@ export class WorkerEngine implements Engine {
   evaluate(...[examples, options]: Parameters<Engine['evaluate']>) {
     return this.call('evaluate', [examples, withoutCallbacks(options)], options);
   }
+  score(...[request, options]: Parameters<Engine['score']>) {
+    return this.call('score', [request, withoutCallbacks(options)], options);
+  }
+  scoreLabels(...[request, options]: Parameters<Engine['scoreLabels']>) {
+    return this.call('scoreLabels', [request, withoutCallbacks(options)], options);
+  }
+  generate(...[request, options]: Parameters<Engine['generate']>) {
+    return this.call('generate', [request, withoutCallbacks(options)], options);
+  }
   readAdapter() {
     return this.call('readAdapter', []);
   }

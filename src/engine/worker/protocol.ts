@@ -42,7 +42,7 @@ export interface EngineCancel {
   readonly id: number;
 }
 
-/** Progress of any method that reports it (LoadProgress | TrainProgress); the id says whose. */
+/** Progress of any method that reports it (LoadProgress | TrainProgress | GenerateProgress); the id says whose. */
 export type EngineProgress = ProgressOf<EngineMethod>;
 
 export interface EngineProgressMessage {

@@ -100,6 +100,9 @@ const defaults: Script = {
   prepareTraining: () => Promise.resolve({ memory, trainableParameters: 1, step: 0, microBatches: 1, stats: { trainStepNodes: 1, trainStepKernels: 1, trainStepProductFlops: 1, trainStepLossChunks: 1, buildMs: 1, sessionMs: 1 } }),
   train: () => Promise.resolve({ losses: [1], step: 1 }),
   evaluate: () => Promise.resolve({ loss: 1, tokens: 1 }),
+  score: () => Promise.resolve([{ logprob: -1, tokens: 1, tokenLogprobs: [-1] }]),
+  scoreLabels: () => Promise.resolve([{ probabilities: [0.5, 0.5], logprobs: [-1, -1], best: 0 }]),
+  generate: () => Promise.resolve({ ids: [5], text: 'x', finishReason: 'length', promptTokens: 3, timings: { prefillMs: 1, decodeMs: 1 } }),
   readAdapter: () => Promise.resolve(adapter()),
   loadAdapter: () => Promise.resolve(),
   listCache: () => Promise.resolve([]),
@@ -153,6 +156,15 @@ class ScriptedEngine implements Engine {
   }
   evaluate(...args: Parameters<Engine['evaluate']>) {
     return this.run('evaluate', args);
+  }
+  score(...args: Parameters<Engine['score']>) {
+    return this.run('score', args);
+  }
+  scoreLabels(...args: Parameters<Engine['scoreLabels']>) {
+    return this.run('scoreLabels', args);
+  }
+  generate(...args: Parameters<Engine['generate']>) {
+    return this.run('generate', args);
   }
   readAdapter() {
     return this.run('readAdapter', []);
@@ -252,6 +264,21 @@ describe('every Engine method round-trips', () => {
     },
     train: { args: [trainRequest], result: () => ({ losses: [2.5, 2.1, 1.9], step: 3 }), received: [trainRequest, withSignal] },
     evaluate: { args: [trainRequest.examples], result: () => ({ loss: 1.25, tokens: 17 }), received: [trainRequest.examples, withSignal] },
+    score: {
+      args: [{ examples: trainRequest.examples, adapter: { kind: 'peft', adapter: adapter() }, ep: 'wasm' }],
+      result: () => [{ logprob: -2.5, tokens: 2, tokenLogprobs: [-1.5, -1] }],
+      received: [{ examples: trainRequest.examples, adapter: { kind: 'peft', adapter: adapter() }, ep: 'wasm' }, withSignal],
+    },
+    scoreLabels: {
+      args: [{ prompts: ['Is it?'], labels: ['yes', 'no'], adapter: { kind: 'none' } }],
+      result: () => [{ probabilities: [0.75, 0.25], logprobs: [-0.5, -1.6], best: 0 }],
+      received: [{ prompts: ['Is it?'], labels: ['yes', 'no'], adapter: { kind: 'none' } }, withSignal],
+    },
+    generate: {
+      args: [{ prompt: { messages: [{ role: 'user', content: 'hi' }] }, maxNewTokens: 4, temperature: 0.7, topP: 0.9, seed: 3, stop: ['\n'] }],
+      result: () => ({ ids: [7, 8], text: 'ok', finishReason: 'eos', promptTokens: 9, timings: { prefillMs: 2, decodeMs: 3 } }),
+      received: [{ prompt: { messages: [{ role: 'user', content: 'hi' }] }, maxNewTokens: 4, temperature: 0.7, topP: 0.9, seed: 3, stop: ['\n'] }, withSignal],
+    },
     readAdapter: { args: [], result: () => adapter() },
     loadAdapter: { args: [adapter()], result: () => undefined },
     listCache: {
