@@ -6,7 +6,7 @@
 
 /**
  * The fraction of predictions equal to their gold label (accuracy_score). A null prediction (the output named no
- * label) is wrong. Null for no examples, where scikit-learn returns NaN.
+ * label) is wrong. Null for no examples, which scikit-learn refuses (ValueError).
  */
 export function accuracy(gold: readonly string[], predicted: readonly (string | null)[]): number | null {
   if (gold.length !== predicted.length) throw new RangeError(`accuracy: ${gold.length} gold labels, ${predicted.length} predictions`);

@@ -1,7 +1,7 @@
 /**
  * SQuAD-style exact match and token F1, as the official SQuAD v2.0 evaluation script (evaluate-v2.0.py) scores one
  * question: its normalize_answer, compute_exact, compute_f1, and get_raw_scores' handling of gold answers and of
- * "no answer". Replayed against the script's own functions in test/fixtures/metrics/squad.json.
+ * "no answer". Replayed against the script's own functions in test/fixtures/metrics/squad.json and unicode.json.
  *
  * The normalisation is the English one (articles a / an / the) on purpose: in the studio's QA tasks the passages
  * and gold spans are English even when the question is not (xor_tydi_rc, xquad_xling), so the official script's
@@ -27,7 +27,10 @@ const ARTICLE = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
 // eslint-disable-next-line no-control-regex -- U+001C-U+001F are whitespace to Python (str.isspace()).
 const PYTHON_WHITESPACE = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
-/** normalize_answer: lower case, ASCII punctuation removed, then articles, then whitespace runs made one space. */
+/**
+ * normalize_answer: lower case, ASCII punctuation removed, then articles, then whitespace runs made one space.
+ * toLowerCase is Python's str.lower() (final sigma included) for every character of Unicode 14 (unicode.json).
+ */
 export function normalizeAnswer(text: string): string {
   const withoutArticles = text.toLowerCase().replace(PUNCTUATION, '').replace(ARTICLE, ' ');
   return withoutArticles
