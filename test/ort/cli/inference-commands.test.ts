@@ -151,3 +151,12 @@ test('bad input names the file, line and field; an adapter that does not fit the
     expect(code, argv.join(' ')).toBe(2);
   }
 });
+
+test('fiat --help lists generate and score with their flags', async () => {
+  const { code, out } = await runCli(['--help']);
+  expect(code).toBe(0);
+  const help = out.join('\n');
+  expect(help).toMatch(/^fiat generate --model <DIR> \[--adapter <DIR>\] --input <F\.jsonl> --max-new-tokens N/m);
+  expect(help).toMatch(/\[--temperature T\] \[--top-p P\] \[--seed S\] \[--stop STR\]\.\.\./);
+  expect(help).toMatch(/^fiat score --model <DIR> \[--adapter <DIR>\] --input <F\.jsonl>/m);
+});
