@@ -4,9 +4,9 @@
 //     [--prompt 256] [--new 64] [--pairs 32] [--pair-len 128] [--batch 8] [--rounds 1] [--python PATH] [--no-peer] [--json]
 //
 // The engine loads the config with seeded random weights (source kind 'random'; no tokenizer) once, then per EP:
-//   prefill  a prompt of --prompt random ids, one new token: the engine's prefillMs (the prompt's forward, KV cache
-//            filled), as prompt tokens per second
-//   decode   --new tokens, greedy: the engine's decodeMs over the tokens after the first (which the prefill gives)
+//   prefill  a prompt of --prompt random ids: the engine's prefillMs (the prompt's forward, KV cache filled), as
+//            prompt tokens per second
+//   decode   --new tokens after it, greedy: the engine's decodeMs over the tokens after the first (the prefill's)
 //   scoring  --pairs examples of --pair-len ids (the second half the completion) in batches of --batch: examples/s
 // each after an untimed warm-up (the first call opens the sessions), the median over --rounds. The peer,
 // peer_inference.py (transformers, torch.set_num_threads(N), its own random init: speed does not depend on the
@@ -39,7 +39,7 @@ interface Figures {
 
 interface Ours extends Figures {
   readonly ep: ExecutionProvider;
-  /** The first call: sessions opened and weights uploaded. */
+  /** The first call: sessions opened, weights uploaded, and one generation. */
   readonly openMs: number;
   /** New tokens of the timed decode (fewer than --new when the random model wrote EOS). */
   readonly decoded: number;
@@ -58,16 +58,19 @@ async function measure(engine: Engine, ep: ExecutionProvider, threads: number, v
   const prompt = { tokens: randomIds(work.prompt, vocab, random) };
   const examples: TrainExample[] = Array.from({ length: work.pairs }, () => ({ tokens: randomIds(work.pairLen, vocab, random), promptLength: work.pairLen >> 1 }));
 
+  // The first call opens the prefill and decode sessions for this prompt and cache length (the engine buckets the
+  // cache by prompt + new tokens), so the timed calls ask for the same lengths.
   const open = performance.now();
-  await engine.generate({ ...options, prompt, maxNewTokens: 2 });
+  await engine.generate({ ...options, prompt, maxNewTokens: work.newTokens });
   const openMs = performance.now() - open;
   const prefill: number[] = [];
   const decode: number[] = [];
   let decoded = 0;
   for (let r = 0; r < work.rounds; r++) {
-    prefill.push((await engine.generate({ ...options, prompt, maxNewTokens: 1 })).timings.prefillMs);
     const run = await engine.generate({ ...options, prompt, maxNewTokens: work.newTokens });
     decoded = run.ids.length;
+    prefill.push(run.timings.prefillMs);
+    // decodeMs runs from the prefill's end to the last token: the ids after the first (which the prefill gives).
     decode.push(run.timings.decodeMs / Math.max(run.ids.length - 1, 1));
   }
   await engine.score({ ...options, examples: examples.slice(0, work.batch), batchSize: work.batch });

@@ -68,6 +68,9 @@ test('fiat generate prints, per line, the engine\'s ids and text for the same re
 
   const tuned = await generateCli(['--max-new-tokens', '12', '--adapter', adapterDir], input);
   expect(tuned).toEqual((await generateDirect({ maxNewTokens: 12, adapter: peft }, prompts)).map(fields));
+  // The flags reached the engine: sampling and the adapter each change what the demo model writes.
+  expect(sampled.map((g) => g.ids)).not.toEqual(greedy.map((g) => g.ids));
+  expect(tuned.map((g) => g.ids)).not.toEqual(greedy.map((g) => g.ids));
 });
 
 test('fiat generate --stop ends the text before the stop string, as the engine does', async () => {
