@@ -96,12 +96,15 @@ const ROWS: readonly [keyof Figures, string][] = [
   ['scoreExamplesPerSecond', 'scoring examples/s'],
 ];
 
+/** Three significant digits, without an exponent: 0.146, 25.0, 1390. */
+const figure = (x: number) => (x >= 100 ? x.toFixed(0) : x.toPrecision(3));
+
 function table(ours: readonly Ours[], peer: Figures | null, peerName: string): string[] {
   const head = ['measure', ...ours.map((o) => `ours ${o.ep}`), ...(peer ? [peerName, ...ours.map((o) => `${o.ep} / peer`)] : [])];
   const rows = ROWS.map(([key, name]) => [
     name,
-    ...ours.map((o) => o[key].toFixed(1)),
-    ...(peer ? [peer[key].toFixed(1), ...ours.map((o) => `${(o[key] / peer[key]).toFixed(2)}x`)] : []),
+    ...ours.map((o) => figure(o[key])),
+    ...(peer ? [figure(peer[key]), ...ours.map((o) => `${(o[key] / peer[key]).toFixed(2)}x`)] : []),
   ]);
   return [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);
 }
