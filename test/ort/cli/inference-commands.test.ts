@@ -68,6 +68,9 @@ test('fiat generate prints, per line, the engine\'s ids and text for the same re
 
   const tuned = await generateCli(['--max-new-tokens', '12', '--adapter', adapterDir], input);
   expect(tuned).toEqual((await generateDirect({ maxNewTokens: 12, adapter: peft }, prompts)).map(fields));
+  // The flags reached the engine: sampling and the adapter each change what the demo model writes.
+  expect(sampled.map((g) => g.ids)).not.toEqual(greedy.map((g) => g.ids));
+  expect(tuned.map((g) => g.ids)).not.toEqual(greedy.map((g) => g.ids));
 });
 
 test('fiat generate --stop ends the text before the stop string, as the engine does', async () => {
@@ -150,4 +153,13 @@ test('bad input names the file, line and field; an adapter that does not fit the
     expect(err, argv.join(' ')).not.toMatch(/\n\s+at /);
     expect(code, argv.join(' ')).toBe(2);
   }
+});
+
+test('fiat --help lists generate and score with their flags', async () => {
+  const { code, out } = await runCli(['--help']);
+  expect(code).toBe(0);
+  const help = out.join('\n');
+  expect(help).toMatch(/^fiat generate --model <DIR> \[--adapter <DIR>\] --input <F\.jsonl> --max-new-tokens N/m);
+  expect(help).toMatch(/\[--temperature T\] \[--top-p P\] \[--seed S\] \[--stop STR\]\.\.\./);
+  expect(help).toMatch(/^fiat score --model <DIR> \[--adapter <DIR>\] --input <F\.jsonl>/m);
 });
