@@ -46,6 +46,22 @@ export function positiveNumber(value: string | undefined, flag: string, fallback
   return n;
 }
 
+/** A finite number >= 0 (a temperature). */
+export function nonNegativeNumber(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag}: expected a number >= 0, got "${value}"`);
+  return n;
+}
+
+/** A number in (0, 1] (a probability mass such as top-p). */
+export function probability(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !(n > 0 && n <= 1)) throw new UsageError(`${flag}: expected a number in (0, 1], got "${value}"`);
+  return n;
+}
+
 export function oneOf<T extends string>(value: string | undefined, flag: string, allowed: readonly T[], fallback?: T): T {
   if (value === undefined) {
     if (fallback === undefined) throw new UsageError(`${flag} is required (one of ${allowed.join(', ')})`);

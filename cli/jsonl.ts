@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { ChatMessage } from '../src/engine/engine.ts';
 import { UsageError } from './args.ts';
 
 /**
@@ -34,4 +35,20 @@ export function textField(path: string, line: number, value: Record<string, unkn
   const v = value[field];
   if (typeof v !== 'string') throw new UsageError(`${path}, line ${line}, field ${field}: must be text${v === undefined ? ' (missing)' : `, found ${JSON.stringify(v)}`}`);
   return v;
+}
+
+const ROLES = ['system', 'user', 'assistant'] as const;
+
+/** A JSONL line's "messages": a non-empty list of {"role", "content"}; a UsageError names the line and the message. */
+export function messagesField(path: string, line: number, value: Record<string, unknown>): ChatMessage[] {
+  const messages = value['messages'];
+  if (!Array.isArray(messages) || messages.length === 0) throw new UsageError(`${path}, line ${line}, field messages: must be a non-empty list of {"role", "content"}`);
+  return messages.map((m: unknown, i) => {
+    const where = `${path}, line ${line}, field messages[${i}]`;
+    if (typeof m !== 'object' || m === null) throw new UsageError(`${where}: must be {"role", "content"}`);
+    const { role, content } = m as { role?: unknown; content?: unknown };
+    if (!ROLES.includes(role as (typeof ROLES)[number])) throw new UsageError(`${where}.role: must be one of ${ROLES.join(', ')}`);
+    if (typeof content !== 'string') throw new UsageError(`${where}.content: must be text`);
+    return { role: role as ChatMessage['role'], content };
+  });
 }

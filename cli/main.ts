@@ -9,11 +9,16 @@ import { UsageError } from './args.ts';
 import { artifactsCommand, artifactsUsage } from './artifacts-command.ts';
 import { benchCommand, benchUsage } from './bench-command.ts';
 import { nodeEngine } from '../src/engine/node/engine-node.ts';
+import { generateCommand, generateUsage } from './generate-command.ts';
+import { scoreCommand, scoreUsage } from './score-command.ts';
 import { tokenizeCommand, tokenizeUsage } from './tokenize-command.ts';
 import { trainCommand, trainUsage } from './train-command.ts';
 
-const usage = `usage:\n${tokenizeUsage}\n\n${trainUsage}\n\n${artifactsUsage}\n\n${benchUsage}`;
-const commands = ['tokenize', 'train', 'artifacts', 'bench'];
+const usage = `usage:\n${tokenizeUsage}\n\n${trainUsage}\n\n${generateUsage}\n\n${scoreUsage}\n\n${artifactsUsage}\n\n${benchUsage}`;
+const commands = ['tokenize', 'train', 'generate', 'score', 'artifacts', 'bench'];
+
+/** The engine the commands that take --threads run on. */
+const engineFor = (threads?: number) => nodeEngine(threads === undefined ? {} : { threads });
 
 export async function main(argv: readonly string[], log: (line: string) => void = console.log): Promise<number> {
   const [command, ...rest] = argv;
@@ -21,7 +26,9 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     if (command === 'artifacts') artifactsCommand(rest, log);
     else if (command === 'bench') await benchCommand(rest, log);
     else if (command === 'tokenize') await tokenizeCommand(rest, log, nodeEngine());
-    else if (command === 'train') await trainCommand(rest, log, (threads) => nodeEngine(threads === undefined ? {} : { threads }));
+    else if (command === 'train') await trainCommand(rest, log, engineFor);
+    else if (command === 'generate') await generateCommand(rest, log, engineFor);
+    else if (command === 'score') await scoreCommand(rest, log, engineFor);
     else if (command === undefined || command === '--help' || command === 'help') log(usage);
     else throw new UsageError(`unknown command "${command}" (commands: ${commands.join(', ')})`);
     return 0;

@@ -1,26 +1,12 @@
-import type { ChatMessage, Engine } from '../src/engine/engine.ts';
+import type { Engine } from '../src/engine/engine.ts';
 import { parseFlags, required, UsageError } from './args.ts';
-import { readJsonl } from './jsonl.ts';
+import { messagesField, readJsonl } from './jsonl.ts';
 import { modelDirSource } from './model-dir.ts';
 
 export const tokenizeUsage = `fiat tokenize --model <DIR> --input <F.jsonl> [--json]
   Tokenizes each line with the model's tokenizer: {"text": ...} (special tokens added as the tokenizer adds them)
   or {"messages": [{"role", "content"}, ...]} (the chat template with the generation prompt, then tokenized).
   Prints {"ids": [...]} per line with --json, else "line N (T tokens): ids".`;
-
-const ROLES = ['system', 'user', 'assistant'] as const;
-
-function messagesOf(path: string, line: number, value: unknown): ChatMessage[] {
-  if (!Array.isArray(value) || value.length === 0) throw new UsageError(`${path}, line ${line}, field messages: must be a non-empty list of {"role", "content"}`);
-  return value.map((m: unknown, i) => {
-    const where = `${path}, line ${line}, field messages[${i}]`;
-    if (typeof m !== 'object' || m === null) throw new UsageError(`${where}: must be {"role", "content"}`);
-    const { role, content } = m as { role?: unknown; content?: unknown };
-    if (!ROLES.includes(role as (typeof ROLES)[number])) throw new UsageError(`${where}.role: must be one of ${ROLES.join(', ')}`);
-    if (typeof content !== 'string') throw new UsageError(`${where}.content: must be text`);
-    return { role: role as ChatMessage['role'], content };
-  });
-}
 
 /** Runs on `engine` and disposes it. */
 export async function tokenizeCommand(argv: readonly string[], log: (line: string) => void, engine: Engine): Promise<void> {
@@ -33,7 +19,7 @@ export async function tokenizeCommand(argv: readonly string[], log: (line: strin
     for (const { line, value } of lines) {
     let ids: number[];
     if ('messages' in value) {
-      const text = await engine.applyChatTemplate(messagesOf(input, line, value['messages']), { addGenerationPrompt: true });
+      const text = await engine.applyChatTemplate(messagesField(input, line, value), { addGenerationPrompt: true });
       ids = await engine.tokenize(text, { addSpecialTokens: false });
     } else if (typeof value['text'] === 'string') {
       ids = await engine.tokenize(value['text']);

@@ -163,8 +163,9 @@ export class InThreadEngine implements Engine {
   }
 
   scoreLabels(request: LabelScoreRequest, options: CallOptions = {}): Promise<LabelScores[]> {
-    const examples = labelExamples(request.prompts, request.labels);
-    return this.score({ ...request, examples }, options).then((scores) => labelScores(scores, request.prompts.length, request.labels.length));
+    return Promise.resolve()
+      .then(() => this.score({ ...request, examples: labelExamples(request.prompts, request.labels) }, options))
+      .then((scores) => labelScores(scores, request.prompts.length, request.labels.length));
   }
 
   generate(request: GenerateRequest, options: CallOptions & { onProgress?: (p: GenerateProgress) => void } = {}): Promise<GenerateResult> {

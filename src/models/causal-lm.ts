@@ -67,6 +67,9 @@ export interface CausalLMGraph {
   readonly loss: Tensor;
   /** The row counts the loss runs in (linearCrossEntropy), or null when it is computed from `logits`. */
   readonly lossChunks: readonly number[] | null;
+  /** The final norm's output [B, T, hidden] and the head [V, hidden] the logits are made from. */
+  readonly hidden: Tensor;
+  readonly head: Tensor;
 }
 
 export interface CausalLMOptions {
@@ -124,24 +127,35 @@ function headNorm(x: Tensor, weight: Tensor, eps: number): Tensor {
   return reshape(rmsNorm(reshape(x, [b, t, width / d, d]), weight, eps), [b, t, width]);
 }
 
+/** One layer's attention: q [B, T, heads * D] and k, v [B, T, kvHeads * D] (after Qwen3's q/k norms, before RoPE) -> [B, T, heads * D]. */
+export type AttentionFn = (layer: number, q: Tensor, k: Tensor, v: Tensor) => Tensor;
+
+/** The decoder without its attention: what every graph of the model (train step, forward, scoring, prefill/decode) shares. */
+export interface DecoderBody {
+  readonly adapter: PackedParams;
+  readonly frozen: readonly Tensor[];
+  /** The final RMSNorm's output [B, T, hidden]. */
+  readonly hidden: Tensor;
+  /** The head's [V, hidden] weight (lm_head, or embed_tokens when tied). */
+  readonly head: Tensor;
+}
+
 /**
- * Builds the forward pass (logits and loss) into a new Graph named `name`. Callers that want a train step
- * append it to this graph (graph/optim/packed-train-step.ts) with `adapter` as the params.
+ * The embedding, the layers and the final norm into `g`, reading `inputIds` [B, T] and the model's weights (initializers
+ * as buildCausalLM says), with `attend` as each layer's attention. The adapter input is `adapter` (ADAPTER_INPUT).
  */
-export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 'forward', options: CausalLMOptions = {}): CausalLMGraph {
-  checkCausalLMSpec(spec);
-  const { config, lora, batchSize: b, seqLen: t } = spec;
+export function buildDecoderBody(
+  g: Graph,
+  spec: Pick<CausalLMSpec, 'config' | 'lora' | 'dtype'>,
+  weights: BaseWeights | undefined,
+  inputIds: Tensor,
+  attend: AttentionFn,
+  backward: BackwardWeights = 'stored',
+): DecoderBody {
+  const { config, lora } = spec;
   const dtype = spec.dtype ?? 'float32';
-  const g = new Graph(name, { splitSums: options.splitSums });
-  const batch = {
-    input_ids: g.input('input_ids', 'int64', [b, t]),
-    attention_mask: g.input('attention_mask', dtype, [b, t]),
-    labels: g.input('labels', dtype, [b, t]),
-    loss_mask: g.input('loss_mask', dtype, [b, t]),
-  };
   const adapter = packedParams(g, ADAPTER_INPUT, dtype, loraParameters(config, lora));
   const byName = new Map<string, Tensor>(adapter.layout.map((p, i) => [p.name, adapter.parts[i]!]));
-  const backward = options.backwardWeights ?? 'stored';
   const layout = frozenTensors(config, backward);
   const frozen = layout.map((p) => g.initializer(p.name, dtype, p.shape, weights === undefined ? undefined : convert(layOut(p, weights), dtype)));
   for (const w of frozen) byName.set(w.name, w);
@@ -165,32 +179,54 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
     return stackedLinears(x, stack, branches);
   };
 
-  // HF's RoPE with scaling: the scaled inverse frequencies are tabulated by the attention composite.
-  const ropeInvFreq = config.ropeScaling === null ? undefined : Array.from(ropeInverseFrequencies(config));
-  const attention = {
-    nHeads: config.numAttentionHeads,
-    nKvHeads: config.numKeyValueHeads,
-    headDim: config.headDim,
-    bias: attentionBias(batch.attention_mask),
-    ropeTheta: config.ropeTheta,
-    ...(ropeInvFreq ? { ropeInvFreq } : {}),
-  };
   const eps = config.rmsNormEps;
   const embed = get('model.embed_tokens.weight');
-  let h = gather(embed, batch.input_ids); // [B, T, hidden]
+  let h = gather(embed, inputIds); // [B, T, hidden]
   for (let layer = 0; layer < config.numHiddenLayers; layer++) {
     const n1 = rmsNorm(h, get(`model.layers.${layer}.input_layernorm.weight`), eps);
     const [q, k, v] = project(n1, layer, ['q', 'k', 'v']) as [Tensor, Tensor, Tensor];
     const norms = config.qkNorm ? qkNormNames(layer) : null;
     const qn = norms ? headNorm(q, get(norms.q), eps) : q;
     const kn = norms ? headNorm(k, get(norms.k), eps) : k;
-    h = add(h, project(causalAttention(qn, kn, v, attention), layer, ['o'])[0]!);
+    h = add(h, project(attend(layer, qn, kn, v), layer, ['o'])[0]!);
     const n2 = rmsNorm(h, get(`model.layers.${layer}.post_attention_layernorm.weight`), eps);
     const [gate, up] = project(n2, layer, ['gate', 'up']) as [Tensor, Tensor];
     h = add(h, project(mul(silu(gate), up), layer, ['down'])[0]!);
   }
-  const final = rmsNorm(h, get('model.norm.weight'), eps);
-  const head = get(headNames(config).weight);
+  const hidden = rmsNorm(h, get('model.norm.weight'), eps);
+  return { adapter, frozen, hidden, head: get(headNames(config).weight) };
+}
+
+/** HF's RoPE settings of a config for the attention composites (the scaled inverse frequencies tabulated, if any). */
+export function ropeOptions(config: ModelConfig): { ropeTheta: number; ropeInvFreq?: number[] } {
+  const ropeInvFreq = config.ropeScaling === null ? undefined : Array.from(ropeInverseFrequencies(config));
+  return { ropeTheta: config.ropeTheta, ...(ropeInvFreq ? { ropeInvFreq } : {}) };
+}
+
+/**
+ * Builds the forward pass (logits and loss) into a new Graph named `name`. Callers that want a train step
+ * append it to this graph (graph/optim/packed-train-step.ts) with `adapter` as the params.
+ */
+export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 'forward', options: CausalLMOptions = {}): CausalLMGraph {
+  checkCausalLMSpec(spec);
+  const { config, batchSize: b, seqLen: t } = spec;
+  const dtype = spec.dtype ?? 'float32';
+  const g = new Graph(name, { splitSums: options.splitSums });
+  const batch = {
+    input_ids: g.input('input_ids', 'int64', [b, t]),
+    attention_mask: g.input('attention_mask', dtype, [b, t]),
+    labels: g.input('labels', dtype, [b, t]),
+    loss_mask: g.input('loss_mask', dtype, [b, t]),
+  };
+  const attention = {
+    nHeads: config.numAttentionHeads,
+    nKvHeads: config.numKeyValueHeads,
+    headDim: config.headDim,
+    bias: attentionBias(batch.attention_mask),
+    ...ropeOptions(config),
+  };
+  const body = buildDecoderBody(g, spec, weights, batch.input_ids, (_layer, q, k, v) => causalAttention(q, k, v, attention), options.backwardWeights ?? 'stored');
+  const { hidden: final, head, adapter, frozen } = body;
   const logits = reshape(linear(final, head), [b, t, config.vocabSize]);
   const chunks = options.lossChunkBytes === undefined ? null : lossChunks(b * t, config.vocabSize, bytesPerElement[dtype], options.lossChunkBytes);
   const denominator = options.lossDenominator ? g.input(LOSS_DENOMINATOR_INPUT, dtype, []) : undefined;
@@ -198,5 +234,5 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
     chunks === null
       ? maskedCrossEntropy(logits, batch.labels, batch.loss_mask, denominator)
       : linearCrossEntropy(final, head, batch.labels, batch.loss_mask, chunks, denominator);
-  return { graph: g, batch, adapter, frozen, logits, loss, lossChunks: chunks };
+  return { graph: g, batch, adapter, frozen, logits, loss, lossChunks: chunks, hidden: final, head };
 }

@@ -1,7 +1,7 @@
 import * as builders from '../builders.ts';
 import { add, div, equal, exp, log, matmul, max, mul, reduceMax, reduceSum, reshape, stopGradient, sub, transpose, where } from '../builders.ts';
 import type { Tensor } from '../ir.ts';
-import { splitTree } from '../kernel-trees.ts';
+import { concatTree, splitTree } from '../kernel-trees.ts';
 import { splitSumProduct } from '../ops/matmul.ts';
 import { GraphError, formatShape } from '../shape.ts';
 
@@ -135,4 +135,35 @@ function checkTargets(caller: string, x: Tensor, labels: Tensor, lossMask: Tenso
 function iotaOf(x: Tensor, v: number): Tensor {
   const g = x.graph;
   return g.memo(`iota:${v}:${x.dtype}`, () => g.constant(x.dtype, [v], Array.from({ length: v }, (_, i) => i)));
+}
+
+/**
+ * log softmax(x head^T)[labels] for hidden states x [B, T, H] and a head [V, H]: each position's log-probability of
+ * its label, [B, T], for scoring. The B*T rows run in chunks (`chunks`, lossChunks) as in linearCrossEntropy, so no
+ * [B, T, V] tensor exists; no gradient flows (inference only). The target is picked as the loss picks it (a float
+ * Equal against the iota), and log-sum-exp is taken with the row's max subtracted.
+ */
+export function tokenLogProbs(x: Tensor, head: Tensor, labels: Tensor, chunks: readonly number[]): Tensor {
+  if (x.shape.length !== 3) throw new GraphError(`tokenLogProbs: x must be [B, T, H], got ${formatShape(x.shape)}`);
+  const [b, t, h] = x.shape as [number, number, number];
+  if (head.shape.length !== 2 || head.shape[1] !== h || head.dtype !== x.dtype) {
+    throw new GraphError(`tokenLogProbs: head must be ${x.dtype} [V, ${h}], got ${head.dtype} ${formatShape(head.shape)}`);
+  }
+  checkTargets('tokenLogProbs', x, labels, labels);
+  const rows = b * t;
+  if (chunks.length === 0 || chunks.some((r) => !Number.isInteger(r) || r < 1) || chunks.reduce((a, r) => a + r, 0) !== rows) {
+    throw new GraphError(`tokenLogProbs: chunks [${chunks.join(', ')}] must be positive row counts summing to B*T = ${rows}`);
+  }
+  const v = head.shape[0]!;
+  const iota = iotaOf(x, v);
+  const wt = transpose(head, [1, 0]);
+  const xs = splitTree(reshape(x, [rows, h]), chunks);
+  const ys = splitTree(reshape(labels, [rows, 1]), chunks);
+  const parts = chunks.map((_, c) => {
+    const logits = matmul(xs[c]!, wt); // [R, V]
+    const shifted = sub(logits, reduceMax(logits, [-1], true));
+    const picked = reduceSum(where(equal(ys[c]!, iota), shifted, 0), [-1], true); // [R, 1]
+    return sub(picked, log(reduceSum(exp(shifted), [-1], true)));
+  });
+  return reshape(concatTree(parts, 0), [b, t]);
 }

@@ -349,6 +349,32 @@ describe('progress', () => {
   });
 });
 
+describe('generation streaming', () => {
+  test("generate's tokens stream as progress, in order, before the reply", async () => {
+    const chunks = [
+      { ids: [11], text: 'Hel', generated: 1 },
+      { ids: [12, 13], text: 'lo ', generated: 3 },
+      { ids: [2], text: '', generated: 4 },
+    ];
+    const { client } = connect({
+      generate: async (_request, options) => {
+        for (const chunk of chunks) {
+          await Promise.resolve();
+          options?.onProgress?.(chunk);
+        }
+        return { ids: [11, 12, 13, 2], text: 'Hello ', finishReason: 'eos', promptTokens: 5, timings: { prefillMs: 1, decodeMs: 2 } };
+      },
+    });
+    const seen: unknown[] = [];
+    const result = await client.generate({ prompt: { text: 'Say hello' }, maxNewTokens: 8 }, { onProgress: (p) => seen.push(p) }).then((r) => {
+      seen.push('reply');
+      return r;
+    });
+    expect(seen).toEqual([...chunks, 'reply']);
+    expect(result.ids).toEqual(chunks.flatMap((c) => c.ids));
+  });
+});
+
 describe('cancel', () => {
   test("aborting mid-train rejects 'cancelled' and aborts the engine's signal", async () => {
     const firstStep = deferred();
