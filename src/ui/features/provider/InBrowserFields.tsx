@@ -16,11 +16,11 @@ export function InBrowserFields({ draft, errors, onChange }: InBrowserFieldsProp
   return (
     <fieldset>
       <legend>Model (runs in this browser)</legend>
-      <label className="checkbox-line">
+      <label className="checkbox-line choice-line">
         <input type="radio" name="in-browser-model" checked={draft.inBrowserModel === 'demo'} onChange={() => onChange({ inBrowserModel: 'demo' })} />
         Demo model: ships with the studio, works offline; random weights, so its reasoning is gibberish
       </label>
-      <label className="checkbox-line">
+      <label className="checkbox-line choice-line">
         <input type="radio" name="in-browser-model" checked={draft.inBrowserModel === 'hub'} onChange={() => onChange({ inBrowserModel: 'hub' })} />
         A model from the Hugging Face Hub (downloaded once, then kept in this browser)
       </label>
