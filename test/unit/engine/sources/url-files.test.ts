@@ -42,7 +42,7 @@ describe('URL source', () => {
       const bytes = served[file];
       return Promise.resolve(
         bytes
-          ? new Response(bytes, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) } })
+          ? new Response(new Uint8Array(bytes), { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) } })
           : new Response('<!doctype html><title>studio</title>', { headers: { 'content-type': 'text/html; charset=utf-8' } }),
       );
     };
