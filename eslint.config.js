@@ -46,6 +46,7 @@ const wrapped = [
   { name: 'eventsource-parser', wrapper: 'src/providers/sse' },
   { name: '@huggingface/tokenizers', wrapper: 'src/engine/tokenizer' },
   { name: '@huggingface/jinja', wrapper: 'src/engine/tokenizer' },
+  { name: 'uplot', wrapper: 'src/ui/components/chart' },
 ];
 
 export default tseslint.config(

@@ -1,5 +1,17 @@
 // The typed API the engine harness page exposes on `window` (e2e/harness/engine.ts) for e2e/engine*.spec.ts.
-import type { ChatMessage, CachedModelFile, LoadProgress, ModelInfo } from '../../src/engine/engine.ts';
+import type {
+  ChatMessage,
+  CachedModelFile,
+  ExampleScore,
+  GenerateProgress,
+  GenerateRequest,
+  GenerateResult,
+  LabelScoreRequest,
+  LabelScores,
+  LoadProgress,
+  ModelInfo,
+  ScoreRequest,
+} from '../../src/engine/engine.ts';
 import type { EngineErrorData } from '../../src/engine/errors.ts';
 
 export type HarnessEp = 'webgpu' | 'wasm';
@@ -56,6 +68,15 @@ export interface TextExample {
   readonly completion: string;
 }
 
+/** A generation as its caller saw it: the progress it streamed, in order, and how the call settled. */
+export interface GenerationRun {
+  /** The result, or the EngineError it rejected with (as data). */
+  readonly result: GenerateResult | null;
+  readonly error: EngineErrorData | null;
+  /** The progress delivered before the call settled, in order of arrival (a copy taken when it settled: nothing later). */
+  readonly progress: GenerateProgress[];
+}
+
 export interface EngineHarness {
   /** LoRA train steps of a tiny random Llama (tokens as examples). */
   train(host: EngineHost, ep: HarnessEp, steps: number, options?: { graphCapture?: boolean; microBatchSize?: number }): Promise<TrainRun>;
@@ -69,6 +90,13 @@ export interface EngineHarness {
   describe(host: EngineHost): Promise<ModelInfo>;
   listCache(host: EngineHost): Promise<CachedModelFile[]>;
   clearCache(host: EngineHost): Promise<number>;
+  /**
+   * Generates on the host's loaded model, collecting progress. With `cancelAfterTokens`, the call's signal is aborted
+   * once progress has reported that many new tokens.
+   */
+  generate(host: EngineHost, request: GenerateRequest, options?: { cancelAfterTokens?: number }): Promise<GenerationRun>;
+  score(host: EngineHost, request: ScoreRequest): Promise<ExampleScore[]>;
+  scoreLabels(host: EngineHost, request: LabelScoreRequest): Promise<LabelScores[]>;
   placement(): Promise<PlacementProbe>;
   deviceLoss(): Promise<DeviceLossProbe>;
 }

@@ -10,7 +10,7 @@ import { createWorkerEngine } from '../../src/engine/worker/create-worker-engine
 import { sampleSequences } from '../../src/models/batch.ts';
 import { readSafetensors } from '../../src/models/safetensors.ts';
 import { onnxruntimeWeb } from '../../src/runtime/ort.ts';
-import type { DeviceLossProbe, EngineHarness, EngineHost, HarnessEp, HubLoad, TrainRun } from './engine-api.ts';
+import type { DeviceLossProbe, EngineHarness, EngineHost, GenerationRun, HarnessEp, HubLoad, TrainRun } from './engine-api.ts';
 import { placement } from './placement.ts';
 import { TINY_LLAMA, TINY_LORA, TINY_SHAPE } from './tiny-model.ts';
 
@@ -95,6 +95,24 @@ const harness: EngineHarness = {
   describe: (host) => engineOn(host).describe(),
   listCache: (host) => engineOn(host).listCache(),
   clearCache: (host) => engineOn(host).clearCache(),
+  async generate(host, request, options = {}) {
+    const progress: GenerationRun['progress'] = [];
+    const controller = new AbortController();
+    const limit = options.cancelAfterTokens;
+    const onProgress = (p: GenerationRun['progress'][number]) => {
+      progress.push(p);
+      if (limit !== undefined && p.generated >= limit) controller.abort();
+    };
+    try {
+      const result = await engineOn(host).generate(request, { signal: controller.signal, onProgress });
+      return { result, error: null, progress: [...progress] };
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+      return { result: null, error: toEngineErrorData(error), progress: [...progress] };
+    }
+  },
+  score: (host, request) => engineOn(host).score(request),
+  scoreLabels: (host, request) => engineOn(host).scoreLabels(request),
   placement,
   async deviceLoss() {
     // In the page: the device is destroyed from here, which a worker's device cannot be.

@@ -132,6 +132,12 @@ export interface TrainingSetup {
   readonly memoryBudgetBytes?: number;
   /** Start from this adapter instead of PEFT's init (continue tuning an imported one). */
   readonly adapter?: PeftAdapter;
+  /**
+   * Resume a run: its adapter, AdamW moments and step count (`readCheckpoint` of a setup with the same LoRA settings
+   * on the same model). The next `train` continues at step checkpoint.step + 1, with the data order and learning
+   * rate of that step, so a resumed run makes the updates the uninterrupted one makes. Takes precedence over `adapter`.
+   */
+  readonly checkpoint?: TrainingCheckpoint;
   /** Advanced, for benchmarks: the train step's loss chunk bytes and whether long sums are split. */
   readonly lossChunkBytes?: number;
   readonly splitSums?: boolean;
@@ -194,15 +200,23 @@ export interface LrSchedule {
 export interface TrainRequest {
   /** The training set; each optimizer step takes the next batchSize examples of a seeded shuffle (a new one each epoch). */
   readonly examples: readonly TrainExample[];
+  /**
+   * Optimizer steps to run now. They continue the setup's count: after k steps (earlier calls, or a checkpoint) this
+   * call runs steps k + 1 .. k + steps, each with its own step's batch of the data order and its learning rate, so a
+   * run made of several calls (evaluation, pause and resume between them) makes the updates one call would.
+   */
   readonly steps: number;
   readonly lr: number | LrSchedule;
-  /** Seed of the data order; default the setup's seed. */
+  /** The run's whole length, for the schedule's decay; default the steps done before plus `steps`. */
+  readonly totalSteps?: number;
+  /** Seed of the data order; default the setup's seed. Keep it the same across the calls of one run. */
   readonly seed?: number;
 }
 
 export interface TrainProgress {
-  /** The 1-based step just done, of `steps`. */
+  /** The 1-based step just done, counted over the whole run (see TrainRequest.steps), of `steps`. */
   readonly step: number;
+  /** The run's length (TrainRequest.totalSteps, or the steps done before plus this call's). */
   readonly steps: number;
   readonly loss: number;
   readonly lr: number;
@@ -216,6 +230,16 @@ export interface TrainResult {
   readonly losses: readonly number[];
   /** Optimizer steps done in total (with earlier `train` calls on the same setup). */
   readonly step: number;
+}
+
+/**
+ * A training run's state at an optimizer step, to resume from (TrainingSetup.checkpoint): the adapter and its AdamW
+ * moments as safetensors bytes keyed by the train step's input names, and the step count. The LoRA settings and the
+ * model are in the safetensors metadata and are checked on resume.
+ */
+export interface TrainingCheckpoint {
+  readonly step: number;
+  readonly state: Uint8Array;
 }
 
 /** A PEFT adapter as its two files: adapter_config.json's object and adapter_model.safetensors' bytes. */
@@ -355,12 +379,18 @@ export interface Engine {
   estimateMemory(setup: TrainingSetup, options?: { config?: unknown }): Promise<MemoryEstimate>;
   /** Builds the artifacts for the setup and creates the sessions; refuses (kind 'out-of-memory') a setup that does not fit. */
   prepareTraining(setup: TrainingSetup, options?: CallOptions): Promise<TrainingInfo>;
-  /** Optimizer steps on the prepared setup; cancellation stops between steps, keeping those done. */
+  /**
+   * Optimizer steps on the prepared setup; cancellation stops between steps, keeping those done. A loss that is NaN or
+   * infinite stops the run with an EngineError of kind 'diverged' naming the step; the setup's state is then not
+   * usable (later steps may have been queued): resume from a checkpoint.
+   */
   train(request: TrainRequest, options?: CallOptions & { onProgress?: (p: TrainProgress) => void }): Promise<TrainResult>;
   /** Mean loss on the completion tokens of the examples (in batches of the setup's micro-batch). */
   evaluate(examples: readonly TrainExample[], options?: CallOptions): Promise<{ loss: number; tokens: number }>;
   /** The tuned adapter in PEFT's format (base_model_name_or_path names the loaded model). */
   readAdapter(): Promise<PeftAdapter>;
+  /** The prepared training's adapter, optimizer state and step, to resume from later (TrainingSetup.checkpoint). */
+  readCheckpoint(): Promise<TrainingCheckpoint>;
   /** Replaces the prepared setup's adapter (optimizer state reset); a mismatched base or rank is an EngineError. */
   loadAdapter(adapter: PeftAdapter): Promise<void>;
 

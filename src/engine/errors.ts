@@ -8,10 +8,11 @@
  *   out-of-memory  the setup does not fit the device's limits or the user's budget, or the device ran out
  *   device-lost    the GPU device was lost; load again on a new one
  *   cancelled      the caller's signal aborted the call
+ *   diverged       a training loss was NaN or infinite (the learning rate is too high, or the data or weights overflow)
  *   usage          a call in the wrong state (no model loaded, no training prepared) or with bad arguments
  *   internal       anything else (a bug): the message says what failed
  */
-export const ENGINE_ERROR_KINDS = ['config', 'weights', 'tokenizer', 'network', 'out-of-memory', 'device-lost', 'cancelled', 'usage', 'internal'] as const;
+export const ENGINE_ERROR_KINDS = ['config', 'weights', 'tokenizer', 'network', 'out-of-memory', 'device-lost', 'cancelled', 'diverged', 'usage', 'internal'] as const;
 export type EngineErrorKind = (typeof ENGINE_ERROR_KINDS)[number];
 
 export interface EngineErrorDetail {

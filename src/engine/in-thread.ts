@@ -22,6 +22,7 @@ import type {
   ScoreRequest,
   SourceInspection,
   TrainExample,
+  TrainingCheckpoint,
   TrainingInfo,
   TrainingSetup,
   TrainProgress,
@@ -216,6 +217,10 @@ export class InThreadEngine implements Engine {
 
   readAdapter(): Promise<PeftAdapter> {
     return this.exclusive(() => this.prepared().readAdapter());
+  }
+
+  readCheckpoint(): Promise<TrainingCheckpoint> {
+    return this.exclusive(() => this.prepared().readCheckpoint());
   }
 
   loadAdapter(adapter: PeftAdapter): Promise<void> {

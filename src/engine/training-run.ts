@@ -5,7 +5,8 @@ import { parseLoraSpec, type LoraSpec } from '../models/lora.ts';
 import { Trainer } from '../runtime/trainer.ts';
 import type { BackendHandle, BackendProvider } from './backends.ts';
 import { batchIndices } from './data-order.ts';
-import type { MemoryEstimate, PeftAdapter, TrainExample, TrainingInfo, TrainingSetup, TrainProgress, TrainRequest, TrainResult } from './engine.ts';
+import type { MemoryEstimate, PeftAdapter, TrainExample, TrainingCheckpoint, TrainingInfo, TrainingSetup, TrainProgress, TrainRequest, TrainResult } from './engine.ts';
+import { readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint.ts';
 import { EngineError, throwIfCancelled } from './errors.ts';
 import { asEngineError } from './error-mapping.ts';
 import type { LoadedModel } from './load-model.ts';
@@ -104,7 +105,7 @@ export class TrainingRun {
     const start = performance.now();
     // One layout of the weights plus the head's second one (frozen-layout.ts), as float32.
     const weightBytes = (model.info.parameters * (backwardWeights === 'stored' ? 2 : 1) + model.config.vocabSize * model.config.hiddenSize) * 4;
-    const artifacts: TrainingArtifacts = buildTrainingArtifacts({
+    let artifacts: TrainingArtifacts = buildTrainingArtifacts({
       config: model.config,
       lora,
       batchSize: micro,
@@ -121,6 +122,7 @@ export class TrainingRun {
       // The accumulate and apply graphs only when a step has several micro-batches (two more graphs to build).
       accumulation: micro < setup.batchSize,
     });
+    if (setup.checkpoint) artifacts = resumed(artifacts, setup.checkpoint, { model: model.info.label, lora });
     const buildMs = performance.now() - start;
     const handle = await backends.open(setup.ep, setup.wasmThreads === undefined ? {} : { wasmThreads: setup.wasmThreads });
     const sessionStart = performance.now();
@@ -135,7 +137,7 @@ export class TrainingRun {
     const info: TrainingInfo = {
       memory,
       trainableParameters: artifacts.state.get(artifacts.manifest.adapter.input)!.length,
-      step: 0,
+      step: artifacts.manifest.state.step,
       microBatches: Math.ceil(setup.batchSize / micro),
       stats: {
         trainStepNodes: artifacts.stats.trainStepNodes,
@@ -173,23 +175,34 @@ export class TrainingRun {
   async train(request: TrainRequest, options: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void } = {}): Promise<TrainResult> {
     if (!Number.isInteger(request.steps) || request.steps < 1) throw new EngineError('usage', `steps must be a positive whole number, not ${request.steps}`);
     if (request.examples.length === 0) throw new EngineError('usage', 'the training set is empty');
+    const done = this.trainer.completedSteps;
+    const runLength = request.totalSteps ?? done + request.steps;
+    if (!Number.isInteger(runLength) || runLength < done + request.steps) throw new EngineError('usage', `totalSteps (${runLength}) is less than the ${done} steps done plus the ${request.steps} asked for`);
     const sequences = this.sequences(request.examples);
     const seed = request.seed ?? this.setup.seed ?? 0;
     const start = performance.now();
     const losses: Promise<number>[] = [];
+    let diverged: EngineError | null = null;
     try {
-      for (let s = 1; s <= request.steps; s++) {
-        if (options.signal?.aborted) throw new EngineError('cancelled', `cancelled after ${s - 1} of ${request.steps} steps`);
+      for (let s = done + 1; s <= done + request.steps; s++) {
+        if (diverged) break;
+        if (options.signal?.aborted) throw new EngineError('cancelled', `cancelled after ${s - 1 - done} of ${request.steps} steps`);
         const rows = batchIndices(sequences.length, this.setup.batchSize, seed, s).map((i) => sequences[i]!);
         const batches = this.microBatches(rows);
         const tokens = batches.reduce((sum, b) => sum + total(b.attention_mask), 0);
-        const lr = learningRate(request.lr, s, request.steps);
+        const lr = learningRate(request.lr, s, runLength);
         const step = await this.trainer.step(batches.length === 1 ? batches[0]! : batches, { lr });
         const loss = step.loss!.then((value) => {
-          options.onProgress?.({ step: s, steps: request.steps, loss: value, lr, tokens, elapsedMs: performance.now() - start });
+          if (!Number.isFinite(value)) {
+            diverged ??= new EngineError('diverged', `the loss at step ${s} is ${value}: training stopped (a lower learning rate, or resume from an earlier checkpoint)`);
+            throw diverged;
+          }
+          options.onProgress?.({ step: s, steps: runLength, loss: value, lr, tokens, elapsedMs: performance.now() - start });
           return value;
         });
         losses.push(loss);
+        // Steps are queued without waiting for their losses; a diverged one is seen a few steps late, and stops the rest.
+        loss.catch(() => undefined);
       }
     } catch (error) {
       // Steps already queued settle first (a lost device rejects them too): none is left unhandled.
@@ -214,6 +227,11 @@ export class TrainingRun {
     return { loss: sum / tokens, tokens };
   }
 
+  /** The adapter, AdamW moments and step, to resume from (TrainingSetup.checkpoint). */
+  async readCheckpoint(): Promise<TrainingCheckpoint> {
+    return writeCheckpoint(await this.trainer.readState(), this.trainer.completedSteps, { model: this.model.info.label, lora: this.lora });
+  }
+
   /** The LoRA tensors as they are now, by PEFT name (for inference with the tuned adapter). */
   async adapterWeights(): Promise<Map<string, Float32Array>> {
     const tensors = await this.trainer.readAdapter();
@@ -234,6 +252,13 @@ export class TrainingRun {
     await this.handle.backend.dispose();
     this.handle.release();
   }
+}
+
+/** The artifacts with a checkpoint's state and step in place of the initial ones (checked against the setup). */
+function resumed(artifacts: TrainingArtifacts, checkpoint: TrainingCheckpoint, identity: CheckpointIdentity): TrainingArtifacts {
+  if (!Number.isInteger(checkpoint.step) || checkpoint.step < 0) throw new EngineError('config', `a checkpoint's step must be a whole number >= 0, not ${checkpoint.step}`);
+  const state = readCheckpoint(checkpoint, identity, new Map([...artifacts.state].map(([name, data]) => [name, data.length])));
+  return { ...artifacts, state, manifest: { ...artifacts.manifest, state: { ...artifacts.manifest.state, step: checkpoint.step } } };
 }
 
 function total(values: Float32Array | Float64Array): number {

@@ -111,6 +111,9 @@ export class WorkerEngine implements Engine {
   readAdapter() {
     return this.call('readAdapter', []);
   }
+  readCheckpoint() {
+    return this.call('readCheckpoint', []);
+  }
   loadAdapter(...args: Parameters<Engine['loadAdapter']>) {
     return this.call('loadAdapter', args);
   }

@@ -40,6 +40,7 @@ const invokers: { readonly [M in EngineMethod]: Invoker<M> } = {
   scoreLabels: (engine, [request, options], { signal }) => engine.scoreLabels(request, { ...options, signal }),
   generate: (engine, [request, options], { signal, onProgress }) => engine.generate(request, { ...options, signal, onProgress }),
   readAdapter: (engine) => engine.readAdapter(),
+  readCheckpoint: (engine) => engine.readCheckpoint(),
   loadAdapter: (engine, [adapter]) => engine.loadAdapter(adapter),
   listCache: (engine) => engine.listCache(),
   clearCache: (engine, [filter]) => engine.clearCache(filter),

@@ -3,6 +3,7 @@
  * e.g. XOR-AttriQA's supported / not supported), or a normalised span or "no answer"
  * (extractive QA, where a null gold answer means the passage does not answer the question).
  */
+import { tokenOverlapF1 } from '../metrics/squad.ts';
 
 /**
  * SQuAD-style normalisation: Unicode NFKC, lower case, punctuation removed, English articles
@@ -94,20 +95,5 @@ export function normaliseQaAnswer(answer: string | null, noAnswerPhrases: readon
 /** SQuAD token F1 between two normalised answers; null means "no answer" (both null: 1). */
 export function tokenF1(prediction: string | null, gold: string | null): number {
   if (prediction === null || gold === null) return prediction === gold ? 1 : 0;
-  const predicted = prediction.split(' ').filter(Boolean);
-  const expected = gold.split(' ').filter(Boolean);
-  const counts = new Map<string, number>();
-  for (const token of expected) counts.set(token, (counts.get(token) ?? 0) + 1);
-  let common = 0;
-  for (const token of predicted) {
-    const left = counts.get(token) ?? 0;
-    if (left > 0) {
-      common += 1;
-      counts.set(token, left - 1);
-    }
-  }
-  if (common === 0) return 0;
-  const precision = common / predicted.length;
-  const recall = common / expected.length;
-  return (2 * precision * recall) / (precision + recall);
+  return tokenOverlapF1(gold.split(' ').filter(Boolean), prediction.split(' ').filter(Boolean));
 }

@@ -44,6 +44,12 @@ describe('generate', () => {
     expect(streamed.map((p) => p.text).join('')).toBe(node.text);
     expect(streamed.at(-1)!.generated).toBe(12);
     expect(node.text).toBe(await engine.decode(node.ids, { skipSpecialTokens: true }));
+    // The demo model's random weights make greedy decoding repeat a token, which would hide a broken cache: a sampled
+    // generation (the same seeded draws on the same logits) compares every position's distribution.
+    const sampled = { ...request, temperature: 0.9, seed: 4 };
+    const sampledNode = await engine.generate({ ...sampled, ep: 'node' });
+    expect(new Set(sampledNode.ids).size).toBeGreaterThan(3);
+    expect((await engine.generate({ ...sampled, ep: 'wasm', wasmThreads: 1 })).ids).toEqual(sampledNode.ids);
     expect(node.promptTokens).toBe((await engine.tokenize('Question: Where is the Nile?')).length);
   });
 

@@ -104,6 +104,7 @@ const defaults: Script = {
   scoreLabels: () => Promise.resolve([{ probabilities: [0.5, 0.5], logprobs: [-1, -1], best: 0 }]),
   generate: () => Promise.resolve({ ids: [5], text: 'x', finishReason: 'length', promptTokens: 3, timings: { prefillMs: 1, decodeMs: 1 } }),
   readAdapter: () => Promise.resolve(adapter()),
+  readCheckpoint: () => Promise.resolve({ step: 1, state: patternBytes(64) }),
   loadAdapter: () => Promise.resolve(),
   listCache: () => Promise.resolve([]),
   clearCache: () => Promise.resolve(0),
@@ -168,6 +169,9 @@ class ScriptedEngine implements Engine {
   }
   readAdapter() {
     return this.run('readAdapter', []);
+  }
+  readCheckpoint() {
+    return this.run('readCheckpoint', []);
   }
   loadAdapter(...args: Parameters<Engine['loadAdapter']>) {
     return this.run('loadAdapter', args);
@@ -280,6 +284,7 @@ describe('every Engine method round-trips', () => {
       received: [{ prompt: { messages: [{ role: 'user', content: 'hi' }] }, maxNewTokens: 4, temperature: 0.7, topP: 0.9, seed: 3, stop: ['\n'] }, withSignal],
     },
     readAdapter: { args: [], result: () => adapter() },
+    readCheckpoint: { args: [], result: () => ({ step: 12, state: patternBytes(256) }) },
     loadAdapter: { args: [adapter()], result: () => undefined },
     listCache: {
       args: [],

@@ -1,0 +1,52 @@
+import type { StateData } from '../models/artifacts.ts';
+import type { LoraSpec } from '../models/lora.ts';
+import { readSafetensors, SafetensorsError, writeSafetensors, type TensorToWrite } from '../models/safetensors.ts';
+import type { TrainingCheckpoint } from './engine.ts';
+import { EngineError } from './errors.ts';
+
+/**
+ * A training checkpoint as bytes: the train step's state tensors (the packed adapter and its AdamW moments, by input
+ * name) in safetensors, with metadata saying which run they belong to. The step count is in the metadata too, so the
+ * bytes alone (stored in OPFS or IndexedDB by the studio) are a complete checkpoint.
+ */
+const FORMAT = 'fiat-studio.training-checkpoint';
+
+export interface CheckpointIdentity {
+  /** The model the run tunes (its label: repo@revision, or a folder's name) and its config's shape. */
+  readonly model: string;
+  readonly lora: LoraSpec;
+}
+
+function loraKey(lora: LoraSpec): string {
+  return JSON.stringify({ r: lora.r, alpha: lora.alpha, targets: lora.targets });
+}
+
+export function writeCheckpoint(state: ReadonlyMap<string, StateData>, step: number, identity: CheckpointIdentity): TrainingCheckpoint {
+  const tensors: Record<string, TensorToWrite> = {};
+  for (const [name, data] of state) tensors[name] = { dtype: 'F32', shape: [data.length], data: data instanceof Float32Array ? data : Float32Array.from(data) };
+  return { step, state: writeSafetensors(tensors, { format: FORMAT, step: String(step), model: identity.model, lora: loraKey(identity.lora) }) };
+}
+
+/** The state tensors of a checkpoint for this run; an EngineError ('config') names what does not match. */
+export function readCheckpoint(checkpoint: TrainingCheckpoint, identity: CheckpointIdentity, expected: ReadonlyMap<string, number>): Map<string, Float32Array> {
+  let file: ReturnType<typeof readSafetensors>;
+  try {
+    file = readSafetensors(checkpoint.state, 'checkpoint');
+  } catch (error) {
+    if (error instanceof SafetensorsError) throw new EngineError('config', `the checkpoint is not readable: ${error.message}`);
+    throw error;
+  }
+  const meta = file.metadata;
+  if (meta['format'] !== FORMAT) throw new EngineError('config', 'these bytes are not a fiat-studio training checkpoint');
+  if (meta['step'] !== String(checkpoint.step)) throw new EngineError('config', `the checkpoint says step ${meta['step'] ?? '?'}, not ${checkpoint.step}`);
+  if (meta['model'] !== identity.model) throw new EngineError('config', `the checkpoint is of a run on ${meta['model'] ?? 'another model'}, not ${identity.model}`);
+  if (meta['lora'] !== loraKey(identity.lora)) throw new EngineError('config', `the checkpoint's LoRA settings ${meta['lora'] ?? '?'} differ from this setup's ${loraKey(identity.lora)}`);
+  const out = new Map<string, Float32Array>();
+  for (const [name, length] of expected) {
+    if (!file.tensors.has(name)) throw new EngineError('config', `the checkpoint has no ${name}`);
+    const data = file.float32(name);
+    if (data.length !== length) throw new EngineError('config', `the checkpoint's ${name} has ${data.length} values, this setup needs ${length}`);
+    out.set(name, data);
+  }
+  return out;
+}

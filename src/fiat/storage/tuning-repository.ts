@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { TrainingCheckpoint } from '../../engine/engine.ts';
+import { TuningDatabase, type StoredCheckpoint } from './tuning-db.ts';
+
+/**
+ * A tuning run as the studio keeps it: what was tuned (model, revision, settings, the I_τ version and a hash of the
+ * training data), its curves and its latest status. Predictions and metrics are the evaluations' own (their shape is
+ * the metrics report's, stored as data). Validated on read: a row written by an older studio or damaged is skipped,
+ * never trusted.
+ */
+export const StoredRunSchema = z.object({
+  id: z.string().min(1),
+  taskId: z.string().min(1),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  /** The model's label (repo@revision), and its source as the engine takes it (no token). */
+  model: z.object({ label: z.string(), repo: z.string().nullable(), revision: z.string().nullable() }),
+  /** The run settings as the user chose them (fiat/tuning's RunPlan and the training-set options). */
+  settings: z.record(z.string(), z.unknown()),
+  tauVersion: z.string(),
+  dataHash: z.string(),
+  status: z.enum(['preparing', 'running', 'evaluating', 'paused', 'done', 'cancelled', 'diverged', 'device-lost', 'failed']),
+  message: z.string().optional(),
+  step: z.number().int().min(0),
+  totalSteps: z.number().int().min(1),
+  losses: z.array(z.object({ step: z.number().int(), loss: z.number() })),
+  evaluations: z.array(z.object({ step: z.number().int(), result: z.unknown() })),
+});
+export type StoredRun = z.infer<typeof StoredRunSchema>;
+
+/** Checkpoints kept per run: the newest two (the newest may be the one a crash interrupted while it was written). */
+const KEEP_CHECKPOINTS = 2;
+
+export interface TuningRepository {
+  saveRun(run: StoredRun): Promise<void>;
+  getRun(id: string): Promise<StoredRun | undefined>;
+  /** A task's runs, newest first. */
+  listRuns(taskId: string): Promise<StoredRun[]>;
+  deleteRun(id: string): Promise<void>;
+  saveCheckpoint(runId: string, checkpoint: TrainingCheckpoint): Promise<void>;
+  latestCheckpoint(runId: string): Promise<TrainingCheckpoint | undefined>;
+}
+
+export function createTuningRepository(db: TuningDatabase = new TuningDatabase()): TuningRepository {
+  const valid = (row: unknown): StoredRun | undefined => {
+    const parsed = StoredRunSchema.safeParse(row);
+    return parsed.success ? parsed.data : undefined;
+  };
+  return {
+    async saveRun(run) {
+      await db.runs.put(StoredRunSchema.parse(run), run.id);
+    },
+    async getRun(id) {
+      return valid(await db.runs.get(id));
+    },
+    async listRuns(taskId) {
+      const rows = await db.runs.where('taskId').equals(taskId).toArray();
+      return rows.flatMap((row) => valid(row) ?? []).sort((a, b) => b.createdAt - a.createdAt);
+    },
+    async deleteRun(id) {
+      await db.transaction('rw', db.runs, db.checkpoints, async () => {
+        await db.runs.delete(id);
+        await db.checkpoints.where('runId').equals(id).delete();
+      });
+    },
+    async saveCheckpoint(runId, checkpoint) {
+      const row: StoredCheckpoint = { runId, step: checkpoint.step, state: checkpoint.state, savedAt: Date.now() };
+      await db.transaction('rw', db.checkpoints, async () => {
+        await db.checkpoints.put(row);
+        const steps = (await db.checkpoints.where('runId').equals(runId).primaryKeys()).map(([, step]) => step).sort((a, b) => b - a);
+        for (const step of steps.slice(KEEP_CHECKPOINTS)) await db.checkpoints.delete([runId, step]);
+      });
+    },
+    async latestCheckpoint(runId) {
+      const rows = await db.checkpoints.where('runId').equals(runId).toArray();
+      const latest = rows.sort((a, b) => b.step - a.step)[0];
+      return latest ? { step: latest.step, state: latest.state } : undefined;
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// The tuning run controller over a scripted engine: where segments end, what each way of stopping saves and reports.
+import { describe, expect, test } from 'vitest';
+import type { TrainingCheckpoint, TrainRequest, TrainResult } from '../../../../src/engine/engine.ts';
+import { EngineError } from '../../../../src/engine/errors.ts';
+import { nextStop, TuningRunController, type RunEvent, type RunPlan } from '../../../../src/fiat/tuning/run-controller.ts';
+
+const plan: RunPlan = {
+  setup: { lora: { r: 4, alpha: 8, targets: ['q'] }, batchSize: 2, seqLen: 8, ep: 'wasm' },
+  totalSteps: 10,
+  lr: 1e-3,
+  seed: 0,
+  evalEvery: 4,
+  checkpointEvery: 3,
+};
+
+test('segments end at the next evaluation, checkpoint or the end', () => {
+  expect(nextStop(0, plan)).toBe(3);
+  expect(nextStop(3, plan)).toBe(4);
+  expect(nextStop(4, plan)).toBe(6);
+  expect(nextStop(8, plan)).toBe(9);
+  expect(nextStop(9, plan)).toBe(10);
+  expect(nextStop(0, { totalSteps: 7, evalEvery: 0, checkpointEvery: 0 })).toBe(7);
+});
+
+/** An engine whose train runs steps one by one and fails as told at a step. */
+function scripted(failAt?: { step: number; error: EngineError }) {
+  let step = 0;
+  const calls: { steps: number; totalSteps: number | undefined }[] = [];
+  const engine = {
+    prepareTraining: (setup: { checkpoint?: TrainingCheckpoint }) => {
+      step = setup.checkpoint?.step ?? 0;
+      return Promise.resolve({ step } as never);
+    },
+    train: (request: TrainRequest, options?: { signal?: AbortSignal; onProgress?: (p: never) => void }): Promise<TrainResult> => {
+      calls.push({ steps: request.steps, totalSteps: request.totalSteps });
+      const losses: number[] = [];
+      for (let i = 0; i < request.steps; i++) {
+        if (options?.signal?.aborted) return Promise.reject(new EngineError('cancelled', 'cancelled'));
+        if (failAt && step + 1 === failAt.step) return Promise.reject(failAt.error);
+        step++;
+        losses.push(1 / step);
+        options?.onProgress?.({ step, steps: request.totalSteps, loss: 1 / step, lr: 1e-3, tokens: 4, elapsedMs: 0 } as never);
+      }
+      return Promise.resolve({ losses, step });
+    },
+    readCheckpoint: () => Promise.resolve({ step, state: new Uint8Array([step]) }),
+  };
+  return { engine, calls };
+}
+
+function controllerFor(engine: ReturnType<typeof scripted>['engine'], stopAt?: { step: number; how: 'pause' | 'cancel' }) {
+  const events: RunEvent<string>[] = [];
+  const saved: number[] = [];
+  const controller: TuningRunController<string> = new TuningRunController(plan, {
+    engine,
+    examples: [{ tokens: [1, 2, 3], promptLength: 1 }],
+    evaluate: (step) => Promise.resolve(`metrics at ${step}`),
+    checkpoints: { save: (c) => Promise.resolve(void saved.push(c.step)) },
+    onEvent: (event) => {
+      events.push(event);
+      if (stopAt && event.type === 'step' && event.progress.step === stopAt.step) controller[stopAt.how]();
+    },
+  });
+  return { controller, events, saved };
+}
+
+describe('a run', () => {
+  test('to the end: evaluations at 0, every 4 and the end; checkpoints every 3 and at the end; train told the whole length', async () => {
+    const { engine, calls } = scripted();
+    const { controller, events, saved } = controllerFor(engine);
+    expect(await controller.start()).toEqual({ status: 'done', step: 10 });
+    expect(events.filter((e) => e.type === 'evaluation').map((e) => e.step)).toEqual([0, 4, 8, 10]);
+    expect(saved).toEqual([3, 6, 9, 10]);
+    expect(calls.map((c) => c.steps)).toEqual([3, 1, 2, 2, 1, 1]);
+    expect(new Set(calls.map((c) => c.totalSteps))).toEqual(new Set([10]));
+    expect(events.at(-1)).toEqual({ type: 'status', status: 'done' });
+  });
+
+  test('paused: a checkpoint where it stopped; resumed from it, it goes on without a second step-0 evaluation', async () => {
+    const { engine } = scripted();
+    const first = controllerFor(engine, { step: 5, how: 'pause' });
+    expect(await first.controller.start()).toEqual({ status: 'paused', step: 5 });
+    expect(first.saved).toEqual([3, 5]);
+    const second = controllerFor(engine);
+    expect(await second.controller.start({ step: 5, state: new Uint8Array([5]) })).toEqual({ status: 'done', step: 10 });
+    expect(second.events.filter((e) => e.type === 'evaluation').map((e) => e.step)).toEqual([8, 10]);
+    expect(second.saved).toEqual([6, 9, 10]);
+  });
+
+  test('cancelled: nothing saved at the stop', async () => {
+    const { engine } = scripted();
+    const { controller, saved } = controllerFor(engine, { step: 5, how: 'cancel' });
+    expect((await controller.start()).status).toBe('cancelled');
+    expect(saved).toEqual([3]);
+  });
+
+  test.each([
+    ['diverged', new EngineError('diverged', 'the loss at step 7 is NaN'), 'the loss at step 7 is NaN'],
+    ['device-lost', new EngineError('device-lost', 'the GPU device was lost'), 'resume it on a new device'],
+    ['failed', new EngineError('internal', 'boom'), 'boom'],
+  ] as const)('%s: reported with its message, the checkpoints before it kept', async (status, error, message) => {
+    const { engine } = scripted({ step: 7, error });
+    const { controller, saved, events } = controllerFor(engine);
+    const outcome = await controller.start();
+    expect(outcome.status).toBe(status);
+    expect(outcome.message).toContain(message);
+    expect(saved).toEqual([3, 6]);
+    expect(events.at(-1)).toMatchObject({ type: 'status', status });
+  });
+
+  test('a bad plan is refused when the controller is made', () => {
+    const { engine } = scripted();
+    expect(() => new TuningRunController({ ...plan, totalSteps: 0 }, { engine, examples: [], evaluate: () => Promise.resolve(0), checkpoints: { save: () => Promise.resolve() }, onEvent: () => undefined })).toThrow(/steps must be/);
+  });
+});
