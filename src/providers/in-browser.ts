@@ -138,6 +138,7 @@ function kindOf(error: EngineError): ProviderErrorKind {
     case 'weights':
     case 'tokenizer':
     case 'out-of-memory':
+    case 'diverged':
     case 'usage':
       return 'bad-request';
   }
