@@ -82,6 +82,11 @@ test.describe('accessibility (axe-core: no serious or critical violations)', () 
     await reasoning.providerDialog().getByRole('button', { name: 'Test connection' }).click();
     await expect(reasoning.providerDialog().getByRole('status')).toBeVisible();
     await expectNoSeriousViolations(page, 'the provider dialog', OPEN_DIALOG);
+    // The in-browser preset's form (the model choice, no key), with a Hub model's fields: nothing is loaded.
+    await reasoning.providerDialog().getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'In-browser (small model on this device)' });
+    await reasoning.providerDialog().getByRole('radio', { name: /^A model from the Hugging Face Hub/ }).check();
+    await expect(reasoning.providerDialog().getByRole('combobox', { name: 'Hub repo' })).toBeVisible();
+    await expectNoSeriousViolations(page, 'the provider dialog, in-browser preset', OPEN_DIALOG);
     await reasoning.providerDialog().getByRole('button', { name: 'Cancel' }).click();
 
     await reasoning.tab().getByRole('button', { name: 'Inspect cache…' }).click();

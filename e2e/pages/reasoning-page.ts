@@ -1,6 +1,15 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { StudioPage } from './studio-page.ts';
 
+/** The in-browser provider's form: the demo model, with generation settings as typed. */
+export interface InBrowserForm {
+  temperature?: string;
+  maxTokens?: string;
+  /** One stop sequence a line, as the form takes them. */
+  stop?: string;
+  seed?: string;
+}
+
 export interface ProviderForm {
   baseUrl: string;
   model: string;
@@ -36,6 +45,26 @@ export class ReasoningPage {
     if (form.temperature !== undefined) await dialog.getByRole('textbox', { name: 'Temperature' }).fill(form.temperature);
     if (form.maxTokens !== undefined) await dialog.getByRole('textbox', { name: 'Max tokens', exact: true }).fill(form.maxTokens);
     if (form.streaming !== undefined) await dialog.getByRole('checkbox', { name: /^Stream the reasoning/ }).setChecked(form.streaming);
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+  }
+
+  /** Open the provider dialog, choose the in-browser preset with the demo model, and save. */
+  async setUpInBrowserProvider(form: InBrowserForm = {}): Promise<void> {
+    await this.openTab();
+    await this.tab().getByRole('button', { name: /^(Set up a provider|Provider settings)…$/ }).click();
+    const dialog = this.providerDialog();
+    await dialog.getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'In-browser (small model on this device)' });
+    await expect(dialog.getByRole('radio', { name: /^Demo model/ })).toBeChecked();
+    // No server: no base URL and no key.
+    await expect(dialog.getByLabel('API key', { exact: true })).toHaveCount(0);
+    if (form.temperature !== undefined) await dialog.getByRole('textbox', { name: 'Temperature' }).fill(form.temperature);
+    if (form.maxTokens !== undefined) await dialog.getByRole('textbox', { name: 'Max tokens', exact: true }).fill(form.maxTokens);
+    if (form.stop !== undefined) await dialog.getByRole('textbox', { name: /^Stop sequences/ }).fill(form.stop);
+    if (form.seed !== undefined) {
+      await dialog.getByText('Advanced', { exact: true }).click();
+      await dialog.getByRole('textbox', { name: 'Seed', exact: true }).fill(form.seed);
+    }
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(dialog).toHaveCount(0);
   }

@@ -1,8 +1,10 @@
+import { DEFAULT_HUB_ENDPOINT, IN_BROWSER_PRESET_ID } from './in-browser-model.ts';
 import type { ProviderSettings } from './settings.ts';
 
 /**
  * Starting points for a provider profile. Base URLs are the documented OpenAI-compatible roots;
- * the client appends `/chat/completions` and `/models`. Notes are shown next to the form: they
+ * the client appends `/chat/completions` and `/models`. The last preset is no server: the in-browser
+ * provider (in-browser-model.ts), whose base URL is the Hugging Face Hub endpoint its models come from. Notes are shown next to the form: they
  * say what the user must do on the server side (keys, CORS) for a browser page to reach it.
  */
 export interface ProviderPreset {
@@ -86,6 +88,15 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     needsKey: false,
     modelExample: 'model-id',
     notes: 'Any server with POST /chat/completions (SSE streaming) under the base URL.',
+  },
+  {
+    id: IN_BROWSER_PRESET_ID,
+    label: 'In-browser (small model on this device)',
+    baseUrl: DEFAULT_HUB_ENDPOINT,
+    needsKey: false,
+    modelExample: 'HuggingFaceTB/SmolLM2-360M-Instruct@main',
+    notes:
+      'A small model runs in this browser (WebGPU, or WebAssembly without it): no server, no key, nothing leaves the machine. The demo model ships with the studio and works offline, but its weights are random, so its reasoning is gibberish: it is there to try the pipeline. Real models (SmolLM2-360M-Instruct, Qwen2.5-0.5B-Instruct, …) download once from the Hugging Face Hub (hundreds of MB) and stay in the browser’s cache; their reasoning is still far weaker than a large model’s.',
   },
 ];
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isInBrowserPreset, parseInBrowserModel } from './in-browser-model.ts';
 import { DEFAULT_GENERATION_PARAMS, type GenerationParams } from './types.ts';
 
 /**
@@ -57,7 +58,8 @@ export type SettingsParseResult = { ok: true; settings: ProviderSettings } | { o
 
 /**
  * Validates settings from a project file or a form. The message names the field, e.g.
- * `params.temperature: Too big: expected number to be <=2`. The base URL is normalised.
+ * `params.temperature: Too big: expected number to be <=2`. The base URL is normalised. The in-browser preset's
+ * model must be the demo model or owner/name@revision (in-browser-model.ts).
  */
 export function parseProviderSettings(input: unknown): SettingsParseResult {
   const parsed = providerSettingsSchema.safeParse(input);
@@ -68,6 +70,10 @@ export function parseProviderSettings(input: unknown): SettingsParseResult {
   }
   const base = normaliseBaseUrl(parsed.data.baseUrl);
   if (!base.ok) return { ok: false, message: `baseUrl: ${base.message}` };
+  if (isInBrowserPreset(parsed.data.presetId)) {
+    const model = parseInBrowserModel(parsed.data.model);
+    if (!model.ok) return { ok: false, message: `model: ${model.message}` };
+  }
   return { ok: true, settings: { ...parsed.data, baseUrl: base.url } };
 }
 

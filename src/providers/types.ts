@@ -1,9 +1,9 @@
 import type { ProviderError } from './errors.ts';
 
 /**
- * The large model θ_β as the rest of the app sees it. An OpenAI-compatible endpoint implements it
- * today; an in-browser provider (a small model run by our own engine) implements the same interface
- * later, so callers (preview, batch runner, connection test) never care which one they hold.
+ * The large model θ_β as the rest of the app sees it. An OpenAI-compatible endpoint implements it,
+ * and so does the in-browser provider (a small model run by our own engine, in-browser.ts), so
+ * callers (preview, batch runner, connection test) never care which one they hold.
  */
 export interface ReasoningProvider {
   /** Stable id of this provider instance (a settings profile id, or 'in-browser:<model>'). */

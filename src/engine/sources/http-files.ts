@@ -19,6 +19,12 @@ export interface HttpFilesOptions {
   readonly isAbsent: (file: string, status: number, errorCode: string | null) => boolean;
   /** A failure worded by the source. */
   readonly fail: (file: string, failure: RequestFailure) => EngineError;
+  /**
+   * Whether an HTML page answering a HEAD means "no such file": a static server with an SPA fallback (Vite's dev
+   * and preview servers, many hosts) answers every missing path 200 with the app's index.html, and no model file
+   * is HTML. Listing then leaves the file out, so a load never reads it.
+   */
+  readonly htmlIsAbsent?: boolean;
 }
 
 export interface HttpFiles {
@@ -41,6 +47,7 @@ export function httpFiles(options: HttpFilesOptions): HttpFiles {
       if ('failure' in attempt) throw options.fail(file, attempt.failure);
       const { response } = attempt;
       await discardBody(response);
+      if (response.ok && options.htmlIsAbsent && /^text\/html\b/i.test(response.headers.get('content-type') ?? '')) return null;
       if (response.ok) return { size: declaredSize(response), cached: false };
       const errorCode = response.headers.get('x-error-code');
       if (options.isAbsent(file, response.status, errorCode)) return null;

@@ -10,7 +10,7 @@ export type UrlSource = Extract<ModelSource, { kind: 'url' }>;
 
 /**
  * Static files under a base URL (the offline demo model in public/models/demo/): `{baseUrl}/{file}`, sizes by
- * HEAD, 404 = absent, downloads resumed as the Hub's are. Not put in the model cache: the browser's HTTP cache
+ * HEAD, 404 (or an HTML page: an SPA fallback) = absent, downloads resumed as the Hub's are. Not put in the model cache: the browser's HTTP cache
  * serves these (and no credentials are sent). A relative baseUrl is resolved against the page's (or worker's)
  * location.
  */
@@ -22,6 +22,8 @@ export function openUrlFiles(source: UrlSource, settings: HttpSettings): ModelFi
     url,
     headers: {},
     isAbsent: (_file, status) => status === 404,
+    // The demo model is served by the app's own server, which may answer a missing file with the app's page.
+    htmlIsAbsent: true,
     fail: (file, failure) =>
       failureError(failure, {
         server: `The server at ${safeUrl(base)}`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isInBrowserPreset, parseInBrowserModel } from '../../providers/in-browser-model.ts';
 import { normaliseBaseUrl, providerSettingsSchema } from '../../providers/settings.ts';
 import { DEFAULT_CONCURRENCY } from '../reasoning/batch-runner.ts';
 import { DEFAULT_TRAINING_FILTER } from '../reasoning/training-filter.ts';
@@ -23,6 +24,11 @@ export const ProjectProviderSchema = z.strictObject({
   }, 'expected a normalised http(s) base URL without credentials or query string'),
   params: z.strictObject(params.shape),
   pricePerMillion: z.strictObject(pricePerMillion.unwrap().shape).optional(),
+}).superRefine((provider, context) => {
+  // The in-browser provider's model names the demo model or a Hub repo@revision (providers/in-browser-model.ts).
+  if (!isInBrowserPreset(provider.presetId)) return;
+  const model = parseInBrowserModel(provider.model);
+  if (!model.ok) context.addIssue({ code: 'custom', path: ['model'], message: model.message });
 });
 
 /** Which examples a batch covers (and the quality summary is over): a split, all, or the browser's filter. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createReasoningProvider, providerIdentity } from '../../../src/fiat/reasoning/provider-factory.ts';
 import { defaultProviderSettings } from '../../../src/providers/settings.ts';
 import {
-  applyPreset, draftFromSettings, escapeStop, settingsFromDraft, unescapeStop,
+  applyPreset, draftFromSettings, escapeStop, type ProviderDraft, settingsFromDraft, unescapeStop,
 } from '../../../src/ui/features/provider/provider-draft.ts';
 
 const newId = () => 'provider-new';
@@ -50,6 +50,39 @@ describe('provider form draft', () => {
     const openai = applyPreset(draft, 'openai');
     expect(openai).toMatchObject({ presetId: 'openai', baseUrl: 'https://api.openai.com/v1', model: '', maxTokensField: 'max_completion_tokens', temperature: '0.2' });
     expect(applyPreset(openai, 'vllm')).toMatchObject({ baseUrl: 'http://127.0.0.1:8000/v1', maxTokensField: 'max_tokens' });
+  });
+
+  it('the in-browser preset starts from the demo model at a max tokens its context holds; no prices, no server fields', () => {
+    const draft = applyPreset({ ...draftFromSettings(null, newId), priceInput: '1', priceOutput: '2', temperature: '0.5' }, 'in-browser');
+    expect(draft).toMatchObject({ presetId: 'in-browser', inBrowserModel: 'demo', revision: 'main', maxTokens: '128', temperature: '0.5' });
+    expect(settingsFromDraft(draft)).toEqual({
+      ok: true,
+      settings: defaultProviderSettings({
+        id: 'provider-new', presetId: 'in-browser', baseUrl: 'https://huggingface.co', model: 'fiat-studio/demo',
+        params: { temperature: 0.5, maxTokens: 128, stop: [] },
+      }),
+    });
+    // Switching back and forth within the preset keeps what was typed.
+    expect(applyPreset({ ...draft, maxTokens: '300' }, 'in-browser')).toMatchObject({ maxTokens: '300' });
+  });
+
+  it('a Hub model is repo@revision from an endpoint, round-trips, and its fields say what is wrong', () => {
+    const hub: ProviderDraft = { ...applyPreset(draftFromSettings(null, newId), 'in-browser'), inBrowserModel: 'hub', model: ' Qwen/Qwen2.5-0.5B-Instruct ', revision: 'v2' };
+    const result = settingsFromDraft({ ...hub, baseUrl: 'http://127.0.0.1:8788/' });
+    expect(result.ok && result.settings).toMatchObject({ presetId: 'in-browser', baseUrl: 'http://127.0.0.1:8788', model: 'Qwen/Qwen2.5-0.5B-Instruct@v2' });
+    if (!result.ok) throw new Error('expected settings');
+    expect(draftFromSettings(result.settings, newId)).toMatchObject({ inBrowserModel: 'hub', model: 'Qwen/Qwen2.5-0.5B-Instruct', revision: 'v2', baseUrl: 'http://127.0.0.1:8788' });
+    expect(draftFromSettings({ ...result.settings, model: 'fiat-studio/demo' }, newId)).toMatchObject({ inBrowserModel: 'demo', model: '' });
+    const errors = (patch: Partial<typeof hub>) => {
+      const r = settingsFromDraft({ ...hub, ...patch });
+      return r.ok ? {} : r.errors;
+    };
+    expect(errors({ model: 'SmolLM2' })).toEqual({ model: expect.stringMatching(/owner\/name/) as unknown });
+    expect(errors({ model: 'fiat-studio/demo' })).toEqual({ model: expect.stringMatching(/is the demo model/) as unknown });
+    expect(errors({ revision: ' ' })).toEqual({ revision: expect.stringMatching(/branch, tag or commit/) as unknown });
+    expect(errors({ baseUrl: 'ftp://hub' })).toEqual({ baseUrl: expect.stringMatching(/scheme/) as unknown });
+    // The demo model ignores the endpoint field.
+    expect(errors({ inBrowserModel: 'demo', baseUrl: 'ftp://hub' })).toEqual({});
   });
 
   it('stop-sequence escapes are each other’s inverse', () => {

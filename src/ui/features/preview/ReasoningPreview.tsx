@@ -6,12 +6,14 @@ import { type BetaPrompt, betaTemplateErrors } from '../../../fiat/prompt/assemb
 import { previewReasoning } from '../../../fiat/reasoning/preview.ts';
 import type { Example, Task } from '../../../fiat/task/task.ts';
 import { isProviderError } from '../../../providers/errors.ts';
+import { isInBrowserPreset } from '../../../providers/in-browser-model.ts';
 import type { ReplyPart } from '../../../providers/types.ts';
 import { buildProvider, reasoningCache } from '../../lib/reasoning.ts';
+import { useReasoningModelState } from '../../lib/reasoning-engine.ts';
 import { useStudio } from '../../state/store.ts';
 import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { BetaErrorsNotice } from '../reasoning/BetaErrorsNotice.tsx';
-import { formatMs, formatUsage } from '../reasoning/format.ts';
+import { formatMs, formatUsage, modelLoadingLine } from '../reasoning/format.ts';
 import { ParsedAnswer } from '../reasoning/ParsedAnswer.tsx';
 import { invalidateReasoning } from '../reasoning/reasoning-queries.ts';
 
@@ -57,6 +59,7 @@ export const ReasoningPreview = memo(function ReasoningPreview({ task, example, 
   const client = useQueryClient();
   const errors = useMemo(() => betaTemplateErrors(betaText, task.spec, exemplarCount), [betaText, task.spec, exemplarCount]);
   const label = useMemo(() => (settings ? buildProvider(settings).describe().label : null), [settings]);
+  const modelState = useReasoningModelState();
   const [live, setLive] = useState<Live | null>(null);
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
@@ -95,6 +98,8 @@ export const ReasoningPreview = memo(function ReasoningPreview({ task, example, 
   const blocked = errors.length > 0 || beta.rendered.hasInvalid;
   // Regenerate replaces a finished reasoning; anything else (none, stopped, failed, truncated) is generated anew.
   const finished = shown !== null && 'entry' in shown && unfinishedReason(shown.entry) === null;
+  // The in-browser model loads on its first request: until it has, the status line shows the load, not the stream.
+  const loading = streaming && settings !== null && isInBrowserPreset(settings.presetId) && modelState.status === 'loading' ? modelLoadingLine(modelState) : null;
   return (
     <article className="rendered reasoning-card" aria-label="Reasoning">
       <header className="rendered-header">
@@ -124,7 +129,7 @@ export const ReasoningPreview = memo(function ReasoningPreview({ task, example, 
             )}
           </div>
         )}
-        <ReasoningStats shown={shown} />
+        <ReasoningStats shown={shown} loading={loading} />
       </header>
       {shown && <ReplyText parts={shown.parts} streaming={streaming} />}
       {finished && <ParsedAnswer spec={task.spec} example={example} reasoning={shown.entry} />}
@@ -179,13 +184,14 @@ function TruncatedNotice({ entry }: { entry: ReasoningCacheEntry }) {
   );
 }
 
-function ReasoningStats({ shown }: { shown: Shown }) {
+/** `loading`: the in-browser model's load, shown instead of the stream's count while it lasts. */
+function ReasoningStats({ shown, loading }: { shown: Shown; loading: string | null }) {
   if (!shown) return <p className="counts">Not generated yet: the {'{{reasoning}}'} slot of I_τ is pending.</p>;
   const characters = `${(shown.parts.thought.length + shown.parts.answer.length).toLocaleString()} characters`;
   let line: string;
   switch (shown.status) {
     case 'streaming':
-      line = `Streaming… ${characters} so far`;
+      line = loading ?? `Streaming… ${characters} so far`;
       break;
     case 'stopped':
       line = `Stopped after ${characters}; nothing was cached.`;

@@ -1,17 +1,21 @@
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
+import { isInBrowserPreset } from '../../../providers/in-browser-model.ts';
 import { findPreset, PROVIDER_PRESETS } from '../../../providers/presets.ts';
 import type { ConnectionTestResult } from '../../../providers/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { newId } from '../../lib/ids.ts';
 import { buildProvider, secretStore } from '../../lib/reasoning.ts';
+import { useReasoningModelState } from '../../lib/reasoning-engine.ts';
 import { useStudio } from '../../state/store.ts';
+import { InBrowserFields } from './InBrowserFields.tsx';
 import { applyPreset, type DraftErrors, draftFromSettings, type ProviderDraft, settingsFromDraft } from './provider-draft.ts';
-import { GenerationFields, TextField } from './ProviderFields.tsx';
+import { EndpointFields } from './EndpointFields.tsx';
+import { GenerationFields } from './ProviderFields.tsx';
 
 /**
  * The large model's profile: preset, base URL, model, API key, generation parameters, prices, and a
- * connection test. The key goes to browser storage under the profile id and nowhere else: it is
+ * connection test; for the in-browser preset, the model to run here instead of a server, and a test that loads it. The key goes to browser storage under the profile id and nowhere else: it is
  * not part of the settings the project saves and exports, and it is never shown again once saved.
  */
 export function ProviderDialog() {
@@ -23,8 +27,8 @@ export function ProviderDialog() {
   const [hasKey, setHasKey] = useState(() => secretStore().has(draft.id));
   const [errors, setErrors] = useState<DraftErrors>({});
   const [checked, setChecked] = useState(false);
-  const keyHintId = useId();
   const preset = findPreset(draft.presetId);
+  const inBrowser = isInBrowserPreset(draft.presetId);
 
   const change = (patch: Partial<ProviderDraft>) => {
     const next = { ...draft, ...patch };
@@ -42,7 +46,7 @@ export function ProviderDialog() {
       const result = settingsFromDraft(draft);
       setErrors(result.ok ? {} : result.errors);
       if (!result.ok) return null;
-      return buildProvider(result.settings, apiKey !== '' ? apiKey : undefined).testConnection();
+      return buildProvider(result.settings, apiKey !== '' && !inBrowser ? apiKey : undefined).testConnection();
     },
   });
 
@@ -54,7 +58,7 @@ export function ProviderDialog() {
       setErrors(result.errors);
       return;
     }
-    if (apiKey !== '') secretStore().set(result.settings.id, apiKey);
+    if (apiKey !== '' && !inBrowser) secretStore().set(result.settings.id, apiKey);
     setProvider(result.settings);
     closeDialog();
   };
@@ -74,51 +78,30 @@ export function ProviderDialog() {
           </select>
         </label>
         {preset && <p className="panel-hint">{preset.notes}</p>}
-        <div className="two-columns">
-          <TextField label="Base URL" field="baseUrl" draft={draft} errors={errors} onChange={change} hint="The client appends /chat/completions and /models." />
-          <TextField label="Model" field="model" draft={draft} errors={errors} onChange={change} placeholder={preset ? `e.g. ${preset.modelExample}` : ''} list="provider-models" />
-        </div>
-        <datalist id="provider-models">
-          {models.map((m) => (
-            <option key={m} value={m} />
-          ))}
-        </datalist>
-        <div className="field">
-          <label className="stacked">
-            API key
-            <input
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              value={apiKey}
-              placeholder={hasKey ? 'saved in this browser (type to replace)' : preset?.needsKey ? 'required by this provider' : 'optional for this server'}
-              aria-describedby={keyHintId}
-              onChange={(e) => setApiKey(e.target.value)}
-            />
-          </label>
-          <span id={keyHintId} className="panel-hint">
-            Kept only in this browser’s storage, never in the project, its exports, URLs or logs. It is sent only to the base URL above.
-          </span>
-        </div>
-        {hasKey && (
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => {
+        {inBrowser ? (
+          <InBrowserFields draft={draft} errors={errors} onChange={change} />
+        ) : (
+          <EndpointFields
+            draft={draft}
+            errors={errors}
+            onChange={change}
+            models={models}
+            apiKey={apiKey}
+            onApiKey={setApiKey}
+            hasKey={hasKey}
+            onForgetKey={() => {
               secretStore().delete(draft.id);
               setHasKey(false);
             }}
-          >
-            Forget the saved key
-          </button>
+          />
         )}
-        <GenerationFields draft={draft} errors={errors} onChange={change} />
+        <GenerationFields draft={draft} errors={errors} onChange={change} inBrowser={inBrowser} />
         {errors.settings && <p role="alert">{errors.settings}</p>}
         <div className="row-actions">
           <button type="button" disabled={test.isPending} onClick={() => test.mutate()}>
-            {test.isPending ? 'Testing…' : 'Test connection'}
+            {test.isPending ? (inBrowser ? 'Loading…' : 'Testing…') : inBrowser ? 'Load the model' : 'Test connection'}
           </button>
-          {test.data && <ConnectionResult result={test.data} model={draft.model.trim()} />}
+          {test.data && (inBrowser ? <ModelLoadResult result={test.data} /> : <ConnectionResult result={test.data} model={draft.model.trim()} />)}
         </div>
         <div className="row-actions dialog-actions">
           <button type="submit">Save</button>
@@ -160,6 +143,27 @@ function ConnectionResult({ result, model }: { result: ConnectionTestResult; mod
   return (
     <p role="status" aria-label="Connection test">
       Connected in {result.latencyMs} ms. {listed}
+    </p>
+  );
+}
+
+/** The in-browser provider's test: the model loaded (what it is), or why not. */
+function ModelLoadResult({ result }: { result: ConnectionTestResult }) {
+  const state = useReasoningModelState();
+  if (!result.ok) {
+    return (
+      <p role="alert" aria-label="Connection test">
+        The model did not load ({result.error.kind}): {result.error.message}
+      </p>
+    );
+  }
+  const info = state.status === 'ready' ? state.info : null;
+  const about = info
+    ? ` ${info.architecture}, ${info.parameters.toLocaleString()} parameters, context ${info.contextLength.toLocaleString()} tokens${info.randomWeights ? ', random weights (its reasoning is noise)' : ''}.`
+    : '';
+  return (
+    <p role="status" aria-label="Connection test">
+      Model loaded in {result.latencyMs} ms.{about}
     </p>
   );
 }

@@ -50,8 +50,11 @@ export function TextField({
   );
 }
 
-/** Decoding parameters and prices: part of the cache key (all but prices), saved with the project. */
-export function GenerationFields({ draft, errors, onChange }: FieldsProps) {
+/**
+ * Decoding parameters and prices: part of the cache key (all but prices), saved with the project. The in-browser
+ * provider has no server: no streaming or wire options, and no prices.
+ */
+export function GenerationFields({ draft, errors, onChange, inBrowser }: FieldsProps & { inBrowser: boolean }) {
   const stopId = useId();
   return (
     <>
@@ -77,36 +80,49 @@ export function GenerationFields({ draft, errors, onChange }: FieldsProps) {
             </span>
           )}
         </label>
-        <label className="checkbox-line">
-          <input type="checkbox" checked={draft.streaming} onChange={(e) => onChange({ streaming: e.target.checked })} />
-          Stream the reasoning as it is written (server-sent events)
-        </label>
+        {!inBrowser && (
+          <label className="checkbox-line">
+            <input type="checkbox" checked={draft.streaming} onChange={(e) => onChange({ streaming: e.target.checked })} />
+            Stream the reasoning as it is written (server-sent events)
+          </label>
+        )}
       </fieldset>
-      <fieldset>
-        <legend>Prices (optional, per million tokens, in your currency: for the cost estimate)</legend>
-        <div className="two-columns">
-          <TextField label="Input price" field="priceInput" inputMode="decimal" draft={draft} errors={errors} onChange={onChange} />
-          <TextField label="Output price" field="priceOutput" inputMode="decimal" draft={draft} errors={errors} onChange={onChange} />
-        </div>
-      </fieldset>
+      {!inBrowser && (
+        <fieldset>
+          <legend>Prices (optional, per million tokens, in your currency: for the cost estimate)</legend>
+          <div className="two-columns">
+            <TextField label="Input price" field="priceInput" inputMode="decimal" draft={draft} errors={errors} onChange={onChange} />
+            <TextField label="Output price" field="priceOutput" inputMode="decimal" draft={draft} errors={errors} onChange={onChange} />
+          </div>
+        </fieldset>
+      )}
       <details>
         <summary>Advanced</summary>
         <div className="two-columns">
-          <TextField label="Top-p" field="topP" inputMode="decimal" draft={draft} errors={errors} onChange={onChange} hint="empty: the server's default" />
-          <TextField label="Seed" field="seed" inputMode="numeric" draft={draft} errors={errors} onChange={onChange} hint="empty: none" />
+          <TextField label="Top-p" field="topP" inputMode="decimal" draft={draft} errors={errors} onChange={onChange} hint={inBrowser ? 'empty: 1 (with temperature above 0)' : "empty: the server's default"} />
+          <TextField label="Seed" field="seed" inputMode="numeric" draft={draft} errors={errors} onChange={onChange} hint={inBrowser ? 'empty: 0' : 'empty: none'} />
         </div>
-        <label className="checkbox-line">
-          <input type="checkbox" checked={draft.streamUsage} onChange={(e) => onChange({ streamUsage: e.target.checked })} />
-          Ask for token usage in streams (turn off for servers that reject stream_options)
-        </label>
-        <label className="stacked">
-          Max tokens field
-          <select value={draft.maxTokensField} onChange={(e) => onChange({ maxTokensField: e.target.value as ProviderDraft['maxTokensField'] })}>
-            <option value="max_tokens">max_tokens (most servers)</option>
-            <option value="max_completion_tokens">max_completion_tokens (OpenAI's newer models)</option>
-          </select>
-        </label>
+        {!inBrowser && <ServerFields draft={draft} onChange={onChange} />}
       </details>
+    </>
+  );
+}
+
+/** Options of the OpenAI-compatible wire format that some servers need changed. */
+function ServerFields({ draft, onChange }: Pick<FieldsProps, 'draft' | 'onChange'>) {
+  return (
+    <>
+      <label className="checkbox-line">
+        <input type="checkbox" checked={draft.streamUsage} onChange={(e) => onChange({ streamUsage: e.target.checked })} />
+        Ask for token usage in streams (turn off for servers that reject stream_options)
+      </label>
+      <label className="stacked">
+        Max tokens field
+        <select value={draft.maxTokensField} onChange={(e) => onChange({ maxTokensField: e.target.value as ProviderDraft['maxTokensField'] })}>
+          <option value="max_tokens">max_tokens (most servers)</option>
+          <option value="max_completion_tokens">max_completion_tokens (OpenAI's newer models)</option>
+        </select>
+      </label>
     </>
   );
 }

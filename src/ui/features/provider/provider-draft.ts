@@ -1,3 +1,10 @@
+import {
+  DEFAULT_HUB_ENDPOINT,
+  DEMO_MODEL_REPO,
+  IN_BROWSER_DEFAULT_MAX_TOKENS,
+  isInBrowserPreset,
+  parseInBrowserModel,
+} from '../../../providers/in-browser-model.ts';
 import { findPreset, PROVIDER_PRESETS } from '../../../providers/presets.ts';
 import { defaultProviderSettings, normaliseBaseUrl, parseProviderSettings, type ProviderSettings } from '../../../providers/settings.ts';
 
@@ -24,9 +31,15 @@ export interface ProviderDraft {
   /** Per million tokens; both empty: no cost estimate. */
   priceInput: string;
   priceOutput: string;
+  /**
+   * The in-browser preset's model: the demo model, or a Hub repo (`model`) at `revision` from the Hub endpoint
+   * (`baseUrl`). Settings hold them as one `model` (providers/in-browser-model.ts).
+   */
+  inBrowserModel: 'demo' | 'hub';
+  revision: string;
 }
 
-export type DraftField = Exclude<keyof ProviderDraft, 'id' | 'presetId' | 'streaming' | 'streamUsage' | 'maxTokensField'>;
+export type DraftField = Exclude<keyof ProviderDraft, 'id' | 'presetId' | 'streaming' | 'streamUsage' | 'maxTokensField' | 'inBrowserModel'>;
 export type DraftErrors = Partial<Record<DraftField | 'settings', string>>;
 
 /** New profiles start from a local server's preset: nothing leaves the machine until the user says so. */
@@ -37,11 +50,13 @@ export function draftFromSettings(settings: ProviderSettings | null, newId: () =
   const s =
     settings ??
     defaultProviderSettings({ id: newId(), presetId: preset.id, baseUrl: preset.baseUrl, model: '', ...(preset.overrides ?? {}) });
+  const inBrowser = isInBrowserPreset(s.presetId) ? parseInBrowserModel(s.model) : null;
+  const hub = inBrowser?.ok && inBrowser.ref.kind === 'hub' ? inBrowser.ref : null;
   return {
     id: s.id,
     presetId: s.presetId,
     baseUrl: s.baseUrl,
-    model: s.model,
+    model: inBrowser ? (hub?.repo ?? '') : s.model,
     temperature: String(s.params.temperature),
     maxTokens: String(s.params.maxTokens),
     stop: s.params.stop.map(escapeStop).join('\n'),
@@ -52,16 +67,23 @@ export function draftFromSettings(settings: ProviderSettings | null, newId: () =
     maxTokensField: s.maxTokensField,
     priceInput: s.pricePerMillion ? String(s.pricePerMillion.input) : '',
     priceOutput: s.pricePerMillion ? String(s.pricePerMillion.output) : '',
+    inBrowserModel: hub ? 'hub' : 'demo',
+    revision: hub?.revision ?? 'main',
   };
 }
 
-/** Switch preset: its base URL and server settings; model cleared (the placeholder shows an example); parameters kept. */
+/**
+ * Switch preset: its base URL and server settings; model cleared (the placeholder shows an example); parameters kept,
+ * except that switching to the in-browser preset starts from the demo model and a max tokens that fits its context.
+ */
 export function applyPreset(draft: ProviderDraft, presetId: string): ProviderDraft {
   const preset = findPreset(presetId);
   if (!preset) return draft;
   const defaults = defaultProviderSettings({ id: draft.id, baseUrl: preset.baseUrl, model: '' });
   const server = { streaming: defaults.streaming, streamUsage: defaults.streamUsage, maxTokensField: defaults.maxTokensField, ...(preset.overrides ?? {}) };
-  return { ...draft, presetId, baseUrl: preset.baseUrl, model: presetId === draft.presetId ? draft.model : '', ...server };
+  const next = { ...draft, presetId, baseUrl: preset.baseUrl, model: presetId === draft.presetId ? draft.model : '', ...server };
+  if (!isInBrowserPreset(presetId) || isInBrowserPreset(draft.presetId)) return next;
+  return { ...next, inBrowserModel: 'demo', revision: 'main', maxTokens: String(IN_BROWSER_DEFAULT_MAX_TOKENS) };
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', '\\': '\\' };
@@ -86,9 +108,13 @@ export type DraftResult = { ok: true; settings: ProviderSettings } | { ok: false
 /** Validates the form field by field (each message goes next to its field), then builds the settings. */
 export function settingsFromDraft(draft: ProviderDraft): DraftResult {
   const errors: DraftErrors = {};
-  const base = normaliseBaseUrl(draft.baseUrl);
+  const inBrowser = isInBrowserPreset(draft.presetId);
+  // The demo model comes from the app itself: whatever the (hidden) Hub endpoint says does not matter.
+  const demo = inBrowser && draft.inBrowserModel === 'demo';
+  const base = normaliseBaseUrl(demo ? DEFAULT_HUB_ENDPOINT : draft.baseUrl);
   if (!base.ok) errors.baseUrl = base.message;
-  if (draft.model.trim() === '') errors.model = 'enter the model id (test connection lists the ones the server has)';
+  const model = inBrowser ? inBrowserModelFromDraft(draft, errors) : draft.model.trim();
+  if (!inBrowser && model === '') errors.model = 'enter the model id (test connection lists the ones the server has)';
   const temperature = number(draft.temperature);
   if (temperature === null || temperature < 0 || temperature > 2) errors.temperature = 'a number from 0 to 2 (0: the most likely reasoning, as in the paper)';
   const maxTokens = number(draft.maxTokens);
@@ -101,7 +127,8 @@ export function settingsFromDraft(draft: ProviderDraft): DraftResult {
   if (draft.seed.trim() !== '' && (seed === null || !Number.isInteger(seed))) errors.seed = 'empty, or a whole number';
   const priceIn = number(draft.priceInput);
   const priceOut = number(draft.priceOutput);
-  const pricesGiven = draft.priceInput.trim() !== '' || draft.priceOutput.trim() !== '';
+  // The in-browser model costs nothing per token, and its form has no price fields.
+  const pricesGiven = !inBrowser && (draft.priceInput.trim() !== '' || draft.priceOutput.trim() !== '');
   if (pricesGiven) {
     if (priceIn === null || priceIn < 0) errors.priceInput = 'a price of 0 or more per million input tokens';
     if (priceOut === null || priceOut < 0) errors.priceOutput = 'a price of 0 or more per million output tokens';
@@ -111,7 +138,7 @@ export function settingsFromDraft(draft: ProviderDraft): DraftResult {
     id: draft.id,
     presetId: draft.presetId,
     baseUrl: base.url,
-    model: draft.model.trim(),
+    model,
     params: { temperature, maxTokens, stop, ...(topP === null ? {} : { topP }), ...(seed === null ? {} : { seed }) },
     streaming: draft.streaming,
     streamUsage: draft.streamUsage,
@@ -119,4 +146,15 @@ export function settingsFromDraft(draft: ProviderDraft): DraftResult {
     ...(pricesGiven && priceIn !== null && priceOut !== null ? { pricePerMillion: { input: priceIn, output: priceOut } } : {}),
   });
   return parsed.ok ? parsed : { ok: false, errors: { settings: parsed.message } };
+}
+
+/** The in-browser model as settings hold it (`fiat-studio/demo` or `owner/name@revision`); messages go to `errors`. */
+function inBrowserModelFromDraft(draft: ProviderDraft, errors: DraftErrors): string {
+  if (draft.inBrowserModel === 'demo') return DEMO_MODEL_REPO;
+  const repo = draft.model.trim();
+  const revision = draft.revision.trim();
+  if (repo === DEMO_MODEL_REPO) errors.model = `${DEMO_MODEL_REPO} is the demo model: choose it above`;
+  else if (!parseInBrowserModel(`${repo}@main`).ok) errors.model = 'a Hub repo as owner/name, e.g. HuggingFaceTB/SmolLM2-360M-Instruct';
+  if (revision === '' || /\s/.test(revision)) errors.revision = 'a branch, tag or commit, e.g. main';
+  return `${repo}@${revision}`;
 }

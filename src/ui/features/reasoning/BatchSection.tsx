@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { PlanSummary } from '../../../fiat/reasoning/plan-summary.ts';
 import type { ReasoningScope } from '../../../fiat/project/reasoning-settings.ts';
 import type { Task } from '../../../fiat/task/task.ts';
+import { isInBrowserPreset } from '../../../providers/in-browser-model.ts';
 import { useStudio } from '../../state/store.ts';
 import { cancelBatch, startBatch } from './batch-controller.ts';
 import { useBatchStore } from './batch-store.ts';
@@ -80,7 +81,7 @@ export function BatchSection({ task }: { task: Task }) {
             ? 'I_β has template errors: nothing is sent until they are fixed (see the preview or the I_β editor).'
             : !plan
               ? 'Checking the cache…'
-              : planText(plan)}
+              : planText(plan, settings !== null && isInBrowserPreset(settings.presetId))}
       </p>
       <div className="row-actions">
         {active ? (
@@ -99,14 +100,16 @@ export function BatchSection({ task }: { task: Task }) {
   );
 }
 
-function planText(plan: PlanSummary): string {
+/** `local`: the in-browser provider, which has no prices to enter. */
+function planText(plan: PlanSummary, local: boolean): string {
   const parts = [`${plan.cached.toLocaleString()} cached`, `${plan.toGenerate.toLocaleString()} to generate`];
   if (plan.truncated > 0) parts.push(`${plan.truncated.toLocaleString()} truncated (stopped at max tokens or empty: generated again)`);
   if (plan.shared > 0) parts.push(`${plan.shared.toLocaleString()} share a prompt with another example`);
   if (plan.toGenerate > 0) {
     const each = plan.fromCache ? `about ${plan.completionTokensEach} completion tokens each, as cached ones` : `at most ${plan.completionTokensEach} completion tokens each`;
     const tokens = `~${plan.usage.promptTokens.toLocaleString()} prompt tokens, ${each}`;
-    parts.push(plan.cost === null ? `${tokens} (enter prices in the provider settings for a cost estimate)` : `est. cost ${formatCost(plan.cost)} (${tokens})`);
+    const noCost = local ? 'runs in this browser' : 'enter prices in the provider settings for a cost estimate';
+    parts.push(plan.cost === null ? `${tokens} (${noCost})` : `est. cost ${formatCost(plan.cost)} (${tokens})`);
   }
   return parts.join(' / ');
 }

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { formatBytes } from '../../../fiat/dataset/read.ts';
 import type { Task } from '../../../fiat/task/task.ts';
+import { isInBrowserPreset, parseInBrowserModel } from '../../../providers/in-browser-model.ts';
 import { buildProvider, secretStore } from '../../lib/reasoning.ts';
 import { useStudio } from '../../state/store.ts';
 import { AnswerPatternField } from './AnswerPatternField.tsx';
@@ -40,8 +41,24 @@ function ProviderSummary() {
     if (!settings) return null;
     const { params } = settings;
     const stop = params.stop.length > 0 ? `, stop ${params.stop.map((s) => JSON.stringify(s)).join(' ')}` : '';
+    const label = buildProvider(settings).describe().label;
+    if (isInBrowserPreset(settings.presetId)) {
+      const model = parseInBrowserModel(settings.model);
+      const demo = model.ok && model.ref.kind === 'demo';
+      return {
+        label,
+        where: 'runs in this browser',
+        params: `temperature ${params.temperature}, at most ${params.maxTokens} tokens${stop}`,
+        key: demo ? 'the demo model’s weights are random, so its reasoning is gibberish (it is there to try the pipeline offline)' : `from ${settings.baseUrl}`,
+      };
+    }
     return {
-      label: buildProvider(settings).describe().label,
+      label,
+      where: (
+        <>
+          at <code>{settings.baseUrl}</code>
+        </>
+      ),
       params: `temperature ${params.temperature}, at most ${params.maxTokens} tokens${stop}${settings.streaming ? ', streaming' : ''}`,
       key: secretStore().has(settings.id) ? 'API key saved in this browser' : 'no API key',
     };
@@ -58,11 +75,12 @@ function ProviderSummary() {
       </header>
       {summary && settings ? (
         <p role="group" aria-label="Provider">
-          <strong>{summary.label}</strong> at <code>{settings.baseUrl}</code> · {summary.params} · {summary.key}
+          <strong>{summary.label}</strong> {summary.where} · {summary.params} · {summary.key}
         </p>
       ) : (
         <p className="muted">
-          None yet. Any OpenAI-compatible chat-completions endpoint works: OpenAI, Gemini, Ollama, vLLM, llama.cpp, LM Studio, OpenRouter.
+          None yet. Any OpenAI-compatible chat-completions endpoint works: OpenAI, Gemini, Ollama, vLLM, llama.cpp, LM Studio, OpenRouter; or a
+          small model in this browser.
         </p>
       )}
     </section>

@@ -1,3 +1,5 @@
+import { formatBytes } from '../../../fiat/dataset/read.ts';
+import type { LoaderState } from '../../../providers/in-browser-loader.ts';
 import type { TokenUsage } from '../../../providers/types.ts';
 
 /** Display formats shared by the reasoning views. */
@@ -23,4 +25,13 @@ export function formatPercent(rate: number): string {
 /** A price in the user's currency (the studio does not know which: no symbol). */
 export function formatCost(cost: number): string {
   return cost === 0 ? '0' : cost < 0.01 ? cost.toPrecision(2) : cost.toFixed(2);
+}
+
+/** The in-browser model's load as one status line: which model, how far, from the network or the browser's cache. */
+export function modelLoadingLine(state: Extract<LoaderState, { status: 'loading' }>): string {
+  const progress = state.progress;
+  if (!progress) return `Loading the model ${state.model}…`;
+  const total = progress.totalBytes === null ? '' : ` of ${formatBytes(progress.totalBytes)}`;
+  const from = progress.fromCache ? ', from this browser’s cache' : '';
+  return `Loading the model ${state.model}… ${formatBytes(progress.loadedBytes)}${total} (${progress.file}${from})`;
 }

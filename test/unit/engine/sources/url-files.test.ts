@@ -33,4 +33,20 @@ describe('URL source', () => {
       message: `The server at ${base()}/ answered 500 for config.json of Demo model 2 times in a row: it may be down or busy; try again later.`,
     });
   });
+
+  it('a server that answers missing files with the app’s HTML page (an SPA fallback) has no such files', async () => {
+    const served: Record<string, Uint8Array> = { 'config.json': tiny['config.json'], 'model.safetensors': tiny['model.safetensors'] };
+    const fetch = (input: RequestInfo | URL) => {
+      const url = input instanceof Request ? input.url : input.toString();
+      const file = decodeURIComponent(url.split('/').at(-1) ?? '');
+      const bytes = served[file];
+      return Promise.resolve(
+        bytes
+          ? new Response(new Uint8Array(bytes), { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) } })
+          : new Response('<!doctype html><title>studio</title>', { headers: { 'content-type': 'text/html; charset=utf-8' } }),
+      );
+    };
+    const files = openModelFiles({ kind: 'url', label: 'Demo model', baseUrl: 'http://127.0.0.1:1/models/demo/' }, { retryDelayMs: 1, fetch });
+    expect((await files.list()).map((f) => f.name)).toEqual(['config.json', 'model.safetensors']);
+  });
 });
