@@ -41,8 +41,8 @@ export interface BudgetInput {
   /** Whether the engine appends an EOS to the completion (the model has one): it counts in the total. */
   appendsEos: boolean;
   signal?: AbortSignal;
-  /** Examples counted so far, of all. */
-  onProgress?: (done: number, total: number) => void;
+  /** Examples counted so far, of all; awaited, so a caller in the page can give it a turn between examples. */
+  onProgress?: (done: number, total: number) => void | Promise<void>;
 }
 
 export interface ExampleBudget {
@@ -78,7 +78,7 @@ export async function tokenBudget(input: BudgetInput): Promise<BudgetReport> {
   for (const [i, item] of input.examples.entries()) {
     input.signal?.throwIfAborted();
     examples.push(await exampleBudget(item, input, counter));
-    input.onProgress?.(i + 1, input.examples.length);
+    await input.onProgress?.(i + 1, input.examples.length);
   }
   const cut = examples.filter((e) => e.cut !== null);
   return {
