@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { toSequences } from '../../../../src/engine/sequences.ts';
+import { createTokenizer } from '../../../../src/engine/tokenizer.ts';
 import type { Example } from '../../../../src/fiat/task/task.ts';
 import { buildTrainingSet, type TrainingMethod, type TrainingPromptContext } from '../../../../src/fiat/training-set/build.ts';
+import { type ChatTemplating, toChatPair } from '../../../../src/fiat/training-set/chat-format.ts';
 import { type BudgetTokenizer, characterTokenizer, histogram, plainFormat, tokenBudget } from '../../../../src/fiat/training-set/token-budget.ts';
 import { classification, example } from '../fixtures.ts';
 
@@ -169,5 +173,30 @@ describe('histogram', () => {
       [96, 112, 0],
       [112, null, 1],
     ]);
+  });
+});
+
+describe('tokenBudget with a real tokenizer', () => {
+  it('its totals, cut or not, are the lengths of the sequences the engine makes of its pairs (demo model, ChatML template)', async () => {
+    const demo = new URL('../../../../public/models/demo/', import.meta.url);
+    const read = (file: string) => readFileSync(new URL(file, demo), 'utf8');
+    const tokenizer = createTokenizer({ tokenizerJson: read('tokenizer.json'), tokenizerConfig: read('tokenizer_config.json'), chatTemplate: null });
+    const eos = tokenizer.eosTokenId;
+    if (eos === null) throw new Error('the demo tokenizer has an EOS');
+    const chat: ChatTemplating = { applyChatTemplate: (m, o) => Promise.resolve(tokenizer.applyChatTemplate(m, o)), eosText: tokenizer.decode([eos], { skipSpecialTokens: false }) };
+    const passage = 'Helsinki on Suomen pääkaupunki ja suurin kaupunki. Se sijaitsee Suomenlahden rannalla. '.repeat(6);
+    const examples = [example('short', 'fi', { passage: 'Helsinki.' }), example('long', 'fi', { passage })];
+    const report = await budget(64, {
+      examples,
+      tokenizer: { tokenize: (text, options) => tokenizer.encode(text, options), decode: (ids) => tokenizer.decode(ids, { skipSpecialTokens: false }) },
+      format: (pair) => toChatPair(pair, chat),
+    });
+    expect(report.examples.map((e) => e.cut === null)).toEqual([true, false]);
+    for (const e of report.examples) {
+      if (!e.pair) throw new Error(`${e.exampleId} was left out`);
+      const [sequence] = toSequences([e.pair], { tokenizer, eosTokenId: eos, vocabSize: tokenizer.vocabSize, seqLen: 64 });
+      expect(sequence?.tokens.length).toBe(e.cut?.total ?? e.total);
+    }
+    expect(report.examples[1]!.cut!.total).toBeGreaterThan(60);
   });
 });
