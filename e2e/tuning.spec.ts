@@ -18,16 +18,20 @@ test.describe('Tuning tab: the training set', () => {
     await panel.getByLabel('Train them with an empty {{reasoning}}').check();
     await expect(counts).toHaveText('250 of 250 train examples used · 250 without reasoning, trained with an empty one.');
     await expect(summary).toContainText('Counted in characters');
+    // The count settles: nothing starts it again once it is done.
+    await expect(panel.locator('.token-budget')).toHaveAttribute('aria-busy', 'false');
     await expect(panel.getByRole('table', { name: /longest examples \(characters\)/ }).getByRole('row')).toHaveCount(11);
     await expectNoSeriousViolations(page, 'the studio, Tuning tab');
 
     // The demo model (a random-weight Llama with a ChatML template and a BPE tokenizer) from the local Hub.
     const source = JSON.stringify({ endpoint: hub.endpoint, ...DEMO_REPO });
     const label = await studio.api((api, json) => api.loadSmallModel(JSON.parse(json) as { endpoint: string; repo: string; revision: string }), source);
-    await expect(summary).toContainText(`Tokens by ${label}`);
+    // 250 examples counted through the worker, the long ones measured again with their passage cut: seconds.
+    await expect(summary).toContainText(`Tokens by ${label}`, { timeout: 60_000 });
     await panel.getByLabel('Sequence length (tokens)').selectOption('128');
     // The sample's passages are long: at 128 tokens of the demo tokenizer most examples lose part of theirs.
-    await expect(summary).toContainText(/^\d+ of 250 would be cut to fit 128 tokens: passage shortened by \d+ tokens on average; \d+ left out/);
+    await expect(summary).toContainText(/^\d+ of 250 would be cut to fit 128 tokens: passage shortened by \d+ tokens on average; \d+ left out/, { timeout: 60_000 });
+    await expect(panel.locator('.token-budget')).toHaveAttribute('aria-busy', 'false');
     const table = panel.getByRole('table', { name: /longest examples \(tokens\)/ });
     await expect(table.getByRole('row').nth(1)).toContainText(/passage −\d+ of \d+ → 12\d|left out: even with no passage/);
 

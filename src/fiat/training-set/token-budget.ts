@@ -116,24 +116,31 @@ async function exampleBudget(item: TrainingSetExample, input: BudgetInput, count
     const why = hasPassage ? 'even with no passage' : 'it has no passage to cut';
     return { ...base, cut: null, leftOut: `${why}, it has ${empty.total} tokens, ${over} over the sequence length ${input.seqLen}`, pair: null };
   }
-  // The longest prefix that fits: the total grows with the prefix (up to merges at the cut), so a binary search,
-  // whose answer is always a measured fit (0 fits, checked above).
-  let fits = { keep: 0, measured: empty };
-  let low = 1;
-  let high = passageIds.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const measured = await withPassage(mid);
+  // The longest prefix that fits. The total grows with the prefix by about a token per passage token (merges at the
+  // cut aside), so the first guess drops as many passage tokens as the example is over, then steps by what is still
+  // over (or left free) until prefix k fits and k + 1 does not: usually two or three measures, each one a render, the
+  // chat template and a tokenization (a round trip to the engine's worker in the studio).
+  let keep = Math.min(passageIds.length - 1, Math.max(0, passageIds.length - (whole.total - input.seqLen)));
+  let fits = keep === 0 ? empty : await withPassage(keep);
+  while (fits.total > input.seqLen) {
+    keep = Math.max(0, keep - Math.max(1, fits.total - input.seqLen));
+    fits = keep === 0 ? empty : await withPassage(keep);
+  }
+  for (let step = Math.max(1, input.seqLen - fits.total); keep + 1 < passageIds.length; ) {
+    const next = Math.min(passageIds.length - 1, keep + step);
+    const measured = await withPassage(next);
     if (measured.total <= input.seqLen) {
-      fits = { keep: mid, measured };
-      low = mid + 1;
-    } else high = mid - 1;
+      keep = next;
+      fits = measured;
+      step = Math.max(1, input.seqLen - measured.total);
+    } else if (step > 1) step = 1;
+    else break;
   }
   return {
     ...base,
-    cut: { passageTokens: passageIds.length, removed: passageIds.length - fits.keep, total: fits.measured.total },
+    cut: { passageTokens: passageIds.length, removed: passageIds.length - keep, total: fits.total },
     leftOut: null,
-    pair: fits.measured.pair,
+    pair: fits.pair,
   };
 }
 

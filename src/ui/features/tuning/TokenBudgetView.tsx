@@ -39,7 +39,7 @@ export function TokenBudgetView({ report, kind, tokenizerName, stale }: TokenBud
 
   return (
     <div className="token-budget" aria-busy={stale}>
-      <h4>Length budget</h4>
+      <h4>Length budget{stale ? ' (counting again…)' : ''}</h4>
       {tokenizerName ? (
         <p role="group" aria-label="Budget summary">
           {report.over === 0 ? (

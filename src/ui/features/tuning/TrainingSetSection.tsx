@@ -49,7 +49,7 @@ export function TrainingSetSection({ task }: { task: Task }) {
       )}
       {set.ok &&
         (budget.data ? (
-          <TokenBudgetView report={budget.data} kind={task.spec.kind} tokenizerName={tokenizer?.name ?? null} stale={budget.isFetching} />
+          <TokenBudgetView report={budget.data.report} kind={task.spec.kind} tokenizerName={budget.data.tokenizerName} stale={budget.isPlaceholderData || budget.isFetching} />
         ) : budget.isError ? (
           <p className="field-error">The token budget could not be counted: {budget.error.message}</p>
         ) : (

@@ -14,6 +14,12 @@ export interface BudgetQueryInput {
   seqLen: number;
 }
 
+/** A budget and what counted it (the tokenizer's name; null: characters), so a budget shown while the next is counted keeps its unit. */
+export interface CountedBudget {
+  report: BudgetReport;
+  tokenizerName: string | null;
+}
+
 /** Work done between two turns given to the page (the character count runs in the page; the tokenizer in the worker). */
 const TURN_MS = 25;
 
@@ -26,12 +32,12 @@ export function budgetQuery(input: BudgetQueryInput | null) {
     queryKey: input
       ? (['training-budget', objectKey(input.examples), input.tokenizer ? objectKey(input.tokenizer) : 'characters', input.chatTemplate, input.seqLen] as const)
       : (['training-budget', 'none'] as const),
-    queryFn: async ({ signal }): Promise<BudgetReport> => {
+    queryFn: async ({ signal }): Promise<CountedBudget> => {
       if (!input) throw new Error('no training set');
       const { tokenizer } = input;
       const chat = input.chatTemplate ? tokenizer?.chat : null;
       let since = performance.now();
-      return tokenBudget({
+      const report = await tokenBudget({
         examples: input.examples,
         context: input.context,
         tokenizer: tokenizer ?? characterTokenizer,
@@ -45,8 +51,11 @@ export function budgetQuery(input: BudgetQueryInput | null) {
           since = performance.now();
         },
       });
+      return { report, tokenizerName: tokenizer?.name ?? null };
     },
     enabled: input !== null,
+    // The last budget stays shown (marked as being counted again) while the next is counted.
+    placeholderData: (previous) => previous,
     structuralSharing: false,
     gcTime: 30_000,
   });

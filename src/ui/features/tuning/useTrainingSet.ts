@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import type { ExampleAgreement } from '../../../fiat/reasoning/agreement.ts';
 import { isFinished } from '../../../fiat/reasoning/beta-output.ts';
 import type { Task } from '../../../fiat/task/task.ts';
 import { buildTrainingSet, type TrainingPromptContext, type TrainingSet } from '../../../fiat/training-set/build.ts';
@@ -7,6 +8,9 @@ import { useStudio } from '../../state/store.ts';
 import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { useTaskAgreements, useTaskReasoning } from '../reasoning/useTaskReasoning.ts';
 import { useTuningStore } from './tuning-store.ts';
+
+/** Agreements before any are read: one object, so the set is not built again on every render. */
+const NO_AGREEMENTS: ReadonlyMap<string, ExampleAgreement> = new Map();
 
 /** Building waits until I_τ has stopped changing for this long (it renders I_τ for every train example). */
 const SETTLE_MS = 300;
@@ -43,7 +47,7 @@ export function useTrainingSet(task: Task): TrainingSetView {
           const entry = entries?.get(id);
           return entry && isFinished(entry) ? entry.reasoning : null;
         },
-        agreements: agreements ?? new Map(),
+        agreements: agreements ?? NO_AGREEMENTS,
         options: { method, onlyAgreeing, withoutReasoning },
       }),
     [context, train, entries, agreements, method, onlyAgreeing, withoutReasoning],

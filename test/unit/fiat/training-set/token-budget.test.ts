@@ -73,7 +73,10 @@ describe('tokenBudget', () => {
   });
 
   it('cuts the passage at a token boundary to the longest prefix that fits, and nothing else', async () => {
-    const report = await budget(20);
+    const tokenizer = wordTokenizer();
+    const report = await budget(20, { tokenizer });
+    // Two prefixes measured: 11 words (the first guess: 9 over, 9 fewer) fits, 12 does not.
+    expect(tokenizer.decoded).toEqual([words(11), words(12)]);
     const only = report.examples[0]!;
     expect(only.total).toBe(29);
     expect(only.cut).toEqual({ passageTokens: 20, removed: 9, total: 20 });
