@@ -22,13 +22,15 @@ interface TokenBudgetViewProps {
   tokenizerName: string | null;
   /** A newer count is under way. */
   stale: boolean;
+  /** How far it is ("1,200 of 7,645"), once it has said. */
+  counting: string | null;
 }
 
 /**
  * The training set against the sequence length: what would be cut and left out, a histogram of the examples'
  * lengths, and the longest examples with their parts. In characters, and without cuts, while no small model is loaded.
  */
-export function TokenBudgetView({ report, kind, tokenizerName, stale }: TokenBudgetViewProps) {
+export function TokenBudgetView({ report, kind, tokenizerName, stale, counting }: TokenBudgetViewProps) {
   const unit = tokenizerName ? 'tokens' : 'characters';
   const totals = useMemo(() => report.examples.map((e) => e.total), [report]);
   const longest = useMemo(() => [...report.examples].sort((a, b) => b.total - a.total).slice(0, LONGEST), [report]);
@@ -39,7 +41,7 @@ export function TokenBudgetView({ report, kind, tokenizerName, stale }: TokenBud
 
   return (
     <div className="token-budget" aria-busy={stale}>
-      <h4>Length budget{stale ? ' (counting again…)' : ''}</h4>
+      <h4>Length budget{stale ? ` (counting again…${counting ? ` ${counting}` : ''})` : ''}</h4>
       {tokenizerName ? (
         <p role="group" aria-label="Budget summary">
           {report.over === 0 ? (

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { Task } from '../../../fiat/task/task.ts';
 import type { TrainingSetCounts, WithoutReasoning } from '../../../fiat/training-set/build.ts';
 import { useSmallModelTokenizer } from '../../lib/small-model.ts';
@@ -27,11 +27,16 @@ export function TrainingSetSection({ task }: { task: Task }) {
   const seqLen = useTuningStore((s) => s.seqLen);
   const applyChat = chatTemplate && tokenizer?.chat != null;
   const examples = set.ok ? set.examples : null;
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const options = useMemo(
-    () => budgetQuery(examples ? { examples, context, tokenizer, chatTemplate: applyChat, seqLen } : null),
+    () =>
+      budgetQuery(
+        examples ? { examples, context, tokenizer, chatTemplate: applyChat, seqLen, onProgress: (done, total) => setProgress({ done, total }) } : null,
+      ),
     [examples, context, tokenizer, applyChat, seqLen],
   );
   const budget = useQuery(options);
+  const counting = budget.isFetching && progress ? `${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}` : null;
   const note = REASONING_NOTE[reasoning];
 
   return (
@@ -49,11 +54,13 @@ export function TrainingSetSection({ task }: { task: Task }) {
       )}
       {set.ok &&
         (budget.data ? (
-          <TokenBudgetView report={budget.data.report} kind={task.spec.kind} tokenizerName={budget.data.tokenizerName} stale={budget.isPlaceholderData || budget.isFetching} />
+          <TokenBudgetView report={budget.data.report} kind={task.spec.kind} tokenizerName={budget.data.tokenizerName} stale={budget.isPlaceholderData || budget.isFetching} counting={counting} />
         ) : budget.isError ? (
           <p className="field-error">The token budget could not be counted: {budget.error.message}</p>
         ) : (
-          <p className="muted">Counting {tokenizer ? 'tokens' : 'characters'} of {set.counts.used.toLocaleString()} examples…</p>
+          <p className="muted" role="status">
+            Counting {tokenizer ? 'tokens' : 'characters'} of {set.counts.used.toLocaleString()} examples…{counting ? ` ${counting}` : ''}
+          </p>
         ))}
     </section>
   );

@@ -12,6 +12,8 @@ export interface BudgetQueryInput {
   tokenizer: SmallModelTokenizer | null;
   chatTemplate: boolean;
   seqLen: number;
+  /** Examples counted so far, at each turn given to the page (not part of the query's key). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** A budget and what counted it (the tokenizer's name; null: characters), so a budget shown while the next is counted keeps its unit. */
@@ -45,8 +47,9 @@ export function budgetQuery(input: BudgetQueryInput | null) {
         seqLen: tokenizer ? input.seqLen : Number.MAX_SAFE_INTEGER,
         appendsEos: tokenizer?.appendsEos ?? false,
         signal,
-        onProgress: async () => {
+        onProgress: async (done, total) => {
           if (performance.now() - since < TURN_MS) return;
+          input.onProgress?.(done, total);
           await new Promise((resolve) => setTimeout(resolve, 0));
           since = performance.now();
         },
