@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../../providers/types.ts';
 import { type Exemplar, renderExemplars } from '../exemplars/exemplars.ts';
-import { type Example, targetOf, type TaskSpec } from '../task/task.ts';
+import { type Example, targetOf, type TaskKind, type TaskSpec } from '../task/task.ts';
 import { lintTemplate, type TemplateDiagnostic } from '../template/lint.ts';
 import { parseTemplateCached } from '../template/parse.ts';
 import { type Rendered, renderTemplate, type TemplateValues } from '../template/render.ts';
@@ -68,6 +68,22 @@ export function trainingPromptOf(tau: Rendered): string | null {
   return tau.pendingReasoning || tau.hasInvalid ? null : tau.text;
 }
 
+/**
+ * The bare input x of plain fine-tuning (the paper's fine-tuning baseline: no instruction, no reasoning), in the
+ * exemplars' field format: `Question: …` / `Passage: …` and, for classification, `Answer: …` (the answer being judged).
+ * A fixed template rendered like I_τ, so its segments say which text came from which field (the token budget counts
+ * them) and a shorter passage re-renders it the same way.
+ */
+export const BARE_INPUT_TEMPLATES: Readonly<Record<TaskKind, string>> = Object.freeze({
+  classification: 'Question: {{question}}\nPassage: {{passage}}\nAnswer: {{answer}}',
+  'extractive-qa': 'Question: {{question}}\nPassage: {{passage}}',
+});
+
+/** The bare input of an example's values (see BARE_INPUT_TEMPLATES); it has no {{reasoning}}, so it is never pending. */
+export function assembleBareInput(spec: TaskSpec, values: TemplateValues): Rendered {
+  return renderTemplate(parseTemplateCached(BARE_INPUT_TEMPLATES[spec.kind]), { ...values, reasoning: undefined }, 'tau', spec.kind);
+}
+
 /** Everything one example turns into. */
 export function assembleExample(
   spec: TaskSpec,
@@ -92,6 +108,11 @@ function betaMessages(rendered: Rendered): ChatMessage[] {
  */
 export function betaTemplateErrors(beta: string, spec: TaskSpec, exemplarCount: number): TemplateDiagnostic[] {
   return lintTemplate(parseTemplateCached(beta), { role: 'beta', kind: spec.kind, exemplarCount }).filter((d) => d.severity === 'error');
+}
+
+/** I_τ's template errors: while there is one, I_τ renders such tags as written and no training prompt exists. */
+export function tauTemplateErrors(tau: string, spec: TaskSpec): TemplateDiagnostic[] {
+  return lintTemplate(parseTemplateCached(tau), { role: 'tau', kind: spec.kind, exemplarCount: 0 }).filter((d) => d.severity === 'error');
 }
 
 /** One sentence for the place that refuses to send: how many errors, and where the first one is. */

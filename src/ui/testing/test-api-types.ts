@@ -41,6 +41,11 @@ export interface FiatTestApi {
   importDataset(text: string, fileName: string, choices?: Partial<ImportChoices>): Promise<{ taskId: string; examples: number; issues: string[] }>;
   /** How many reasonings the reasoning cache (IndexedDB) holds. */
   reasoningCacheCount(): Promise<number>;
+  /**
+   * Load a model from a Hub (a local one in tests) as the small model θ_τ in a Web Worker engine and make its
+   * tokenizer the studio's (what the model panel does after a load); resolves with the model's label.
+   */
+  loadSmallModel(hub: { endpoint: string; repo: string; revision: string }): Promise<string>;
   /** Write pending changes to IndexedDB now. */
   flushSave(): Promise<void>;
   /** Keystroke-to-preview timings (bench/preview.ts). */

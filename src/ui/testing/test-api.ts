@@ -8,10 +8,12 @@ import { bootStudio, flushSave } from '../app/boot.ts';
 import { readEditorMarkers } from '../components/monaco/lazy.tsx';
 import { taskQueries } from '../features/tasks/queries.ts';
 import { initialChoices } from '../features/import/initial-choices.ts';
+import { createWorkerEngine } from '../../engine/worker/create-worker-engine.ts';
 import { newId } from '../lib/ids.ts';
 import { reasoningCache } from '../lib/reasoning.ts';
 import { queryClient } from '../lib/query-client.ts';
 import { repository } from '../lib/repository.ts';
+import { setSmallModelTokenizer, smallModelTokenizer } from '../lib/small-model.ts';
 import { studioStore } from '../state/store.ts';
 import { previewTimings, startKeystrokeProbe } from './perf.ts';
 import type { FiatTestApi } from './test-api-types.ts';
@@ -53,6 +55,12 @@ export function installTestApi(): void {
       return { taskId: task.id, examples: task.examples.length, issues: issues.map(formatRowIssue) };
     },
     reasoningCacheCount: () => reasoningCache.count(),
+    async loadSmallModel(hub) {
+      const engine = createWorkerEngine();
+      const info = await engine.load({ kind: 'hub', ...hub });
+      setSmallModelTokenizer(await smallModelTokenizer(engine));
+      return info.label;
+    },
     flushSave,
     perf: { start: startKeystrokeProbe, timings: previewTimings },
   };

@@ -7,7 +7,7 @@ import { recordPreviewCommit } from '../../testing/perf.ts';
 import { useSelectedExample } from '../examples/useSelectedExample.ts';
 import { ReasoningPreview } from './ReasoningPreview.tsx';
 import { RenderedPrompt } from './RenderedPrompt.tsx';
-import { useCachedReasoning, useTokenCounter } from './sources.ts';
+import { useCachedReasoning, useTokenCounter, useTokenLabel } from './sources.ts';
 
 /**
  * Right pane: what the selected example turns into: its I_β prompt, the large model's reasoning for
@@ -31,6 +31,8 @@ export function PreviewPane({ task }: { task: Task }) {
   const reasoning = cached && isFinished(cached) ? cached.reasoning : undefined;
   const tau = useMemo(() => values && assembleTau(spec, tauText, values, reasoning), [values, tauText, spec, reasoning]);
   const target = useMemo(() => example && targetOf(spec, example), [spec, example]);
+  const betaTokens = useTokenLabel(tokenCounter, beta?.text);
+  const tauTokens = useTokenLabel(tokenCounter, tau?.text);
   useLayoutEffect(() => {
     if (__E2E__ && tau && beta) recordPreviewCommit();
   }, [tau, beta]);
@@ -42,14 +44,14 @@ export function PreviewPane({ task }: { task: Task }) {
         title="I_β prompt"
         description="Sent to the large model to produce reasoning ŷ_β."
         rendered={beta}
-        tokenCounter={tokenCounter}
+        tokens={betaTokens}
       />
       <ReasoningPreview key={`${example.id}\u0000${beta.text}`} task={task} example={example} beta={betaPrompt} cached={cached} />
       <RenderedPrompt
         title="I_τ input"
         description={`The small model's input; it is tuned to answer “${target ?? '?'}”.`}
         rendered={tau}
-        tokenCounter={tokenCounter}
+        tokens={tauTokens}
       />
     </div>
   );

@@ -1,12 +1,12 @@
 import { memo } from 'react';
 import type { Rendered } from '../../../fiat/template/render.ts';
-import type { TokenCounter } from '../../../fiat/template/tokens.ts';
 
 interface RenderedPromptProps {
   title: string;
   description: string;
   rendered: Rendered;
-  tokenCounter: TokenCounter | null;
+  /** The token count as shown (preview/sources.ts useTokenLabel). */
+  tokens: string;
 }
 
 /**
@@ -16,8 +16,7 @@ interface RenderedPromptProps {
  * instructions; the prompt's own direction comes from the instruction's text (`dir="auto"` skips runs
  * that set their own).
  */
-export const RenderedPrompt = memo(function RenderedPrompt({ title, description, rendered, tokenCounter }: RenderedPromptProps) {
-  const tokens = tokenCounter ? `${tokenCounter.count(rendered.text).toLocaleString()} tokens (${tokenCounter.name})` : 'tokens: no tokenizer loaded';
+export const RenderedPrompt = memo(function RenderedPrompt({ title, description, rendered, tokens }: RenderedPromptProps) {
   return (
     <article className="rendered" aria-label={title}>
       <header className="rendered-header">

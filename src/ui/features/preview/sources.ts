@@ -3,13 +3,16 @@ import { useMemo } from 'react';
 import type { ReasoningCacheEntry } from '../../../fiat/reasoning/cache.ts';
 import type { BetaPrompt } from '../../../fiat/prompt/assemble.ts';
 import type { TokenCounter } from '../../../fiat/template/tokens.ts';
+import { objectKey } from '../../lib/object-key.ts';
+import { useSmallModelTokenizer } from '../../lib/small-model.ts';
+import { useDebounced } from '../../lib/use-debounced.ts';
 import { useStudio } from '../../state/store.ts';
 import { reasoningQueries } from '../reasoning/reasoning-queries.ts';
 
 /*
  * Where the preview gets what other parts of the studio produce: the large model's reasoning from
- * the reasoning cache; token counts need a small model's tokenizer (models layer), which does not
- * exist yet, and the preview says so plainly. Wire it in here.
+ * the reasoning cache; token counts from the loaded small model's tokenizer (ui/lib/small-model.ts),
+ * and while none is loaded the preview says so plainly.
  */
 
 /**
@@ -27,7 +30,31 @@ export function useCachedReasoning(beta: BetaPrompt | undefined): ReasoningCache
   return sendable && settings ? (query.data ?? undefined) : undefined;
 }
 
-/** The tokenizer to count the rendered prompts with, or null when no tokenizer is loaded. */
+/** The tokenizer to count the rendered prompts with, or null when no small model is loaded. */
 export function useTokenCounter(): TokenCounter | null {
-  return null;
+  return useSmallModelTokenizer();
+}
+
+/** Counting waits until the text has stopped changing for this long (a keystroke in I_τ costs no count). */
+const COUNT_SETTLE_MS = 150;
+
+/** A rendered prompt's token count as the card shows it: from the loaded tokenizer, or why there is none. */
+export function useTokenLabel(counter: TokenCounter | null, text: string | undefined): string {
+  // No tokenizer: nothing to wait for (and no render after each keystroke for it).
+  const settled = useDebounced(counter ? text : undefined, COUNT_SETTLE_MS);
+  const query = useQuery({
+    queryKey: ['tokens', counter ? objectKey(counter) : null, settled ?? null] as const,
+    queryFn: () => {
+      if (!counter || settled === undefined) throw new Error('no tokenizer');
+      return counter.count(settled);
+    },
+    enabled: counter !== null && settled !== undefined,
+    // The last count stays shown while the next is counted.
+    placeholderData: (previous) => previous,
+    gcTime: 30_000,
+  });
+  if (!counter) return 'tokens: load a small model to count them';
+  if (query.isError) return `tokens: ${query.error.message}`;
+  if (query.data === undefined) return `tokens: counting… (${counter.name})`;
+  return `${query.data.toLocaleString()} tokens (${counter.name})`;
 }

@@ -60,7 +60,7 @@ export function QualitySection({ task }: { task: Task }) {
         {keep
           ? `With it on, tuning would keep ${keep.kept.toLocaleString()} of ${keep.total.toLocaleString()} train examples${keep.missing > 0 ? ` (${keep.missing.toLocaleString()} have no reasoning yet)` : ''}.`
           : ''}{' '}
-        Saved with the project; tuning itself comes in a later version of the studio.
+        Saved with the project; the Tuning tab’s training set applies it (examples without reasoning follow the choice made there).
       </p>
     </section>
   );
