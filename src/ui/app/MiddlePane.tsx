@@ -3,6 +3,7 @@ import { InstructionPanel } from '../features/editors/InstructionPanel.tsx';
 import { TemplateHelp } from '../features/editors/TemplateHelp.tsx';
 import { ExemplarsPanel } from '../features/exemplars/ExemplarsPanel.tsx';
 import { ReasoningPanel } from '../features/reasoning/ReasoningPanel.tsx';
+import { TuningPanel } from '../features/tuning/TuningPanel.tsx';
 import { useStudio } from '../state/store.ts';
 import { useTaskSetup } from '../state/use-task-setup.ts';
 
@@ -10,11 +11,12 @@ const TABS = [
   { id: 'instructions', label: 'Instructions' },
   { id: 'exemplars', label: 'Exemplars' },
   { id: 'reasoning', label: 'Reasoning' },
+  { id: 'tuning', label: 'Tuning' },
 ] as const;
 
 /**
  * Middle pane: tabs for the two instruction editors, I_β's exemplars, and the large model's
- * reasoning (provider, answer pattern, batch, quality, cache). Editors stay mounted.
+ * reasoning (provider, answer pattern, batch, quality, cache), and the small model's tuning. Editors stay mounted.
  */
 export function MiddlePane({ task }: { task: Task }) {
   const tab = useStudio((s) => s.middleTab);
@@ -53,6 +55,9 @@ export function MiddlePane({ task }: { task: Task }) {
       </div>
       <div role="tabpanel" id="tabpanel-reasoning" aria-labelledby="tab-reasoning" hidden={tab !== 'reasoning'} className="tabpanel">
         {tab === 'reasoning' && <ReasoningPanel task={task} />}
+      </div>
+      <div role="tabpanel" id="tabpanel-tuning" aria-labelledby="tab-tuning" hidden={tab !== 'tuning'} className="tabpanel">
+        {tab === 'tuning' && <TuningPanel />}
       </div>
     </>
   );

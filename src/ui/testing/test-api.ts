@@ -10,6 +10,7 @@ import { taskQueries } from '../features/tasks/queries.ts';
 import { initialChoices } from '../features/import/initial-choices.ts';
 import { newId } from '../lib/ids.ts';
 import { reasoningCache } from '../lib/reasoning.ts';
+import { smallModelStore } from '../lib/tuning-engine.ts';
 import { queryClient } from '../lib/query-client.ts';
 import { repository } from '../lib/repository.ts';
 import { studioStore } from '../state/store.ts';
@@ -53,6 +54,14 @@ export function installTestApi(): void {
       return { taskId: task.id, examples: task.examples.length, issues: issues.map(formatRowIssue) };
     },
     reasoningCacheCount: () => reasoningCache.count(),
+    setTrainingShapes(shapes) {
+      const state = studioStore.getState();
+      state.setTrainingShapes({ ...state.trainingShapes, ...shapes });
+    },
+    smallModel() {
+      const { info, loading } = smallModelStore.getState();
+      return { status: loading ? 'loading' : info ? 'loaded' : 'empty', label: info?.label ?? null, randomWeights: info?.randomWeights ?? null };
+    },
     flushSave,
     perf: { start: startKeystrokeProbe, timings: previewTimings },
   };
