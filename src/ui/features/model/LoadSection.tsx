@@ -50,7 +50,8 @@ function LoadProgressView({ label, view }: { label: string; view: LoadView }) {
       <ul className="model-files" aria-label="Files loaded">
         {view.files.map((f) => (
           <li key={f.file}>
-            <code>{f.file}</code> {formatBytes(f.bytes)} {f.fromCache ? '(from the cache)' : ''}
+            <code>{f.file}</code> {formatBytes(f.bytes)}
+            {f.fromCache ? ' (from the cache)' : ''}
           </li>
         ))}
       </ul>

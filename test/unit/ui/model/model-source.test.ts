@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MODEL_PRESETS } from '../../../../src/engine/presets.ts';
-import { DEFAULT_HUB_ENDPOINT, sourceFromChoice, sourceKey, type SourceChoice } from '../../../../src/ui/features/model/model-source.ts';
+import { DEFAULT_HUB_ENDPOINT, sourceFromChoice, sourceKey, type HubAccess, type SourceChoice } from '../../../../src/ui/features/model/model-source.ts';
 
 const PAGE = 'http://127.0.0.1:5173/studio/index.html';
-const hub = { endpoint: DEFAULT_HUB_ENDPOINT, token: null };
-const errorsOf = (choice: SourceChoice, access = hub) => {
+const hub: HubAccess = { endpoint: DEFAULT_HUB_ENDPOINT, token: null };
+const errorsOf = (choice: SourceChoice, access: HubAccess = hub) => {
   const result = sourceFromChoice(choice, access, PAGE);
   return result.ok ? {} : result.errors;
 };
