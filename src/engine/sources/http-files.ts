@@ -17,14 +17,14 @@ export interface HttpFilesOptions {
   readonly headers: Readonly<Record<string, string>>;
   /** Whether a status means "no such file" (read gives null, list leaves it out) rather than a failure. */
   readonly isAbsent: (file: string, status: number, errorCode: string | null) => boolean;
-  /** A failure worded by the source. */
-  readonly fail: (file: string, failure: RequestFailure) => EngineError;
   /**
-   * Whether an HTML page answering a HEAD means "no such file": a static server with an SPA fallback (Vite's dev
-   * and preview servers, many hosts) answers every missing path 200 with the app's index.html, and no model file
-   * is HTML. Listing then leaves the file out, so a load never reads it.
+   * Whether a 200 that is an HTML page means "no such file": a static host that falls back to the app's index.html
+   * for every unknown path (vite's preview and dev servers, SPA hosting) answers 200 for files it does not have. No
+   * model file is HTML. Static URL sources set it; the Hub says 404.
    */
   readonly htmlIsAbsent?: boolean;
+  /** A failure worded by the source. */
+  readonly fail: (file: string, failure: RequestFailure) => EngineError;
 }
 
 export interface HttpFiles {
@@ -47,7 +47,7 @@ export function httpFiles(options: HttpFilesOptions): HttpFiles {
       if ('failure' in attempt) throw options.fail(file, attempt.failure);
       const { response } = attempt;
       await discardBody(response);
-      if (response.ok && options.htmlIsAbsent && /^text\/html\b/i.test(response.headers.get('content-type') ?? '')) return null;
+      if (response.ok && options.htmlIsAbsent && isHtml(response)) return null;
       if (response.ok) return { size: declaredSize(response), cached: false };
       const errorCode = response.headers.get('x-error-code');
       if (options.isAbsent(file, response.status, errorCode)) return null;
@@ -69,3 +69,5 @@ export function httpFiles(options: HttpFilesOptions): HttpFiles {
     },
   };
 }
+
+const isHtml = (response: Response): boolean => /^\s*text\/html\b/i.test(response.headers.get('content-type') ?? '');

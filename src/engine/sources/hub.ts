@@ -3,6 +3,7 @@ import { EngineError } from '../errors.ts';
 import { LISTING_FILE, type ModelFileCache, type ModelFileKey } from './cache.ts';
 import { failureError, safeUrl } from './failure-errors.ts';
 import { httpFiles, type HttpSettings } from './http-files.ts';
+import { hubEndpointProblem, hubRepoProblem, hubRevisionProblem, hubTokenProblem, trimEndpoint } from './hub-names.ts';
 import { hubStatusMessage, isModelMissing, type HubPlace } from './hub-errors.ts';
 import { listLayout } from './layout.ts';
 import type { ModelFiles, ReadOptions } from './model-files.ts';
@@ -26,8 +27,7 @@ export interface HubSettings extends HttpSettings {
 export function openHubFiles(source: HubSource, settings: HubSettings): ModelFiles {
   const endpoint = checkedEndpoint(source.endpoint);
   const repo = checkedRepo(source.repo);
-  const revision = source.revision.trim();
-  if (revision === '') throw new EngineError('usage', 'Give a revision (a branch, tag or commit; "main" by default).');
+  const revision = checkedRevision(source.revision);
   const token = checkedToken(source.token);
   const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
   const place: HubPlace = { endpoint: safeUrl(endpoint), repo, revision, hasToken: token !== null };
@@ -120,34 +120,28 @@ function parseListing(bytes: Uint8Array | null): ListedFile[] | null {
   }
 }
 
+/** The checks of hub-names.ts as EngineErrors of kind 'usage'. */
+function checked(problem: string | null): void {
+  if (problem !== null) throw new EngineError('usage', problem);
+}
+
 function checkedEndpoint(endpoint: string): string {
-  const trimmed = endpoint.trim().replace(/\/+$/, '');
-  let parsed: URL;
-  try {
-    parsed = new URL(trimmed);
-  } catch {
-    throw new EngineError('usage', `The Hub endpoint "${trimmed}" is not a URL (for example https://huggingface.co).`);
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new EngineError('usage', 'The Hub endpoint must be an http(s) URL.');
-  // fetch refuses such URLs anyway; a token belongs in the token field, where it is sent only as a header.
-  if (parsed.username || parsed.password) throw new EngineError('usage', 'The Hub endpoint must not hold a user name or password: give an access token instead.');
-  if (parsed.search || parsed.hash) throw new EngineError('usage', 'The Hub endpoint must not have a query or fragment.');
-  return trimmed;
+  checked(hubEndpointProblem(endpoint));
+  return trimEndpoint(endpoint);
 }
 
-/** "owner/name" (or a legacy repo's bare "name"): letters, digits, '-', '_', '.'. */
 function checkedRepo(repo: string): string {
-  const trimmed = repo.trim();
-  const segments = trimmed.split('/');
-  const valid = segments.length <= 2 && segments.every((s) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(s) && !s.includes('..'));
-  if (!valid) throw new EngineError('usage', `"${trimmed}" is not a Hub repo name: write it as owner/name, e.g. HuggingFaceTB/SmolLM2-135M-Instruct.`);
-  return trimmed;
+  checked(hubRepoProblem(repo));
+  return repo.trim();
 }
 
-/** The token as an HTTP header value allows it (printable ASCII); the message never repeats it. */
+function checkedRevision(revision: string): string {
+  checked(hubRevisionProblem(revision));
+  return revision.trim();
+}
+
 function checkedToken(token: string | undefined): string | null {
+  checked(hubTokenProblem(token ?? ''));
   const trimmed = token?.trim() ?? '';
-  if (trimmed === '') return null;
-  if (!/^[\x21-\x7e]+$/.test(trimmed)) throw new EngineError('usage', 'The access token has spaces, line breaks or other characters a token cannot have: paste it again.');
-  return trimmed;
+  return trimmed === '' ? null : trimmed;
 }

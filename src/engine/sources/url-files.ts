@@ -10,9 +10,9 @@ export type UrlSource = Extract<ModelSource, { kind: 'url' }>;
 
 /**
  * Static files under a base URL (the offline demo model in public/models/demo/): `{baseUrl}/{file}`, sizes by
- * HEAD, 404 (or an HTML page: an SPA fallback) = absent, downloads resumed as the Hub's are. Not put in the model cache: the browser's HTTP cache
- * serves these (and no credentials are sent). A relative baseUrl is resolved against the page's (or worker's)
- * location.
+ * HEAD, 404 = absent (so is an HTML page: a server's fallback to the app's index.html for unknown paths), downloads
+ * resumed as the Hub's are. Not put in the model cache: the browser's HTTP cache serves these (and no credentials
+ * are sent). A relative baseUrl is resolved against the page's (or worker's) location.
  */
 export function openUrlFiles(source: UrlSource, settings: HttpSettings): ModelFiles {
   const base = resolveBase(source.baseUrl);

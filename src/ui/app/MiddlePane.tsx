@@ -16,8 +16,7 @@ const TABS = [
 
 /**
  * Middle pane: tabs for the two instruction editors, I_β's exemplars, and the large model's
- * reasoning (provider, answer pattern, batch, quality, cache), and tuning the small model (its training set).
- * Editors stay mounted.
+ * reasoning (provider, answer pattern, batch, quality, cache), and the small model's tuning. Editors stay mounted.
  */
 export function MiddlePane({ task }: { task: Task }) {
   const tab = useStudio((s) => s.middleTab);

@@ -1,6 +1,7 @@
 import type { ImportChoices } from '../../fiat/dataset/import.ts';
 import type { Project } from '../../fiat/project/project.ts';
 import type { TaskKind } from '../../fiat/task/task.ts';
+import type { TrainingShapes } from '../../fiat/tuning/training-shapes.ts';
 import type { TemplateDiagnostic } from '../../fiat/template/lint.ts';
 import type { InstructionRole } from '../../fiat/template/variables.ts';
 
@@ -46,6 +47,10 @@ export interface FiatTestApi {
    * tokenizer the studio's (what the model panel does after a load); resolves with the model's label.
    */
   loadSmallModel(hub: { endpoint: string; repo: string; revision: string }): Promise<string>;
+  /** Change the small model's run shapes (what the model panel's memory check estimates), e.g. a GPU memory budget. */
+  setTrainingShapes(shapes: Partial<TrainingShapes>): void;
+  /** The tuning engine's small model: whether one is loaded or loading, and its label. */
+  smallModel(): { status: 'empty' | 'loading' | 'loaded'; label: string | null; randomWeights: boolean | null };
   /** Write pending changes to IndexedDB now. */
   flushSave(): Promise<void>;
   /** Keystroke-to-preview timings (bench/preview.ts). */

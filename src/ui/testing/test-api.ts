@@ -8,12 +8,11 @@ import { bootStudio, flushSave } from '../app/boot.ts';
 import { readEditorMarkers } from '../components/monaco/lazy.tsx';
 import { taskQueries } from '../features/tasks/queries.ts';
 import { initialChoices } from '../features/import/initial-choices.ts';
-import { createWorkerEngine } from '../../engine/worker/create-worker-engine.ts';
 import { newId } from '../lib/ids.ts';
 import { reasoningCache } from '../lib/reasoning.ts';
+import { loadSmallModel, smallModelStore } from '../lib/tuning-engine.ts';
 import { queryClient } from '../lib/query-client.ts';
 import { repository } from '../lib/repository.ts';
-import { setSmallModelTokenizer, smallModelTokenizer } from '../lib/small-model.ts';
 import { studioStore } from '../state/store.ts';
 import { previewTimings, startKeystrokeProbe } from './perf.ts';
 import type { FiatTestApi } from './test-api-types.ts';
@@ -56,10 +55,18 @@ export function installTestApi(): void {
     },
     reasoningCacheCount: () => reasoningCache.count(),
     async loadSmallModel(hub) {
-      const engine = createWorkerEngine();
-      const info = await engine.load({ kind: 'hub', ...hub });
-      setSmallModelTokenizer(await smallModelTokenizer(engine));
+      // What the model panel does: the tuning engine loads it, and its tokenizer becomes the studio's.
+      const info = await loadSmallModel({ kind: 'hub', ...hub }, `${hub.repo}@${hub.revision}`);
+      if (!info) throw new Error(`the small model did not load: ${smallModelStore.getState().error?.message ?? 'cancelled'}`);
       return info.label;
+    },
+    setTrainingShapes(shapes) {
+      const state = studioStore.getState();
+      state.setTrainingShapes({ ...state.trainingShapes, ...shapes });
+    },
+    smallModel() {
+      const { info, loading } = smallModelStore.getState();
+      return { status: loading ? 'loading' : info ? 'loaded' : 'empty', label: info?.label ?? null, randomWeights: info?.randomWeights ?? null };
     },
     flushSave,
     perf: { start: startKeystrokeProbe, timings: previewTimings },

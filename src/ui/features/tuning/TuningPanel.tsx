@@ -1,10 +1,8 @@
 import type { Task } from '../../../fiat/task/task.ts';
+import { ModelPanel } from '../model/ModelPanel.tsx';
 import { TrainingSetSection } from './TrainingSetSection.tsx';
 
-/**
- * The Tuning tab: tuning the small model θ_τ on the task. For now its training set (what the examples turn into
- * and their length budget); the training run joins it here.
- */
+/** The Tuning tab: tuning the small model θ_τ on the task: the model, the training set, the run; one section each. */
 export function TuningPanel({ task }: { task: Task }) {
   return (
     <section className="reasoning-panel" aria-labelledby="tuning-panel-heading">
@@ -12,6 +10,7 @@ export function TuningPanel({ task }: { task: Task }) {
       <h2 id="tuning-panel-heading" className="visually-hidden">
         Tuning
       </h2>
+      <ModelPanel />
       <TrainingSetSection task={task} />
     </section>
   );

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { openModelFiles } from '../../../../src/engine/sources/open.ts';
 import { hubServerPerFile } from '../../../support/hub-server-hooks.ts';
@@ -48,5 +50,23 @@ describe('URL source', () => {
     };
     const files = openModelFiles({ kind: 'url', label: 'Demo model', baseUrl: 'http://127.0.0.1:1/models/demo/' }, { retryDelayMs: 1, fetch });
     expect((await files.list()).map((f) => f.name)).toEqual(['config.json', 'model.safetensors']);
+  });
+
+  it('an HTML page where a file should be (a static server’s fallback to index.html) is an absent file', async () => {
+    const files: Record<string, Uint8Array> = { 'config.json': tiny['config.json'], 'model.safetensors': tiny['model.safetensors'] };
+    // As vite preview and SPA hosts answer: 200 with the app's page for every path they have no file for.
+    const spa = createServer((req, res) => {
+      const body = files[(req.url ?? '').replace(/^\/models\//, '')];
+      if (body) res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.byteLength) }).end(req.method === 'HEAD' ? undefined : body);
+      else res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(req.method === 'HEAD' ? undefined : '<!doctype html><title>app</title>');
+    });
+    await new Promise<void>((resolve) => spa.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = spa.address() as AddressInfo;
+      const source = openModelFiles({ kind: 'url', label: 'Demo model', baseUrl: `http://127.0.0.1:${port}/models/` }, { retryDelayMs: 1 });
+      expect((await source.list()).map((f) => f.name)).toEqual(['config.json', 'model.safetensors']);
+    } finally {
+      await new Promise((resolve) => spa.close(resolve));
+    }
   });
 });
