@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { tuningEngine } from '../../lib/tuning-engine.ts';
 import { cachedModelName, groupCachedFiles, type CachedModel } from './cache-groups.ts';
 import { EngineErrorView } from './EngineErrorView.tsx';
-import { invalidateSmallModel, modelQueries } from './model-queries.ts';
+import { forgetCachedModel, modelQueries } from './model-queries.ts';
 import { DEFAULT_HUB_ENDPOINT } from './model-source.ts';
 
 /** The Hub models in this browser's cache (Cache Storage), by repo and revision with their sizes, each deletable. */
@@ -15,9 +15,9 @@ export function CachedModels() {
   const [deleting, setDeleting] = useState<CachedModel | null>(null);
   const remove = useMutation({
     mutationFn: (model: CachedModel) => tuningEngine().clearCache({ endpoint: model.endpoint, repo: model.repo, revision: model.revision }),
-    onSuccess: async () => {
+    onSuccess: async (_count, model) => {
       setDeleting(null);
-      await invalidateSmallModel(client);
+      await forgetCachedModel(client, model);
     },
   });
   const models = cache.data ? groupCachedFiles(cache.data) : [];

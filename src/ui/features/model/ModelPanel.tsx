@@ -46,7 +46,7 @@ export function ModelPanel() {
           setEndpoint(nextEndpoint);
         }}
         errors={result && !result.ok ? result.errors : {}}
-        needsToken={needsHubToken(inspection.error) || (loadError?.kind === 'network' && (loadError.detail.status === 401 || loadError.detail.status === 403))}
+        needsToken={needsHubToken(inspection.error) || needsHubToken(loadError)}
         onTokenChanged={() => {
           setTokenVersion((v) => v + 1);
           void invalidateSmallModel(client);

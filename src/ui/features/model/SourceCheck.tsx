@@ -66,18 +66,18 @@ function MemoryVerdict({ estimate, shapes }: { estimate: MemoryEstimate; shapes:
       <p>
         A run with {describeShapes(shapes)} needs about <strong>{formatBytes(peakBytes)}</strong> of GPU memory ({breakdown}).
       </p>
-      {limits === null ? (
-        <p role="status" aria-label="Fit verdict">
-          This browser offers no WebGPU: the run will use WASM on the CPU (slower), so there are no GPU limits to check.
-        </p>
-      ) : (
+      {limits === null && (
+        <p role="note">This browser offers no WebGPU: the run will use WASM on the CPU (slower), so there are no GPU limits to check.</p>
+      )}
+      {(limits !== null || budgetBytes !== null) && (
         <>
           <p className="muted">
-            Largest buffer {formatBytes(largestBufferBytes)}; this GPU allows {formatBytes(Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize))} per
-            buffer{budgetBytes === null ? '' : ` and your budget is ${formatBytes(budgetBytes)}`}.
+            Largest buffer {formatBytes(largestBufferBytes)}
+            {limits === null ? '' : `; this GPU allows ${formatBytes(Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize))} per buffer`}
+            {budgetBytes === null ? '' : `; your budget is ${formatBytes(budgetBytes)}`}.
           </p>
           <p role="status" aria-label="Fit verdict" className={fits ? 'verdict-agrees' : 'verdict-disagrees'}>
-            {fits ? 'Fits this device’s GPU.' : 'Does not fit this device’s GPU.'}
+            {limits === null ? (fits ? 'Fits your memory budget.' : 'Does not fit your memory budget.') : fits ? 'Fits this device’s GPU.' : 'Does not fit this device’s GPU.'}
           </p>
         </>
       )}

@@ -1,4 +1,4 @@
-import type { CachedModelFile } from '../../../engine/engine.ts';
+import type { CachedModelFile, SourceInspection } from '../../../engine/engine.ts';
 
 /** The cached files of one model revision at one Hub, as the cache list shows them. */
 export interface CachedModel {
@@ -27,4 +27,9 @@ export function groupCachedFiles(files: readonly CachedModelFile[]): CachedModel
 export function cachedModelName(model: CachedModel, defaultEndpoint: string): string {
   const at = `${model.repo}@${model.revision}`;
   return model.endpoint === defaultEndpoint ? at : `${at} (${model.endpoint})`;
+}
+
+/** An inspection as it is once its files are deleted from the cache: nothing cached, everything to download. */
+export function withoutCachedFiles(inspection: SourceInspection): SourceInspection {
+  return { ...inspection, files: inspection.files.map((f) => ({ ...f, cached: false })), toDownloadBytes: inspection.totalBytes };
 }

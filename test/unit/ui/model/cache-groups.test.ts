@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cachedModelName, groupCachedFiles } from '../../../../src/ui/features/model/cache-groups.ts';
+import { cachedModelName, groupCachedFiles, withoutCachedFiles } from '../../../../src/ui/features/model/cache-groups.ts';
 
 const HF = 'https://huggingface.co';
 const file = (repo: string, revision: string, name: string, bytes: number, endpoint = HF) => ({ endpoint, repo, revision, file: name, bytes });
@@ -25,5 +25,19 @@ describe('cached models', () => {
   it('names a model repo@revision, with the endpoint when it is not the Hub’s own', () => {
     expect(cachedModelName({ endpoint: HF, repo: 'a/b', revision: 'main', files: 1, bytes: 1 }, HF)).toBe('a/b@main');
     expect(cachedModelName({ endpoint: 'http://mirror', repo: 'a/b', revision: 'v1', files: 1, bytes: 1 }, HF)).toBe('a/b@v1 (http://mirror)');
+  });
+
+  it('an inspection without its cached files has everything to download', () => {
+    const inspection = {
+      label: 'a/b',
+      files: [
+        { name: 'config.json', size: 10, cached: true },
+        { name: 'model.safetensors', size: 90, cached: false },
+      ],
+      totalBytes: 100,
+      toDownloadBytes: 90,
+      config: {},
+    };
+    expect(withoutCachedFiles(inspection)).toEqual({ ...inspection, files: inspection.files.map((f) => ({ ...f, cached: false })), toDownloadBytes: 100 });
   });
 });
