@@ -1,0 +1,64 @@
+import { create } from 'zustand';
+import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
+import type { LossPoint, StepSample } from '../../../fiat/tuning/curves.ts';
+import type { Evaluation } from '../../../fiat/tuning/evaluate.ts';
+import type { RunStatus } from '../../../fiat/tuning/run-controller.ts';
+
+/**
+ * The tuning run the Tuning tab shows: the one running in this tab, or a finished or paused one reopened from the
+ * runs list. Written by the run launcher (run-launcher.ts) while it runs, read by the run views (progress, curves,
+ * predictions). The run's record (fiat/storage/tuning-repository.ts) is what survives a reload; this is its live view.
+ */
+export interface RunEvaluation {
+  readonly step: number;
+  readonly evaluation: Evaluation;
+}
+
+export interface LiveRun {
+  readonly runId: string;
+  readonly taskId: string;
+  readonly status: RunStatus;
+  readonly message: string | null;
+  readonly totalSteps: number;
+  /** The model the run tunes (its label) and where it runs. */
+  readonly modelLabel: string;
+  readonly ep: string;
+  readonly losses: readonly LossPoint[];
+  /** Pace samples of the current segment(s) (curves.ts throughput). */
+  readonly samples: readonly StepSample[];
+  readonly evaluations: readonly RunEvaluation[];
+  /** An evaluation in progress: examples done of all. */
+  readonly evaluating: { readonly done: number; readonly total: number } | null;
+  /** Whether this tab is running it (pause and cancel apply); false for a reopened run. */
+  readonly active: boolean;
+}
+
+export interface RunState {
+  run: LiveRun | null;
+  setRun: (run: LiveRun | null) => void;
+  update: (patch: Partial<LiveRun> | ((run: LiveRun) => Partial<LiveRun>)) => void;
+}
+
+export const useRunStore = create<RunState>()((set) => ({
+  run: null,
+  setRun: (run) => set({ run }),
+  update: (patch) => set((s) => (s.run ? { run: { ...s.run, ...(typeof patch === 'function' ? patch(s.run) : patch) } } : {})),
+}));
+
+/** A stored run as the live view shows it (reopened: not active). Its evaluations' results are Evaluations. */
+export function liveRunOf(stored: StoredRun): LiveRun {
+  return {
+    runId: stored.id,
+    taskId: stored.taskId,
+    status: stored.status,
+    message: stored.message ?? null,
+    totalSteps: stored.totalSteps,
+    modelLabel: stored.model.label,
+    ep: typeof stored.settings['ep'] === 'string' ? stored.settings['ep'] : '',
+    losses: stored.losses,
+    samples: [],
+    evaluations: stored.evaluations.map((e) => ({ step: e.step, evaluation: e.result as Evaluation })),
+    evaluating: null,
+    active: false,
+  };
+}
