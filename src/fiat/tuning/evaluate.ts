@@ -42,6 +42,11 @@ export interface EvaluateOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Rows per scoring run. */
   readonly batchSize?: number;
+  /**
+   * Classification: the completions scored for the labels, in the spec's order, as training formats them (a chat
+   * template may put text around the verbalizer); default the verbalizers.
+   */
+  readonly labelCompletions?: readonly string[];
 }
 
 /** Prompts per scoreLabels call: progress between calls, and cancellation. */
@@ -58,7 +63,7 @@ export async function evaluateExamples(engine: Pick<Engine, 'scoreLabels' | 'gen
     for (let start = 0; start < examples.length; start += SCORE_SLICE) {
       const slice = examples.slice(start, start + SCORE_SLICE);
       const scores = await engine.scoreLabels(
-        { prompts: slice.map((e) => e.prompt), labels: labels.map((l) => l.verbalizer), ...adapter, ...(options.batchSize ? { batchSize: options.batchSize } : {}) },
+        { prompts: slice.map((e) => e.prompt), labels: options.labelCompletions ? [...options.labelCompletions] : labels.map((l) => l.verbalizer), ...adapter, ...(options.batchSize ? { batchSize: options.batchSize } : {}) },
         options.signal ? { signal: options.signal } : {},
       );
       slice.forEach(({ example }, i) => {

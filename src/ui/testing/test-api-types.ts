@@ -51,6 +51,8 @@ export interface FiatTestApi {
   setTrainingShapes(shapes: Partial<TrainingShapes>): void;
   /** The tuning engine's small model: whether one is loaded or loading, and its label. */
   smallModel(): { status: 'empty' | 'loading' | 'loaded'; label: string | null; randomWeights: boolean | null };
+  /** The tuning run shown in the Tuning tab: its status and each step's loss (the run store's live view). */
+  tuningRun(): { status: string; active: boolean; losses: { step: number; loss: number }[]; evaluations: number[] } | null;
   /** Write pending changes to IndexedDB now. */
   flushSave(): Promise<void>;
   /** Keystroke-to-preview timings (bench/preview.ts). */

@@ -11,6 +11,7 @@ import { initialChoices } from '../features/import/initial-choices.ts';
 import { newId } from '../lib/ids.ts';
 import { reasoningCache } from '../lib/reasoning.ts';
 import { loadSmallModel, smallModelStore } from '../lib/tuning-engine.ts';
+import { useRunStore } from '../features/tuning/run-store.ts';
 import { queryClient } from '../lib/query-client.ts';
 import { repository } from '../lib/repository.ts';
 import { studioStore } from '../state/store.ts';
@@ -67,6 +68,10 @@ export function installTestApi(): void {
     smallModel() {
       const { info, loading } = smallModelStore.getState();
       return { status: loading ? 'loading' : info ? 'loaded' : 'empty', label: info?.label ?? null, randomWeights: info?.randomWeights ?? null };
+    },
+    tuningRun() {
+      const run = useRunStore.getState().run;
+      return run ? { status: run.status, active: run.active, losses: [...run.losses], evaluations: run.evaluations.map((e) => e.step) } : null;
     },
     flushSave,
     perf: { start: startKeystrokeProbe, timings: previewTimings },

@@ -24,7 +24,7 @@ export function TrainingSetSection({ task }: { task: Task }) {
   const { set, context, reasoning } = useTrainingSet(task);
   const tokenizer = useSmallModelTokenizer();
   const chatTemplate = useTuningStore((s) => s.chatTemplate);
-  const seqLen = useTuningStore((s) => s.seqLen);
+  const seqLen = useStudio((s) => s.trainingShapes.seqLen);
   const applyChat = chatTemplate && tokenizer?.chat != null;
   const examples = set.ok ? set.examples : null;
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
@@ -68,7 +68,10 @@ export function TrainingSetSection({ task }: { task: Task }) {
 
 function TrainingSetOptions() {
   const tokenizer = useSmallModelTokenizer();
-  const { method, withoutReasoning, chatTemplate, seqLen, set } = useTuningStore();
+  const { method, withoutReasoning, chatTemplate, set } = useTuningStore();
+  const shapes = useStudio((s) => s.trainingShapes);
+  const setShapes = useStudio((s) => s.setTrainingShapes);
+  const seqLen = shapes.seqLen;
   const onlyAgreeing = useStudio((s) => s.project.reasoning.onlyAgreeing);
   const setReasoningOptions = useStudio((s) => s.setReasoningOptions);
   const fiat = method === 'fiat';
@@ -106,7 +109,7 @@ function TrainingSetOptions() {
       </label>
       <label className="field">
         Sequence length (tokens)
-        <select value={seqLen} onChange={(e) => set({ seqLen: Number(e.target.value) })}>
+        <select value={seqLen} onChange={(e) => setShapes({ ...shapes, seqLen: Number(e.target.value) })}>
           {SEQUENCE_LENGTHS.map((n) => (
             <option key={n} value={n}>
               {n}

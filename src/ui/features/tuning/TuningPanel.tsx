@@ -1,5 +1,6 @@
 import type { Task } from '../../../fiat/task/task.ts';
 import { ModelPanel } from '../model/ModelPanel.tsx';
+import { RunSection } from './RunSection.tsx';
 import { TrainingSetSection } from './TrainingSetSection.tsx';
 
 /** The Tuning tab: tuning the small model θ_τ on the task: the model, the training set, the run; one section each. */
@@ -12,6 +13,7 @@ export function TuningPanel({ task }: { task: Task }) {
       </h2>
       <ModelPanel />
       <TrainingSetSection task={task} />
+      <RunSection task={task} />
     </section>
   );
 }

@@ -3,16 +3,15 @@ import type { TrainingMethod, WithoutReasoning } from '../../../fiat/training-se
 
 /**
  * The Tuning tab's training-set choices for this session (not saved with the project yet: they join the project
- * when training runs from the studio). Only-agreeing is not here: it is the project's option (Reasoning tab).
+ * when training runs from the studio). Only-agreeing is not here: it is the project's option (Reasoning tab); the
+ * sequence length is one of the run's shapes (the studio store's trainingShapes, which the model panel's memory check reads).
  */
 export interface TuningState {
   method: TrainingMethod;
   withoutReasoning: WithoutReasoning;
   /** Apply the small model's chat template (when it has one). */
   chatTemplate: boolean;
-  /** Tokens per training sequence (the engine's seqLen). */
-  seqLen: number;
-  set: (patch: Partial<Pick<TuningState, 'method' | 'withoutReasoning' | 'chatTemplate' | 'seqLen'>>) => void;
+  set: (patch: Partial<Pick<TuningState, 'method' | 'withoutReasoning' | 'chatTemplate'>>) => void;
 }
 
 /** The sequence lengths offered: powers of two, as the engine's shapes are built for one. */
@@ -22,6 +21,5 @@ export const useTuningStore = create<TuningState>()((set) => ({
   method: 'fiat',
   withoutReasoning: 'leave-out',
   chatTemplate: true,
-  seqLen: 512,
   set: (patch) => set(patch),
 }));

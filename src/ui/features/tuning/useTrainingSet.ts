@@ -23,10 +23,10 @@ export interface TrainingSetView {
 }
 
 /**
- * The task's train split as the training set (fiat/training-set/build.ts) under the current I_τ, the cached
+ * The task's train split (or the first `limit` validation examples, prompts for evaluation) as the training set (fiat/training-set/build.ts) under the current I_τ, the cached
  * reasoning, the agreements, the project's only-agreeing option and this tab's choices.
  */
-export function useTrainingSet(task: Task): TrainingSetView {
+export function useTrainingSet(task: Task, split: 'train' | 'validation' = 'train', limit = Infinity): TrainingSetView {
   const tau = useDebounced(useTaskSetup((t) => t.instructions.tau), SETTLE_MS);
   const exemplars = useTaskSetup((t) => t.exemplars);
   const onlyAgreeing = useStudio((s) => s.project.reasoning.onlyAgreeing);
@@ -35,7 +35,8 @@ export function useTrainingSet(task: Task): TrainingSetView {
   const reasoning = useTaskReasoning(task);
   const { agreements } = useTaskAgreements(task);
   const entries = reasoning.status === 'ready' ? reasoning.entries : null;
-  const train = useMemo(() => task.examples.filter((e) => e.split === 'train'), [task]);
+  // The validation set's first `limit` examples in the dataset's order: the same ones at every evaluation and run.
+  const train = useMemo(() => task.examples.filter((e) => e.split === split).slice(0, limit), [task, split, limit]);
   // I_β plays no part in a training prompt: left empty, so an I_β keystroke does not build the set again.
   const context = useMemo((): TrainingPromptContext => ({ spec: task.spec, instructions: { beta: '', tau }, exemplars, method }), [task.spec, tau, exemplars, method]);
   const set = useMemo(

@@ -1,0 +1,162 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import type { ExecutionProvider, TrainExample } from '../../../engine/engine.ts';
+import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
+import type { EvaluationExample } from '../../../fiat/tuning/evaluate.ts';
+import type { RunPlan } from '../../../fiat/tuning/run-controller.ts';
+import type { Task } from '../../../fiat/task/task.ts';
+import { toChatPair } from '../../../fiat/training-set/chat-format.ts';
+import { useSmallModelTokenizer } from '../../lib/small-model.ts';
+import { useSmallModel } from '../../lib/tuning-engine.ts';
+import { useStudio } from '../../state/store.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
+import { budgetQuery } from './budget-query.ts';
+import { cancelRun, pauseRun, startRun, tuningRepository } from './run-launcher.ts';
+import { useRunSettings } from './run-settings-store.ts';
+import { useRunStore } from './run-store.ts';
+import { RunProgress } from './RunProgress.tsx';
+import { RunSettingsForm } from './RunSettingsForm.tsx';
+import { useTuningStore } from './tuning-store.ts';
+import { useTrainingSet } from './useTrainingSet.ts';
+
+/** Tokens a QA answer may take at evaluation (the validation prompts are cut to leave them room in the context). */
+const QA_NEW_TOKENS = 48;
+
+/** Stored runs that stopped before their end and can go on from their last checkpoint. */
+const RESUMABLE = new Set<StoredRun['status']>(['preparing', 'running', 'evaluating', 'paused', 'device-lost']);
+
+/** WebGPU where the browser gives an adapter, else WASM on the CPU (and the UI says so). */
+async function chooseEp(): Promise<ExecutionProvider> {
+  const gpu = typeof navigator !== 'undefined' && 'gpu' in navigator ? navigator.gpu : null;
+  if (!gpu) return 'wasm';
+  return (await gpu.requestAdapter().catch(() => null)) ? 'webgpu' : 'wasm';
+}
+
+/**
+ * The run: its settings, Train / Pause / Resume / Cancel, progress and curves. Training takes the training set as the
+ * Training set section counts it (the same budget query: the passages cut to the sequence length, the chat template
+ * applied), evaluation the first validation examples built the same way, so what is trained and evaluated is what the
+ * tab shows.
+ */
+export function RunSection({ task }: { task: Task }) {
+  const model = useSmallModel();
+  const tokenizer = useSmallModelTokenizer();
+  const shapes = useStudio((s) => s.trainingShapes);
+  const { chatTemplate, method, withoutReasoning } = useTuningStore();
+  const settings = useRunSettings();
+  const tau = useTaskSetup((t) => t.instructions.tau);
+  const run = useRunStore((s) => s.run);
+  const client = useQueryClient();
+  const train = useTrainingSet(task);
+  const validation = useTrainingSet(task, 'validation', settings.validationSize);
+  const applyChat = chatTemplate && tokenizer?.chat != null;
+  const context = model.info?.contextLength ?? shapes.seqLen;
+  const evalLen = Math.min(shapes.seqLen, task.spec.kind === 'extractive-qa' ? context - QA_NEW_TOKENS : context);
+  const trainBudget = useQuery(budgetQuery(train.set.ok && tokenizer ? { examples: train.set.examples, context: train.context, tokenizer, chatTemplate: applyChat, seqLen: shapes.seqLen } : null));
+  const validBudget = useQuery(budgetQuery(validation.set.ok && tokenizer ? { examples: validation.set.examples, context: validation.context, tokenizer, chatTemplate: applyChat, seqLen: evalLen } : null));
+  const runs = useQuery({ queryKey: ['tuning-runs', task.id, run?.status ?? null], queryFn: () => tuningRepository().listRuns(task.id) });
+  const [error, setError] = useState<string | null>(null);
+
+  const ready = model.info !== null && tokenizer !== null && !trainBudget.isPlaceholderData && !validBudget.isPlaceholderData;
+  const pairs = useMemo(() => (ready ? (trainBudget.data?.report.examples.flatMap((e) => (e.pair ? [e.pair] : [])) ?? []) : []), [ready, trainBudget.data]);
+  const validationExamples = useMemo((): EvaluationExample[] => {
+    if (!ready || !validBudget.data) return [];
+    const byId = new Map(task.examples.map((e) => [e.id, e]));
+    return validBudget.data.report.examples.flatMap((e) => (e.pair && byId.has(e.exampleId) ? [{ example: byId.get(e.exampleId)!, prompt: e.pair.prompt }] : []));
+  }, [ready, validBudget.data, task.examples]);
+  const active = run?.active === true && run.taskId === task.id;
+  const resumable = runs.data?.find((r) => RESUMABLE.has(r.status) && r.id !== (active ? run.runId : null));
+  const why =
+    model.info === null
+      ? 'Load a small model above to train.'
+      : !train.set.ok
+        ? 'I_τ has template errors: fix them to train.'
+        : !ready || trainBudget.isFetching
+          ? 'Counting the training set with the model’s tokenizer…'
+          : pairs.length === 0
+            ? 'The training set is empty (see the counts above).'
+            : validationExamples.length === 0
+              ? 'No validation example can be evaluated (their reasoning is missing, or they do not fit).'
+              : null;
+
+  const start = async (resume?: StoredRun) => {
+    setError(null);
+    if (!model.info || !tokenizer) return;
+    const examples: TrainExample[] = pairs.map((p) => ({ prompt: p.prompt, completion: p.completion }));
+    const firstPrompt = train.set.ok ? train.set.examples[0]?.prompt : undefined;
+    const labelCompletions =
+      task.spec.kind === 'classification' && applyChat && tokenizer.chat && firstPrompt !== undefined
+        ? await Promise.all(task.spec.labels.map((l) => toChatPair({ prompt: firstPrompt, completion: l.verbalizer }, tokenizer.chat!).then((p) => p.completion)))
+        : undefined;
+    const ep = await chooseEp();
+    const plan: RunPlan = resume
+      ? (resume.settings['plan'] as RunPlan)
+      : {
+          setup: { lora: shapes.lora, batchSize: shapes.batchSize, microBatchSize: shapes.microBatchSize, seqLen: shapes.seqLen, ep, seed: settings.seed, ...(shapes.memoryBudgetBytes === null ? {} : { memoryBudgetBytes: shapes.memoryBudgetBytes }) },
+          totalSteps: settings.steps,
+          lr: { peak: settings.lr, warmupSteps: settings.warmupSteps, decay: settings.decay },
+          seed: settings.seed,
+          evalEvery: settings.evalEvery,
+          checkpointEvery: settings.checkpointEvery,
+        };
+    const result = await startRun({
+      taskId: task.id,
+      spec: task.spec,
+      model: model.info,
+      plan,
+      examples,
+      validation: validationExamples,
+      ...(labelCompletions ? { labelCompletions } : {}),
+      tau,
+      settings: { plan, ep: plan.setup.ep, chatTemplate: applyChat, method, withoutReasoning, validationSize: validationExamples.length },
+      ...(resume ? { resume } : {}),
+    });
+    if (!result.ok) setError(result.message);
+    void client.invalidateQueries({ queryKey: ['tuning-runs', task.id] });
+  };
+
+  return (
+    <section className="reasoning-section" aria-labelledby="run-heading">
+      <h3 id="run-heading">Run</h3>
+      <RunSettingsForm disabled={active} />
+      {!active && resumable && (
+        <p className="notice-line">
+          A run of {resumable.model.label} stopped at step {resumable.step} of {resumable.totalSteps} ({resumable.status}).{' '}
+          <button type="button" disabled={why !== null} onClick={() => void start(resumable)}>
+            Resume it
+          </button>
+        </p>
+      )}
+      <div className="button-row">
+        {!active && (
+          <button type="button" className="primary" disabled={why !== null} onClick={() => void start()}>
+            Train {pairs.length > 0 ? `on ${pairs.length.toLocaleString()} examples` : ''}
+          </button>
+        )}
+        {active && (
+          <>
+            <button type="button" onClick={pauseRun}>
+              Pause
+            </button>
+            <button type="button" onClick={cancelRun}>
+              Cancel
+            </button>
+          </>
+        )}
+      </div>
+      {why && !active && <p className="muted">{why}</p>}
+      {!why && !active && (
+        <p className="muted">
+          Evaluates on {validationExamples.length} validation example{validationExamples.length === 1 ? '' : 's'} at step 0, every {settings.evalEvery || '…'} steps and at the end
+          {validationExamples.length < settings.validationSize ? ' (the others have no reasoning or do not fit)' : ''}.
+        </p>
+      )}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {run && run.taskId === task.id && <RunProgress run={run} />}
+    </section>
+  );
+}

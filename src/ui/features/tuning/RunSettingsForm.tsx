@@ -1,0 +1,84 @@
+import { useId } from 'react';
+import { LORA_TARGETS } from '../../../models/lora.ts';
+import { useStudio } from '../../state/store.ts';
+import { RUN_SETTING_WHY, useRunSettings, type RunSettings } from './run-settings-store.ts';
+
+/** A number field with its one-line why (its description); out-of-range input is flagged at the field and not taken. */
+function NumberField({ label, value, why, min, max, step, onChange }: { label: string; value: number; why: string; min: number; max?: number; step?: number; onChange: (v: number) => void }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        value={value}
+        min={min}
+        max={max}
+        step={step ?? 1}
+        aria-describedby={`${id}-why`}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (e.target.value !== '' && Number.isFinite(v) && v >= min && (max === undefined || v <= max)) onChange(v);
+        }}
+      />
+      <small id={`${id}-why`} className="muted">
+        {why}
+      </small>
+    </div>
+  );
+}
+
+/** The run's settings (defaults with why), and the LoRA and batch shapes the memory check also reads. */
+export function RunSettingsForm({ disabled }: { disabled: boolean }) {
+  const settings = useRunSettings();
+  const shapes = useStudio((s) => s.trainingShapes);
+  const setShapes = useStudio((s) => s.setTrainingShapes);
+  const set = (patch: Partial<RunSettings>) => settings.set(patch);
+  return (
+    <fieldset className="run-settings" disabled={disabled}>
+      <legend>Run settings</legend>
+      <div className="run-settings-grid">
+        <NumberField label="LoRA rank r" value={shapes.lora.r} min={1} max={256} why="Capacity of the adapter; 8 is LoRA's common choice for a small model." onChange={(r) => setShapes({ ...shapes, lora: { ...shapes.lora, r } })} />
+        <NumberField label="LoRA alpha" value={shapes.lora.alpha} min={1} max={1024} why="The update is scaled by alpha / r; alpha = 2r keeps the scale as r changes." onChange={(alpha) => setShapes({ ...shapes, lora: { ...shapes.lora, alpha } })} />
+        <fieldset className="lora-targets">
+          <legend>LoRA on</legend>
+          {LORA_TARGETS.map((t) => (
+            <label key={t} className="checkbox-line">
+              <input
+                type="checkbox"
+                checked={shapes.lora.targets.includes(t)}
+                onChange={(e) => {
+                  const targets = e.target.checked ? [...shapes.lora.targets, t] : shapes.lora.targets.filter((x) => x !== t);
+                  if (targets.length > 0) setShapes({ ...shapes, lora: { ...shapes.lora, targets: LORA_TARGETS.filter((x) => targets.includes(x)) } });
+                }}
+              />
+              {t}
+            </label>
+          ))}
+          <small className="muted">q and v are LoRA's original choice; the MLP too adds capacity and memory.</small>
+        </fieldset>
+        <NumberField label="Batch" value={shapes.batchSize} min={1} max={256} why="Examples per optimizer step." onChange={(batchSize) => setShapes({ ...shapes, batchSize, microBatchSize: Math.min(shapes.microBatchSize, batchSize) })} />
+        <NumberField label="Micro-batch" value={shapes.microBatchSize} min={1} max={shapes.batchSize} why="Examples per pass; gradients add up over the batch, so only memory changes." onChange={(microBatchSize) => setShapes({ ...shapes, microBatchSize })} />
+        <NumberField label="Steps" value={settings.steps} min={1} max={100_000} why={RUN_SETTING_WHY.steps} onChange={(steps) => set({ steps })} />
+        <NumberField label="Learning rate" value={settings.lr} min={1e-7} max={1} step={1e-5} why={RUN_SETTING_WHY.lr} onChange={(lr) => set({ lr })} />
+        <NumberField label="Warm-up steps" value={settings.warmupSteps} min={0} why={RUN_SETTING_WHY.warmupSteps} onChange={(warmupSteps) => set({ warmupSteps })} />
+        <label className="field">
+          <span>Decay</span>
+          <select value={settings.decay} aria-describedby="run-decay-why" onChange={(e) => set({ decay: e.target.value as RunSettings['decay'] })}>
+            <option value="linear">linear</option>
+            <option value="cosine">cosine</option>
+            <option value="constant">constant</option>
+          </select>
+        </label>
+        <small id="run-decay-why" className="muted">
+          {RUN_SETTING_WHY.decay}
+        </small>
+        <NumberField label="Seed" value={settings.seed} min={0} why={RUN_SETTING_WHY.seed} onChange={(seed) => set({ seed })} />
+        <NumberField label="Evaluate every (steps)" value={settings.evalEvery} min={0} why={RUN_SETTING_WHY.evalEvery} onChange={(evalEvery) => set({ evalEvery })} />
+        <NumberField label="Validation examples" value={settings.validationSize} min={1} why={RUN_SETTING_WHY.validationSize} onChange={(validationSize) => set({ validationSize })} />
+        <NumberField label="Checkpoint every (steps)" value={settings.checkpointEvery} min={0} why={RUN_SETTING_WHY.checkpointEvery} onChange={(checkpointEvery) => set({ checkpointEvery })} />
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,44 @@
+import { create } from 'zustand';
+
+/**
+ * The run's own settings (the shapes, LoRA and sequence length are the studio store's trainingShapes, which the model
+ * panel's memory check reads too). Session state for now; each run stores the settings it was made with.
+ */
+export interface RunSettings {
+  steps: number;
+  lr: number;
+  warmupSteps: number;
+  decay: 'constant' | 'linear' | 'cosine';
+  seed: number;
+  evalEvery: number;
+  checkpointEvery: number;
+  validationSize: number;
+}
+
+export const DEFAULT_RUN_SETTINGS: RunSettings = {
+  steps: 100,
+  lr: 2e-4,
+  warmupSteps: 10,
+  decay: 'linear',
+  seed: 0,
+  evalEvery: 20,
+  checkpointEvery: 20,
+  validationSize: 64,
+};
+
+/** One line each on why the default is what it is, shown beside the field. */
+export const RUN_SETTING_WHY: Record<keyof RunSettings, string> = {
+  steps: 'Optimizer steps; each takes the next batch of a seeded shuffle, a new shuffle per epoch.',
+  lr: "2e-4 is PEFT's usual LoRA rate; much higher diverges, much lower barely moves in a short run.",
+  warmupSteps: 'The rate climbs from 0 over these steps, so the first updates of a fresh adapter stay small.',
+  decay: 'After warm-up the rate falls to 0 at the last step (linear or cosine), as transformers schedules it.',
+  seed: 'Fixes the data order and the LoRA init: the same seed and settings give the same run.',
+  evalEvery: 'Predictions on the validation sample every N steps (and at step 0 and the end) draw the metric curve.',
+  checkpointEvery: 'Adapter and optimizer state saved every N steps (and on pause), to resume after a reload.',
+  validationSize: 'Validation examples evaluated each time: more is steadier, each evaluation takes longer.',
+};
+
+export const useRunSettings = create<RunSettings & { set: (patch: Partial<RunSettings>) => void }>()((set) => ({
+  ...DEFAULT_RUN_SETTINGS,
+  set: (patch) => set(patch),
+}));
