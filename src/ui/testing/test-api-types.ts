@@ -1,5 +1,6 @@
 import type { ImportChoices } from '../../fiat/dataset/import.ts';
 import type { Project } from '../../fiat/project/project.ts';
+import type { StoredRun } from '../../fiat/storage/tuning-repository.ts';
 import type { TaskKind } from '../../fiat/task/task.ts';
 import type { TrainingShapes } from '../../fiat/tuning/training-shapes.ts';
 import type { TemplateDiagnostic } from '../../fiat/template/lint.ts';
@@ -51,6 +52,10 @@ export interface FiatTestApi {
   setTrainingShapes(shapes: Partial<TrainingShapes>): void;
   /** The tuning engine's small model: whether one is loaded or loading, and its label. */
   smallModel(): { status: 'empty' | 'loading' | 'loaded'; label: string | null; randomWeights: boolean | null };
+  /** Save a tuning run as the run launcher does (validated), and refresh the runs list. */
+  saveRun(run: StoredRun): Promise<void>;
+  /** Every stored tuning run's id, newest first. */
+  runIds(): Promise<string[]>;
   /** Write pending changes to IndexedDB now. */
   flushSave(): Promise<void>;
   /** Keystroke-to-preview timings (bench/preview.ts). */

@@ -13,6 +13,8 @@ import { reasoningCache } from '../lib/reasoning.ts';
 import { loadSmallModel, smallModelStore } from '../lib/tuning-engine.ts';
 import { queryClient } from '../lib/query-client.ts';
 import { repository } from '../lib/repository.ts';
+import { tuningRepository } from '../lib/tuning-repository.ts';
+import { invalidateRuns } from '../features/tuning/runs-queries.ts';
 import { studioStore } from '../state/store.ts';
 import { previewTimings, startKeystrokeProbe } from './perf.ts';
 import type { FiatTestApi } from './test-api-types.ts';
@@ -68,6 +70,11 @@ export function installTestApi(): void {
       const { info, loading } = smallModelStore.getState();
       return { status: loading ? 'loading' : info ? 'loaded' : 'empty', label: info?.label ?? null, randomWeights: info?.randomWeights ?? null };
     },
+    async saveRun(run) {
+      await tuningRepository.saveRun(run);
+      await invalidateRuns(queryClient);
+    },
+    runIds: async () => (await tuningRepository.listAllRuns()).map((r) => r.id),
     flushSave,
     perf: { start: startKeystrokeProbe, timings: previewTimings },
   };
