@@ -1,5 +1,8 @@
 import type { Task } from '../../../fiat/task/task.ts';
 import { ModelPanel } from '../model/ModelPanel.tsx';
+import { AdapterSection } from './AdapterSection.tsx';
+import { RunEvaluations } from './RunEvaluations.tsx';
+import { RunsList } from './RunsList.tsx';
 import { TrainingSetSection } from './TrainingSetSection.tsx';
 
 /** The Tuning tab: tuning the small model θ_τ on the task: the model, the training set, the run; one section each. */
@@ -12,6 +15,9 @@ export function TuningPanel({ task }: { task: Task }) {
       </h2>
       <ModelPanel />
       <TrainingSetSection task={task} />
+      <RunsList taskId={task.id} />
+      <RunEvaluations task={task} />
+      <AdapterSection />
     </section>
   );
 }
