@@ -52,8 +52,16 @@ export interface FiatTestApi {
   setTrainingShapes(shapes: Partial<TrainingShapes>): void;
   /** The tuning engine's small model: whether one is loaded or loading, and its label. */
   smallModel(): { status: 'empty' | 'loading' | 'loaded'; label: string | null; randomWeights: boolean | null };
-  /** Save a tuning run as the run launcher does (validated), and refresh the runs list. */
-  saveRun(run: StoredRun): Promise<void>;
+  /**
+   * Save a finished run of the current task with one evaluation of its first `count` validation examples, made
+   * without a model (seeded-run.ts: even-numbered right, odd-numbered wrong), and refresh the runs list.
+   */
+  seedRun(id: string, count: number): Promise<StoredRun>;
+  /**
+   * Prepare a tiny training (LoRA r 2 on q and v, batch 1, 16 tokens, WASM) on the loaded small model in the tuning
+   * engine, as a run does before its first step, so there is a tuned adapter to export.
+   */
+  prepareTinyTraining(): Promise<void>;
   /** Every stored tuning run's id, newest first. */
   runIds(): Promise<string[]>;
   /** Write pending changes to IndexedDB now. */

@@ -1,4 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
+import type { ChangeEvent } from 'react';
 import { EngineError } from '../../../engine/errors.ts';
 import { downloadBytes, downloadText } from '../../lib/download.ts';
 import { useSmallModel } from '../../lib/tuning-engine.ts';
@@ -44,8 +45,10 @@ export function AdapterSection() {
     },
   });
 
-  const onPick = (list: FileList | null) => {
-    const files = list ? [...list] : [];
+  const onPick = (event: ChangeEvent<HTMLInputElement>) => {
+    const files = event.target.files ? [...event.target.files] : [];
+    // Cleared, so picking the same files again (after loading another model) imports them again.
+    event.target.value = '';
     if (files.length > 0) importAdapter.mutate(files);
   };
 
@@ -74,7 +77,7 @@ export function AdapterSection() {
         <legend>Import an adapter</legend>
         <label>
           The two files{' '}
-          <input type="file" multiple accept=".json,.safetensors" disabled={importAdapter.isPending} onChange={(e) => { onPick(e.target.files); e.target.value = ''; }} />
+          <input type="file" multiple accept=".json,.safetensors" disabled={importAdapter.isPending} onChange={onPick} />
         </label>
         <label>
           Or their folder{' '}
@@ -82,7 +85,7 @@ export function AdapterSection() {
             type="file"
             ref={(input) => input?.setAttribute('webkitdirectory', '')}
             disabled={importAdapter.isPending}
-            onChange={(e) => { onPick(e.target.files); e.target.value = ''; }}
+            onChange={onPick}
           />
         </label>
         {importAdapter.isPending && <p className="muted">Checking the adapter against {info?.label ?? 'the model'}…</p>}

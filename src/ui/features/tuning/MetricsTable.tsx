@@ -8,46 +8,48 @@ import { formatMetric, METRIC_TITLES } from './metric-format.ts';
 export function MetricsTable({ report, caption }: { report: MetricsReport; caption: string }) {
   const languageCount = report.languages.length;
   return (
-    <table className="metrics-table" aria-label={caption}>
-      <thead>
-        <tr>
-          <th scope="col">Language</th>
-          {report.metrics.map((m) => (
-            <th scope="col" key={m}>
-              {METRIC_TITLES[m]}
-            </th>
-          ))}
-          <th scope="col">Counts</th>
-        </tr>
-      </thead>
-      <tbody>
-        {report.languages.map((l) => (
-          <tr key={l.lang}>
-            <th scope="row">{l.lang}</th>
+    <div className="table-scroll">
+      <table className="metrics-table" aria-label={caption}>
+        <thead>
+          <tr>
+            <th scope="col">Language</th>
             {report.metrics.map((m) => (
-              <td key={m}>{formatMetric(l.values[m])}</td>
+              <th scope="col" key={m}>
+                {METRIC_TITLES[m]}
+              </th>
             ))}
-            <td>{countsText(report, l.counts)}</td>
+            <th scope="col">Counts</th>
           </tr>
-        ))}
-        <tr className="metrics-total">
-          <th scope="row">Overall</th>
-          {report.metrics.map((m) => (
-            <td key={m}>{formatMetric(report.overall.values[m])}</td>
+        </thead>
+        <tbody>
+          {report.languages.map((l) => (
+            <tr key={l.lang}>
+              <th scope="row">{l.lang}</th>
+              {report.metrics.map((m) => (
+                <td key={m}>{formatMetric(l.values[m])}</td>
+              ))}
+              <td>{countsText(report, l.counts)}</td>
+            </tr>
           ))}
-          <td>{countsText(report, report.overall.counts)}</td>
-        </tr>
-        <tr className="metrics-total">
-          <th scope="row">Macro average</th>
-          {report.metrics.map((m) => {
-            const macro = report.macro[m];
-            const partial = macro && macro.languages < languageCount ? ` (${macro.languages} of ${languageCount} languages)` : '';
-            return <td key={m}>{`${formatMetric(macro?.value)}${partial}`}</td>;
-          })}
-          <td>{`${languageCount} ${languageCount === 1 ? 'language' : 'languages'}`}</td>
-        </tr>
-      </tbody>
-    </table>
+          <tr className="metrics-total">
+            <th scope="row">Overall</th>
+            {report.metrics.map((m) => (
+              <td key={m}>{formatMetric(report.overall.values[m])}</td>
+            ))}
+            <td>{countsText(report, report.overall.counts)}</td>
+          </tr>
+          <tr className="metrics-total">
+            <th scope="row">Macro average</th>
+            {report.metrics.map((m) => {
+              const macro = report.macro[m];
+              const partial = macro && macro.languages < languageCount ? ` (${macro.languages} of ${languageCount} languages)` : '';
+              return <td key={m}>{`${formatMetric(macro?.value)}${partial}`}</td>;
+            })}
+            <td>{`${languageCount} ${languageCount === 1 ? 'language' : 'languages'}`}</td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -25,41 +25,41 @@ export function RunsList({ taskId }: { taskId: string }) {
       {runs.error && <p role="alert">Could not read the saved runs: {runs.error.message}</p>}
       {runs.data?.length === 0 && <p className="empty">No run of this task yet.</p>}
       {runs.data && runs.data.length > 0 && (
-        <table className="runs-table" aria-label="Saved runs">
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Status</th>
-              <th scope="col">Model</th>
-              <th scope="col">Steps</th>
-              <th scope="col">Latest metrics (overall)</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.data.map((run) => (
-              <tr key={run.id} aria-current={run.id === shownId ? 'true' : undefined}>
-                <td>{new Date(run.createdAt).toLocaleString()}</td>
-                <td>{run.status}</td>
-                <td>{run.model.label}</td>
-                <td>
-                  {run.step} of {run.totalSteps}
-                </td>
-                <td>{latestMetrics(run)}</td>
-                <td className="row-actions">
-                  <button type="button" aria-label={`Reopen run ${run.id}`} onClick={() => setRun(liveRunOf(run))}>
-                    Reopen
-                  </button>
-                  <button type="button" aria-label={`Delete run ${run.id}…`} onClick={() => setDeleting(run)}>
-                    Delete…
-                  </button>
-                </td>
+        <div className="table-scroll">
+          <table className="runs-table" aria-label="Saved runs">
+            <thead>
+              <tr>
+                <th scope="col">Started</th>
+                <th scope="col">Status</th>
+                <th scope="col">Model</th>
+                <th scope="col">Latest metrics (overall)</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {runs.data.map((run) => (
+                <tr key={run.id} aria-current={run.id === shownId ? 'true' : undefined}>
+                  <td>{new Date(run.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}</td>
+                  <td>
+                    {run.status} · step {run.step} of {run.totalSteps}
+                  </td>
+                  <td>{run.model.label}</td>
+                  <td>{latestMetrics(run)}</td>
+                  <td className="row-actions">
+                    <button type="button" aria-label={`Reopen run ${run.id}`} onClick={() => setRun(liveRunOf(run))}>
+                      Reopen
+                    </button>
+                    <button type="button" aria-label={`Delete run ${run.id}…`} onClick={() => setDeleting(run)}>
+                      Delete…
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {deleting && (
         <ConfirmDialog
