@@ -25,6 +25,8 @@ const PROJECT_STEPS: Record<number, Step> = {
     const setup = { instructions, exemplars, answerPattern, answerSynonyms: defaultAnswerSynonyms(taskId) };
     return { ...project, tasks: { [taskId]: setup }, reasoning: isRecord(reasoning) ? projectWide : reasoning };
   },
+  // 4: only the file changed (it carries the tuning runs); the project is as at 3.
+  3: (project) => project,
 };
 
 const FILE_STEPS: Record<number, Step> = {
@@ -32,6 +34,8 @@ const FILE_STEPS: Record<number, Step> = {
   1: (file) => ({ ...file, project: stepProject(file.project, 1), reasoningCache: emptyReasoningCacheExport() }),
   // 3: a saved version belongs to a task; v2's versions were all written for the file's task.
   2: (file) => ({ ...file, project: stepProject(file.project, 2), versions: withTaskId(file.versions, taskIdOf(file.project)) }),
+  // 4: the file carries the tuning runs; a v3 file had none.
+  3: (file) => ({ ...file, project: stepProject(file.project, 3), runs: [] }),
 };
 
 const taskIdOf = (project: unknown): unknown => (isRecord(project) ? project.taskId : undefined);

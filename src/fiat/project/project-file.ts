@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reasoningCacheExportSchema, type ReasoningCacheExport } from '../reasoning/cache-export.ts';
 import { fail, ok, type Result } from '../result.ts';
+import { StoredRunSchema, type StoredRun } from '../storage/tuning-repository.ts';
 import { isSampleTaskId } from '../task/samples.ts';
 import { TaskSchema, type Task } from '../task/task.ts';
 import { isRecord, migrate } from './migrations.ts';
@@ -12,8 +13,10 @@ export const PROJECT_FILE_FORMAT = 'fiat-studio-project';
 /**
  * The exported project: the project, the saved instruction versions, the imported datasets (sample
  * tasks ship with the studio and are referred to by id) and the reasoning cache (the large model's
- * reasonings, so the receiver need not pay for them again). Strict schemas: nothing unlisted (no
- * key, no token) can be written or read; cache entries are rebuilt field by field.
+ * reasonings, so the receiver need not pay for them again) and the tuning runs of every task (settings, curves,
+ * metrics and predictions; not their checkpoints, which are large and only resume a run on the device that made
+ * them). Strict schemas: nothing unlisted (no key, no token) can be written or read; cache entries are rebuilt
+ * field by field.
  */
 export const ProjectFileSchema = z.strictObject({
   format: z.literal(PROJECT_FILE_FORMAT),
@@ -23,6 +26,7 @@ export const ProjectFileSchema = z.strictObject({
   versions: z.array(InstructionVersionSchema),
   datasets: z.array(TaskSchema),
   reasoningCache: reasoningCacheExportSchema,
+  runs: z.array(StoredRunSchema),
 });
 export type ProjectFile = z.infer<typeof ProjectFileSchema>;
 
@@ -31,6 +35,16 @@ function firstIssue(error: z.ZodError): string {
   if (!issue) return 'invalid';
   const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
   return `${path}: ${issue.message}`;
+}
+
+/** A run is named by its id (the runs list shows it), not by its place in the file. */
+function damagedFileMessage(error: z.ZodError, raw: Record<string, unknown>): string {
+  const [first, index, ...rest] = error.issues[0]?.path ?? [];
+  if (first !== 'runs' || typeof index !== 'number' || !Array.isArray(raw.runs)) return `The project file is damaged at ${firstIssue(error)}.`;
+  const run: unknown = raw.runs[index];
+  const id = isRecord(run) && typeof run.id === 'string' && run.id !== '' ? `"${run.id}"` : `number ${index + 1}`;
+  const at = rest.length > 0 ? rest.join('.') : '(the run itself)';
+  return `The project file's run ${id} is damaged at ${at}: ${error.issues[0]!.message}.`;
 }
 
 /** Read a stored project (IndexedDB), migrating it; one message when it cannot be read. */
@@ -48,6 +62,7 @@ export function buildProjectFile(
   datasets: readonly Task[],
   reasoningCache: ReasoningCacheExport,
   exportedAt: Date,
+  runs: readonly StoredRun[] = [],
 ): ProjectFile {
   // parse(): a file that would not import back is a bug, not something to hand the user.
   return ProjectFileSchema.parse({
@@ -58,6 +73,7 @@ export function buildProjectFile(
     versions,
     datasets,
     reasoningCache,
+    runs,
   });
 }
 
@@ -86,7 +102,7 @@ export function parseProjectFile(text: string): Result<ProjectFile> {
   const migrated = migrate(raw, 'project file');
   if (!migrated.ok) return migrated;
   const parsed = ProjectFileSchema.safeParse(migrated.value);
-  if (!parsed.success) return fail(`The project file is damaged at ${firstIssue(parsed.error)}.`);
+  if (!parsed.success) return fail(damagedFileMessage(parsed.error, migrated.value));
   const file = parsed.data;
   const { taskId } = file.project;
   if (!isSampleTaskId(taskId) && !file.datasets.some((d) => d.id === taskId)) {

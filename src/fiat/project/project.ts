@@ -8,8 +8,9 @@ import { starterSetup, type TaskSetup, TaskSetupSchema } from './task-setup.ts';
  * Version of the stored and exported project shape; bump it with a migration in migrations.ts.
  * 1: task, instructions, exemplars, settings. 2: + reasoning (provider, answer pattern, batch, filter).
  * 3: instructions, exemplars and answer pattern per task (task-setup.ts), + answer synonyms.
+ * 4: the project file carries the tuning runs (project-file.ts); the project itself is as at 3.
  */
-export const PROJECT_SCHEMA_VERSION = 3;
+export const PROJECT_SCHEMA_VERSION = 4;
 
 export const ExampleFiltersSchema = z.strictObject({
   split: z.enum([...SPLITS, 'all']),

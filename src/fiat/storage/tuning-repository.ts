@@ -37,6 +37,13 @@ export interface TuningRepository {
   /** A task's runs, newest first. */
   listRuns(taskId: string): Promise<StoredRun[]>;
   deleteRun(id: string): Promise<void>;
+  /** Every task's runs (what a project export carries), newest first; damaged rows skipped. */
+  listAllRuns(): Promise<StoredRun[]>;
+  /**
+   * Replaces all runs with these (a project import), in one transaction: all or nothing. Every checkpoint goes too:
+   * the imported runs have none, and the replaced runs are gone.
+   */
+  replaceRuns(runs: readonly StoredRun[]): Promise<void>;
   saveCheckpoint(runId: string, checkpoint: TrainingCheckpoint): Promise<void>;
   latestCheckpoint(runId: string): Promise<TrainingCheckpoint | undefined>;
 }
@@ -61,6 +68,18 @@ export function createTuningRepository(db: TuningDatabase = new TuningDatabase()
       await db.transaction('rw', db.runs, db.checkpoints, async () => {
         await db.runs.delete(id);
         await db.checkpoints.where('runId').equals(id).delete();
+      });
+    },
+    async listAllRuns() {
+      const rows = await db.runs.toArray();
+      return rows.flatMap((row) => valid(row) ?? []).sort((a, b) => b.createdAt - a.createdAt);
+    },
+    async replaceRuns(runs) {
+      const rows = runs.map((run) => StoredRunSchema.parse(run));
+      await db.transaction('rw', db.runs, db.checkpoints, async () => {
+        await db.runs.clear();
+        await db.checkpoints.clear();
+        await db.runs.bulkPut(rows);
       });
     },
     async saveCheckpoint(runId, checkpoint) {

@@ -1,5 +1,6 @@
 import type { ImportChoices } from '../../fiat/dataset/import.ts';
 import type { Project } from '../../fiat/project/project.ts';
+import type { StoredRun } from '../../fiat/storage/tuning-repository.ts';
 import type { TaskKind } from '../../fiat/task/task.ts';
 import type { TrainingShapes } from '../../fiat/tuning/training-shapes.ts';
 import type { TemplateDiagnostic } from '../../fiat/template/lint.ts';
@@ -53,6 +54,18 @@ export interface FiatTestApi {
   smallModel(): { status: 'empty' | 'loading' | 'loaded'; label: string | null; randomWeights: boolean | null };
   /** The tuning run shown in the Tuning tab: its status and each step's loss (the run store's live view). */
   tuningRun(): { status: string; active: boolean; losses: { step: number; loss: number }[]; evaluations: number[] } | null;
+  /**
+   * Save a finished run of the current task with one evaluation of its first `count` validation examples, made
+   * without a model (seeded-run.ts: even-numbered right, odd-numbered wrong), and refresh the runs list.
+   */
+  seedRun(id: string, count: number): Promise<StoredRun>;
+  /**
+   * Prepare a tiny training (LoRA r 2 on q and v, batch 1, 16 tokens, WASM) on the loaded small model in the tuning
+   * engine, as a run does before its first step, so there is a tuned adapter to export.
+   */
+  prepareTinyTraining(): Promise<void>;
+  /** Every stored tuning run's id, newest first. */
+  runIds(): Promise<string[]>;
   /** Write pending changes to IndexedDB now. */
   flushSave(): Promise<void>;
   /** Keystroke-to-preview timings (bench/preview.ts). */

@@ -10,12 +10,15 @@ import { taskQueries } from '../features/tasks/queries.ts';
 import { initialChoices } from '../features/import/initial-choices.ts';
 import { newId } from '../lib/ids.ts';
 import { reasoningCache } from '../lib/reasoning.ts';
-import { loadSmallModel, smallModelStore } from '../lib/tuning-engine.ts';
 import { useRunStore } from '../features/tuning/run-store.ts';
+import { loadSmallModel, smallModelStore, tuningEngine } from '../lib/tuning-engine.ts';
 import { queryClient } from '../lib/query-client.ts';
 import { repository } from '../lib/repository.ts';
+import { tuningRepository } from '../lib/tuning-repository.ts';
+import { invalidateRuns } from '../features/tuning/runs-queries.ts';
 import { studioStore } from '../state/store.ts';
 import { previewTimings, startKeystrokeProbe } from './perf.ts';
+import { seededRun } from './seeded-run.ts';
 import type { FiatTestApi } from './test-api-types.ts';
 
 const currentTask = (): Task | undefined =>
@@ -73,6 +76,18 @@ export function installTestApi(): void {
       const run = useRunStore.getState().run;
       return run ? { status: run.status, active: run.active, losses: [...run.losses], evaluations: run.evaluations.map((e) => e.step) } : null;
     },
+    async seedRun(id, count) {
+      const task = currentTask();
+      if (!task) throw new Error('no task is loaded');
+      const run = seededRun(task, id, count, Date.now());
+      await tuningRepository.saveRun(run);
+      await invalidateRuns(queryClient);
+      return run;
+    },
+    async prepareTinyTraining() {
+      await tuningEngine().prepareTraining({ lora: { r: 2, alpha: 4, targets: ['q', 'v'] }, batchSize: 1, seqLen: 16, ep: 'wasm', wasmThreads: 1 });
+    },
+    runIds: async () => (await tuningRepository.listAllRuns()).map((r) => r.id),
     flushSave,
     perf: { start: startKeystrokeProbe, timings: previewTimings },
   };

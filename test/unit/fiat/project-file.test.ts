@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   buildProjectFile, parseProjectFile, PROJECT_FILE_FORMAT, readStoredProject, serializeProjectFile,
 } from '../../../src/fiat/project/project-file.ts';
-import { chooseTask, newProject, setupOf, type Project } from '../../../src/fiat/project/project.ts';
+import { chooseTask, newProject, PROJECT_SCHEMA_VERSION, setupOf, type Project } from '../../../src/fiat/project/project.ts';
 import { defaultReasoningSettings } from '../../../src/fiat/project/reasoning-settings.ts';
 import { DEFAULT_ANSWER_PATTERN_SETTINGS } from '../../../src/fiat/reasoning/answer-pattern.ts';
 import type { ReasoningCacheEntry } from '../../../src/fiat/reasoning/cache.ts';
+import type { StoredRun } from '../../../src/fiat/storage/tuning-repository.ts';
 import { emptyReasoningCacheExport, toReasoningCacheExport } from '../../../src/fiat/reasoning/cache-export.ts';
 import type { Task } from '../../../src/fiat/task/task.ts';
 import { defaultProviderSettings } from '../../../src/providers/settings.ts';
@@ -119,7 +120,7 @@ describe('project file', () => {
   it('reads a stored project, and reports a damaged one', () => {
     expect(readStoredProject(newProject())).toEqual({ ok: true, value: newProject() });
     expect(readStoredProject({ ...newProject(), exemplars: 'x' })).toMatchObject({ ok: false });
-    const newer = readStoredProject({ schemaVersion: 4 });
+    const newer = readStoredProject({ schemaVersion: PROJECT_SCHEMA_VERSION + 1 });
     expect(newer.ok ? '' : newer.error).toContain('newer studio');
   });
 });
@@ -129,7 +130,7 @@ describe('migration to schema version 3', () => {
     const read = readStoredProject(v2Project('sample:xor_attriqa'));
     expect(read.ok).toBe(true);
     if (!read.ok) return;
-    expect(read.value.schemaVersion).toBe(3);
+    expect(read.value.schemaVersion).toBe(PROJECT_SCHEMA_VERSION);
     expect(read.value.settings).toEqual(settings);
     expect(read.value.reasoning).toEqual({ ...defaultReasoningSettings(), onlyAgreeing: true });
     expect(read.value.tasks).toEqual({
@@ -154,7 +155,7 @@ describe('migration to schema version 3', () => {
     const read = parseProjectFile(JSON.stringify(v2));
     expect(read.ok).toBe(true);
     if (!read.ok) return;
-    expect(read.value.schemaVersion).toBe(3);
+    expect(read.value.schemaVersion).toBe(PROJECT_SCHEMA_VERSION);
     expect(read.value.project.tasks['imported:abc']).toMatchObject({ instructions, exemplars: [exemplar] });
     expect(read.value.versions).toEqual([version]);
     expect(read.value.reasoningCache.entries).toEqual([entry]);
@@ -167,7 +168,7 @@ describe('migration from schema version 1', () => {
     expect(read).toEqual({
       ok: true,
       value: {
-        schemaVersion: 3, taskId: 'sample:xor_attriqa', settings, reasoning: defaultReasoningSettings(),
+        schemaVersion: PROJECT_SCHEMA_VERSION, taskId: 'sample:xor_attriqa', settings, reasoning: defaultReasoningSettings(),
         tasks: { 'sample:xor_attriqa': { instructions, exemplars: [exemplar], answerPattern: DEFAULT_ANSWER_PATTERN_SETTINGS, answerSynonyms: expect.any(Object) as unknown } },
       },
     });
@@ -183,7 +184,7 @@ describe('migration from schema version 1', () => {
     const read = parseProjectFile(JSON.stringify(v1));
     expect(read.ok).toBe(true);
     if (!read.ok) return;
-    expect(read.value.schemaVersion).toBe(3);
+    expect(read.value.schemaVersion).toBe(PROJECT_SCHEMA_VERSION);
     expect(read.value.project.tasks).toEqual({
       'imported:abc': { instructions, exemplars: [exemplar], answerPattern: DEFAULT_ANSWER_PATTERN_SETTINGS, answerSynonyms: {} },
     });
@@ -196,5 +197,42 @@ describe('migration from schema version 1', () => {
     const v1 = { format: PROJECT_FILE_FORMAT, schemaVersion: 1, exportedAt: '', project: { ...v1Project(), exemplars: 3 }, versions: [], datasets: [] };
     const read = parseProjectFile(JSON.stringify(v1));
     expect(read.ok ? '' : read.error).toMatch(/damaged at project\.tasks\.sample:xor_attriqa\.exemplars/);
+  });
+});
+
+/** A finished run with one evaluation, as the tuning repository stores it. */
+const run: StoredRun = {
+  id: 'run-1', taskId: 'imported:abc', createdAt: 1_700_000_000_000, updatedAt: 1_700_000_100_000,
+  model: { label: 'demo/llama@abc', repo: 'demo/llama', revision: 'abc' }, settings: { rank: 8, ep: 'webgpu' },
+  tauVersion: 'v1', dataHash: 'f00d', status: 'done', step: 4, totalSteps: 4,
+  losses: [{ step: 1, loss: 2.5 }, { step: 4, loss: 1.25 }],
+  evaluations: [{ step: 4, result: { report: { kind: 'extractive-qa', metrics: ['exact-match'] }, predictions: [{ exampleId: 'e1', lang: 'und', output: null }] } }],
+};
+
+describe('tuning runs in the project file (schema version 4)', () => {
+  it('round-trips the runs: settings, curves and evaluations as they were', () => {
+    const file = buildProjectFile(chooseTask(newProject(), 'imported:abc', 'extractive-qa'), [version], [dataset], noCache, now, [run]);
+    const read = parseProjectFile(serializeProjectFile(file));
+    expect(read).toEqual({ ok: true, value: file });
+    expect(read.ok && read.value.runs).toEqual([run]);
+  });
+
+  it('reads a v3 file, which had no runs, as one with none', () => {
+    const file = buildProjectFile(chooseTask(newProject(), 'imported:abc', 'extractive-qa'), [version], [dataset], noCache, now);
+    const { runs: _runs, ...v3 } = { ...file, schemaVersion: 3, project: { ...file.project, schemaVersion: 3 } };
+    const read = parseProjectFile(JSON.stringify(v3));
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.value.runs).toEqual([]);
+    expect(read.value.project).toEqual(file.project);
+  });
+
+  it('names a damaged run by its id, and where it is damaged', () => {
+    const file = buildProjectFile(chooseTask(newProject(), 'imported:abc', 'extractive-qa'), [version], [dataset], noCache, now, [run]);
+    const damaged = { ...file, runs: [run, { ...run, id: 'run-2', status: 'flying' }] };
+    const read = parseProjectFile(JSON.stringify(damaged));
+    expect(read.ok ? '' : read.error).toMatch(/^The project file's run "run-2" is damaged at status: /);
+    const nameless = parseProjectFile(JSON.stringify({ ...file, runs: [3] }));
+    expect(nameless.ok ? '' : nameless.error).toMatch(/^The project file's run number 1 is damaged at \(the run itself\)/);
   });
 });

@@ -5,7 +5,7 @@ import { useReplaceProject } from './project-queries.ts';
 
 const exemplarCount = (file: ProjectFile) => Object.values(file.project.tasks).reduce((n, t) => n + t.exemplars.length, 0);
 
-/** Ask before a project file replaces the current project, its versions and imported datasets. */
+/** Ask before a project file replaces the current project, its versions, imported datasets and tuning runs. */
 export function ConfirmProjectImport({ fileName, file }: { fileName: string; file: ProjectFile }) {
   const closeDialog = useStudio((s) => s.closeDialog);
   const notify = useStudio((s) => s.notify);
@@ -29,7 +29,7 @@ export function ConfirmProjectImport({ fileName, file }: { fileName: string; fil
     >
       <p>
         Replace the current project with <strong>{fileName}</strong> (exported {new Date(file.exportedAt).toLocaleString()}:{' '}
-        {Object.keys(file.project.tasks).length} task setups, {exemplarCount(file)} exemplars, {file.versions.length} saved versions, {file.datasets.length} imported datasets, {file.reasoningCache.entries.length} cached reasonings)?
+        {Object.keys(file.project.tasks).length} task setups, {exemplarCount(file)} exemplars, {file.versions.length} saved versions, {file.datasets.length} imported datasets, {file.reasoningCache.entries.length} cached reasonings, {file.runs.length} tuning runs)?
         Export the current project first if you want to keep it. The reasonings are added to this browser’s cache.
       </p>
     </ConfirmDialog>

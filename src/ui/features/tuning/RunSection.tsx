@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { ExecutionProvider, TrainExample } from '../../../engine/engine.ts';
 import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
@@ -11,12 +11,14 @@ import { useSmallModel } from '../../lib/tuning-engine.ts';
 import { useStudio } from '../../state/store.ts';
 import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { budgetQuery } from './budget-query.ts';
-import { cancelRun, pauseRun, startRun, tuningRepository } from './run-launcher.ts';
+import { cancelRun, pauseRun, startRun } from './run-launcher.ts';
+import { runQueries } from './runs-queries.ts';
 import { useRunSettings } from './run-settings-store.ts';
 import { useRunStore } from './run-store.ts';
 import { RunProgress } from './RunProgress.tsx';
 import { RunSettingsForm } from './RunSettingsForm.tsx';
 import { useTuningStore } from './tuning-store.ts';
+import { useAdapterStore } from './adapter-store.ts';
 import { useTrainingSet } from './useTrainingSet.ts';
 
 /** Tokens a QA answer may take at evaluation (the validation prompts are cut to leave them room in the context). */
@@ -46,7 +48,6 @@ export function RunSection({ task }: { task: Task }) {
   const settings = useRunSettings();
   const tau = useTaskSetup((t) => t.instructions.tau);
   const run = useRunStore((s) => s.run);
-  const client = useQueryClient();
   const train = useTrainingSet(task);
   const validation = useTrainingSet(task, 'validation', settings.validationSize);
   const applyChat = chatTemplate && tokenizer?.chat != null;
@@ -54,8 +55,9 @@ export function RunSection({ task }: { task: Task }) {
   const evalLen = Math.min(shapes.seqLen, task.spec.kind === 'extractive-qa' ? context - QA_NEW_TOKENS : context);
   const trainBudget = useQuery(budgetQuery(train.set.ok && tokenizer ? { examples: train.set.examples, context: train.context, tokenizer, chatTemplate: applyChat, seqLen: shapes.seqLen } : null));
   const validBudget = useQuery(budgetQuery(validation.set.ok && tokenizer ? { examples: validation.set.examples, context: validation.context, tokenizer, chatTemplate: applyChat, seqLen: evalLen } : null));
-  const runs = useQuery({ queryKey: ['tuning-runs', task.id, run?.status ?? null], queryFn: () => tuningRepository().listRuns(task.id) });
+  const runs = useQuery(runQueries.list(task.id));
   const [error, setError] = useState<string | null>(null);
+  const imported = useAdapterStore((s) => s.imported)?.adapter ?? null;
 
   const ready = model.info !== null && tokenizer !== null && !trainBudget.isPlaceholderData && !validBudget.isPlaceholderData;
   const pairs = useMemo(() => (ready ? (trainBudget.data?.report.examples.flatMap((e) => (e.pair ? [e.pair] : [])) ?? []) : []), [ready, trainBudget.data]);
@@ -99,20 +101,21 @@ export function RunSection({ task }: { task: Task }) {
           evalEvery: settings.evalEvery,
           checkpointEvery: settings.checkpointEvery,
         };
+    // A new run may start from the imported adapter (continue tuning it); the stored plan leaves its bytes out.
+    const startFrom = !resume && imported ? { ...plan, setup: { ...plan.setup, adapter: imported } } : plan;
     const result = await startRun({
       taskId: task.id,
       spec: task.spec,
       model: model.info,
-      plan,
+      plan: startFrom,
       examples,
       validation: validationExamples,
       ...(labelCompletions ? { labelCompletions } : {}),
       tau,
-      settings: { plan, ep: plan.setup.ep, chatTemplate: applyChat, method, withoutReasoning, validationSize: validationExamples.length },
+      settings: { plan, startedFromImportedAdapter: startFrom !== plan, ep: plan.setup.ep, chatTemplate: applyChat, method, withoutReasoning, validationSize: validationExamples.length },
       ...(resume ? { resume } : {}),
     });
     if (!result.ok) setError(result.message);
-    void client.invalidateQueries({ queryKey: ['tuning-runs', task.id] });
   };
 
   return (
@@ -145,6 +148,7 @@ export function RunSection({ task }: { task: Task }) {
         )}
       </div>
       {why && !active && <p className="muted">{why}</p>}
+      {imported && !active && <p className="muted">A new run starts from the imported adapter (Adapter section below), with fresh optimizer state.</p>}
       {!why && !active && (
         <p className="muted">
           Evaluates on {validationExamples.length} validation example{validationExamples.length === 1 ? '' : 's'} at step 0, every {settings.evalEvery || '…'} steps and at the end

@@ -1,6 +1,9 @@
 import type { Task } from '../../../fiat/task/task.ts';
 import { ModelPanel } from '../model/ModelPanel.tsx';
 import { RunSection } from './RunSection.tsx';
+import { AdapterSection } from './AdapterSection.tsx';
+import { RunEvaluations } from './RunEvaluations.tsx';
+import { RunsList } from './RunsList.tsx';
 import { TrainingSetSection } from './TrainingSetSection.tsx';
 
 /** The Tuning tab: tuning the small model θ_τ on the task: the model, the training set, the run; one section each. */
@@ -14,6 +17,9 @@ export function TuningPanel({ task }: { task: Task }) {
       <ModelPanel />
       <TrainingSetSection task={task} />
       <RunSection task={task} />
+      <RunsList taskId={task.id} />
+      <RunEvaluations task={task} />
+      <AdapterSection />
     </section>
   );
 }

@@ -1,13 +1,16 @@
 import type { ModelInfo, TrainExample, TrainingCheckpoint } from '../../../engine/engine.ts';
 import { sha256Hex } from '../../../fiat/reasoning/cache-key.ts';
-import { createTuningRepository, type StoredRun, type TuningRepository } from '../../../fiat/storage/tuning-repository.ts';
+import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
 import { evaluateExamples, type EvaluationExample } from '../../../fiat/tuning/evaluate.ts';
 import { TuningRunController, type RunEvent, type RunPlan } from '../../../fiat/tuning/run-controller.ts';
 import { withTuningLock, type LockManagerLike } from '../../../fiat/tuning/run-lock.ts';
 import type { Evaluation } from '../../../fiat/tuning/evaluate.ts';
 import type { TaskSpec } from '../../../fiat/task/task.ts';
 import { newId } from '../../lib/ids.ts';
+import { queryClient } from '../../lib/query-client.ts';
 import { tuningEngine } from '../../lib/tuning-engine.ts';
+import { tuningRepository } from '../../lib/tuning-repository.ts';
+import { invalidateRuns } from './runs-queries.ts';
 import { useRunStore } from './run-store.ts';
 
 /**
@@ -37,12 +40,6 @@ export interface RunRequest {
 }
 
 let running: TuningRunController<Evaluation> | null = null;
-let repository: TuningRepository | null = null;
-
-export function tuningRepository(): TuningRepository {
-  repository ??= createTuningRepository();
-  return repository;
-}
 
 /** The hash that says whether a resumed run trains on the same data (pairs in order). */
 export function dataHashOf(examples: readonly TrainExample[]): Promise<string> {
@@ -60,7 +57,7 @@ export type StartResult = { readonly ok: true } | { readonly ok: false; readonly
 
 export async function startRun(request: RunRequest): Promise<StartResult> {
   if (running) return { ok: false, message: 'A run is already going in this tab.' };
-  const repo = tuningRepository();
+  const repo = tuningRepository;
   const dataHash = await dataHashOf(request.examples);
   let checkpoint: TrainingCheckpoint | undefined;
   if (request.resume) {
@@ -120,6 +117,8 @@ export async function startRun(request: RunRequest): Promise<StartResult> {
       evaluations: run.evaluations.map((e) => ({ step: e.step, result: e.evaluation })),
     };
     await repo.saveRun(record).catch(() => undefined);
+    // The runs list shows the record as it is now (status, step, metrics).
+    if (force) await invalidateRuns(queryClient);
   };
   const engine = tuningEngine();
   const onEvent = (event: RunEvent<Evaluation>) => {

@@ -37,6 +37,20 @@ test('runs are saved, listed per task newest first, and a damaged row is skipped
   expect(await repo.getRun('a')).toEqual(run('a', 1));
 });
 
+test('all runs are listed for an export; replacing them (an import) drops the old runs and every checkpoint', async () => {
+  const repo = repository();
+  await repo.saveRun(run('a', 1));
+  await repo.saveRun(run('c', 3, 'xquad_xling'));
+  await repo.saveCheckpoint('a', { step: 3, state: new Uint8Array([1]) });
+  expect((await repo.listAllRuns()).map((r) => r.id)).toEqual(['c', 'a']);
+  await repo.replaceRuns([run('x', 5), run('y', 6, 'xquad_xling')]);
+  expect((await repo.listAllRuns()).map((r) => r.id)).toEqual(['y', 'x']);
+  expect(await repo.latestCheckpoint('a')).toBeUndefined();
+  // A run that does not validate replaces nothing.
+  await expect(repo.replaceRuns([run('z', 7), { ...run('bad', 8), status: 'flying' } as unknown as StoredRun])).rejects.toThrow();
+  expect((await repo.listAllRuns()).map((r) => r.id)).toEqual(['y', 'x']);
+});
+
 test('the newest two checkpoints of a run are kept; deleting the run deletes them', async () => {
   const repo = repository();
   await repo.saveRun(run('a', 1));

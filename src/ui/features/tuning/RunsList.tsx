@@ -1,0 +1,103 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { MetricsReport } from '../../../fiat/metrics/report.ts';
+import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { formatMetric, METRIC_TITLES } from './metric-format.ts';
+import { liveRunOf, useRunStore } from './run-store.ts';
+import { runQueries, useDeleteRun } from './runs-queries.ts';
+
+/**
+ * The task's tuning runs as saved (newest first): status, model, steps and the latest evaluation's overall metrics.
+ * Reopen shows a run in the run views (its curves, metrics and predictions); Delete asks first.
+ */
+export function RunsList({ taskId }: { taskId: string }) {
+  const runs = useQuery(runQueries.list(taskId));
+  const shownId = useRunStore((s) => s.run?.runId ?? null);
+  const setRun = useRunStore((s) => s.setRun);
+  const [deleting, setDeleting] = useState<StoredRun | null>(null);
+  const remove = useDeleteRun();
+
+  return (
+    <section className="reasoning-section runs-list" aria-labelledby="runs-list-heading">
+      <h3 id="runs-list-heading">Runs</h3>
+      {runs.isPending && <p className="muted">Reading the saved runs…</p>}
+      {runs.error && <p role="alert">Could not read the saved runs: {runs.error.message}</p>}
+      {runs.data?.length === 0 && <p className="empty">No run of this task yet.</p>}
+      {runs.data && runs.data.length > 0 && (
+        <div className="table-scroll">
+          <table className="runs-table" aria-label="Saved runs">
+            <thead>
+              <tr>
+                <th scope="col">Started</th>
+                <th scope="col">Status</th>
+                <th scope="col">Model</th>
+                <th scope="col">Latest metrics (overall)</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.data.map((run) => (
+                <tr key={run.id} aria-current={run.id === shownId ? 'true' : undefined}>
+                  <td>{new Date(run.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}</td>
+                  <td>
+                    {run.status} · step {run.step} of {run.totalSteps}
+                  </td>
+                  <td>{run.model.label}</td>
+                  <td>{latestMetrics(run)}</td>
+                  <td className="row-actions">
+                    <button type="button" aria-label={`Reopen run ${run.id}`} onClick={() => setRun(liveRunOf(run))}>
+                      Reopen
+                    </button>
+                    <button type="button" aria-label={`Delete run ${run.id}…`} onClick={() => setDeleting(run)}>
+                      Delete…
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title="Delete a run"
+          confirmLabel="Delete run"
+          onConfirm={() => remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
+          onClose={() => {
+            setDeleting(null);
+            remove.reset();
+          }}
+          pending={remove.isPending}
+          error={remove.error}
+          failurePrefix="Could not delete it"
+        >
+          <p>
+            Delete the run of {deleting.model.label} started {new Date(deleting.createdAt).toLocaleString()}, with its curves, metrics, predictions and
+            checkpoints? Export the project first if you want to keep it.
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
+/** The latest evaluation's overall metrics, as "Accuracy 75.0 · AUC-PR 80.2"; "—" before any. */
+function latestMetrics(run: StoredRun): string {
+  const latest = run.evaluations.reduce<StoredRun['evaluations'][number] | null>((a, e) => (a === null || e.step >= a.step ? e : a), null);
+  const report = latest ? reportOf(latest.result) : null;
+  if (!latest || !report) return '—';
+  const values = report.metrics.map((m) => `${METRIC_TITLES[m]} ${formatMetric(report.overall.values[m])}`).join(' · ');
+  return `${values} (step ${latest.step})`;
+}
+
+/** An evaluation's report as stored data: the studio wrote it, but a row is data, so its shape is checked before use. */
+function reportOf(result: unknown): MetricsReport | null {
+  if (typeof result !== 'object' || result === null || !('report' in result)) return null;
+  const { report } = result;
+  if (typeof report !== 'object' || report === null) return null;
+  const r = report as Partial<MetricsReport>;
+  return Array.isArray(r.metrics) && typeof r.overall === 'object' && r.overall !== null ? (report as MetricsReport) : null;
+}
