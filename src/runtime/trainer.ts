@@ -375,7 +375,10 @@ export class Trainer {
   readState(): Promise<Map<string, StateData>> {
     return this.exclusive(async () => {
       const out = new Map<string, StateData>();
-      for (const [name, t] of this.state) out.set(name, (await this.watch.guard(t.getData())) as StateData);
+      // On the GPU a copy is read back (GpuIo.snapshot): Tensor.getData would make the live tensor a CPU tensor, which a
+      // captured step refuses and an uncaptured one uploads again every step.
+      const gpu = this.backend.gpu;
+      for (const [name, t] of this.state) out.set(name, (await this.watch.guard(gpu ? gpu.snapshot(t) : t.getData())) as StateData);
       return out;
     });
   }

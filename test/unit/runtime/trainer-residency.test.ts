@@ -199,6 +199,24 @@ describe('Trainer residency', () => {
     expect(fake.tensors.every((t) => t.disposed)).toBe(true);
   });
 
+  test('reading the state (a checkpoint, the adapter for inference) leaves the live GPU tensors on the GPU', async () => {
+    // onnxruntime's Tensor.getData on a GPU tensor downloads it and makes it a CPU tensor from then on: a captured
+    // step then refuses it ("External buffer must be provided ... when enableGraphCapture is true"), an uncaptured
+    // one uploads it again every step. Found in the studio, where a run reads a checkpoint between steps.
+    for (const graphCapture of [true, false]) {
+      const fake = fakeBackend();
+      const trainer = await Trainer.create(fake.backend, artifacts, { graphCapture });
+      await trainer.step(batch, { lr: 1e-3 });
+      const live = [...(fake.runs.at(-1)!.feeds ? Object.entries(fake.runs.at(-1)!.feeds) : [])].filter(([name]) => artifacts.state.has(name));
+      const reads = live.map(([, t]) => t.reads);
+      const state = await trainer.readState();
+      expect([...state.keys()].sort()).toEqual([...artifacts.state.keys()].sort());
+      expect(live.map(([, t]) => t.reads), `capture ${graphCapture}`).toEqual(reads);
+      expect(fake.queue.filter((q) => q === 'snapshot').length).toBeGreaterThanOrEqual(artifacts.state.size);
+      await trainer.dispose();
+    }
+  });
+
   test('float64 artifacts are refused on WebGPU before anything is uploaded', async () => {
     const fake = fakeBackend();
     const float64 = buildTrainingArtifacts({ ...artifactsOptions, dtype: 'float64' });
