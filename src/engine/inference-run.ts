@@ -115,9 +115,12 @@ export class InferenceRun {
       this.releaseSessions();
       this.lora = spec;
     }
-    this.adapterTensor?.dispose();
-    this.adapterTensor = null;
-    // Uploaded at the next run: a WebGPU backend has no device before its first session.
+    // Uploaded at the next run (a WebGPU backend has no device before its first session), into the same buffer when the
+    // size is the same.
+    if (this.adapterTensor && this.adapterTensor.dims[0] !== data.length) {
+      this.adapterTensor.dispose();
+      this.adapterTensor = null;
+    }
     this.adapterData = data;
   }
 
@@ -165,11 +168,30 @@ export class InferenceRun {
   }
 
   private adapterFeed(): Record<string, OrtTensor> {
-    if (!this.adapterTensor) {
-      const data = this.adapterData ?? (packedAdapter(this.model.config, this.lora, null) as Float32Array);
-      this.adapterTensor = this.backend.resident({ dtype: 'float32', shape: [data.length], data });
+    const data = this.adapterData;
+    this.adapterData = null;
+    if (this.adapterTensor && data && this.backend.gpu && this.adapterTensor.dims[0] === data.length) {
+      // The same GPU buffer, new contents: a session's inputs keep their buffers (see leaveCapturedSession).
+      this.backend.gpu.write(this.adapterTensor, data);
+    } else if (!this.adapterTensor || data) {
+      this.adapterTensor?.dispose();
+      const values = data ?? (packedAdapter(this.model.config, this.lora, null) as Float32Array);
+      this.adapterTensor = this.backend.resident({ dtype: 'float32', shape: [values.length], data: values });
     }
     return { adapter: this.adapterTensor };
+  }
+
+  /**
+   * On the training's WebGPU backend, makes a session without graph capture the "current" one before ours run.
+   * onnxruntime-web (JSEP, 1.30) registers a run's GPU inputs before it marks the run's session as current, and refuses
+   * an input buffer that differs from that input's previous one when the current session is captured: right after a
+   * captured train step, our first run (a KV cache from the last generation, say) would be refused with "Registering a
+   * different external buffer under graph capture mode is not supported yet". Running the backend's one-node allocator
+   * session (GpuIo.zeros) makes it current.
+   */
+  private async leaveCapturedSession(): Promise<void> {
+    if (this.ep !== 'webgpu' || this.shared === null || !this.backend.gpu) return;
+    (await this.watch.guard(this.backend.gpu.zeros('float32', [4]))).dispose();
   }
 
   private weightsFor(): LoadedModel['weights'] | undefined {
@@ -180,6 +202,7 @@ export class InferenceRun {
   async score(sequences: readonly TokenSequence[], options: { batchSize: number; signal?: AbortSignal }): Promise<ExampleScore[]> {
     if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new EngineError('usage', `batch size must be a positive whole number, not ${options.batchSize}`);
     const context = this.model.config.maxPositionEmbeddings;
+    await this.leaveCapturedSession();
     const order = sequences.map((s, i) => ({ s, i })).sort((a, b) => a.s.tokens.length - b.s.tokens.length);
     const results = new Array<ExampleScore>(sequences.length);
     for (let start = 0; start < order.length; start += options.batchSize) {
@@ -250,6 +273,7 @@ export class InferenceRun {
     const decode = chunk === 1 ? prefill : await this.decodeSession(1, cacheLength);
     const cache = this.cache(cacheLength);
     const fixed = { ...this.adapterFeed(), ...this.weightFeeds(prefill.graph) };
+    await this.leaveCapturedSession();
 
     const start = performance.now();
     let logits: Float32Array | null = null;
