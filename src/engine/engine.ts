@@ -410,3 +410,6 @@ export interface Engine {
 }
 
 export type { EngineErrorKind, ExecutionProvider };
+
+/** The projections LoRA can target (LoraSettings.targets), in PEFT's canonical order: what a settings form offers. */
+export { LORA_TARGETS } from '../models/lora.ts';

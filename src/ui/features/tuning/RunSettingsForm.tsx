@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { LORA_TARGETS } from '../../../models/lora.ts';
+import { LORA_TARGETS } from '../../../engine/engine.ts';
 import { useStudio } from '../../state/store.ts';
 import { RUN_SETTING_WHY, useRunSettings, type RunSettings } from './run-settings-store.ts';
 
