@@ -1,27 +1,48 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { LORA_TARGETS } from '../../../engine/engine.ts';
 import { useStudio } from '../../state/store.ts';
-import { RUN_SETTING_WHY, useRunSettings, type RunSettings } from './run-settings-store.ts';
+import { parseSettingNumber, RUN_SETTING_WHY, useRunSettings, type RunSettings } from './run-settings-store.ts';
 
-/** A number field with its one-line why (its description); out-of-range input is flagged at the field and not taken. */
+/** A number field with its one-line why (its description); input out of range gets a message at the field and is not taken. */
 function NumberField({ label, value, why, min, max, step, onChange }: { label: string; value: number; why: string; min: number; max?: number; step?: number; onChange: (v: number) => void }) {
   const id = useId();
+  const [problem, setProblem] = useState<string | null>(null);
+  // What is typed, kept while it is not a valid value; a change of the value from elsewhere (the batch clamping the
+  // micro-batch) replaces it (React's "adjust state when a prop changes").
+  const [text, setText] = useState(String(value));
+  const [shown, setShown] = useState(value);
+  if (shown !== value) {
+    setShown(value);
+    setText(String(value));
+    setProblem(null);
+  }
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
         type="number"
-        value={value}
+        value={text}
         min={min}
         max={max}
         step={step ?? 1}
-        aria-describedby={`${id}-why`}
+        aria-invalid={problem !== null}
+        aria-describedby={`${id}-why${problem ? ` ${id}-problem` : ''}`}
         onChange={(e) => {
-          const v = Number(e.target.value);
-          if (e.target.value !== '' && Number.isFinite(v) && v >= min && (max === undefined || v <= max)) onChange(v);
+          const parsed = parseSettingNumber(e.target.value, min, max);
+          setText(e.target.value);
+          setProblem(parsed.ok ? null : parsed.message);
+          if (parsed.ok) {
+            setShown(parsed.value);
+            onChange(parsed.value);
+          }
         }}
       />
+      {problem && (
+        <small id={`${id}-problem`} className="field-error" role="alert">
+          {problem}
+        </small>
+      )}
       <small id={`${id}-why`} className="muted">
         {why}
       </small>

@@ -42,3 +42,12 @@ export const useRunSettings = create<RunSettings & { set: (patch: Partial<RunSet
   ...DEFAULT_RUN_SETTINGS,
   set: (patch) => set(patch),
 }));
+
+/** A number typed into a settings field: the value, or what is wrong with it (shown at the field; the last good value stays). */
+export function parseSettingNumber(text: string, min: number, max?: number): { ok: true; value: number } | { ok: false; message: string } {
+  const value = Number(text);
+  const range = max === undefined ? `at least ${min}` : `between ${min} and ${max}`;
+  if (text.trim() === '' || !Number.isFinite(value)) return { ok: false, message: `Enter a number ${range}.` };
+  if (value < min || (max !== undefined && value > max)) return { ok: false, message: `Must be ${range}; the last valid value is kept.` };
+  return { ok: true, value };
+}

@@ -1,0 +1,11 @@
+import { expect, test } from 'vitest';
+import { parseSettingNumber } from '../../../../src/ui/features/tuning/run-settings-store.ts';
+
+test('a settings number out of range or not a number gets a message naming the range', () => {
+  expect(parseSettingNumber('8', 1, 256)).toEqual({ ok: true, value: 8 });
+  expect(parseSettingNumber('0', 1, 256)).toEqual({ ok: false, message: 'Must be between 1 and 256; the last valid value is kept.' });
+  expect(parseSettingNumber('300', 1, 256)).toMatchObject({ ok: false });
+  expect(parseSettingNumber('', 0)).toEqual({ ok: false, message: 'Enter a number at least 0.' });
+  expect(parseSettingNumber('-1', 0)).toEqual({ ok: false, message: 'Must be at least 0; the last valid value is kept.' });
+  expect(parseSettingNumber('2e-4', 1e-7, 1)).toEqual({ ok: true, value: 2e-4 });
+});
