@@ -80,6 +80,8 @@ export type WeightDtype = 'F32' | 'F16' | 'BF16' | 'random';
 export interface ModelInfo {
   readonly label: string;
   readonly source: ModelSource['kind'];
+  /** What an adapter tuned on it names as its base (PEFT's base_model_name_or_path and revision): a Hub repo id and revision, else the label with no revision. */
+  readonly base: { readonly name: string; readonly revision: string | null };
   readonly architecture: string;
   /** Base parameters (embeddings counted once when tied). */
   readonly parameters: number;

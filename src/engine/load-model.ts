@@ -98,6 +98,7 @@ export async function loadModelFiles(
   const info = describeModel(config, weights, tokenizer, {
     label: source.kind === 'hub' ? `${source.repo}@${source.revision}` : source.label,
     source: source.kind,
+    base,
     weightDtype,
     weightBytes: checkpoint.reduce((s, c) => s + c.file.dataByteLength, 0),
     randomWeights,
@@ -124,8 +125,9 @@ function parseGenerationConfig(text: string | null, label: string): Record<strin
 export function loadRandomModel(source: Extract<ModelSource, { kind: 'random' }>): LoadedModel {
   const config = parseModelConfig(source.config, `${source.label}/config.json`);
   const weights = randomBaseWeights(config, source.seed);
-  const info = describeModel(config, weights, null, { label: source.label, source: 'random', weightDtype: 'random', weightBytes: 0, randomWeights: true });
-  return { info, config, weights, tokenizer: null, base: { name: source.label, revision: null }, generationConfig: null };
+  const base: AdapterBase = { name: source.label, revision: null };
+  const info = describeModel(config, weights, null, { label: source.label, source: 'random', base, weightDtype: 'random', weightBytes: 0, randomWeights: true });
+  return { info, config, weights, tokenizer: null, base, generationConfig: null };
 }
 
 function shardNames(bytes: Uint8Array, label: string): string[] {
@@ -148,7 +150,7 @@ function describeModel(
   config: ModelConfig,
   weights: BaseWeights,
   tokenizer: ModelTokenizer | null,
-  facts: Pick<ModelInfo, 'label' | 'source' | 'weightDtype' | 'weightBytes' | 'randomWeights'>,
+  facts: Pick<ModelInfo, 'label' | 'source' | 'base' | 'weightDtype' | 'weightBytes' | 'randomWeights'>,
 ): ModelInfo {
   let parameters = 0;
   for (const w of weights.values()) parameters += w.length;

@@ -24,7 +24,7 @@ test('inspect says how much before download; load streams with progress; a secon
 
     const progress: LoadProgress[] = [];
     const info = await engine.load(source(), { onProgress: (p) => progress.push(p) });
-    expect(info).toMatchObject({ label: 'fiat-studio/demo@main', source: 'hub', weightDtype: 'BF16', randomWeights: true, hasChatTemplate: true });
+    expect(info).toMatchObject({ label: 'fiat-studio/demo@main', source: 'hub', base: { name: 'fiat-studio/demo', revision: 'main' }, weightDtype: 'BF16', randomWeights: true, hasChatTemplate: true });
     const last = progress.at(-1)!;
     expect(last.loadedBytes).toBe(last.totalBytes);
     expect(progress.some((p) => p.file === 'model.safetensors' && p.phase === 'weights')).toBe(true);

@@ -30,6 +30,7 @@ function deferred<T = void>(): Deferred<T> {
 const modelInfo: ModelInfo = {
   label: 'HuggingFaceTB/SmolLM2-135M-Instruct',
   source: 'hub',
+  base: { name: 'HuggingFaceTB/SmolLM2-135M-Instruct', revision: 'main' },
   architecture: 'LlamaForCausalLM',
   parameters: 134_515_008,
   hiddenSize: 576,

@@ -23,7 +23,7 @@ const request: ReasoningRequest = {
 
 function info(label: string): ModelInfo {
   return {
-    label, source: 'url', architecture: 'LlamaForCausalLM', parameters: 336_192, hiddenSize: 64, layers: 2, contextLength: 512, vocabSize: 4096,
+    label, source: 'url', base: { name: label, revision: null }, architecture: 'LlamaForCausalLM', parameters: 336_192, hiddenSize: 64, layers: 2, contextLength: 512, vocabSize: 4096,
     weightDtype: 'BF16', weightBytes: 672_384, randomWeights: true, hasTokenizer: true, hasChatTemplate: true, eosTokenIds: [2], padTokenId: 0,
   };
 }

@@ -76,7 +76,8 @@ export async function startRun(request: RunRequest): Promise<StartResult> {
         taskId: request.taskId,
         createdAt: now,
         updatedAt: now,
-        model: { label: request.model.label, repo: null, revision: null },
+        // The Hub repo and revision it tunes (null for a local folder or the bundled demo model, named by its label).
+        model: { label: request.model.label, repo: request.model.source === 'hub' ? request.model.base.name : null, revision: request.model.base.revision },
         settings: request.settings,
         tauVersion: await sha256Hex(request.tau),
         dataHash,
