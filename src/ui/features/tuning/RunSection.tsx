@@ -13,7 +13,7 @@ import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { budgetQuery } from './budget-query.ts';
 import { cancelRun, pauseRun, startRun } from './run-launcher.ts';
 import { runQueries } from './runs-queries.ts';
-import { useRunSettings } from './run-settings-store.ts';
+import { runSteps, useRunSettings } from './run-settings-store.ts';
 import { useRunStore } from './run-store.ts';
 import { RunProgress } from './RunProgress.tsx';
 import { RunSettingsForm } from './RunSettingsForm.tsx';
@@ -95,7 +95,7 @@ export function RunSection({ task }: { task: Task }) {
       ? (resume.settings['plan'] as RunPlan)
       : {
           setup: { lora: shapes.lora, batchSize: shapes.batchSize, microBatchSize: shapes.microBatchSize, seqLen: shapes.seqLen, ep, seed: settings.seed, ...(shapes.memoryBudgetBytes === null ? {} : { memoryBudgetBytes: shapes.memoryBudgetBytes }) },
-          totalSteps: settings.steps,
+          totalSteps: runSteps(settings, examples.length, shapes.batchSize),
           lr: { peak: settings.lr, warmupSteps: settings.warmupSteps, decay: settings.decay },
           seed: settings.seed,
           evalEvery: settings.evalEvery,
@@ -121,7 +121,7 @@ export function RunSection({ task }: { task: Task }) {
   return (
     <section className="reasoning-section" aria-labelledby="run-heading">
       <h3 id="run-heading">Run</h3>
-      <RunSettingsForm disabled={active} />
+      <RunSettingsForm disabled={active} trainCount={pairs.length} />
       {!active && resumable && (
         <p className="notice-line">
           A run of {resumable.model.label} stopped at step {resumable.step} of {resumable.totalSteps} ({resumable.status}).{' '}

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { LORA_TARGETS } from '../../../engine/engine.ts';
 import { useStudio } from '../../state/store.ts';
-import { parseSettingNumber, RUN_SETTING_WHY, useRunSettings, type RunSettings } from './run-settings-store.ts';
+import { parseSettingNumber, RUN_SETTING_WHY, runSteps, useRunSettings, type RunSettings } from './run-settings-store.ts';
 
 /** A number field with its one-line why (its description); input out of range gets a message at the field and is not taken. */
 function NumberField({ label, value, why, min, max, step, onChange }: { label: string; value: number; why: string; min: number; max?: number; step?: number; onChange: (v: number) => void }) {
@@ -50,8 +50,11 @@ function NumberField({ label, value, why, min, max, step, onChange }: { label: s
   );
 }
 
-/** The run's settings (defaults with why), and the LoRA and batch shapes the memory check also reads. */
-export function RunSettingsForm({ disabled }: { disabled: boolean }) {
+/**
+ * The run's settings (defaults with why), and the LoRA and batch shapes the memory check also reads. `trainCount`: the
+ * training examples, to say how many steps the epochs make.
+ */
+export function RunSettingsForm({ disabled, trainCount }: { disabled: boolean; trainCount: number }) {
   const settings = useRunSettings();
   const shapes = useStudio((s) => s.trainingShapes);
   const setShapes = useStudio((s) => s.setTrainingShapes);
@@ -81,7 +84,21 @@ export function RunSettingsForm({ disabled }: { disabled: boolean }) {
         </fieldset>
         <NumberField label="Batch" value={shapes.batchSize} min={1} max={256} why="Examples per optimizer step." onChange={(batchSize) => setShapes({ ...shapes, batchSize, microBatchSize: Math.min(shapes.microBatchSize, batchSize) })} />
         <NumberField label="Micro-batch" value={shapes.microBatchSize} min={1} max={shapes.batchSize} why="Examples per pass; gradients add up over the batch, so only memory changes." onChange={(microBatchSize) => setShapes({ ...shapes, microBatchSize })} />
-        <NumberField label="Steps" value={settings.steps} min={1} max={100_000} why={RUN_SETTING_WHY.steps} onChange={(steps) => set({ steps })} />
+        <label className="field">
+          <span>Run length in</span>
+          <select value={settings.length} aria-describedby="run-length-why" onChange={(e) => set({ length: e.target.value as RunSettings['length'] })}>
+            <option value="steps">steps</option>
+            <option value="epochs">epochs</option>
+          </select>
+        </label>
+        <small id="run-length-why" className="muted">
+          {RUN_SETTING_WHY.length}
+        </small>
+        {settings.length === 'steps' ? (
+          <NumberField label="Steps" value={settings.steps} min={1} max={100_000} why={RUN_SETTING_WHY.steps} onChange={(steps) => set({ steps })} />
+        ) : (
+          <NumberField label="Epochs" value={settings.epochs} min={0.01} max={1000} step={0.5} why={`${RUN_SETTING_WHY.epochs}${trainCount > 0 ? ` Here: ${runSteps(settings, trainCount, shapes.batchSize).toLocaleString()} steps.` : ''}`} onChange={(epochs) => set({ epochs })} />
+        )}
         <NumberField label="Learning rate" value={settings.lr} min={1e-7} max={1} step={1e-5} why={RUN_SETTING_WHY.lr} onChange={(lr) => set({ lr })} />
         <NumberField label="Warm-up steps" value={settings.warmupSteps} min={0} why={RUN_SETTING_WHY.warmupSteps} onChange={(warmupSteps) => set({ warmupSteps })} />
         <label className="field">

@@ -5,7 +5,10 @@ import { create } from 'zustand';
  * panel's memory check reads too). Session state for now; each run stores the settings it was made with.
  */
 export interface RunSettings {
+  /** Whether the run's length is given in optimizer steps or in epochs over the training set. */
+  length: 'steps' | 'epochs';
   steps: number;
+  epochs: number;
   lr: number;
   warmupSteps: number;
   decay: 'constant' | 'linear' | 'cosine';
@@ -16,7 +19,9 @@ export interface RunSettings {
 }
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
+  length: 'steps',
   steps: 100,
+  epochs: 3,
   lr: 2e-4,
   warmupSteps: 10,
   decay: 'linear',
@@ -28,7 +33,9 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
 
 /** One line each on why the default is what it is, shown beside the field. */
 export const RUN_SETTING_WHY: Record<keyof RunSettings, string> = {
+  length: 'Steps fix the run’s cost whatever the data; epochs make it grow with the training set.',
   steps: 'Optimizer steps; each takes the next batch of a seeded shuffle, a new shuffle per epoch.',
+  epochs: 'Passes over the training set (3 is a common choice for a small set); the last may be partial.',
   lr: "2e-4 is PEFT's usual LoRA rate; much higher diverges, much lower barely moves in a short run.",
   warmupSteps: 'The rate climbs from 0 over these steps, so the first updates of a fresh adapter stay small.',
   decay: 'After warm-up the rate falls to 0 at the last step (linear or cosine), as transformers schedules it.',
@@ -37,6 +44,12 @@ export const RUN_SETTING_WHY: Record<keyof RunSettings, string> = {
   checkpointEvery: 'Adapter and optimizer state saved every N steps (and on pause), to resume after a reload.',
   validationSize: 'Validation examples evaluated each time: more is steadier, each evaluation takes longer.',
 };
+
+/** The run's optimizer steps: as given, or enough batches for the epochs over `examples` training examples (at least 1). */
+export function runSteps(settings: Pick<RunSettings, 'length' | 'steps' | 'epochs'>, examples: number, batchSize: number): number {
+  if (settings.length === 'steps') return settings.steps;
+  return Math.max(1, Math.ceil((settings.epochs * examples) / batchSize));
+}
 
 export const useRunSettings = create<RunSettings & { set: (patch: Partial<RunSettings>) => void }>()((set) => ({
   ...DEFAULT_RUN_SETTINGS,
