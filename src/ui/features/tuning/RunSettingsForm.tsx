@@ -50,6 +50,28 @@ function NumberField({ label, value, why, min, max, step, onChange }: { label: s
   );
 }
 
+/** A choice among a few words, with its one-line why. */
+function SelectField<T extends string>({ label, value, options, why, onChange }: { label: string; value: T; options: readonly T[]; why: string; onChange: (v: T) => void }) {
+  const id = useId();
+  return (
+    <>
+      <label className="field">
+        <span>{label}</span>
+        <select value={value} aria-describedby={`${id}-why`} onChange={(e) => onChange(e.target.value as T)}>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      </label>
+      <small id={`${id}-why`} className="muted">
+        {why}
+      </small>
+    </>
+  );
+}
+
 /**
  * The run's settings (defaults with why), and the LoRA and batch shapes the memory check also reads. `trainCount`: the
  * training examples, to say how many steps the epochs make.
@@ -84,16 +106,7 @@ export function RunSettingsForm({ disabled, trainCount }: { disabled: boolean; t
         </fieldset>
         <NumberField label="Batch" value={shapes.batchSize} min={1} max={256} why="Examples per optimizer step." onChange={(batchSize) => setShapes({ ...shapes, batchSize, microBatchSize: Math.min(shapes.microBatchSize, batchSize) })} />
         <NumberField label="Micro-batch" value={shapes.microBatchSize} min={1} max={shapes.batchSize} why="Examples per pass; gradients add up over the batch, so only memory changes." onChange={(microBatchSize) => setShapes({ ...shapes, microBatchSize })} />
-        <label className="field">
-          <span>Run length in</span>
-          <select value={settings.length} aria-describedby="run-length-why" onChange={(e) => set({ length: e.target.value as RunSettings['length'] })}>
-            <option value="steps">steps</option>
-            <option value="epochs">epochs</option>
-          </select>
-        </label>
-        <small id="run-length-why" className="muted">
-          {RUN_SETTING_WHY.length}
-        </small>
+        <SelectField label="Run length in" value={settings.length} options={['steps', 'epochs']} why={RUN_SETTING_WHY.length} onChange={(length) => set({ length })} />
         {settings.length === 'steps' ? (
           <NumberField label="Steps" value={settings.steps} min={1} max={100_000} why={RUN_SETTING_WHY.steps} onChange={(steps) => set({ steps })} />
         ) : (
@@ -101,17 +114,7 @@ export function RunSettingsForm({ disabled, trainCount }: { disabled: boolean; t
         )}
         <NumberField label="Learning rate" value={settings.lr} min={1e-7} max={1} step={1e-5} why={RUN_SETTING_WHY.lr} onChange={(lr) => set({ lr })} />
         <NumberField label="Warm-up steps" value={settings.warmupSteps} min={0} why={RUN_SETTING_WHY.warmupSteps} onChange={(warmupSteps) => set({ warmupSteps })} />
-        <label className="field">
-          <span>Decay</span>
-          <select value={settings.decay} aria-describedby="run-decay-why" onChange={(e) => set({ decay: e.target.value as RunSettings['decay'] })}>
-            <option value="linear">linear</option>
-            <option value="cosine">cosine</option>
-            <option value="constant">constant</option>
-          </select>
-        </label>
-        <small id="run-decay-why" className="muted">
-          {RUN_SETTING_WHY.decay}
-        </small>
+        <SelectField label="Decay" value={settings.decay} options={['linear', 'cosine', 'constant']} why={RUN_SETTING_WHY.decay} onChange={(decay) => set({ decay })} />
         <NumberField label="Seed" value={settings.seed} min={0} why={RUN_SETTING_WHY.seed} onChange={(seed) => set({ seed })} />
         <NumberField label="Evaluate every (steps)" value={settings.evalEvery} min={0} why={RUN_SETTING_WHY.evalEvery} onChange={(evalEvery) => set({ evalEvery })} />
         <NumberField label="Validation examples" value={settings.validationSize} min={1} why={RUN_SETTING_WHY.validationSize} onChange={(validationSize) => set({ validationSize })} />
