@@ -60,7 +60,7 @@ export function RunProgress({ run }: { run: LiveRun }) {
       </p>
       <progress max={run.totalSteps} value={step} aria-label="Training steps" />
       <p className="muted" data-testid="run-step">
-        Step {step} of {run.totalSteps} on {run.ep === 'webgpu' ? 'WebGPU' : run.ep === 'wasm' ? 'WASM (CPU)' : run.ep} · {run.modelLabel}
+        Step {step} of {run.totalSteps} on {whereItRuns(run.ep, run.threads)} · {run.modelLabel}
         {pace ? ` · ${Math.round(pace.tokensPerSecond).toLocaleString()} tokens/s · ${pace.secondsPerStep.toFixed(2)} s/step` : ''}
         {pace?.secondsLeft != null && pace.secondsLeft > 0 ? ` · about ${formatDuration(pace.secondsLeft)} left` : ''}
       </p>
@@ -68,6 +68,13 @@ export function RunProgress({ run }: { run: LiveRun }) {
       <LineChart title="Validation metrics" xLabel="step" yLabel="metric" x={metrics.x} series={metrics.series} summary={metrics.summary} yRange={[0, 1]} />
     </div>
   );
+}
+
+/** The backend as the progress line names it; WASM with its threads. */
+export function whereItRuns(ep: string, threads: number | null): string {
+  if (ep === 'webgpu') return 'WebGPU';
+  if (ep !== 'wasm') return ep;
+  return threads === null ? 'WASM (CPU)' : `WASM (CPU, ${threads} thread${threads === 1 ? '' : 's'})`;
 }
 
 export function formatMetric(value: number | null): string {

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import type { ExecutionProvider, TrainExample } from '../../../engine/engine.ts';
+import type { TrainExample } from '../../../engine/engine.ts';
 import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
 import type { EvaluationExample } from '../../../fiat/tuning/evaluate.ts';
 import type { RunPlan } from '../../../fiat/tuning/run-controller.ts';
@@ -20,19 +20,13 @@ import { RunSettingsForm } from './RunSettingsForm.tsx';
 import { useTuningStore } from './tuning-store.ts';
 import { useAdapterStore } from './adapter-store.ts';
 import { useTrainingSet } from './useTrainingSet.ts';
+import { chooseTrainBackend } from './train-backend.ts';
 
 /** Tokens a QA answer may take at evaluation (the validation prompts are cut to leave them room in the context). */
 const QA_NEW_TOKENS = 48;
 
 /** Stored runs that stopped before their end and can go on from their last checkpoint. */
 const RESUMABLE = new Set<StoredRun['status']>(['preparing', 'running', 'evaluating', 'paused', 'device-lost']);
-
-/** WebGPU where the browser gives an adapter, else WASM on the CPU (and the UI says so). */
-async function chooseEp(): Promise<ExecutionProvider> {
-  const gpu = typeof navigator !== 'undefined' && 'gpu' in navigator ? navigator.gpu : null;
-  if (!gpu) return 'wasm';
-  return (await gpu.requestAdapter().catch(() => null)) ? 'webgpu' : 'wasm';
-}
 
 /**
  * The run: its settings, Train / Pause / Resume / Cancel, progress and curves. Training takes the training set as the
@@ -56,6 +50,7 @@ export function RunSection({ task }: { task: Task }) {
   const trainBudget = useQuery(budgetQuery(train.set.ok && tokenizer ? { examples: train.set.examples, context: train.context, tokenizer, chatTemplate: applyChat, seqLen: shapes.seqLen } : null));
   const validBudget = useQuery(budgetQuery(validation.set.ok && tokenizer ? { examples: validation.set.examples, context: validation.context, tokenizer, chatTemplate: applyChat, seqLen: evalLen } : null));
   const runs = useQuery(runQueries.list(task.id));
+  const backend = useQuery({ queryKey: ['tuning', 'train-backend'], queryFn: chooseTrainBackend, staleTime: Infinity });
   const [error, setError] = useState<string | null>(null);
   const imported = useAdapterStore((s) => s.imported)?.adapter ?? null;
 
@@ -90,11 +85,11 @@ export function RunSection({ task }: { task: Task }) {
       task.spec.kind === 'classification' && applyChat && tokenizer.chat && firstPrompt !== undefined
         ? await Promise.all(task.spec.labels.map((l) => toChatPair({ prompt: firstPrompt, completion: l.verbalizer }, tokenizer.chat!).then((p) => p.completion)))
         : undefined;
-    const ep = await chooseEp();
+    const where = backend.data ?? (await chooseTrainBackend());
     const plan: RunPlan = resume
       ? (resume.settings['plan'] as RunPlan)
       : {
-          setup: { lora: shapes.lora, batchSize: shapes.batchSize, microBatchSize: shapes.microBatchSize, seqLen: shapes.seqLen, ep, seed: settings.seed, ...(shapes.memoryBudgetBytes === null ? {} : { memoryBudgetBytes: shapes.memoryBudgetBytes }) },
+          setup: { lora: shapes.lora, batchSize: shapes.batchSize, microBatchSize: shapes.microBatchSize, seqLen: shapes.seqLen, ep: where.ep, ...(where.wasmThreads === undefined ? {} : { wasmThreads: where.wasmThreads }), seed: settings.seed, ...(shapes.memoryBudgetBytes === null ? {} : { memoryBudgetBytes: shapes.memoryBudgetBytes }) },
           totalSteps: runSteps(settings, examples.length, shapes.batchSize),
           lr: { peak: settings.lr, warmupSteps: settings.warmupSteps, decay: settings.decay },
           seed: settings.seed,
@@ -148,6 +143,7 @@ export function RunSection({ task }: { task: Task }) {
         )}
       </div>
       {why && !active && <p className="muted">{why}</p>}
+      {backend.data?.note && !active && <p className="notice-line">{backend.data.note}</p>}
       {imported && !active && <p className="muted">A new run starts from the imported adapter (Adapter section below), with fresh optimizer state.</p>}
       {!why && !active && (
         <p className="muted">

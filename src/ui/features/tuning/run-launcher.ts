@@ -96,6 +96,7 @@ export async function startRun(request: RunRequest): Promise<StartResult> {
     totalSteps: record.totalSteps,
     modelLabel: record.model.label,
     ep: request.plan.setup.ep,
+    threads: request.plan.setup.wasmThreads ?? null,
     losses: record.losses,
     samples: [],
     evaluations: record.evaluations.map((e) => ({ step: e.step, evaluation: e.result as Evaluation })),

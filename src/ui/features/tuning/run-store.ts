@@ -23,6 +23,8 @@ export interface LiveRun {
   /** The model the run tunes (its label) and where it runs. */
   readonly modelLabel: string;
   readonly ep: string;
+  /** WASM's threads (null on WebGPU, or not recorded). */
+  readonly threads: number | null;
   readonly losses: readonly LossPoint[];
   /** Pace samples of the current segment(s) (curves.ts throughput). */
   readonly samples: readonly StepSample[];
@@ -55,10 +57,16 @@ export function liveRunOf(stored: StoredRun): LiveRun {
     totalSteps: stored.totalSteps,
     modelLabel: stored.model.label,
     ep: typeof stored.settings['ep'] === 'string' ? stored.settings['ep'] : '',
+    threads: threadsOf(stored.settings['plan']),
     losses: stored.losses,
     samples: [],
     evaluations: stored.evaluations.map((e) => ({ step: e.step, evaluation: e.result as Evaluation })),
     evaluating: null,
     active: false,
   };
+}
+
+function threadsOf(plan: unknown): number | null {
+  const setup = typeof plan === 'object' && plan !== null ? (plan as { setup?: { wasmThreads?: unknown } }).setup : undefined;
+  return typeof setup?.wasmThreads === 'number' ? setup.wasmThreads : null;
 }
