@@ -46,6 +46,8 @@ export interface TuningRepository {
   replaceRuns(runs: readonly StoredRun[]): Promise<void>;
   saveCheckpoint(runId: string, checkpoint: TrainingCheckpoint): Promise<void>;
   latestCheckpoint(runId: string): Promise<TrainingCheckpoint | undefined>;
+  /** Drops the run's checkpoints at `step` and after (a diverged run's bad ones); resolves with the latest step left, null if none. */
+  discardCheckpointsFrom(runId: string, step: number): Promise<number | null>;
 }
 
 export function createTuningRepository(db: TuningDatabase = new TuningDatabase()): TuningRepository {
@@ -94,6 +96,14 @@ export function createTuningRepository(db: TuningDatabase = new TuningDatabase()
       const rows = await db.checkpoints.where('runId').equals(runId).toArray();
       const latest = rows.sort((a, b) => b.step - a.step)[0];
       return latest ? { step: latest.step, state: latest.state } : undefined;
+    },
+    async discardCheckpointsFrom(runId, step) {
+      return db.transaction('rw', db.checkpoints, async () => {
+        const steps = (await db.checkpoints.where('runId').equals(runId).primaryKeys()).map(([, s]) => s);
+        for (const s of steps.filter((s) => s >= step)) await db.checkpoints.delete([runId, s]);
+        const left = steps.filter((s) => s < step);
+        return left.length > 0 ? Math.max(...left) : null;
+      });
     },
   };
 }

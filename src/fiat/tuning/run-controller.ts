@@ -12,9 +12,10 @@ import { EngineError } from '../../engine/errors.ts';
  * continues the data order and the learning rate of the run's absolute steps, so a resumed run's losses equal an
  * uninterrupted run's (engine/README.md).
  * Ends: 'done'; 'paused' (pause(): the segment stops between steps, a checkpoint of where it stopped is saved);
- * 'cancelled' (cancel(): nothing saved); 'diverged' (a NaN or infinite loss: the state after it is not saved, the last
- * checkpoint stays the one to resume from); 'device-lost' (the GPU went away: resume from the last checkpoint on a new
- * device); 'failed' (anything else, with its message).
+ * 'cancelled' (cancel(): nothing saved); 'diverged' (a NaN or infinite loss at step B: nothing after it is saved, and
+ * the checkpoints from step B - 1 on are dropped, since the loss of step B is computed with the weights of step B - 1:
+ * the latest checkpoint left is the last good one, and the message names it); 'device-lost' (the GPU went away: resume
+ * from the last checkpoint on a new device); 'failed' (anything else, with its message).
  */
 
 export interface RunPlan {
@@ -39,6 +40,8 @@ export type RunEvent<E> =
 
 export interface CheckpointStore {
   save(checkpoint: TrainingCheckpoint): Promise<void>;
+  /** Drops the run's checkpoints at `step` and after; resolves with the step of the latest one left, null if none. */
+  discardFrom(step: number): Promise<number | null>;
 }
 
 export interface RunDeps<E> {
@@ -55,6 +58,8 @@ export interface RunOutcome {
   /** Optimizer steps done (for 'diverged', those before the loss went bad are not all kept: resume from the last checkpoint). */
   readonly step: number;
   readonly message?: string;
+  /** 'diverged': the step of the last good checkpoint, the one left to resume from; null when none is left. */
+  readonly checkpointStep?: number | null;
 }
 
 /** The next step at which a segment must end: an evaluation, a checkpoint or the end. */
@@ -116,10 +121,13 @@ export class TuningRunController<E> {
   async start(from?: TrainingCheckpoint): Promise<RunOutcome> {
     const { plan, deps } = this;
     let step = from?.step ?? 0;
+    // The latest step whose loss came back finite, so a divergence knows the first bad step (losses come in order).
+    let finite = step;
     try {
       this.status('preparing');
       const info = await deps.engine.prepareTraining(from ? { ...plan.setup, checkpoint: from } : plan.setup, { signal: this.controller.signal });
       step = info.step;
+      finite = step;
       if (step === 0) await this.evaluate(0);
       while (step < plan.totalSteps) {
         if (this.controller.signal.aborted) break;
@@ -127,7 +135,13 @@ export class TuningRunController<E> {
         this.status('running');
         const result = await deps.engine.train(
           { examples: deps.examples, steps: stop - step, lr: plan.lr, totalSteps: plan.totalSteps, seed: plan.seed },
-          { signal: this.controller.signal, onProgress: (progress) => deps.onEvent({ type: 'step', progress }) },
+          {
+            signal: this.controller.signal,
+            onProgress: (progress) => {
+              finite = progress.step;
+              deps.onEvent({ type: 'step', progress });
+            },
+          },
         );
         step = result.step;
         const last = step === plan.totalSteps;
@@ -139,10 +153,30 @@ export class TuningRunController<E> {
     } catch (error) {
       const e = error instanceof EngineError ? error : null;
       if (e?.kind === 'cancelled' && this.stopping !== null) return await this.stopped(step);
-      if (e?.kind === 'diverged') return this.end({ status: 'diverged', step, message: e.message });
+      if (e?.kind === 'diverged') return await this.diverged(e.message, finite);
       if (e?.kind === 'device-lost') return this.end({ status: 'device-lost', step, message: `${e.message}: the run paused at its last checkpoint; resume it on a new device` });
       return this.end({ status: 'failed', step, message: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /**
+   * After a NaN or infinite loss at step `finite` + 1: that loss was computed with the weights of step `finite`, so its
+   * checkpoint (if saved) is not good; the one before is. Resuming with the same settings would diverge again, so the
+   * message says to lower the learning rate.
+   */
+  private async diverged(engineMessage: string, finite: number): Promise<RunOutcome> {
+    let kept: number | null;
+    try {
+      kept = await this.deps.checkpoints.discardFrom(finite);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      return this.end({ status: 'diverged', step: finite, message: `${engineMessage}. Its bad checkpoint could not be dropped (${why}): lower the learning rate and start a new run.`, checkpointStep: null });
+    }
+    const where =
+      kept === null
+        ? `No good checkpoint is left (the weights after step ${finite} gave that loss).`
+        : `The run stopped at its last good checkpoint, step ${kept} (the weights after step ${finite} gave that loss).`;
+    return this.end({ status: 'diverged', step: finite, message: `${engineMessage}. ${where} The same settings would diverge again: lower the learning rate and start a new run.`, checkpointStep: kept });
   }
 
   /** After a pause or cancel: a pause saves where the steps stopped. */

@@ -5,6 +5,7 @@ import type { TaskKind } from '../../fiat/task/task.ts';
 import type { TrainingShapes } from '../../fiat/tuning/training-shapes.ts';
 import type { TemplateDiagnostic } from '../../fiat/template/lint.ts';
 import type { InstructionRole } from '../../fiat/template/variables.ts';
+import type { PlanOverride } from '../features/tuning/plan-override.ts';
 
 /** A Monaco marker as the test API reports it. */
 export interface MarkerView {
@@ -66,6 +67,16 @@ export interface FiatTestApi {
   prepareTinyTraining(): Promise<void>;
   /** Every stored tuning run's id, newest first. */
   runIds(): Promise<string[]>;
+  /**
+   * What the next run started with Train runs with beyond its settings fields (plan-override.ts): e.g. a peak learning
+   * rate of 1e30 without gradient clipping, to force a NaN loss. Applies to that one run.
+   */
+  overrideNextRunPlan(override: PlanOverride): void;
+  /**
+   * The stored record of the run the Tuning tab shows (read from the tuning repository, not the live view): its status,
+   * step and message, and the step of its latest checkpoint (null when it has none). Null when no run is shown.
+   */
+  shownRunRecord(): Promise<{ id: string; status: string; step: number; message: string | null; latestCheckpointStep: number | null } | null>;
   /** Write pending changes to IndexedDB now. */
   flushSave(): Promise<void>;
   /** Keystroke-to-preview timings (bench/preview.ts). */

@@ -11,6 +11,7 @@ import { initialChoices } from '../features/import/initial-choices.ts';
 import { newId } from '../lib/ids.ts';
 import { reasoningCache } from '../lib/reasoning.ts';
 import { useRunStore } from '../features/tuning/run-store.ts';
+import { overrideNextRunPlan } from '../features/tuning/plan-override.ts';
 import { loadSmallModel, smallModelStore, tuningEngine } from '../lib/tuning-engine.ts';
 import { queryClient } from '../lib/query-client.ts';
 import { repository } from '../lib/repository.ts';
@@ -88,6 +89,14 @@ export function installTestApi(): void {
       await tuningEngine().prepareTraining({ lora: { r: 2, alpha: 4, targets: ['q', 'v'] }, batchSize: 1, seqLen: 16, ep: 'wasm', wasmThreads: 1 });
     },
     runIds: async () => (await tuningRepository.listAllRuns()).map((r) => r.id),
+    overrideNextRunPlan,
+    async shownRunRecord() {
+      const id = useRunStore.getState().run?.runId;
+      const stored = id === undefined ? undefined : await tuningRepository.getRun(id);
+      if (!stored) return null;
+      const checkpoint = await tuningRepository.latestCheckpoint(stored.id);
+      return { id: stored.id, status: stored.status, step: stored.step, message: stored.message ?? null, latestCheckpointStep: checkpoint?.step ?? null };
+    },
     flushSave,
     perf: { start: startKeystrokeProbe, timings: previewTimings },
   };

@@ -31,7 +31,13 @@ async function run(from: TrainingCheckpoint | undefined, options: { pauseAtStep?
     engine,
     examples,
     evaluate: (step) => Promise.resolve(step),
-    checkpoints: { save: (c) => Promise.resolve(void saved.push(c)) },
+    checkpoints: {
+      save: (c) => Promise.resolve(void saved.push(c)),
+      discardFrom: (step) => {
+        saved.splice(0, saved.length, ...saved.filter((c) => c.step < step));
+        return Promise.resolve(saved.at(-1)?.step ?? null);
+      },
+    },
     onEvent: (event) => {
       events.push(event);
       if (event.type !== 'step') return;
@@ -71,11 +77,17 @@ test('paused at step 3 and resumed from its checkpoint in a new engine, the run 
   for (const [step, loss] of whole.losses) expect(joined.get(step), `step ${step}`).toBe(loss);
 });
 
-test('a run forced to a NaN loss stops as diverged, its checkpoints before it kept and none saved after', async () => {
-  const result = await run(undefined, { plan: { ...plan, lr: 1e30, setup: { ...plan.setup, maxGradNorm: null }, checkpointEvery: 1, evalEvery: 0 } });
+test('a run forced to a NaN loss stops as diverged at its last good checkpoint: those before the bad weights kept, none after', async () => {
+  // Warm-up makes step 1's rate 0, so step 2's loss is finite and the checkpoint of step 1 is a good one.
+  const lr = { peak: 1e30, warmupSteps: 4, decay: 'constant' } as const;
+  const result = await run(undefined, { plan: { ...plan, lr, setup: { ...plan.setup, maxGradNorm: null }, checkpointEvery: 1, evalEvery: 0 } });
   expect(result.outcome.status).toBe('diverged');
   expect(result.outcome.message).toMatch(/the loss at step \d+ is (NaN|Infinity)/);
   const bad = Number(/step (\d+)/.exec(result.outcome.message!)![1]);
-  for (const c of result.saved) expect(c.step).toBeLessThan(bad);
+  expect(bad).toBeGreaterThanOrEqual(3);
+  // The loss of step `bad` came from the weights after step bad - 1: that checkpoint is dropped, the one before kept.
+  expect(result.saved.map((c) => c.step)).toEqual(Array.from({ length: bad - 2 }, (_, i) => i + 1));
+  expect(result.outcome.checkpointStep).toBe(bad - 2);
+  expect(result.outcome.message).toContain(`The run stopped at its last good checkpoint, step ${bad - 2}`);
   expect(result.events.at(-1)).toMatchObject({ type: 'status', status: 'diverged' });
 });

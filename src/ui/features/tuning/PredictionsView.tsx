@@ -95,11 +95,18 @@ function PredictionList({ rows }: { rows: readonly PredictionRow[] }) {
 function RowOutcome({ row }: { row: PredictionRow }) {
   if (row.kind === 'classification') {
     const gold = row.probabilities.find((p) => p.value === row.gold)?.verbalizer ?? row.gold;
-    const probabilities = row.probabilities.map((p) => `${p.verbalizer} ${(p.probability * 100).toFixed(1)}%`).join(' · ');
+    // Each probability is shown to 0.1% and carried whole in <data value>, so a reader (or a test) can rank by it.
     return (
       <span className="prediction-outcome">
         predicted <q dir="auto">{row.predictedVerbalizer ?? 'no label'}</q> · gold <q dir="auto">{gold || '—'}</q>
-        {probabilities && <span className="muted"> · {probabilities}</span>}
+        {row.probabilities.map((p) => (
+          <span key={p.value} className="muted">
+            {' · '}
+            <data value={p.probability} data-label={p.verbalizer}>
+              {p.verbalizer} {(p.probability * 100).toFixed(1)}%
+            </data>
+          </span>
+        ))}
       </span>
     );
   }

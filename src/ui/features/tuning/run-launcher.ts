@@ -147,7 +147,7 @@ export async function startRun(request: RunRequest): Promise<StartResult> {
         ...(request.labelCompletions ? { labelCompletions: request.labelCompletions } : {}),
         onProgress: (done, total) => useRunStore.getState().update({ evaluating: { done, total } }),
       }),
-    checkpoints: { save: (c) => repo.saveCheckpoint(record.id, c) },
+    checkpoints: { save: (c) => repo.saveCheckpoint(record.id, c), discardFrom: (step) => repo.discardCheckpointsFrom(record.id, step) },
     onEvent,
   });
   running = controller;

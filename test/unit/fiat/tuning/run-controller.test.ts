@@ -51,11 +51,15 @@ function scripted(failAt?: { step: number; error: EngineError }) {
 function controllerFor(engine: ReturnType<typeof scripted>['engine'], stopAt?: { step: number; how: 'pause' | 'cancel' }) {
   const events: RunEvent<string>[] = [];
   const saved: number[] = [];
+  const discardFrom = (step: number) => {
+    saved.splice(0, saved.length, ...saved.filter((s) => s < step));
+    return Promise.resolve(saved.at(-1) ?? null);
+  };
   const controller: TuningRunController<string> = new TuningRunController(plan, {
     engine,
     examples: [{ tokens: [1, 2, 3], promptLength: 1 }],
     evaluate: (step) => Promise.resolve(`metrics at ${step}`),
-    checkpoints: { save: (c) => Promise.resolve(void saved.push(c.step)) },
+    checkpoints: { save: (c) => Promise.resolve(void saved.push(c.step)), discardFrom },
     onEvent: (event) => {
       events.push(event);
       if (stopAt && event.type === 'step' && event.progress.step === stopAt.step) controller[stopAt.how]();
@@ -94,8 +98,35 @@ describe('a run', () => {
     expect(saved).toEqual([3]);
   });
 
+  test('diverged at step 7: the checkpoint of step 6 (whose weights gave the NaN) is dropped; the message names step 3, the last good one', async () => {
+    const { engine } = scripted({ step: 7, error: new EngineError('diverged', 'the loss at step 7 is NaN') });
+    const { controller, saved, events } = controllerFor(engine);
+    const outcome = await controller.start();
+    expect(outcome).toMatchObject({ status: 'diverged', step: 6, checkpointStep: 3 });
+    expect(outcome.message).toMatch(/^the loss at step 7 is NaN\. The run stopped at its last good checkpoint, step 3 \(the weights after step 6 gave that loss\)\. .*lower the learning rate and start a new run\.$/);
+    expect(saved).toEqual([3]);
+    expect(events.at(-1)).toEqual({ type: 'status', status: 'diverged', message: outcome.message });
+  });
+
+  test('diverged before any good checkpoint: none is left, and the message says so', async () => {
+    const { engine } = scripted({ step: 4, error: new EngineError('diverged', 'the loss at step 4 is Infinity') });
+    const { controller, saved } = controllerFor(engine);
+    const outcome = await controller.start();
+    expect(outcome).toMatchObject({ status: 'diverged', step: 3, checkpointStep: null });
+    expect(outcome.message).toContain('No good checkpoint is left (the weights after step 3 gave that loss).');
+    expect(saved).toEqual([]);
+  });
+
+  test('diverged at the first step after a resume: the checkpoint resumed from is the bad one', async () => {
+    const { engine } = scripted({ step: 7, error: new EngineError('diverged', 'the loss at step 7 is NaN') });
+    const { controller, saved } = controllerFor(engine);
+    saved.push(3, 6);
+    const outcome = await controller.start({ step: 6, state: new Uint8Array([6]) });
+    expect(outcome).toMatchObject({ status: 'diverged', step: 6, checkpointStep: 3 });
+    expect(saved).toEqual([3]);
+  });
+
   test.each([
-    ['diverged', new EngineError('diverged', 'the loss at step 7 is NaN'), 'the loss at step 7 is NaN'],
     ['device-lost', new EngineError('device-lost', 'the GPU device was lost'), 'resume it on a new device'],
     ['failed', new EngineError('internal', 'boom'), 'boom'],
   ] as const)('%s: reported with its message, the checkpoints before it kept', async (status, error, message) => {
@@ -110,6 +141,6 @@ describe('a run', () => {
 
   test('a bad plan is refused when the controller is made', () => {
     const { engine } = scripted();
-    expect(() => new TuningRunController({ ...plan, totalSteps: 0 }, { engine, examples: [], evaluate: () => Promise.resolve(0), checkpoints: { save: () => Promise.resolve() }, onEvent: () => undefined })).toThrow(/steps must be/);
+    expect(() => new TuningRunController({ ...plan, totalSteps: 0 }, { engine, examples: [], evaluate: () => Promise.resolve(0), checkpoints: { save: () => Promise.resolve(), discardFrom: () => Promise.resolve(null) }, onEvent: () => undefined })).toThrow(/steps must be/);
   });
 });

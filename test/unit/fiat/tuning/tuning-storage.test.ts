@@ -62,6 +62,17 @@ test('the newest two checkpoints of a run are kept; deleting the run deletes the
   expect(await repo.latestCheckpoint('b')).toMatchObject({ step: 9 });
 });
 
+test('a diverged run drops its checkpoints from a step on, and says which step is left', async () => {
+  const repo = repository();
+  for (const step of [4, 6]) await repo.saveCheckpoint('a', { step, state: new Uint8Array([step]) });
+  await repo.saveCheckpoint('b', { step: 6, state: new Uint8Array([6]) });
+  expect(await repo.discardCheckpointsFrom('a', 6)).toBe(4);
+  expect(await repo.latestCheckpoint('a')).toEqual({ step: 4, state: new Uint8Array([4]) });
+  expect(await repo.latestCheckpoint('b')).toMatchObject({ step: 6 });
+  expect(await repo.discardCheckpointsFrom('a', 1)).toBeNull();
+  expect(await repo.latestCheckpoint('a')).toBeUndefined();
+});
+
 test('a second holder of the tuning lock is told busy at once; the lock is free again after the run', async () => {
   const held = new Set<string>();
   const locks: LockManagerLike = {
