@@ -7,7 +7,10 @@ import { assembleTau } from './assemble.ts';
 /**
  * Distilled CoT (the paper's §4 comparison "CoT-augmented tuning leads to better quality than CoT distillation"): the
  * large model's reasoning ŷ_β is a training target of θ_τ instead of an input, so at inference no ŷ_β is needed and
- * θ_τ writes a reasoning of its own before the answer. It is made from the same I_τ as FIAT, split at its
+ * θ_τ writes a reasoning of its own before the answer (the rationale-then-answer form of Ho et al. and Magister et
+ * al., as issue 20 asks; the paper describes its distilled CoT as "a multitask output target, so that the model does
+ * not need to generate additional explanations at test time", as in Hsieh et al. 2023, which would be two pairs per
+ * example, rationale and answer, and no reasoning at inference). It is made from the same I_τ as FIAT, split at its
  * {{reasoning}} slot, so the words around the slot state the format:
  *
  *     prompt     = I_τ's text before the slot, without the spaces and tabs that end it ("…Answer: Paris\nReasoning:")
@@ -24,8 +27,8 @@ import { assembleTau } from './assemble.ts';
  * 1. the reasoning: a greedy generation from the prompt, stopped at the cue's text (`reasoningStop`: "Label:") or at
  *    the token limit;
  * 2. the answer prompt (`answerPrompt`): the prompt + that reasoning as generated (it begins with the gap the model
- *    learned), trailing whitespace dropped, + the cue: the text
- *    the completion trained up to the answer, whether or not the generation wrote the cue itself;
+ *    learned), trailing whitespace dropped, + the cue: the text the completion trained up to the answer, whether or
+ *    not the generation wrote the cue itself;
  * 3. classification: each label scored as " " + its verbalizer (`labelCompletion`) after the answer prompt (the
  *    engine's scoreLabels: P(" verbalizer", EOS | answer prompt), normalised over the labels), the most probable label
  *    is the prediction and the positive label's probability feeds AUC-PR, as in FIAT's evaluation; extractive QA: a
