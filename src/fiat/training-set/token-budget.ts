@@ -101,7 +101,9 @@ async function exampleBudget(item: TrainingSetExample, input: BudgetInput, count
     const completion = await input.tokenizer.tokenize(pair.completion, { addSpecialTokens: false });
     return { pair, plainPair, total: prompt.length + completion.length + (input.appendsEos ? 1 : 0) };
   };
-  const parts = await counter.parts(item.input, item.completion);
+  // Distilled CoT's reasoning is in the completion, not the input: counted as the reasoning, the rest as the answer.
+  const reasoningInCompletion = item.reasoning && !item.input.segments.some((s) => s.kind === 'variable' && s.name === 'reasoning') ? item.reasoning : null;
+  const parts = await counter.parts(item.input, item.completion, reasoningInCompletion);
   const whole = await measure(item.input);
   parts.other = Math.max(0, whole.total - BUDGET_PARTS.reduce((sum, p) => sum + parts[p], 0));
   const base = { exampleId: item.exampleId, parts, total: whole.total };
@@ -159,7 +161,7 @@ class PartCounter {
 
   constructor(private readonly tokenizer: BudgetTokenizer) {}
 
-  async parts(input: Rendered, answer: string): Promise<Record<BudgetPart, number>> {
+  async parts(input: Rendered, answer: string, reasoningInAnswer: string | null): Promise<Record<BudgetPart, number>> {
     const parts: Record<BudgetPart, number> = { instruction: 0, question: 0, passage: 0, candidate: 0, reasoning: 0, answer: 0, other: 0 };
     for (const segment of input.segments) {
       const part: BudgetPart | null =
@@ -167,6 +169,10 @@ class PartCounter {
       if (part !== null) parts[part] += await this.count(segment.text, segment.kind === 'literal');
     }
     parts.answer = await this.count(answer, false);
+    if (reasoningInAnswer !== null) {
+      parts.reasoning = await this.count(reasoningInAnswer, false);
+      parts.answer = Math.max(0, parts.answer - parts.reasoning);
+    }
     return parts;
   }
 

@@ -116,6 +116,8 @@ describe('tokenBudget', () => {
     const only = report.examples[0]!;
     expect(only.plainPair).toEqual({ prompt: `Q: q-x\nP: ${words(4)}\nR:`, completion: ' r1 r2\nAnswer: supported' });
     expect(only.cut).toEqual({ passageTokens: 20, removed: 16, total: 14 });
+    // The reasoning is counted as such though it is in the completion: " r1" " r2"; the rest, "\nAnswer:" " supported".
+    expect(only.parts).toMatchObject({ reasoning: 2, answer: 2 });
   });
 
   it('plain fine-tuning: the bare input, cut the same way; the judged answer is its own part', async () => {
