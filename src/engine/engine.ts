@@ -415,3 +415,9 @@ export type { EngineErrorKind, ExecutionProvider };
 
 /** The projections LoRA can target (LoraSettings.targets), in PEFT's canonical order: what a settings form offers. */
 export { LORA_TARGETS } from '../models/lora.ts';
+
+/** PEFT's module name of a LoRA target (q -> "q_proj"): what an exported LoraConfig lists. */
+export { targetModuleName } from '../models/lora.ts';
+
+/** AdamW's betas and eps, and the weight decay of a TrainingSetup without `weightDecay`: what an exported run states. */
+export { adamwDefaults } from '../graph/optim/adamw.ts';

@@ -57,6 +57,13 @@ const MALFORMED: Record<string, string> = {
   'bad-name': 'A variable name is letters, digits and "_" (e.g. {{question}}). Write \\{{ for literal braces.',
 };
 
+/** A diagnostic over source[start, end), with its 1-based lines and columns. */
+export function diagnosticAt(source: string, code: DiagnosticCode, severity: DiagnosticSeverity, message: string, start: number, end: number): TemplateDiagnostic {
+  const from = positionAt(source, start);
+  const to = positionAt(source, end);
+  return { code, severity, message, start, end, startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
+}
+
 /**
  * Check a template for its role and task kind. Errors: malformed tags, unknown variables, variables
  * misplaced for the role or kind (these are rendered as written, never filled). Warnings and notes:
@@ -66,9 +73,7 @@ export function lintTemplate(parsed: ParsedTemplate, context: LintContext): Temp
   const { source } = parsed;
   const diagnostics: TemplateDiagnostic[] = [];
   const add = (code: DiagnosticCode, severity: DiagnosticSeverity, message: string, start: number, end: number) => {
-    const from = positionAt(source, start);
-    const to = positionAt(source, end);
-    diagnostics.push({ code, severity, message, start, end, startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column });
+    diagnostics.push(diagnosticAt(source, code, severity, message, start, end));
   };
   const used = new Map<string, number>();
   const valid = variablesFor(context.role, context.kind).map((v) => `{{${v.name}}}`).join(', ');

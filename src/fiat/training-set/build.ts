@@ -1,5 +1,6 @@
 import type { Exemplar } from '../exemplars/exemplars.ts';
 import { assembleBareInput, assembleTau, exampleValues, type Instructions, tauTemplateErrors, trainingPromptOf } from '../prompt/assemble.ts';
+import { assembleDistilledPrompt, distilledCompletion, distilledCotErrors, distilledFormat } from '../prompt/distilled-cot.ts';
 import type { ExampleAgreement } from '../reasoning/agreement.ts';
 import { selectTrainingExamples } from '../reasoning/training-filter.ts';
 import { type Example, targetOf, type TaskSpec } from '../task/task.ts';
@@ -11,13 +12,20 @@ import type { Rendered } from '../template/render.ts';
  * assembly (fiat/prompt/assemble.ts), so what is trained is what the preview shows. Pure: the caller gives the
  * cached reasoning and the agreements it has read.
  *
- * Methods (what goes into the prompt; issue 20 adds ablations here):
+ * Methods (the input shapes; fiat/experiments/methods.ts maps the paper's methods and ablations onto them):
  * - `fiat`: I_τ rendered with the example and its reasoning ŷ_β (the paper's FIAT);
+ * - `instruction-only`: I_τ with its {{reasoning}} slot filled with nothing, the instruction's own words kept (the
+ *   ablation without CoT-augmented tuning: the same I_τ version as FIAT, so the comparison changes the reasoning
+ *   only; an I_τ written without {{reasoning}} renders as it is). It needs no reasoning;
  * - `fine-tune`: the bare input (assemble.ts BARE_INPUT_TEMPLATES), no instruction and no reasoning (the paper's
- *   fine-tuning baseline). It needs no reasoning, so it ignores the reasoning options: every example with a gold
- *   answer is used.
- * The completion is always the gold answer y (task.ts targetOf): the label's verbalizer, the answer span or the
- * task's no-answer text. The engine appends EOS to it and puts the loss on it only (engine/sequences.ts).
+ *   fine-tuning baseline). It needs no reasoning;
+ * - `distilled-cot`: I_τ up to its {{reasoning}} slot, the reasoning moved into the completion
+ *   (fiat/prompt/distilled-cot.ts): θ_τ learns to write it. It needs the reasoning (its target): examples without one
+ *   are always left out, whatever the without-reasoning choice.
+ * Methods that need no reasoning ignore the reasoning options: every example with a gold answer is used.
+ * The completion is the gold answer y (task.ts targetOf): the label's verbalizer, the answer span or the task's
+ * no-answer text; for `distilled-cot`, the reasoning, I_τ's cue and y. The engine appends EOS to it and puts the loss
+ * on it only (engine/sequences.ts).
  *
  * Examples without a finished reasoning (none cached, or cut at max tokens), when I_τ has a {{reasoning}} slot:
  * - `leave-out`: not trained (the default; with only-agreeing on this is what the Reasoning tab counts);
@@ -31,7 +39,7 @@ import type { Rendered } from '../template/render.ts';
  * without a reasoning follow the without-reasoning choice instead.
  */
 
-export type TrainingMethod = 'fiat' | 'fine-tune';
+export type TrainingMethod = 'fiat' | 'instruction-only' | 'fine-tune' | 'distilled-cot';
 export type WithoutReasoning = 'leave-out' | 'train-without';
 
 export interface TrainingSetOptions {
@@ -64,13 +72,14 @@ export interface TrainingSetExample {
   lang: string;
   /** The training prompt (before any chat template). */
   prompt: string;
-  /** The gold answer y. */
+  /** The gold answer y (distilled CoT: the reasoning, I_τ's cue and y). */
   completion: string;
   /** The prompt as rendered segments: which text came from which variable (the token budget counts them). */
   input: Rendered;
   /**
    * What re-renders it (the token budget shortens the passage): the example and the reasoning it was rendered with
-   * ('' for an example trained without one; undefined for fine-tuning).
+   * ('' for an example trained without one; undefined for the methods without reasoning). Distilled CoT's input does
+   * not hold it: it is in the completion.
    */
   example: Example;
   reasoning: string | undefined;
@@ -95,26 +104,40 @@ export interface TrainingSetCounts {
 
 export type TrainingSet =
   | { ok: true; examples: TrainingSetExample[]; counts: TrainingSetCounts; leftOut: { exampleId: string; reason: LeftOutReason }[] }
-  /** I_τ has template errors (FIAT only): nothing is trained until they are fixed. */
+  /** I_τ has template errors (methods that use I_τ), or a shape distilled CoT cannot split: nothing is trained until they are fixed. */
   | { ok: false; errors: TemplateDiagnostic[] };
 
 /**
  * The input of one example for a method: I_τ with the reasoning (undefined: the slot is pending; '' for an example
- * trained without one), or the bare input. The token budget calls it again with a shorter passage.
+ * trained without one), I_τ with an empty slot, the bare input, or I_τ up to its slot. The token budget calls it
+ * again with a shorter passage.
  */
 export function renderTrainingInput(context: TrainingPromptContext, example: Example, reasoning: string | undefined): Rendered {
   const values = exampleValues(context.spec, example, context.exemplars);
-  if (context.method === 'fine-tune') return assembleBareInput(context.spec, values);
-  return assembleTau(context.spec, context.instructions.tau, values, reasoning);
+  switch (context.method) {
+    case 'fiat':
+      return assembleTau(context.spec, context.instructions.tau, values, reasoning);
+    case 'instruction-only':
+      return assembleTau(context.spec, context.instructions.tau, values, '');
+    case 'fine-tune':
+      return assembleBareInput(context.spec, values);
+    case 'distilled-cot':
+      return assembleDistilledPrompt(context.spec, context.instructions.tau, values);
+  }
+}
+
+/** Template errors that stop a method's training set: I_τ's (and distilled CoT's shape), none for the bare input. */
+export function trainingTemplateErrors(context: Pick<TrainingPromptContext, 'spec' | 'instructions' | 'method'>): TemplateDiagnostic[] {
+  if (context.method === 'fine-tune') return [];
+  const errors = tauTemplateErrors(context.instructions.tau, context.spec);
+  return context.method === 'distilled-cot' ? [...errors, ...distilledCotErrors(context.instructions.tau)] : errors;
 }
 
 export function buildTrainingSet(input: TrainingSetInput): TrainingSet {
   const { spec, options } = input;
   const context: TrainingPromptContext = { spec, instructions: input.instructions, exemplars: input.exemplars, method: options.method };
-  if (options.method === 'fiat') {
-    const errors = tauTemplateErrors(input.instructions.tau, spec);
-    if (errors.length > 0) return { ok: false, errors };
-  }
+  const errors = trainingTemplateErrors(context);
+  if (errors.length > 0) return { ok: false, errors };
   const counts: TrainingSetCounts = { total: input.examples.length, used: 0, noGold: 0, noReasoning: 0, trainedWithoutReasoning: 0, notAgreeing: 0 };
   const leftOut: { exampleId: string; reason: LeftOutReason }[] = [];
   const leave = (exampleId: string, reason: LeftOutReason) => leftOut.push({ exampleId, reason });
@@ -129,7 +152,8 @@ export function buildTrainingSet(input: TrainingSetInput): TrainingSet {
     } else withGold.push({ example, completion });
   }
 
-  const usesReasoning = options.method === 'fiat';
+  const usesReasoning = options.method === 'fiat' || options.method === 'distilled-cot';
+  const distilled = options.method === 'distilled-cot' ? distilledFormat(input.instructions.tau) : null;
   const withReasoning = usesReasoning ? withGold.filter(({ example }) => input.reasoningFor(example.id) !== null) : [];
   const agreeing = options.onlyAgreeing ? new Set(selectTrainingExamples(withReasoning, ({ example }) => example.id, input.agreements, options).selected) : null;
 
@@ -138,9 +162,10 @@ export function buildTrainingSet(input: TrainingSetInput): TrainingSet {
     const { example, completion } = item;
     let reasoning = usesReasoning ? (input.reasoningFor(example.id) ?? undefined) : undefined;
     let rendered = renderTrainingInput(context, example, reasoning);
-    if (rendered.pendingReasoning) {
+    // Distilled CoT's input has no slot, so "pending" is its target being missing.
+    if (rendered.pendingReasoning || (distilled !== null && reasoning === undefined)) {
       counts.noReasoning += 1;
-      if (options.withoutReasoning === 'leave-out') {
+      if (options.withoutReasoning === 'leave-out' || distilled !== null) {
         leave(example.id, 'no-reasoning');
         continue;
       }
@@ -155,7 +180,8 @@ export function buildTrainingSet(input: TrainingSetInput): TrainingSet {
     const prompt = trainingPromptOf(rendered);
     // Unreachable after the template check and the fill above; kept so no null prompt can reach the engine.
     if (prompt === null) throw new Error(`example ${example.id}: no training prompt`);
-    examples.push({ exampleId: example.id, lang: example.lang, prompt, completion, input: rendered, example, reasoning });
+    const target = distilled !== null && reasoning !== undefined ? distilledCompletion(distilled, reasoning, completion) : completion;
+    examples.push({ exampleId: example.id, lang: example.lang, prompt, completion: target, input: rendered, example, reasoning });
   }
   counts.used = examples.length;
   return { ok: true, examples, counts, leftOut };

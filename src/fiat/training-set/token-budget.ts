@@ -57,6 +57,8 @@ export interface ExampleBudget {
   leftOut: string | null;
   /** What the engine gets (after the cut and the chat template), null when left out. */
   pair: { prompt: string; completion: string } | null;
+  /** The same before the chat template (after the cut): what a run's export writes (experiments/export/), null when left out. */
+  plainPair: { prompt: string; completion: string } | null;
 }
 
 export interface BudgetReport {
@@ -93,16 +95,19 @@ export async function tokenBudget(input: BudgetInput): Promise<BudgetReport> {
 
 async function exampleBudget(item: TrainingSetExample, input: BudgetInput, counter: PartCounter): Promise<ExampleBudget> {
   const measure = async (rendered: Rendered) => {
-    const pair = await input.format({ prompt: rendered.text, completion: item.completion });
+    const plainPair = { prompt: rendered.text, completion: item.completion };
+    const pair = await input.format(plainPair);
     const prompt = await input.tokenizer.tokenize(pair.prompt, { addSpecialTokens: true });
     const completion = await input.tokenizer.tokenize(pair.completion, { addSpecialTokens: false });
-    return { pair, total: prompt.length + completion.length + (input.appendsEos ? 1 : 0) };
+    return { pair, plainPair, total: prompt.length + completion.length + (input.appendsEos ? 1 : 0) };
   };
-  const parts = await counter.parts(item.input, item.completion);
+  // Distilled CoT's reasoning is in the completion, not the input: counted as the reasoning, the rest as the answer.
+  const reasoningInCompletion = item.reasoning && !item.input.segments.some((s) => s.kind === 'variable' && s.name === 'reasoning') ? item.reasoning : null;
+  const parts = await counter.parts(item.input, item.completion, reasoningInCompletion);
   const whole = await measure(item.input);
   parts.other = Math.max(0, whole.total - BUDGET_PARTS.reduce((sum, p) => sum + parts[p], 0));
   const base = { exampleId: item.exampleId, parts, total: whole.total };
-  if (whole.total <= input.seqLen) return { ...base, cut: null, leftOut: null, pair: whole.pair };
+  if (whole.total <= input.seqLen) return { ...base, cut: null, leftOut: null, pair: whole.pair, plainPair: whole.plainPair };
 
   const hasPassage = item.input.segments.some((s) => s.kind === 'variable' && s.name === 'passage' && s.text.length > 0);
   const passageIds = hasPassage ? await input.tokenizer.tokenize(item.example.passage, { addSpecialTokens: false }) : [];
@@ -114,7 +119,7 @@ async function exampleBudget(item: TrainingSetExample, input: BudgetInput, count
   if (empty.total > input.seqLen) {
     const over = empty.total - input.seqLen;
     const why = hasPassage ? 'even with no passage' : 'it has no passage to cut';
-    return { ...base, cut: null, leftOut: `${why}, it has ${empty.total} tokens, ${over} over the sequence length ${input.seqLen}`, pair: null };
+    return { ...base, cut: null, leftOut: `${why}, it has ${empty.total} tokens, ${over} over the sequence length ${input.seqLen}`, pair: null, plainPair: null };
   }
   // The longest prefix that fits. The total grows with the prefix by about a token per passage token (merges at the
   // cut aside), so the first guess drops as many passage tokens as the example is over, then steps by what is still
@@ -141,6 +146,7 @@ async function exampleBudget(item: TrainingSetExample, input: BudgetInput, count
     cut: { passageTokens: passageIds.length, removed: passageIds.length - keep, total: fits.total },
     leftOut: null,
     pair: fits.pair,
+    plainPair: fits.plainPair,
   };
 }
 
@@ -155,7 +161,7 @@ class PartCounter {
 
   constructor(private readonly tokenizer: BudgetTokenizer) {}
 
-  async parts(input: Rendered, answer: string): Promise<Record<BudgetPart, number>> {
+  async parts(input: Rendered, answer: string, reasoningInAnswer: string | null): Promise<Record<BudgetPart, number>> {
     const parts: Record<BudgetPart, number> = { instruction: 0, question: 0, passage: 0, candidate: 0, reasoning: 0, answer: 0, other: 0 };
     for (const segment of input.segments) {
       const part: BudgetPart | null =
@@ -163,6 +169,10 @@ class PartCounter {
       if (part !== null) parts[part] += await this.count(segment.text, segment.kind === 'literal');
     }
     parts.answer = await this.count(answer, false);
+    if (reasoningInAnswer !== null) {
+      parts.reasoning = await this.count(reasoningInAnswer, false);
+      parts.answer = Math.max(0, parts.answer - parts.reasoning);
+    }
     return parts;
   }
 

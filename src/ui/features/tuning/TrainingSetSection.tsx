@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { Task } from '../../../fiat/task/task.ts';
-import type { TrainingSetCounts, WithoutReasoning } from '../../../fiat/training-set/build.ts';
+import type { TrainingMethod, TrainingSetCounts, WithoutReasoning } from '../../../fiat/training-set/build.ts';
 import { useSmallModelTokenizer } from '../../lib/small-model.ts';
 import { useStudio } from '../../state/store.ts';
 import { budgetQuery } from './budget-query.ts';
@@ -122,7 +122,7 @@ function TrainingSetOptions() {
   );
 }
 
-function Counts({ counts, method }: { counts: TrainingSetCounts; method: 'fiat' | 'fine-tune' }) {
+function Counts({ counts, method }: { counts: TrainingSetCounts; method: TrainingMethod }) {
   const n = (x: number) => x.toLocaleString();
   const parts = [
     counts.noGold > 0 ? `${n(counts.noGold)} left out: no gold label` : null,

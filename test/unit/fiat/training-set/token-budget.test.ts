@@ -87,7 +87,7 @@ describe('tokenBudget', () => {
   it('leaves an example out, saying why, when even an empty passage does not fit: the question, reasoning and answer are never cut', async () => {
     // Without a passage: "Q:" " q-x" "\nP:" " \nR:" " r1" " r2" and BOS: 7, with the completion and EOS 9.
     const report = await budget(8);
-    expect(report.examples[0]).toMatchObject({ cut: null, pair: null, leftOut: 'even with no passage, it has 9 tokens, 1 over the sequence length 8' });
+    expect(report.examples[0]).toMatchObject({ cut: null, pair: null, plainPair: null, leftOut: 'even with no passage, it has 9 tokens, 1 over the sequence length 8' });
     expect(report).toMatchObject({ over: 1, cut: 0, leftOut: 1 });
     expect((await budget(9)).examples[0]!.cut).toEqual({ passageTokens: 20, removed: 20, total: 9 });
   });
@@ -106,6 +106,18 @@ describe('tokenBudget', () => {
     expect(only.parts.other).toBe(1);
     expect(only.cut).toEqual({ passageTokens: 20, removed: 9, total: 22 });
     expect(only.pair?.prompt).toBe(`<user> Q: q-x\nP: ${words(11)}\nR: r1 r2 <assistant>`);
+    // What an export writes: the same cut, before the template.
+    expect(only.plainPair).toEqual({ prompt: `Q: q-x\nP: ${words(11)}\nR: r1 r2`, completion: 'supported' });
+  });
+
+  it('distilled CoT: the passage of the prompt (I_τ up to its reasoning) is cut; the completion keeps the whole reasoning', async () => {
+    // Prompt: BOS "Q:" " q-x" "\nP:" 4 words "\nR:" = 9; completion " r1" " r2" "\nAnswer:" " supported" and EOS = 5.
+    const report = await budget(14, { method: 'distilled-cot' });
+    const only = report.examples[0]!;
+    expect(only.plainPair).toEqual({ prompt: `Q: q-x\nP: ${words(4)}\nR:`, completion: ' r1 r2\nAnswer: supported' });
+    expect(only.cut).toEqual({ passageTokens: 20, removed: 16, total: 14 });
+    // The reasoning is counted as such though it is in the completion: " r1" " r2"; the rest, "\nAnswer:" " supported".
+    expect(only.parts).toMatchObject({ reasoning: 2, answer: 2 });
   });
 
   it('plain fine-tuning: the bare input, cut the same way; the judged answer is its own part', async () => {

@@ -1,0 +1,165 @@
+import type { TrainingMethod } from '../training-set/build.ts';
+
+/**
+ * The methods the studio compares (issue 20; the paper's Tables 2 and 3 and its §4 distillation comparison), each as
+ * a recipe: what it reads of ŷ_β and I_τ, which training-set shape it trains on (fiat/training-set/build.ts), which
+ * weights it tunes, and which checkpoint it starts from. Pure data: availability.ts says which can run here and why
+ * not; the run queue and the exports (export/) read the recipe.
+ *
+ * Table 3's ablations are cumulative, each removing one more ingredient from FIAT:
+ *   FIAT                              I_τ + x + ŷ_β, LoRA, instruction-tuned θ_τ
+ *   w/o CoT-augmented tuning          I_τ + x,       LoRA, instruction-tuned θ_τ
+ *   w/o Instruction-augmented tuning  x,             LoRA, instruction-tuned θ_τ
+ *   w/o Parameter-efficient tuning    x,             all weights, instruction-tuned θ_τ
+ *   w/o Instruction-tuned base model  x,             all weights, a base checkpoint the user names
+ * The paper's fine-tuning row (Table 2) equals the last of them ("the bottom line in each block is equivalent to
+ * traditional fine-tuning"). The studio's fine-tuning is the one it can run: the bare input, LoRA, on the θ_τ loaded,
+ * which is the recipe of "w/o Instruction-augmented tuning" (trainingRecipe says so).
+ */
+
+export const METHOD_IDS = ['icl', 'fine-tune', 'fiat', 'no-cot', 'no-instruction', 'no-peft', 'no-instruction-tuned-base', 'distilled-cot'] as const;
+export type MethodId = (typeof METHOD_IDS)[number];
+
+/** LoRA adapters (PEFT), or every weight of θ_τ. */
+export type TuningKind = 'lora' | 'full';
+
+/** θ_τ as loaded (an instruction-tuned checkpoint, the studio's default), or a base (not instruction-tuned) checkpoint the user names. */
+export type BaseModelRequirement = 'instruction-tuned' | 'base-checkpoint';
+
+/**
+ * What the method makes of ŷ_β: nothing; an input of θ_τ (train and inference); a training target only (θ_τ writes
+ * its own at inference); or, for ICL, the prediction itself (the answer parsed out of ŷ_β, fiat/reasoning).
+ */
+export type ReasoningUse = 'none' | 'input' | 'target' | 'prediction';
+
+export interface MethodTraining {
+  readonly trainingMethod: TrainingMethod;
+  readonly tuning: TuningKind;
+  readonly base: BaseModelRequirement;
+}
+
+export interface Method {
+  readonly id: MethodId;
+  /** As the paper's tables name it. */
+  readonly paperName: string;
+  /** One line for the user. */
+  readonly description: string;
+  readonly reasoning: ReasoningUse;
+  /** Whether θ_τ reads I_τ (false: the bare input, or no θ_τ at all). */
+  readonly usesTauInstruction: boolean;
+  /** How θ_τ is tuned; null for ICL, which trains nothing. */
+  readonly training: MethodTraining | null;
+  /** The method this one removes an ingredient from (Table 3's chain), null for the rest. */
+  readonly ablates: MethodId | null;
+  /** False where the engine cannot run it at all (availability.ts adds what depends on the device and the user). */
+  readonly available: boolean;
+  /** Why it is not available, in the user's words; null when it is. */
+  readonly unavailableReason: string | null;
+}
+
+/** Why the methods that train all weights cannot run yet. */
+export const NO_FULL_WEIGHT_TRAINING =
+  'The engine trains LoRA adapters only: training all weights (full fine-tuning) is not built yet. Export the training set to run it with TRL on a GPU server.';
+
+const lora = (trainingMethod: TrainingMethod): MethodTraining => ({ trainingMethod, tuning: 'lora', base: 'instruction-tuned' });
+const ready = { available: true, unavailableReason: null } as const;
+const fullWeights = { available: false, unavailableReason: NO_FULL_WEIGHT_TRAINING } as const;
+
+/** The catalogue, in the order a results table shows it. */
+export const METHODS: readonly Method[] = Object.freeze([
+  {
+    id: 'icl',
+    paperName: 'Few-shot ICL',
+    description: "The large model's own answers: the label or span parsed out of its reasoning ŷ_β (I_β and its exemplars); nothing is trained.",
+    reasoning: 'prediction',
+    usesTauInstruction: false,
+    training: null,
+    ablates: null,
+    ...ready,
+  },
+  {
+    id: 'fine-tune',
+    paperName: 'Fine-tune',
+    description: 'θ_τ tuned with LoRA on the bare input (question, passage): no instruction, no reasoning.',
+    reasoning: 'none',
+    usesTauInstruction: false,
+    training: lora('fine-tune'),
+    ablates: null,
+    ...ready,
+  },
+  {
+    id: 'fiat',
+    paperName: 'FIAT',
+    description: "θ_τ tuned with LoRA on I_τ filled with the example and the large model's reasoning ŷ_β; ŷ_β is also its input at inference.",
+    reasoning: 'input',
+    usesTauInstruction: true,
+    training: lora('fiat'),
+    ablates: null,
+    ...ready,
+  },
+  {
+    id: 'no-cot',
+    paperName: 'w/o CoT-augmented tuning',
+    description: 'FIAT without the reasoning: I_τ with its {{reasoning}} slot empty, LoRA.',
+    reasoning: 'none',
+    usesTauInstruction: true,
+    training: lora('instruction-only'),
+    ablates: 'fiat',
+    ...ready,
+  },
+  {
+    id: 'no-instruction',
+    paperName: 'w/o Instruction-augmented tuning',
+    description: 'Also without I_τ: the bare input, LoRA, on the instruction-tuned θ_τ.',
+    reasoning: 'none',
+    usesTauInstruction: false,
+    training: lora('fine-tune'),
+    ablates: 'no-cot',
+    ...ready,
+  },
+  {
+    id: 'no-peft',
+    paperName: 'w/o Parameter-efficient tuning',
+    description: 'Also without LoRA: the bare input, every weight of the instruction-tuned θ_τ trained.',
+    reasoning: 'none',
+    usesTauInstruction: false,
+    training: { trainingMethod: 'fine-tune', tuning: 'full', base: 'instruction-tuned' },
+    ablates: 'no-instruction',
+    ...fullWeights,
+  },
+  {
+    id: 'no-instruction-tuned-base',
+    paperName: 'w/o Instruction-tuned base model',
+    description: 'Also without instruction tuning: the bare input, every weight trained, from a base checkpoint you name.',
+    reasoning: 'none',
+    usesTauInstruction: false,
+    training: { trainingMethod: 'fine-tune', tuning: 'full', base: 'base-checkpoint' },
+    ablates: 'no-peft',
+    ...fullWeights,
+  },
+  {
+    id: 'distilled-cot',
+    paperName: 'Distilled CoT',
+    description: "θ_τ tuned with LoRA to write the large model's reasoning, then the answer, after I_τ up to its {{reasoning}}; no ŷ_β at inference.",
+    reasoning: 'target',
+    usesTauInstruction: true,
+    training: lora('distilled-cot'),
+    ablates: null,
+    ...ready,
+  },
+] satisfies Method[]);
+
+export function methodById(id: MethodId): Method {
+  const method = METHODS.find((m) => m.id === id);
+  if (!method) throw new Error(`unknown method "${id}"`);
+  return method;
+}
+
+/**
+ * What a run of the method trains, as a key: two methods with the same key train the same thing on the same data
+ * (fine-tune and w/o Instruction-augmented tuning), so a queue need run it only once. Null for ICL.
+ */
+export function trainingRecipe(method: Method): string | null {
+  const t = method.training;
+  return t === null ? null : `${t.trainingMethod}/${t.tuning}/${t.base}`;
+}
