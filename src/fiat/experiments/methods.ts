@@ -140,7 +140,7 @@ export const METHODS: readonly Method[] = Object.freeze([
   {
     id: 'distilled-cot',
     paperName: 'Distilled CoT',
-    description: "θ_τ tuned with LoRA to write the large model's reasoning, then the answer, after I_τ up to its {{reasoning}}; no ŷ_β at inference.",
+    description: "The reasoning as a second output target (multitask): θ_τ learns the answer from I_τ with no reasoning, and the large model's reasoning from I_τ up to its {{reasoning}}; no ŷ_β at inference.",
     reasoning: 'target',
     usesTauInstruction: true,
     training: lora('distilled-cot'),

@@ -1,6 +1,6 @@
 import type { Exemplar } from '../exemplars/exemplars.ts';
 import { assembleBareInput, assembleTau, exampleValues, type Instructions, tauTemplateErrors, trainingPromptOf } from '../prompt/assemble.ts';
-import { assembleDistilledPrompt, distilledCompletion, distilledCotErrors, distilledFormat } from '../prompt/distilled-cot.ts';
+import { assembleRationalePrompt, distilledCotErrors, rationaleCompletion, type TrainingTarget } from '../prompt/distilled-cot.ts';
 import type { ExampleAgreement } from '../reasoning/agreement.ts';
 import { selectTrainingExamples } from '../reasoning/training-filter.ts';
 import { type Example, targetOf, type TaskSpec } from '../task/task.ts';
@@ -19,12 +19,13 @@ import type { Rendered } from '../template/render.ts';
  *   only; an I_τ written without {{reasoning}} renders as it is). It needs no reasoning;
  * - `fine-tune`: the bare input (assemble.ts BARE_INPUT_TEMPLATES), no instruction and no reasoning (the paper's
  *   fine-tuning baseline). It needs no reasoning;
- * - `distilled-cot`: I_τ up to its {{reasoning}} slot, the reasoning moved into the completion
- *   (fiat/prompt/distilled-cot.ts): θ_τ learns to write it. It needs the reasoning (its target): examples without one
- *   are always left out, whatever the without-reasoning choice.
+ * - `distilled-cot`: two pairs per example (fiat/prompt/distilled-cot.ts, the paper's multitask distillation): the
+ *   answer task as `instruction-only`, and the rationale task, I_τ up to its {{reasoning}} slot -> ŷ_β; at inference
+ *   only the answer task is asked (`evaluationMethodOf`). It needs the reasoning (a target): examples without one are
+ *   always left out, whatever the without-reasoning choice.
  * Methods that need no reasoning ignore the reasoning options: every example with a gold answer is used.
  * The completion is the gold answer y (task.ts targetOf): the label's verbalizer, the answer span or the task's
- * no-answer text; for `distilled-cot`, the reasoning, I_τ's cue and y. The engine appends EOS to it and puts the loss
+ * no-answer text; for distilled CoT's rationale pairs, the reasoning. The engine appends EOS to it and puts the loss
  * on it only (engine/sequences.ts).
  *
  * Examples without a finished reasoning (none cached, or cut at max tokens), when I_τ has a {{reasoning}} slot:
@@ -70,16 +71,18 @@ export interface TrainingSetInput extends Omit<TrainingPromptContext, 'method'> 
 export interface TrainingSetExample {
   exampleId: string;
   lang: string;
+  /** What the pair teaches: the answer, or (distilled CoT's second pair of the example) the rationale. */
+  target: TrainingTarget;
   /** The training prompt (before any chat template). */
   prompt: string;
-  /** The gold answer y (distilled CoT: the reasoning, I_τ's cue and y). */
+  /** The gold answer y (a rationale pair: the reasoning). */
   completion: string;
   /** The prompt as rendered segments: which text came from which variable (the token budget counts them). */
   input: Rendered;
   /**
    * What re-renders it (the token budget shortens the passage): the example and the reasoning it was rendered with
-   * ('' for an example trained without one; undefined for the methods without reasoning). Distilled CoT's input does
-   * not hold it: it is in the completion.
+   * ('' for an example trained without one; undefined for the methods without reasoning). Distilled CoT's pairs hold
+   * it without it in their input (the rationale's completion is it).
    */
   example: Example;
   reasoning: string | undefined;
@@ -109,10 +112,10 @@ export type TrainingSet =
 
 /**
  * The input of one example for a method: I_τ with the reasoning (undefined: the slot is pending; '' for an example
- * trained without one), I_τ with an empty slot, the bare input, or I_τ up to its slot. The token budget calls it
- * again with a shorter passage.
+ * trained without one), I_τ with an empty slot, the bare input, or (distilled CoT) the answer task's I_τ with an empty
+ * slot or the rationale task's I_τ up to its slot. The token budget calls it again with a shorter passage.
  */
-export function renderTrainingInput(context: TrainingPromptContext, example: Example, reasoning: string | undefined): Rendered {
+export function renderTrainingInput(context: TrainingPromptContext, example: Example, reasoning: string | undefined, target: TrainingTarget = 'answer'): Rendered {
   const values = exampleValues(context.spec, example, context.exemplars);
   switch (context.method) {
     case 'fiat':
@@ -122,8 +125,13 @@ export function renderTrainingInput(context: TrainingPromptContext, example: Exa
     case 'fine-tune':
       return assembleBareInput(context.spec, values);
     case 'distilled-cot':
-      return assembleDistilledPrompt(context.spec, context.instructions.tau, values);
+      return target === 'rationale' ? assembleRationalePrompt(context.spec, context.instructions.tau, values) : assembleTau(context.spec, context.instructions.tau, values, '');
   }
+}
+
+/** The input shape a method's tuned model is asked at inference: distilled CoT's answer task, without reasoning. */
+export function evaluationMethodOf(method: TrainingMethod): TrainingMethod {
+  return method === 'distilled-cot' ? 'instruction-only' : method;
 }
 
 /** Template errors that stop a method's training set: I_τ's (and distilled CoT's shape), none for the bare input. */
@@ -153,7 +161,7 @@ export function buildTrainingSet(input: TrainingSetInput): TrainingSet {
   }
 
   const usesReasoning = options.method === 'fiat' || options.method === 'distilled-cot';
-  const distilled = options.method === 'distilled-cot' ? distilledFormat(input.instructions.tau) : null;
+  const distilled = options.method === 'distilled-cot';
   const withReasoning = usesReasoning ? withGold.filter(({ example }) => input.reasoningFor(example.id) !== null) : [];
   const agreeing = options.onlyAgreeing ? new Set(selectTrainingExamples(withReasoning, ({ example }) => example.id, input.agreements, options).selected) : null;
 
@@ -162,10 +170,10 @@ export function buildTrainingSet(input: TrainingSetInput): TrainingSet {
     const { example, completion } = item;
     let reasoning = usesReasoning ? (input.reasoningFor(example.id) ?? undefined) : undefined;
     let rendered = renderTrainingInput(context, example, reasoning);
-    // Distilled CoT's input has no slot, so "pending" is its target being missing.
-    if (rendered.pendingReasoning || (distilled !== null && reasoning === undefined)) {
+    // Distilled CoT's input has an empty slot, so "pending" is its rationale target being missing.
+    if (rendered.pendingReasoning || (distilled && reasoning === undefined)) {
       counts.noReasoning += 1;
-      if (options.withoutReasoning === 'leave-out' || distilled !== null) {
+      if (options.withoutReasoning === 'leave-out' || distilled) {
         leave(example.id, 'no-reasoning');
         continue;
       }
@@ -180,9 +188,13 @@ export function buildTrainingSet(input: TrainingSetInput): TrainingSet {
     const prompt = trainingPromptOf(rendered);
     // Unreachable after the template check and the fill above; kept so no null prompt can reach the engine.
     if (prompt === null) throw new Error(`example ${example.id}: no training prompt`);
-    const target = distilled !== null && reasoning !== undefined ? distilledCompletion(distilled, reasoning, completion) : completion;
-    examples.push({ exampleId: example.id, lang: example.lang, prompt, completion: target, input: rendered, example, reasoning });
+    examples.push({ exampleId: example.id, lang: example.lang, target: 'answer', prompt, completion, input: rendered, example, reasoning });
+    if (distilled && reasoning !== undefined) {
+      const rationale = renderTrainingInput(context, example, reasoning, 'rationale');
+      examples.push({ exampleId: example.id, lang: example.lang, target: 'rationale', prompt: rationale.text, completion: rationaleCompletion(input.instructions.tau, reasoning), input: rationale, example, reasoning });
+    }
   }
-  counts.used = examples.length;
+  // Examples, not pairs (distilled CoT trains two pairs per example).
+  counts.used = new Set(examples.map((e) => e.exampleId)).size;
   return { ok: true, examples, counts, leftOut };
 }

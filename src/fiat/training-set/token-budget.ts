@@ -1,4 +1,5 @@
 import type { Rendered } from '../template/render.ts';
+import type { TrainingTarget } from '../prompt/distilled-cot.ts';
 import { renderTrainingInput, type TrainingPromptContext, type TrainingSetExample } from './build.ts';
 
 /**
@@ -47,6 +48,8 @@ export interface BudgetInput {
 
 export interface ExampleBudget {
   exampleId: string;
+  /** The pair's task (distilled CoT has two pairs per example). */
+  target: TrainingTarget;
   /** Approximate tokens per part, before any cut. */
   parts: Record<BudgetPart, number>;
   /** Exact tokens of the example as built, before any cut. */
@@ -101,19 +104,19 @@ async function exampleBudget(item: TrainingSetExample, input: BudgetInput, count
     const completion = await input.tokenizer.tokenize(pair.completion, { addSpecialTokens: false });
     return { pair, plainPair, total: prompt.length + completion.length + (input.appendsEos ? 1 : 0) };
   };
-  // Distilled CoT's reasoning is in the completion, not the input: counted as the reasoning, the rest as the answer.
-  const reasoningInCompletion = item.reasoning && !item.input.segments.some((s) => s.kind === 'variable' && s.name === 'reasoning') ? item.reasoning : null;
+  // A rationale pair's completion is the reasoning: counted as the reasoning, not as the answer.
+  const reasoningInCompletion = item.target === 'rationale' ? item.completion : null;
   const parts = await counter.parts(item.input, item.completion, reasoningInCompletion);
   const whole = await measure(item.input);
   parts.other = Math.max(0, whole.total - BUDGET_PARTS.reduce((sum, p) => sum + parts[p], 0));
-  const base = { exampleId: item.exampleId, parts, total: whole.total };
+  const base = { exampleId: item.exampleId, target: item.target, parts, total: whole.total };
   if (whole.total <= input.seqLen) return { ...base, cut: null, leftOut: null, pair: whole.pair, plainPair: whole.plainPair };
 
   const hasPassage = item.input.segments.some((s) => s.kind === 'variable' && s.name === 'passage' && s.text.length > 0);
   const passageIds = hasPassage ? await input.tokenizer.tokenize(item.example.passage, { addSpecialTokens: false }) : [];
   const withPassage = async (keep: number) => {
     const passage = keep === 0 ? '' : withoutBrokenEnd(await input.tokenizer.decode(passageIds.slice(0, keep)));
-    return measure(renderTrainingInput(input.context, { ...item.example, passage }, item.reasoning));
+    return measure(renderTrainingInput(input.context, { ...item.example, passage }, item.reasoning, item.target));
   };
   const empty = hasPassage ? await withPassage(0) : whole;
   if (empty.total > input.seqLen) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { METHODS, methodById, type MethodId, trainingRecipe } from '../../../../src/fiat/experiments/methods.ts';
-import { buildTrainingSet, type TrainingSet } from '../../../../src/fiat/training-set/build.ts';
+import { buildTrainingSet, evaluationMethodOf, type TrainingSet } from '../../../../src/fiat/training-set/build.ts';
 import type { Example, TaskSpec } from '../../../../src/fiat/task/task.ts';
 import { classification, example, qa } from '../fixtures.ts';
 
@@ -45,14 +45,27 @@ describe('the methods as training sets, on one classification example', () => {
     expect(pairOf('no-instruction-tuned-base')).toEqual(bare);
   });
 
-  it('distilled CoT: I_τ up to its slot as prompt; the reasoning, the cue and the answer as completion', () => {
-    expect(pairOf('distilled-cot')).toEqual([{ prompt: 'Judge the answer.\nQuestion: q-x1\nPassage: p-x1\nAnswer: a-x1\nReasoning:', completion: ' The passage says so.\nLabel: supported' }]);
+  it('distilled CoT: two tasks per example, the answer after I_τ with an empty slot and the rationale after I_τ up to its slot', () => {
+    expect(pairOf('distilled-cot')).toEqual([
+      { prompt: 'Judge the answer.\nQuestion: q-x1\nPassage: p-x1\nAnswer: a-x1\nReasoning: \nLabel:', completion: 'supported' },
+      { prompt: 'Judge the answer.\nQuestion: q-x1\nPassage: p-x1\nAnswer: a-x1\nReasoning:', completion: ' The passage says so.' },
+    ]);
+    const set = trainingSetOf('distilled-cot');
+    expect(set.ok && set.examples.map((e) => e.target)).toEqual(['answer', 'rationale']);
+    expect(set.ok && set.counts.used).toBe(1);
   });
 
-  it('distilled CoT on extractive QA: the span after the cue', () => {
+  it('distilled CoT on extractive QA: the span as the answer task, the reasoning as the rationale task', () => {
     expect(pairOf('distilled-cot', qa, qaTau, [example('x1', 'bn', { label: undefined, answer: 'Dhaka' })])).toEqual([
-      { prompt: 'Answer from the passage.\nQuestion: q-x1\nPassage: p-x1\nReasoning:', completion: ' The passage says so.\nAnswer: Dhaka' },
+      { prompt: 'Answer from the passage.\nQuestion: q-x1\nPassage: p-x1\nReasoning: \nAnswer:', completion: 'Dhaka' },
+      { prompt: 'Answer from the passage.\nQuestion: q-x1\nPassage: p-x1\nReasoning:', completion: ' The passage says so.' },
     ]);
+  });
+
+  it('at inference a distilled model is asked the answer task only: no reasoning in its input', () => {
+    expect(evaluationMethodOf('distilled-cot')).toBe('instruction-only');
+    expect(evaluationMethodOf('fiat')).toBe('fiat');
+    expect(evaluationMethodOf('fine-tune')).toBe('fine-tune');
   });
 
   it('ICL trains nothing', () => {
@@ -66,7 +79,7 @@ describe('what each method needs', () => {
     const examples = [example('x1', 'bn'), example('x2', 'ja')];
     const used = (id: MethodId) => {
       const set = trainingSetOf(id, classification, tau, examples);
-      return set.ok ? set.examples.map((e) => e.exampleId) : set.errors;
+      return set.ok ? set.examples.filter((e) => e.target === 'answer').map((e) => e.exampleId) : set.errors;
     };
     expect(used('fine-tune')).toEqual(['x1', 'x2']);
     expect(used('no-cot')).toEqual(['x1', 'x2']);
@@ -88,13 +101,11 @@ describe('what each method needs', () => {
     expect(set.ok && set.counts).toMatchObject({ used: 0, noReasoning: 1, trainedWithoutReasoning: 0 });
   });
 
-  it('distilled CoT refuses an I_τ it cannot split at its reasoning, saying where', () => {
+  it('distilled CoT refuses an I_τ without a reasoning slot, saying where', () => {
     const none = trainingSetOf('distilled-cot', classification, 'Question: {{question}}\nLabel:');
-    expect(!none.ok && none.errors.map((e) => e.code)).toEqual(['missing-reasoning']);
-    const after = trainingSetOf('distilled-cot', classification, 'Reasoning: {{reasoning}}\nQuestion: {{question}}\nLabel:');
-    expect(!after.ok && after.errors.map((e) => [e.code, e.startLine, e.startColumn])).toEqual([['misplaced-variable', 2, 11]]);
-    // FIAT takes the same I_τ.
-    expect(trainingSetOf('fiat', classification, 'Reasoning: {{reasoning}}\nQuestion: {{question}}\nLabel:').ok).toBe(true);
+    expect(!none.ok && none.errors.map((e) => [e.code, e.startLine, e.startColumn])).toEqual([['missing-reasoning', 1, 1]]);
+    // A variable after the slot is fine: the rationale's prompt stops before it, the answer's has it.
+    expect(trainingSetOf('distilled-cot', classification, 'Reasoning: {{reasoning}}\nQuestion: {{question}}\nLabel:').ok).toBe(true);
   });
 
   it('the ablations are cumulative, each removing one ingredient of the one above (Table 3)', () => {

@@ -1,33 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { answerPrompt, assembleDistilledPrompt, DEFAULT_CUE, distilledCompletion, distilledFormat, labelCompletion, reasoningStop } from '../../../../src/fiat/prompt/distilled-cot.ts';
+import { assembleRationalePrompt, distilledCotErrors, rationaleCompletion, rationaleGap } from '../../../../src/fiat/prompt/distilled-cot.ts';
 import { classification } from '../fixtures.ts';
 
 const values = { question: 'q', passage: 'p', answer: 'a', exemplars: '' };
 
-describe('distilled CoT format', () => {
-  it("takes the gap before the slot and the cue after it from I_τ's words", () => {
-    expect(distilledFormat('Q: {{question}}\nReasoning:  {{reasoning}}\nLabel: \n')).toEqual({ gap: '  ', cue: '\nLabel:' });
-    expect(distilledFormat('Q: {{question}}\nReasoning:\n{{reasoning}}')).toEqual({ gap: '', cue: DEFAULT_CUE });
-    expect(distilledFormat('{{question}} {{reasoning}} \\{{label}}:')).toEqual({ gap: ' ', cue: ' {{label}}:' });
+describe('distilled CoT: the rationale task', () => {
+  it("takes the gap before the slot from I_τ's words", () => {
+    expect(rationaleGap('Q: {{question}}\nReasoning:  {{reasoning}}\nLabel: \n')).toBe('  ');
+    expect(rationaleGap('Q: {{question}}\nReasoning:\n{{reasoning}}')).toBe('');
+    expect(rationaleGap('Q: {{question}}')).toBe('');
   });
 
-  it('the prompt is I_τ up to the slot, its segments kept, without the gap; prompt + completion read as I_τ filled', () => {
+  it('the prompt is I_τ up to the slot, its segments kept, without the gap; prompt + completion read as I_τ up to the reasoning', () => {
     const tau = 'Q: {{question}} R: {{reasoning}}\nLabel:';
-    const prompt = assembleDistilledPrompt(classification, tau, values);
+    const prompt = assembleRationalePrompt(classification, tau, values);
     expect(prompt.text).toBe('Q: q R:');
-    expect(prompt.segments.map((s) => s.kind === 'variable' ? `{${s.name}}` : s.text)).toEqual(['Q: ', '{question}', ' R:']);
+    expect(prompt.segments.map((s) => (s.kind === 'variable' ? `{${s.name}}` : s.text))).toEqual(['Q: ', '{question}', ' R:']);
     expect(prompt.characters).toBe(7);
-    const completion = distilledCompletion(distilledFormat(tau), 'because\n', 'supported');
-    expect(prompt.text + completion).toBe('Q: q R: because\nLabel: supported');
+    expect(prompt.text + rationaleCompletion(tau, 'because\n')).toBe('Q: q R: because');
   });
 
-  it('evaluation: stop the reasoning at the cue, then read the answer after prompt + reasoning + cue', () => {
-    const format = distilledFormat('Q: {{question}}\nReasoning: {{reasoning}}\nLabel:');
-    expect(reasoningStop(format)).toEqual(['Label:']);
-    // What the model generated up to the stop (its own gap, a trailing newline the stop left).
-    const scored = answerPrompt('Q: q\nReasoning:', ' it says so\n', format);
-    expect(scored).toBe('Q: q\nReasoning: it says so\nLabel:');
-    // The label completion is what the training completion has after that text.
-    expect(scored + labelCompletion('supported')).toBe('Q: q\nReasoning:' + distilledCompletion(format, 'it says so', 'supported'));
+  it('an I_τ without {{reasoning}} gets a message at its first line', () => {
+    const errors = distilledCotErrors('Q: {{question}}\nLabel:');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.severity).toBe('error');
+    expect(errors[0]?.message).toContain('needs a {{reasoning}}');
+    expect(distilledCotErrors('Q: {{question}} {{reasoning}} {{passage}}')).toEqual([]);
   });
 });

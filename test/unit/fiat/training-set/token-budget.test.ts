@@ -110,14 +110,17 @@ describe('tokenBudget', () => {
     expect(only.plainPair).toEqual({ prompt: `Q: q-x\nP: ${words(11)}\nR: r1 r2`, completion: 'supported' });
   });
 
-  it('distilled CoT: the passage of the prompt (I_τ up to its reasoning) is cut; the completion keeps the whole reasoning', async () => {
-    // Prompt: BOS "Q:" " q-x" "\nP:" 4 words "\nR:" = 9; completion " r1" " r2" "\nAnswer:" " supported" and EOS = 5.
+  it('distilled CoT: each of the two pairs is cut on its own; the rationale keeps the whole reasoning, counted as reasoning', async () => {
     const report = await budget(14, { method: 'distilled-cot' });
-    const only = report.examples[0]!;
-    expect(only.plainPair).toEqual({ prompt: `Q: q-x\nP: ${words(4)}\nR:`, completion: ' r1 r2\nAnswer: supported' });
-    expect(only.cut).toEqual({ passageTokens: 20, removed: 16, total: 14 });
-    // The reasoning is counted as such though it is in the completion: " r1" " r2"; the rest, "\nAnswer:" " supported".
-    expect(only.parts).toMatchObject({ reasoning: 2, answer: 2 });
+    const [answer, rationale] = report.examples;
+    expect([answer!.target, rationale!.target]).toEqual(['answer', 'rationale']);
+    // Rationale: BOS "Q:" " q-x" "\nP:" 6 words "\nR:" = 11; completion " r1" " r2" and EOS = 3.
+    expect(rationale!.plainPair).toEqual({ prompt: `Q: q-x\nP: ${words(6)}\nR:`, completion: ' r1 r2' });
+    expect(rationale!.cut).toEqual({ passageTokens: 20, removed: 14, total: 14 });
+    expect(rationale!.parts).toMatchObject({ reasoning: 2, answer: 0 });
+    // Answer: I_τ with an empty slot, the verbalizer.
+    expect(answer!.plainPair?.completion).toBe('supported');
+    expect(answer!.parts).toMatchObject({ reasoning: 0, answer: 1 });
   });
 
   it('plain fine-tuning: the bare input, cut the same way; the judged answer is its own part', async () => {
