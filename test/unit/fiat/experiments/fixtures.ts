@@ -22,14 +22,14 @@ export function grid(overrides: Partial<ExperimentGrid> = {}): ExperimentGrid {
 }
 
 /**
- * A classification evaluation: one example per (lang, correct) pair given, gold '1' (positive) unless `negative`,
- * positive probability `p`.
+ * A classification evaluation: one example per row, gold '1' (positive) unless `negative`, positive probability `p`
+ * (null: unscored, as ICL's text answers; default 0.9 for a predicted positive, 0.1 otherwise).
  */
-export function evaluation(rows: readonly { id: string; lang: string; correct: boolean; negative?: boolean; p?: number }[]): Evaluation {
+export function evaluation(rows: readonly { id: string; lang: string; correct: boolean; negative?: boolean; p?: number | null }[]): Evaluation {
   const predictions: ClassificationPrediction[] = rows.map((r) => {
     const gold = r.negative ? '0' : '1';
     const label = r.correct ? gold : gold === '1' ? '0' : '1';
-    return { exampleId: r.id, lang: r.lang, gold, prediction: { label, positiveProbability: r.p ?? (label === '1' ? 0.9 : 0.1) } };
+    return { exampleId: r.id, lang: r.lang, gold, prediction: { label, positiveProbability: r.p === undefined ? (label === '1' ? 0.9 : 0.1) : r.p } };
   });
   return {
     report: classificationReport(predictions, '1'),
@@ -43,3 +43,12 @@ export function accuracyEvaluation(right: number, of: number, lang = 'fi'): Eval
 }
 
 export const final = (evaluation: Evaluation, step = 20): StepEvaluation[] => [{ step, evaluation }];
+
+/** Right answers per language, e.g. { fi: [2, 2], ja: [1, 4] }: 2 of 2 right in fi, 1 of 4 in ja. */
+export function byLanguage(counts: Record<string, [right: number, of: number]>, scored = true): Evaluation {
+  return evaluation(
+    Object.entries(counts).flatMap(([lang, [right, of]]) =>
+      Array.from({ length: of }, (_, i) => ({ id: `${lang}${i}`, lang, correct: i < right, ...(scored ? {} : { p: null }) })),
+    ),
+  );
+}
