@@ -112,10 +112,15 @@ export class QueueDriver {
       const { item } = action;
       if (action.kind === 'reuse') {
         const result = await this.deps.store.getResult(item.key);
-        await this.commit(markDone(this.state, item.id, result?.runId ?? null, true));
+        // A result that has gone (or no longer reads) is computed again.
+        if (result) await this.commit(markDone(this.state, item.id, result.runId, true));
+        else finished.delete(item.key);
         continue;
       }
-      const reason = this.deps.preflight ? await this.deps.preflight(item.spec) : null;
+      const reason = await this.check(item);
+      // The user may have paused the queue or cancelled this item while it was checked.
+      if (this.pausing) return { status: 'paused' };
+      if (this.state.items.find((i) => i.id === item.id)?.status !== 'pending') continue;
       if (reason !== null) {
         await this.commit(markFailed(this.state, item.id, `cannot start: ${reason}`));
         continue;
@@ -123,6 +128,16 @@ export class QueueDriver {
       const end = action.kind === 'answer' ? await this.answer(item) : await this.train(item);
       if (end === 'done') finished.add(item.key);
       else if (end !== 'next') return end;
+    }
+  }
+
+  /** The preflight's reason, if any; a check that fails is a reason too (the estimate could not be made). */
+  private async check(item: QueueItem): Promise<string | null> {
+    if (!this.deps.preflight) return null;
+    try {
+      return await this.deps.preflight(item.spec);
+    } catch (error) {
+      return messageOf(error);
     }
   }
 

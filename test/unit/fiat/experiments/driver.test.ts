@@ -171,3 +171,36 @@ test('a lost GPU stops the queue with the item pending to resume on a new device
   expect(driver.experiment.items[2]).toMatchObject({ status: 'pending', runId: 'run-0', message: 'GPU lost' });
   expect(driver.experiment.items[3]!.status).toBe('pending');
 });
+
+test('an item cancelled while its preflight runs is not started; a preflight that throws fails the item with its message', async () => {
+  const store = repository();
+  const { runOne, calls } = fakeRunOne();
+  const e = await experiment();
+  const driver: QueueDriver = new QueueDriver(e, {
+    store,
+    runOne,
+    answerWithoutTraining: answers().answer,
+    preflight: async (spec) => {
+      if (spec.seed === 0 && spec.trains) await driver.cancel(e.items[2]!.id);
+      if (spec.seed === 1 && spec.trains) throw new Error('estimate failed: no adapter');
+      return null;
+    },
+  });
+  expect(await driver.run()).toEqual({ status: 'finished' });
+  expect(calls).toEqual([]);
+  expect(driver.experiment.items.slice(2).map((i) => [i.status, i.message])).toEqual([
+    ['cancelled', undefined],
+    ['failed', 'cannot start: estimate failed: no adapter'],
+  ]);
+});
+
+test('a finished key whose result has gone is computed again', async () => {
+  const db = new ExperimentDatabase(`experiments-test-${dbCount++}`);
+  const store = createExperimentRepository(db);
+  await new QueueDriver(await experiment(), { store, runOne: fakeRunOne().runOne, answerWithoutTraining: answers().answer }).run();
+  const e = await experiment();
+  await db.results.delete(e.items[2]!.key);
+  const { runOne, calls } = fakeRunOne();
+  await new QueueDriver({ ...e, id: 'x2' }, { store, runOne, answerWithoutTraining: answers().answer }).run();
+  expect(calls.map((c) => c.label)).toEqual(['fiat/0']);
+});
