@@ -9,3 +9,9 @@ test('a settings number out of range or not a number gets a message naming the r
   expect(parseSettingNumber('-1', 0)).toEqual({ ok: false, message: 'Must be at least 0; the last valid value is kept.' });
   expect(parseSettingNumber('2e-4', 1e-7, 1)).toEqual({ ok: true, value: 2e-4 });
 });
+
+test('a whole-number setting refuses a fraction, with the reason', () => {
+  expect(parseSettingNumber('2.5', 1, 100, true)).toEqual({ ok: false, message: 'Must be a whole number; the last valid value is kept.' });
+  expect(parseSettingNumber('x', 1, 100, true)).toEqual({ ok: false, message: 'Enter a whole number between 1 and 100.' });
+  expect(parseSettingNumber('3', 1, 100, true)).toEqual({ ok: true, value: 3 });
+});
