@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { LORA_TARGETS } from '../../engine/engine.ts';
+import { LORA_TARGETS, type LrSchedule } from '../../engine/engine.ts';
 import { hubEndpointProblem, trimEndpoint } from '../../engine/sources/hub-names.ts';
+import type { TrainingMethod, WithoutReasoning } from '../training-set/build.ts';
 import { DEFAULT_TRAINING_SHAPES } from '../tuning/training-shapes.ts';
 
 /**
@@ -16,9 +17,10 @@ import { DEFAULT_TRAINING_SHAPES } from '../tuning/training-shapes.ts';
 /** The sequence lengths offered: powers of two, as the engine's shapes are built for one. */
 export const SEQUENCE_LENGTHS = [128, 256, 512, 1024, 2048] as const;
 
-export const TRAINING_METHODS = ['fiat', 'fine-tune'] as const;
-export const WITHOUT_REASONING = ['leave-out', 'train-without'] as const;
-export const LR_DECAYS = ['constant', 'linear', 'cosine'] as const;
+// The training set's and the engine's own words, checked against their types so the two cannot drift apart.
+export const TRAINING_METHODS = ['fiat', 'fine-tune'] as const satisfies readonly TrainingMethod[];
+export const WITHOUT_REASONING = ['leave-out', 'train-without'] as const satisfies readonly WithoutReasoning[];
+export const LR_DECAYS = ['constant', 'linear', 'cosine'] as const satisfies readonly NonNullable<LrSchedule['decay']>[];
 
 /** What a numeric setting may be: the form's field takes these bounds, the project's schema checks them. */
 export interface SettingRange {
