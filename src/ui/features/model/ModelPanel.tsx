@@ -55,7 +55,8 @@ export function ModelPanel() {
         endpoint={endpoint}
         onCommit={(next, nextEndpoint) => {
           const nextSaved = next ? savedModelOf(next, nextEndpoint) : null;
-          setPanel((p) => ({ ...p, choice: next, endpoint: nextEndpoint, saved: nextSaved ?? p.saved }));
+          // A new saved choice replaces a restored local model's name (nothing is left to pick again).
+          setPanel((p) => ({ ...p, choice: next, endpoint: nextEndpoint, ...(nextSaved ? { saved: nextSaved, filesLabel: null } : {}) }));
           if (nextSaved) setSaved(nextSaved);
         }}
         errors={result && !result.ok ? result.errors : {}}
