@@ -15,6 +15,9 @@ test.describe('Tuning tab: the training set', () => {
     const summary = panel.getByRole('group', { name: 'Budget summary' });
     // No large model is set up: no example of the sample's 250 train examples has reasoning.
     await expect(counts).toHaveText('0 of 250 train examples used · 250 left out: no reasoning.');
+    // An empty training set's length budget says so, with no histogram of empty bins.
+    await expect(panel.getByText(/^No example is in the training set, so there are no lengths to show/)).toBeVisible();
+    await expect(panel.locator('.histogram')).toHaveCount(0);
     await panel.getByLabel('Train them with an empty {{reasoning}}').check();
     await expect(counts).toHaveText('250 of 250 train examples used · 250 without reasoning, trained with an empty one.');
     await expect(summary).toContainText('Counted in characters');

@@ -4,6 +4,7 @@ import { fail, ok, type Result } from '../result.ts';
 import { PROJECT_SCHEMA_VERSION } from './project.ts';
 import { defaultAnswerSynonyms } from '../task/samples.ts';
 import { defaultReasoningSettings } from './reasoning-settings.ts';
+import { defaultTuningSettings } from './tuning-settings.ts';
 
 /**
  * Migrations from schema version n to n + 1, one table for a project (as stored in IndexedDB and as
@@ -27,6 +28,8 @@ const PROJECT_STEPS: Record<number, Step> = {
   },
   // 4: only the file changed (it carries the tuning runs); the project is as at 3.
   3: (project) => project,
+  // 5: each task's setup holds the Tuning tab's choices; before, they were not saved, so the defaults.
+  4: (project) => ({ ...project, tasks: withDefaultTuning(project.tasks) }),
 };
 
 const FILE_STEPS: Record<number, Step> = {
@@ -36,7 +39,15 @@ const FILE_STEPS: Record<number, Step> = {
   2: (file) => ({ ...file, project: stepProject(file.project, 2), versions: withTaskId(file.versions, taskIdOf(file.project)) }),
   // 4: the file carries the tuning runs; a v3 file had none.
   3: (file) => ({ ...file, project: stepProject(file.project, 3), runs: [] }),
+  // 5: only the project changed (tuning settings per task).
+  4: (file) => ({ ...file, project: stepProject(file.project, 4) }),
 };
+
+/** Task setups given the default tuning settings; what is not a record of objects is left for the schema to report. */
+function withDefaultTuning(tasks: unknown): unknown {
+  if (!isRecord(tasks)) return tasks;
+  return Object.fromEntries(Object.entries(tasks).map(([id, setup]) => [id, isRecord(setup) && !('tuning' in setup) ? { ...setup, tuning: defaultTuningSettings() } : setup]));
+}
 
 const taskIdOf = (project: unknown): unknown => (isRecord(project) ? project.taskId : undefined);
 

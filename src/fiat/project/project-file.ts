@@ -6,6 +6,7 @@ import { isSampleTaskId } from '../task/samples.ts';
 import { TaskSchema, type Task } from '../task/task.ts';
 import { isRecord, migrate } from './migrations.ts';
 import { PROJECT_SCHEMA_VERSION, ProjectSchema, type Project } from './project.ts';
+import { repairTuningSettings } from './tuning-repair.ts';
 import { InstructionVersionSchema, type InstructionVersion } from './versions.ts';
 
 export const PROJECT_FILE_FORMAT = 'fiat-studio-project';
@@ -47,12 +48,17 @@ function damagedFileMessage(error: z.ZodError, raw: Record<string, unknown>): st
   return `The project file's run ${id} is damaged at ${at}: ${error.issues[0]!.message}.`;
 }
 
-/** Read a stored project (IndexedDB), migrating it; one message when it cannot be read. */
-export function readStoredProject(raw: unknown): Result<Project> {
+/**
+ * Read a stored project (IndexedDB), migrating it; one message when it cannot be read. Damaged tuning settings do
+ * not make it unreadable: each such field gets its default and a note in `repaired` (tuning-repair.ts).
+ */
+export function readStoredProject(raw: unknown, repaired: string[] = []): Result<Project> {
   if (!isRecord(raw)) return fail('The saved project is not an object.');
   const migrated = migrate(raw, 'saved project');
   if (!migrated.ok) return migrated;
-  const parsed = ProjectSchema.safeParse(migrated.value);
+  const repair = repairTuningSettings(migrated.value);
+  repaired.push(...repair.notes);
+  const parsed = ProjectSchema.safeParse(repair.project);
   return parsed.success ? ok(parsed.data) : fail(`The saved project is damaged at ${firstIssue(parsed.error)}.`);
 }
 
@@ -87,9 +93,10 @@ export function projectFileName(exportedAt: Date): string {
 
 /**
  * Read a project file chosen by the user. Anything else (not JSON, another program's JSON, a newer
- * schema, a damaged field, a task the file does not carry) gives one message and no project.
+ * schema, a damaged field, a task the file does not carry) gives one message and no project; damaged tuning
+ * settings get their defaults and a note in `repaired` instead.
  */
-export function parseProjectFile(text: string): Result<ProjectFile> {
+export function parseProjectFile(text: string, repaired: string[] = []): Result<ProjectFile> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -101,7 +108,9 @@ export function parseProjectFile(text: string): Result<ProjectFile> {
   }
   const migrated = migrate(raw, 'project file');
   if (!migrated.ok) return migrated;
-  const parsed = ProjectFileSchema.safeParse(migrated.value);
+  const repair = repairTuningSettings(migrated.value.project);
+  repaired.push(...repair.notes);
+  const parsed = ProjectFileSchema.safeParse({ ...migrated.value, project: repair.project });
   if (!parsed.success) return fail(damagedFileMessage(parsed.error, migrated.value));
   const file = parsed.data;
   const { taskId } = file.project;

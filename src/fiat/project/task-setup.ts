@@ -4,13 +4,15 @@ import { DEFAULT_ANSWER_PATTERN_SETTINGS } from '../reasoning/answer-pattern.ts'
 import { AnswerSynonymsSchema } from '../reasoning/answer-synonyms.ts';
 import { defaultAnswerSynonyms } from '../task/samples.ts';
 import type { TaskKind } from '../task/task.ts';
+import { defaultTuningSettings, TuningSettingsSchema } from './tuning-settings.ts';
 
 /**
  * What the prompt engineer writes for one task: I_β and I_τ, I_β's exemplars, how the large model's
  * final answer is read (the answer pattern, and the answer synonyms of a classification task's
  * labels). Each task of a project keeps its own, so switching tasks never carries one task's
  * instructions or exemplars into another (a classification I_β is invalid for extractive QA, and an
- * exemplar's label means nothing outside its task). Saved instruction versions belong to a task too.
+ * exemplar's label means nothing outside its task). Saved instruction versions belong to a task too, and so do the
+ * Tuning tab's choices (since schema 5).
  */
 export const InstructionsSchema = z.strictObject({ beta: z.string(), tau: z.string() });
 export type Instructions = z.infer<typeof InstructionsSchema>;
@@ -27,6 +29,8 @@ export const TaskSetupSchema = z.strictObject({
   answerPattern: AnswerPatternSettingsSchema,
   /** Label value -> other words that read as that label (classification; empty for extractive QA). */
   answerSynonyms: AnswerSynonymsSchema,
+  /** The Tuning tab's choices for this task (tuning-settings.ts): the training set, the run, its shapes, the small model. */
+  tuning: TuningSettingsSchema,
 });
 export type TaskSetup = z.infer<typeof TaskSetupSchema>;
 
@@ -78,12 +82,13 @@ export const STARTER_INSTRUCTIONS: Record<TaskKind, { beta: string; tau: string 
   },
 };
 
-/** The setup a task starts with when first chosen: its kind's starters, no exemplars, the default answer reading. */
+/** The setup a task starts with when first chosen: its kind's starters, no exemplars, the default answer reading and tuning settings. */
 export function starterSetup(taskId: string, kind: TaskKind): TaskSetup {
   return {
     instructions: { ...STARTER_INSTRUCTIONS[kind] },
     exemplars: [],
     answerPattern: { ...DEFAULT_ANSWER_PATTERN_SETTINGS },
     answerSynonyms: defaultAnswerSynonyms(taskId),
+    tuning: defaultTuningSettings(),
   };
 }

@@ -7,7 +7,8 @@ import { CURRENT_PROJECT_KEY, ProjectDatabase } from './project-db.ts';
 
 export type LoadedProject =
   | { status: 'none' }
-  | { status: 'loaded'; project: Project }
+  /** `repaired`: damaged tuning settings that got their defaults, one note each (present only when there are some). */
+  | { status: 'loaded'; project: Project; repaired?: string[] }
   /** The stored project could not be read; it was copied aside under `keptAs`, not deleted. */
   | { status: 'unreadable'; message: string; keptAs: string };
 
@@ -35,8 +36,9 @@ export function createProjectRepository(db: ProjectDatabase = new ProjectDatabas
     async loadProject() {
       const raw = await db.project.get(CURRENT_PROJECT_KEY);
       if (raw === undefined) return { status: 'none' };
-      const read = readStoredProject(raw);
-      if (read.ok) return { status: 'loaded', project: read.value };
+      const repaired: string[] = [];
+      const read = readStoredProject(raw, repaired);
+      if (read.ok) return { status: 'loaded', project: read.value, ...(repaired.length > 0 ? { repaired } : {}) };
       const keptAs = `unreadable-${Date.now()}`;
       await db.project.put(raw, keptAs);
       return { status: 'unreadable', message: read.error, keptAs };

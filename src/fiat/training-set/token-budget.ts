@@ -198,9 +198,11 @@ export interface HistogramBin {
 
 /**
  * Totals in bins of equal width: `bins` bins from 0 (the last one open), of a width that makes `edge` (the sequence
- * length) a bin boundary when it is a multiple of `bins / 2`, so what is over it is in bins of its own.
+ * length) a bin boundary when it is a multiple of `bins / 2`, so what is over it is in bins of its own. No totals give
+ * no bins (not `bins` empty ones): there is no length to show, and the view says so in words.
  */
 export function histogram(totals: readonly number[], edge: number, bins = 16): HistogramBin[] {
+  if (totals.length === 0) return [];
   const width = Math.max(1, Math.ceil(edge / (bins / 2)));
   const out: HistogramBin[] = Array.from({ length: bins }, (_, i) => ({ from: i * width, to: i === bins - 1 ? null : (i + 1) * width, count: 0 }));
   for (const total of totals) {

@@ -2,8 +2,8 @@ import type { LoraSettings, TrainingSetup } from '../../engine/engine.ts';
 
 /**
  * The shapes of a LoRA run on the small model θ_τ, fixed when its artifacts are built: what the memory check before
- * a download estimates, and what the run settings will edit. One place for both, so the model panel's verdict is
- * about the run that will be made.
+ * a download estimates, and what the run settings edit (saved per task: fiat/project/tuning-settings.ts). One place
+ * for both, so the model panel's verdict is about the run that will be made.
  */
 export interface TrainingShapes {
   readonly lora: LoraSettings;

@@ -1,4 +1,5 @@
 import { newProject } from '../../fiat/project/project.ts';
+import { repairSummary } from '../../fiat/project/tuning-repair.ts';
 import { type Autosave, startAutosave } from '../state/autosave.ts';
 import { studioStore } from '../state/store.ts';
 import { repository } from '../lib/repository.ts';
@@ -15,8 +16,10 @@ export function bootStudio(): Promise<void> {
     const store = studioStore.getState();
     try {
       const loaded = await repository.loadProject();
-      if (loaded.status === 'loaded') store.replaceProject(loaded.project);
-      else {
+      if (loaded.status === 'loaded') {
+        store.replaceProject(loaded.project);
+        if (loaded.repaired) store.notify({ tone: 'error', message: repairSummary('saved project', loaded.repaired) });
+      } else {
         store.replaceProject(newProject());
         if (loaded.status === 'unreadable') {
           store.notify({ tone: 'error', message: `${loaded.message} It was kept aside in the browser's storage; the studio started a new project.` });

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Exemplar } from '../../fiat/exemplars/exemplars.ts';
 import { chooseTask, DEFAULT_FILTERS, type ExampleFilters, newProject, type Project, updateSetup } from '../../fiat/project/project.ts';
 import type { TaskSetup } from '../../fiat/project/task-setup.ts';
+import type { SavedModel, TuningSettings } from '../../fiat/project/tuning-settings.ts';
 import type { ReasoningSettings } from '../../fiat/project/reasoning-settings.ts';
 import type { AnswerPatternSettings } from '../../fiat/reasoning/answer-pattern.ts';
 import type { TaskKind } from '../../fiat/task/task.ts';
@@ -30,6 +31,10 @@ export interface ProjectSlice {
   /** The words (besides its verbalizer) that read as a label; checked by the caller (parseSynonyms). */
   setAnswerSynonyms: (label: string, words: string[]) => void;
   setReasoningOptions: (patch: Partial<Pick<ReasoningSettings, 'onlyAgreeing' | 'concurrency' | 'scope'>>) => void;
+  /** The chosen task's Tuning tab choices, one group (training set, run, shapes) patched; values as the form checked them. */
+  setTuning: <K extends 'trainingSet' | 'run' | 'shapes'>(group: K, patch: Partial<TuningSettings[K]>) => void;
+  /** The small model the chosen task's model panel offers (what is loaded is the engine's, not the project's). */
+  setTuningModel: (model: SavedModel) => void;
   /** Replace the whole project (load at start, project import). */
   replaceProject: (project: Project) => void;
 }
@@ -67,6 +72,8 @@ export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice>
     setAnswerPattern: (patch) => updateTask((t) => ({ ...t, answerPattern: { ...t.answerPattern, ...patch } })),
     setAnswerSynonyms: (label, words) => updateTask((t) => ({ ...t, answerSynonyms: { ...t.answerSynonyms, [label]: words } })),
     setReasoningOptions: (patch) => update((p) => ({ ...p, reasoning: { ...p.reasoning, ...patch } })),
+    setTuning: (group, patch) => updateTask((t) => ({ ...t, tuning: { ...t.tuning, [group]: { ...t.tuning[group], ...patch } } })),
+    setTuningModel: (model) => updateTask((t) => ({ ...t, tuning: { ...t.tuning, model } })),
     replaceProject: (project) => set({ project }),
   };
 };

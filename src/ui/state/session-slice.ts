@@ -1,7 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { ProjectFile } from '../../fiat/project/project-file.ts';
 import type { InstructionRole } from '../../fiat/template/variables.ts';
-import { DEFAULT_TRAINING_SHAPES, type TrainingShapes } from '../../fiat/tuning/training-shapes.ts';
 import type { StudioState } from './store.ts';
 
 export type SaveStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'failed';
@@ -9,8 +8,8 @@ export type SaveStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'failed';
 export type Dialog =
   | { kind: 'import-dataset' }
   | { kind: 'versions'; role: InstructionRole }
-  /** Confirm replacing the project with a file already read and validated. */
-  | { kind: 'import-project'; fileName: string; file: ProjectFile }
+  /** Confirm replacing the project with a file already read and validated; `repaired`: its damaged tuning settings, defaulted. */
+  | { kind: 'import-project'; fileName: string; file: ProjectFile; repaired: string[] }
   | { kind: 'delete-dataset'; taskId: string; name: string }
   /** The large model's profile: endpoint, model, key, parameters, test connection. */
   | { kind: 'provider' }
@@ -28,17 +27,11 @@ export interface SessionSlice {
   phase: 'loading' | 'ready';
   save: { status: SaveStatus; savedAt: number | null; error: string | null };
   middleTab: 'instructions' | 'exemplars' | 'reasoning' | 'tuning';
-  /**
-   * The small model's run shapes (the model panel's memory check reads them). Not saved yet: the run settings will
-   * own them and move them into the project.
-   */
-  trainingShapes: TrainingShapes;
   dialog: Dialog | null;
   notice: Notice | null;
   setPhase: (phase: 'loading' | 'ready') => void;
   setSave: (save: Partial<SessionSlice['save']>) => void;
   setMiddleTab: (tab: SessionSlice['middleTab']) => void;
-  setTrainingShapes: (shapes: TrainingShapes) => void;
   openDialog: (dialog: Dialog) => void;
   closeDialog: () => void;
   notify: (notice: Notice | null) => void;
@@ -48,13 +41,11 @@ export const createSessionSlice: StateCreator<StudioState, [], [], SessionSlice>
   phase: 'loading',
   save: { status: 'idle', savedAt: null, error: null },
   middleTab: 'instructions',
-  trainingShapes: DEFAULT_TRAINING_SHAPES,
   dialog: null,
   notice: null,
   setPhase: (phase) => set({ phase }),
   setSave: (save) => set((s) => ({ save: { ...s.save, ...save } })),
   setMiddleTab: (middleTab) => set({ middleTab }),
-  setTrainingShapes: (trainingShapes) => set({ trainingShapes }),
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),
   notify: (notice) => set({ notice }),

@@ -2,7 +2,7 @@ import type { ImportChoices } from '../../fiat/dataset/import.ts';
 import type { Project } from '../../fiat/project/project.ts';
 import type { StoredRun } from '../../fiat/storage/tuning-repository.ts';
 import type { TaskKind } from '../../fiat/task/task.ts';
-import type { TrainingShapes } from '../../fiat/tuning/training-shapes.ts';
+import type { TuningSettings } from '../../fiat/project/tuning-settings.ts';
 import type { TemplateDiagnostic } from '../../fiat/template/lint.ts';
 import type { InstructionRole } from '../../fiat/template/variables.ts';
 import type { PlanOverride } from '../features/tuning/plan-override.ts';
@@ -49,8 +49,8 @@ export interface FiatTestApi {
    * tokenizer the studio's (what the model panel does after a load); resolves with the model's label.
    */
   loadSmallModel(hub: { endpoint: string; repo: string; revision: string }): Promise<string>;
-  /** Change the small model's run shapes (what the model panel's memory check estimates), e.g. a GPU memory budget. */
-  setTrainingShapes(shapes: Partial<TrainingShapes>): void;
+  /** Change the chosen task's run shapes (what the model panel's memory check estimates), e.g. a GPU memory budget. */
+  setTrainingShapes(shapes: Partial<TuningSettings['shapes']>): void;
   /** The tuning engine's small model: whether one is loaded or loading, and its label. */
   smallModel(): { status: 'empty' | 'loading' | 'loaded'; label: string | null; randomWeights: boolean | null };
   /** The tuning run shown in the Tuning tab: its status and each step's loss (the run store's live view). */

@@ -66,8 +66,7 @@ export function installTestApi(): void {
       return info.label;
     },
     setTrainingShapes(shapes) {
-      const state = studioStore.getState();
-      state.setTrainingShapes({ ...state.trainingShapes, ...shapes });
+      studioStore.getState().setTuning('shapes', shapes);
     },
     smallModel() {
       const { info, loading } = smallModelStore.getState();

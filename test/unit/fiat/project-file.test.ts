@@ -4,6 +4,7 @@ import {
 } from '../../../src/fiat/project/project-file.ts';
 import { chooseTask, newProject, PROJECT_SCHEMA_VERSION, setupOf, type Project } from '../../../src/fiat/project/project.ts';
 import { defaultReasoningSettings } from '../../../src/fiat/project/reasoning-settings.ts';
+import { defaultTuningSettings } from '../../../src/fiat/project/tuning-settings.ts';
 import { DEFAULT_ANSWER_PATTERN_SETTINGS } from '../../../src/fiat/reasoning/answer-pattern.ts';
 import type { ReasoningCacheEntry } from '../../../src/fiat/reasoning/cache.ts';
 import type { StoredRun } from '../../../src/fiat/storage/tuning-repository.ts';
@@ -137,6 +138,7 @@ describe('migration to schema version 3', () => {
       'sample:xor_attriqa': {
         instructions, exemplars: [exemplar], answerPattern: { source: 'Label: (.+)', caseSensitive: true },
         answerSynonyms: expect.objectContaining({ '1': expect.arrayContaining(['yes']) as unknown, '0': expect.arrayContaining(['no']) as unknown }) as unknown,
+        tuning: defaultTuningSettings(),
       },
     });
   });
@@ -169,7 +171,7 @@ describe('migration from schema version 1', () => {
       ok: true,
       value: {
         schemaVersion: PROJECT_SCHEMA_VERSION, taskId: 'sample:xor_attriqa', settings, reasoning: defaultReasoningSettings(),
-        tasks: { 'sample:xor_attriqa': { instructions, exemplars: [exemplar], answerPattern: DEFAULT_ANSWER_PATTERN_SETTINGS, answerSynonyms: expect.any(Object) as unknown } },
+        tasks: { 'sample:xor_attriqa': { instructions, exemplars: [exemplar], answerPattern: DEFAULT_ANSWER_PATTERN_SETTINGS, answerSynonyms: expect.any(Object) as unknown, tuning: defaultTuningSettings() } },
       },
     });
     expect(read.ok && read.value.reasoning).toMatchObject({ provider: null, onlyAgreeing: false, concurrency: 4 });
@@ -186,7 +188,7 @@ describe('migration from schema version 1', () => {
     if (!read.ok) return;
     expect(read.value.schemaVersion).toBe(PROJECT_SCHEMA_VERSION);
     expect(read.value.project.tasks).toEqual({
-      'imported:abc': { instructions, exemplars: [exemplar], answerPattern: DEFAULT_ANSWER_PATTERN_SETTINGS, answerSynonyms: {} },
+      'imported:abc': { instructions, exemplars: [exemplar], answerPattern: DEFAULT_ANSWER_PATTERN_SETTINGS, answerSynonyms: {}, tuning: defaultTuningSettings() },
     });
     expect(read.value.project.reasoning).toEqual(defaultReasoningSettings());
     expect(read.value.reasoningCache.entries).toEqual([]);

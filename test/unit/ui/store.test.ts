@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Exemplar } from '../../../src/fiat/exemplars/exemplars.ts';
 import { newProject, setupOf } from '../../../src/fiat/project/project.ts';
 import { STARTER_INSTRUCTIONS } from '../../../src/fiat/project/task-setup.ts';
+import { defaultTuningSettings } from '../../../src/fiat/project/tuning-settings.ts';
 import { DEFAULT_ANSWER_PATTERN_SETTINGS } from '../../../src/fiat/reasoning/answer-pattern.ts';
 import { readStoredProject } from '../../../src/fiat/project/project-file.ts';
 import { defaultProviderSettings } from '../../../src/providers/settings.ts';
@@ -32,6 +33,22 @@ describe('project slice', () => {
     expect(setup().answerSynonyms['1']).toContain('yes');
     state().setTask('sample:xor_tydi_rc', 'extractive-qa');
     expect(setup().instructions.tau).toBe('qa {{question}}');
+    expect(readStoredProject(state().project)).toEqual({ ok: true, value: state().project });
+  });
+
+  it('each task keeps its own Tuning tab choices, patched by group, and they are what is saved', () => {
+    state().setTuning('trainingSet', { method: 'fine-tune' });
+    state().setTuning('run', { steps: 7, lr: 1e-3 });
+    state().setTuning('shapes', { seqLen: 256 });
+    state().setTuningModel({ kind: 'preset', presetId: 'smollm2-135m', endpoint: 'https://huggingface.co' });
+    const first = setup().tuning;
+    expect(first.trainingSet).toEqual({ ...defaultTuningSettings().trainingSet, method: 'fine-tune' });
+    expect(first.run).toMatchObject({ steps: 7, lr: 1e-3, warmupSteps: defaultTuningSettings().run.warmupSteps });
+    expect(first.shapes).toMatchObject({ seqLen: 256, batchSize: defaultTuningSettings().shapes.batchSize });
+    state().setTask('sample:xor_tydi_rc', 'extractive-qa');
+    expect(setup().tuning).toEqual(defaultTuningSettings());
+    state().setTask('sample:xor_attriqa', 'classification');
+    expect(setup().tuning).toBe(first);
     expect(readStoredProject(state().project)).toEqual({ ok: true, value: state().project });
   });
 

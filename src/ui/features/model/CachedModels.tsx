@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { formatBytes } from '../../../fiat/dataset/read.ts';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { ConfirmDelete, useDeleteQuestion } from '../../components/ConfirmDelete.tsx';
 import { tuningEngine } from '../../lib/tuning-engine.ts';
 import { cachedModelName, groupCachedFiles, type CachedModel } from './cache-groups.ts';
 import { EngineErrorView } from './EngineErrorView.tsx';
@@ -12,13 +11,10 @@ import { DEFAULT_HUB_ENDPOINT } from './model-source.ts';
 export function CachedModels() {
   const client = useQueryClient();
   const cache = useQuery(modelQueries.cache());
-  const [deleting, setDeleting] = useState<CachedModel | null>(null);
+  const deleting = useDeleteQuestion<CachedModel>();
   const remove = useMutation({
     mutationFn: (model: CachedModel) => tuningEngine().clearCache({ endpoint: model.endpoint, repo: model.repo, revision: model.revision }),
-    onSuccess: async (_count, model) => {
-      setDeleting(null);
-      await forgetCachedModel(client, model);
-    },
+    onSuccess: (_count, model) => forgetCachedModel(client, model),
   });
   const models = cache.data ? groupCachedFiles(cache.data) : [];
   return (
@@ -43,7 +39,7 @@ export function CachedModels() {
                 <td>{m.files}</td>
                 <td>{formatBytes(m.bytes)}</td>
                 <td>
-                  <button type="button" aria-label={`Delete ${m.repo}@${m.revision}…`} onClick={() => setDeleting(m)}>
+                  <button type="button" aria-label={`Delete ${m.repo}@${m.revision}…`} onClick={() => deleting.ask(m)}>
                     Delete…
                   </button>
                 </td>
@@ -52,25 +48,14 @@ export function CachedModels() {
           </tbody>
         </table>
       )}
-      {deleting && (
-        <ConfirmDialog
-          title="Delete a cached model"
-          confirmLabel="Delete"
-          onConfirm={() => remove.mutate(deleting)}
-          onClose={() => {
-            setDeleting(null);
-            remove.reset();
-          }}
-          pending={remove.isPending}
-          error={remove.error}
-          failurePrefix="Could not delete it"
-        >
+      <ConfirmDelete question={deleting} remove={remove} title="Delete a cached model" confirmLabel="Delete">
+        {(model) => (
           <p>
-            Delete {cachedModelName(deleting, DEFAULT_HUB_ENDPOINT)} ({formatBytes(deleting.bytes)}) from this browser’s cache? Loading it again downloads it
-            again. A model already loaded stays loaded.
+            Delete {cachedModelName(model, DEFAULT_HUB_ENDPOINT)} ({formatBytes(model.bytes)}) from this browser’s cache? Loading it again downloads it again. A
+            model already loaded stays loaded.
           </p>
-        </ConfirmDialog>
-      )}
+        )}
+      </ConfirmDelete>
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { MemoryEstimate, ModelSource, SourceInspection } from '../../../engine/engine.ts';
 import { formatBytes } from '../../../fiat/dataset/read.ts';
 import { describeShapes, type TrainingShapes } from '../../../fiat/tuning/training-shapes.ts';
-import { useStudio } from '../../state/store.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { EngineErrorView } from './EngineErrorView.tsx';
 import { modelQueries } from './model-queries.ts';
 
@@ -11,7 +11,8 @@ import { modelQueries } from './model-queries.ts';
  * device's GPU (the engine's estimate for the source's config against the adapter's limits), with what to change.
  */
 export function SourceCheck({ source }: { source: ModelSource }) {
-  const shapes = useStudio((s) => s.trainingShapes);
+  // The chosen task's run shapes, as the run settings edit them.
+  const shapes = useTaskSetup((t) => t.tuning.shapes);
   const inspection = useQuery(modelQueries.inspect(source));
   const memory = useQuery(modelQueries.memory(source, inspection.data?.config, shapes));
   return (

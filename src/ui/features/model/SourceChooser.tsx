@@ -16,8 +16,10 @@ const MODES: readonly { mode: SourceMode; label: string; hint: string }[] = [
 ];
 
 interface SourceChooserProps {
-  /** The committed choice (what is inspected and loaded), null until the chosen mode has one. */
+  /** The committed choice (what is inspected and loaded), null until the chosen mode has one. The drafts start from it. */
   choice: SourceChoice | null;
+  /** The mode shown at first (the saved choice's, also when it has no committed choice: local files to pick again). */
+  initialMode: SourceMode;
   /** The committed Hub endpoint. */
   endpoint: string;
   onCommit: (choice: SourceChoice | null, endpoint: string) => void;
@@ -32,11 +34,11 @@ interface SourceChooserProps {
  * Where the small model comes from. The demo model and local files are taken as chosen; a preset or a Hub repo is
  * taken when the user checks it (a preset at once when picked), so typing a repo id sends no requests.
  */
-export function SourceChooser({ choice, endpoint, onCommit, errors, needsToken, onTokenChanged }: SourceChooserProps) {
-  const [mode, setMode] = useState<SourceMode>(choice?.kind ?? 'demo');
-  const [presetId, setPresetId] = useState(MODEL_PRESETS[0]!.id);
-  const [repo, setRepo] = useState('');
-  const [revision, setRevision] = useState('main');
+export function SourceChooser({ choice, initialMode, endpoint, onCommit, errors, needsToken, onTokenChanged }: SourceChooserProps) {
+  const [mode, setMode] = useState<SourceMode>(choice?.kind ?? initialMode);
+  const [presetId, setPresetId] = useState(choice?.kind === 'preset' ? choice.presetId : MODEL_PRESETS[0]!.id);
+  const [repo, setRepo] = useState(choice?.kind === 'hub' ? choice.repo : '');
+  const [revision, setRevision] = useState(choice?.kind === 'hub' ? choice.revision : 'main');
   const [endpointDraft, setEndpointDraft] = useState(endpoint);
   const [picked, setPicked] = useState<PickedModel | null>(null);
   const groupName = useId();

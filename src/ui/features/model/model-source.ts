@@ -2,6 +2,7 @@ import type { ModelSource } from '../../../engine/engine.ts';
 import { MODEL_PRESETS } from '../../../engine/presets.ts';
 import type { PickedModel } from '../../../engine/sources/local-files.ts';
 import { hubEndpointProblem, hubRepoProblem, hubRevisionProblem, hubTokenProblem, trimEndpoint } from '../../../engine/sources/hub-names.ts';
+import { type SavedModel, SavedModelSchema } from '../../../fiat/project/tuning-settings.ts';
 import { objectKey } from '../../lib/object-key.ts';
 
 /** What the user chose in the model panel, before it is a source the engine takes. */
@@ -61,6 +62,49 @@ function hubSource(repo: string, revision: string, hub: HubAccess): SourceResult
     ok: true,
     source: { kind: 'hub', repo: repo.trim(), revision: revision.trim(), endpoint: trimEndpoint(hub.endpoint), ...(token === '' ? {} : { token }) },
   };
+}
+
+/**
+ * The choice as the project saves it, or null when it cannot be saved as it is (a repo id or endpoint with a problem:
+ * the fields say which, and the saved choice stays the last good one). Never a token; local files by their label.
+ */
+export function savedModelOf(choice: SourceChoice, endpoint: string): SavedModel | null {
+  const saved: SavedModel = (() => {
+    switch (choice.kind) {
+      case 'demo':
+        return { kind: 'demo' };
+      case 'preset':
+        return { kind: 'preset', presetId: choice.presetId, endpoint: trimEndpoint(endpoint) };
+      case 'hub':
+        return { kind: 'hub', repo: choice.repo.trim(), revision: choice.revision.trim(), endpoint: trimEndpoint(endpoint) };
+      case 'files':
+        return { kind: 'files', label: choice.picked.label };
+    }
+  })();
+  const valid = SavedModelSchema.safeParse(saved).success && (saved.kind !== 'hub' || (hubRepoProblem(saved.repo) === null && hubRevisionProblem(saved.revision) === null));
+  return valid ? saved : null;
+}
+
+/** What the model panel shows for a saved choice: local files come back as the files mode with nothing picked (their label says what to pick). */
+export interface RestoredChoice {
+  readonly choice: SourceChoice | null;
+  readonly endpoint: string;
+  readonly mode: SourceChoice['kind'];
+  /** The saved local model's label, to pick again; null otherwise. */
+  readonly filesLabel: string | null;
+}
+
+export function restoreChoice(saved: SavedModel): RestoredChoice {
+  switch (saved.kind) {
+    case 'demo':
+      return { choice: { kind: 'demo' }, endpoint: DEFAULT_HUB_ENDPOINT, mode: 'demo', filesLabel: null };
+    case 'preset':
+      return { choice: { kind: 'preset', presetId: saved.presetId }, endpoint: saved.endpoint, mode: 'preset', filesLabel: null };
+    case 'hub':
+      return { choice: { kind: 'hub', repo: saved.repo, revision: saved.revision }, endpoint: saved.endpoint, mode: 'hub', filesLabel: null };
+    case 'files':
+      return { choice: null, endpoint: DEFAULT_HUB_ENDPOINT, mode: 'files', filesLabel: saved.label };
+  }
 }
 
 /**

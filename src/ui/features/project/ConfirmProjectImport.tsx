@@ -1,4 +1,5 @@
 import type { ProjectFile } from '../../../fiat/project/project-file.ts';
+import { repairSummary } from '../../../fiat/project/tuning-repair.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { useStudio } from '../../state/store.ts';
 import { useReplaceProject } from './project-queries.ts';
@@ -6,7 +7,7 @@ import { useReplaceProject } from './project-queries.ts';
 const exemplarCount = (file: ProjectFile) => Object.values(file.project.tasks).reduce((n, t) => n + t.exemplars.length, 0);
 
 /** Ask before a project file replaces the current project, its versions, imported datasets and tuning runs. */
-export function ConfirmProjectImport({ fileName, file }: { fileName: string; file: ProjectFile }) {
+export function ConfirmProjectImport({ fileName, file, repaired }: { fileName: string; file: ProjectFile; repaired: readonly string[] }) {
   const closeDialog = useStudio((s) => s.closeDialog);
   const notify = useStudio((s) => s.notify);
   const replace = useReplaceProject();
@@ -32,6 +33,7 @@ export function ConfirmProjectImport({ fileName, file }: { fileName: string; fil
         {Object.keys(file.project.tasks).length} task setups, {exemplarCount(file)} exemplars, {file.versions.length} saved versions, {file.datasets.length} imported datasets, {file.reasoningCache.entries.length} cached reasonings, {file.runs.length} tuning runs)?
         Export the current project first if you want to keep it. The reasonings are added to this browser’s cache.
       </p>
+      {repaired.length > 0 && <p className="warning-line">{repairSummary('project file', repaired)}</p>}
     </ConfirmDialog>
   );
 }

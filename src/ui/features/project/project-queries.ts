@@ -30,12 +30,13 @@ export function useExportProject() {
 export function useReadProjectFile() {
   return useMutation({
     mutationKey: ['project', 'read'],
-    mutationFn: async (file: File): Promise<{ fileName: string; file: ProjectFile }> => {
+    mutationFn: async (file: File): Promise<{ fileName: string; file: ProjectFile; repaired: string[] }> => {
       const size = checkImportSize(file.size);
       if (!size.ok) throw new Error(size.error);
-      const parsed = parseProjectFile(await file.text());
+      const repaired: string[] = [];
+      const parsed = parseProjectFile(await file.text(), repaired);
       if (!parsed.ok) throw new Error(parsed.error);
-      return { fileName: file.name, file: parsed.value };
+      return { fileName: file.name, file: parsed.value, repaired };
     },
   });
 }

@@ -8,7 +8,6 @@ import type { Task } from '../../../fiat/task/task.ts';
 import { toChatPair } from '../../../fiat/training-set/chat-format.ts';
 import { useSmallModelTokenizer } from '../../lib/small-model.ts';
 import { useSmallModel } from '../../lib/tuning-engine.ts';
-import { useStudio } from '../../state/store.ts';
 import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { budgetQuery } from './budget-query.ts';
 import { withPlanOverride } from './plan-override.ts';
@@ -18,7 +17,7 @@ import { runSteps, useRunSettings } from './run-settings-store.ts';
 import { useRunStore } from './run-store.ts';
 import { RunProgress } from './RunProgress.tsx';
 import { RunSettingsForm } from './RunSettingsForm.tsx';
-import { useTuningStore } from './tuning-store.ts';
+import { useTrainingSetChoices, useTrainingShapes } from './tuning-store.ts';
 import { useAdapterStore } from './adapter-store.ts';
 import { useTrainingSet } from './useTrainingSet.ts';
 import { chooseTrainBackend } from './train-backend.ts';
@@ -38,8 +37,8 @@ const RESUMABLE = new Set<StoredRun['status']>(['preparing', 'running', 'evaluat
 export function RunSection({ task }: { task: Task }) {
   const model = useSmallModel();
   const tokenizer = useSmallModelTokenizer();
-  const shapes = useStudio((s) => s.trainingShapes);
-  const { chatTemplate, method, withoutReasoning } = useTuningStore();
+  const [shapes] = useTrainingShapes();
+  const { chatTemplate, method, withoutReasoning } = useTrainingSetChoices();
   const settings = useRunSettings();
   const tau = useTaskSetup((t) => t.instructions.tau);
   const run = useRunStore((s) => s.run);

@@ -1,10 +1,23 @@
 import { useId, useState } from 'react';
 import { LORA_TARGETS } from '../../../engine/engine.ts';
-import { useStudio } from '../../state/store.ts';
-import { parseSettingNumber, RUN_SETTING_WHY, runSteps, useRunSettings, type RunSettings } from './run-settings-store.ts';
+import { type RunSettings, SETTING_RANGES, type SettingRange } from '../../../fiat/project/tuning-settings.ts';
+import { parseInRange, RUN_SETTING_WHY, runSteps, useRunSettings } from './run-settings-store.ts';
+import { useTrainingShapes } from './tuning-store.ts';
+
+interface NumberFieldProps {
+  label: string;
+  value: number;
+  why: string;
+  /** What the project's schema accepts (SETTING_RANGES); `max` tightens it where another field bounds it. */
+  range: SettingRange;
+  max?: number;
+  step?: number;
+  onChange: (v: number) => void;
+}
 
 /** A number field with its one-line why (its description); input out of range gets a message at the field and is not taken. */
-function NumberField({ label, value, why, min, max, step, onChange }: { label: string; value: number; why: string; min: number; max?: number; step?: number; onChange: (v: number) => void }) {
+function NumberField({ label, value, why, range, max = range.max, step, onChange }: NumberFieldProps) {
+  const { min } = range;
   const id = useId();
   const [problem, setProblem] = useState<string | null>(null);
   // What is typed, kept while it is not a valid value; a change of the value from elsewhere (the batch clamping the
@@ -29,7 +42,7 @@ function NumberField({ label, value, why, min, max, step, onChange }: { label: s
         aria-invalid={problem !== null}
         aria-describedby={`${id}-why${problem ? ` ${id}-problem` : ''}`}
         onChange={(e) => {
-          const parsed = parseSettingNumber(e.target.value, min, max);
+          const parsed = parseInRange(e.target.value, range, max);
           setText(e.target.value);
           setProblem(parsed.ok ? null : parsed.message);
           if (parsed.ok) {
@@ -78,15 +91,15 @@ function SelectField<T extends string>({ label, value, options, why, onChange }:
  */
 export function RunSettingsForm({ disabled, trainCount }: { disabled: boolean; trainCount: number }) {
   const settings = useRunSettings();
-  const shapes = useStudio((s) => s.trainingShapes);
-  const setShapes = useStudio((s) => s.setTrainingShapes);
+  const [shapes, setShapes] = useTrainingShapes();
   const set = (patch: Partial<RunSettings>) => settings.set(patch);
+  const R = SETTING_RANGES;
   return (
     <fieldset className="run-settings" disabled={disabled}>
       <legend>Run settings</legend>
       <div className="run-settings-grid">
-        <NumberField label="LoRA rank r" value={shapes.lora.r} min={1} max={256} why="Capacity of the adapter; 8 is LoRA's common choice for a small model." onChange={(r) => setShapes({ ...shapes, lora: { ...shapes.lora, r } })} />
-        <NumberField label="LoRA alpha" value={shapes.lora.alpha} min={1} max={1024} why="The update is scaled by alpha / r; alpha = 2r keeps the scale as r changes." onChange={(alpha) => setShapes({ ...shapes, lora: { ...shapes.lora, alpha } })} />
+        <NumberField label="LoRA rank r" value={shapes.lora.r} range={R.r} why="Capacity of the adapter; 8 is LoRA's common choice for a small model." onChange={(r) => setShapes({ lora: { ...shapes.lora, r } })} />
+        <NumberField label="LoRA alpha" value={shapes.lora.alpha} range={R.alpha} why="The update is scaled by alpha / r; alpha = 2r keeps the scale as r changes." onChange={(alpha) => setShapes({ lora: { ...shapes.lora, alpha } })} />
         <fieldset className="lora-targets">
           <legend>LoRA on</legend>
           {LORA_TARGETS.map((t) => (
@@ -96,7 +109,7 @@ export function RunSettingsForm({ disabled, trainCount }: { disabled: boolean; t
                 checked={shapes.lora.targets.includes(t)}
                 onChange={(e) => {
                   const targets = e.target.checked ? [...shapes.lora.targets, t] : shapes.lora.targets.filter((x) => x !== t);
-                  if (targets.length > 0) setShapes({ ...shapes, lora: { ...shapes.lora, targets: LORA_TARGETS.filter((x) => targets.includes(x)) } });
+                  if (targets.length > 0) setShapes({ lora: { ...shapes.lora, targets: LORA_TARGETS.filter((x) => targets.includes(x)) } });
                 }}
               />
               {t}
@@ -104,21 +117,21 @@ export function RunSettingsForm({ disabled, trainCount }: { disabled: boolean; t
           ))}
           <small className="muted">q and v are LoRA's original choice; the MLP too adds capacity and memory.</small>
         </fieldset>
-        <NumberField label="Batch" value={shapes.batchSize} min={1} max={256} why="Examples per optimizer step." onChange={(batchSize) => setShapes({ ...shapes, batchSize, microBatchSize: Math.min(shapes.microBatchSize, batchSize) })} />
-        <NumberField label="Micro-batch" value={shapes.microBatchSize} min={1} max={shapes.batchSize} why="Examples per pass; gradients add up over the batch, so only memory changes." onChange={(microBatchSize) => setShapes({ ...shapes, microBatchSize })} />
+        <NumberField label="Batch" value={shapes.batchSize} range={R.batchSize} why="Examples per optimizer step." onChange={(batchSize) => setShapes({ batchSize, microBatchSize: Math.min(shapes.microBatchSize, batchSize) })} />
+        <NumberField label="Micro-batch" value={shapes.microBatchSize} range={R.microBatchSize} max={shapes.batchSize} why="Examples per pass; gradients add up over the batch, so only memory changes." onChange={(microBatchSize) => setShapes({ microBatchSize })} />
         <SelectField label="Run length in" value={settings.length} options={['steps', 'epochs']} why={RUN_SETTING_WHY.length} onChange={(length) => set({ length })} />
         {settings.length === 'steps' ? (
-          <NumberField label="Steps" value={settings.steps} min={1} max={100_000} why={RUN_SETTING_WHY.steps} onChange={(steps) => set({ steps })} />
+          <NumberField label="Steps" value={settings.steps} range={R.steps} why={RUN_SETTING_WHY.steps} onChange={(steps) => set({ steps })} />
         ) : (
-          <NumberField label="Epochs" value={settings.epochs} min={0.01} max={1000} step={0.5} why={`${RUN_SETTING_WHY.epochs}${trainCount > 0 ? ` Here: ${runSteps(settings, trainCount, shapes.batchSize).toLocaleString()} steps.` : ''}`} onChange={(epochs) => set({ epochs })} />
+          <NumberField label="Epochs" value={settings.epochs} range={R.epochs} step={0.5} why={`${RUN_SETTING_WHY.epochs}${trainCount > 0 ? ` Here: ${runSteps(settings, trainCount, shapes.batchSize).toLocaleString()} steps.` : ''}`} onChange={(epochs) => set({ epochs })} />
         )}
-        <NumberField label="Learning rate" value={settings.lr} min={1e-7} max={1} step={1e-5} why={RUN_SETTING_WHY.lr} onChange={(lr) => set({ lr })} />
-        <NumberField label="Warm-up steps" value={settings.warmupSteps} min={0} why={RUN_SETTING_WHY.warmupSteps} onChange={(warmupSteps) => set({ warmupSteps })} />
+        <NumberField label="Learning rate" value={settings.lr} range={R.lr} step={1e-5} why={RUN_SETTING_WHY.lr} onChange={(lr) => set({ lr })} />
+        <NumberField label="Warm-up steps" value={settings.warmupSteps} range={R.warmupSteps} why={RUN_SETTING_WHY.warmupSteps} onChange={(warmupSteps) => set({ warmupSteps })} />
         <SelectField label="Decay" value={settings.decay} options={['linear', 'cosine', 'constant']} why={RUN_SETTING_WHY.decay} onChange={(decay) => set({ decay })} />
-        <NumberField label="Seed" value={settings.seed} min={0} why={RUN_SETTING_WHY.seed} onChange={(seed) => set({ seed })} />
-        <NumberField label="Evaluate every (steps)" value={settings.evalEvery} min={0} why={RUN_SETTING_WHY.evalEvery} onChange={(evalEvery) => set({ evalEvery })} />
-        <NumberField label="Validation examples" value={settings.validationSize} min={1} why={RUN_SETTING_WHY.validationSize} onChange={(validationSize) => set({ validationSize })} />
-        <NumberField label="Checkpoint every (steps)" value={settings.checkpointEvery} min={0} why={RUN_SETTING_WHY.checkpointEvery} onChange={(checkpointEvery) => set({ checkpointEvery })} />
+        <NumberField label="Seed" value={settings.seed} range={R.seed} why={RUN_SETTING_WHY.seed} onChange={(seed) => set({ seed })} />
+        <NumberField label="Evaluate every (steps)" value={settings.evalEvery} range={R.evalEvery} why={RUN_SETTING_WHY.evalEvery} onChange={(evalEvery) => set({ evalEvery })} />
+        <NumberField label="Validation examples" value={settings.validationSize} range={R.validationSize} why={RUN_SETTING_WHY.validationSize} onChange={(validationSize) => set({ validationSize })} />
+        <NumberField label="Checkpoint every (steps)" value={settings.checkpointEvery} range={R.checkpointEvery} why={RUN_SETTING_WHY.checkpointEvery} onChange={(checkpointEvery) => set({ checkpointEvery })} />
       </div>
     </fieldset>
   );

@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import type { MetricsReport } from '../../../fiat/metrics/report.ts';
 import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { ConfirmDelete, useDeleteQuestion } from '../../components/ConfirmDelete.tsx';
 import { formatMetric, METRIC_TITLES } from './metric-format.ts';
 import { liveRunOf, useRunStore } from './run-store.ts';
 import { runQueries, useDeleteRun } from './runs-queries.ts';
@@ -15,7 +14,7 @@ export function RunsList({ taskId }: { taskId: string }) {
   const runs = useQuery(runQueries.list(taskId));
   const shownId = useRunStore((s) => s.run?.runId ?? null);
   const setRun = useRunStore((s) => s.setRun);
-  const [deleting, setDeleting] = useState<StoredRun | null>(null);
+  const deleting = useDeleteQuestion<StoredRun>();
   const remove = useDeleteRun();
 
   return (
@@ -51,7 +50,7 @@ export function RunsList({ taskId }: { taskId: string }) {
                     <button type="button" aria-label={`Reopen run ${run.id}`} onClick={() => setRun(liveRunOf(run))}>
                       Reopen
                     </button>
-                    <button type="button" aria-label={`Delete run ${run.id}…`} onClick={() => setDeleting(run)}>
+                    <button type="button" aria-label={`Delete run ${run.id}…`} onClick={() => deleting.ask(run)}>
                       Delete…
                     </button>
                   </td>
@@ -61,25 +60,14 @@ export function RunsList({ taskId }: { taskId: string }) {
           </table>
         </div>
       )}
-      {deleting && (
-        <ConfirmDialog
-          title="Delete a run"
-          confirmLabel="Delete run"
-          onConfirm={() => remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
-          onClose={() => {
-            setDeleting(null);
-            remove.reset();
-          }}
-          pending={remove.isPending}
-          error={remove.error}
-          failurePrefix="Could not delete it"
-        >
+      <ConfirmDelete question={deleting} remove={remove} title="Delete a run" confirmLabel="Delete run">
+        {(run) => (
           <p>
-            Delete the run of {deleting.model.label} started {new Date(deleting.createdAt).toLocaleString()}, with its curves, metrics, predictions and
-            checkpoints? Export the project first if you want to keep it.
+            Delete the run of {run.model.label} started {new Date(run.createdAt).toLocaleString()}, with its curves, metrics, predictions and checkpoints?
+            Export the project first if you want to keep it.
           </p>
-        </ConfirmDialog>
-      )}
+        )}
+      </ConfirmDelete>
     </section>
   );
 }

@@ -66,45 +66,51 @@ export function TokenBudgetView({ report, kind, tokenizerName, stale, counting }
         without its passage is left out. Totals are exact ({tokenizerName ? 'the prompt with the tokenizer’s special tokens, the answer and the EOS, as training counts them' : 'characters of the prompt and the answer'}
         ); each part is counted on its own, so the parts are approximate: {unit} merge where parts meet.
       </p>
-      <figure className="histogram">
-        <figcaption>Examples by length ({unit})</figcaption>
-        <ol>
-          {bins.map((bin) => (
-            <li key={bin.from} className={tokenizerName && bin.from >= report.seqLen ? 'over' : undefined}>
-              <span className="histogram-range">{bin.to === null ? `${bin.from.toLocaleString()}+` : `${bin.from.toLocaleString()}–${(bin.to - 1).toLocaleString()}`}</span>
-              <span className="histogram-bar" style={{ width: `${(100 * bin.count) / most}%` }} />
-              <span className="histogram-count">{bin.count.toLocaleString()}</span>
-            </li>
-          ))}
-        </ol>
-      </figure>
-      <table className="budget-table">
-        <caption>The {Math.min(LONGEST, longest.length)} longest examples ({unit})</caption>
-        <thead>
-          <tr>
-            <th scope="col">example</th>
-            {parts.map((p) => (
-              <th key={p} scope="col">
-                {PART_NAMES[p]}
-              </th>
+      {bins.length === 0 ? (
+        <p className="muted">No example is in the training set, so there are no lengths to show and no longest examples.</p>
+      ) : (
+        <figure className="histogram">
+          <figcaption>Examples by length ({unit})</figcaption>
+          <ol>
+            {bins.map((bin) => (
+              <li key={bin.from} className={tokenizerName && bin.from >= report.seqLen ? 'over' : undefined}>
+                <span className="histogram-range">{bin.to === null ? `${bin.from.toLocaleString()}+` : `${bin.from.toLocaleString()}–${(bin.to - 1).toLocaleString()}`}</span>
+                <span className="histogram-bar" style={{ width: `${(100 * bin.count) / most}%` }} />
+                <span className="histogram-count">{bin.count.toLocaleString()}</span>
+              </li>
             ))}
-            <th scope="col">total</th>
-            {tokenizerName && <th scope="col">to fit</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {longest.map((e) => (
-            <tr key={e.exampleId}>
-              <th scope="row">{e.exampleId}</th>
+          </ol>
+        </figure>
+      )}
+      {longest.length > 0 && (
+        <table className="budget-table">
+          <caption>The {Math.min(LONGEST, longest.length)} longest examples ({unit})</caption>
+          <thead>
+            <tr>
+              <th scope="col">example</th>
               {parts.map((p) => (
-                <td key={p}>{e.parts[p].toLocaleString()}</td>
+                <th key={p} scope="col">
+                  {PART_NAMES[p]}
+                </th>
               ))}
-              <td>{e.total.toLocaleString()}</td>
-              {tokenizerName && <td>{fate(e)}</td>}
+              <th scope="col">total</th>
+              {tokenizerName && <th scope="col">to fit</th>}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {longest.map((e) => (
+              <tr key={e.exampleId}>
+                <th scope="row">{e.exampleId}</th>
+                {parts.map((p) => (
+                  <td key={p}>{e.parts[p].toLocaleString()}</td>
+                ))}
+                <td>{e.total.toLocaleString()}</td>
+                {tokenizerName && <td>{fate(e)}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </div>
   );
 }

@@ -1,12 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import { SEQUENCE_LENGTHS } from '../../../fiat/project/tuning-settings.ts';
 import type { Task } from '../../../fiat/task/task.ts';
 import type { TrainingMethod, TrainingSetCounts, WithoutReasoning } from '../../../fiat/training-set/build.ts';
 import { useSmallModelTokenizer } from '../../lib/small-model.ts';
 import { useStudio } from '../../state/store.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { budgetQuery } from './budget-query.ts';
 import { TokenBudgetView } from './TokenBudgetView.tsx';
-import { SEQUENCE_LENGTHS, useTuningStore } from './tuning-store.ts';
+import { useTrainingSetChoices, useTrainingShapes } from './tuning-store.ts';
 import { useTrainingSet } from './useTrainingSet.ts';
 
 const REASONING_NOTE = {
@@ -23,8 +25,8 @@ const REASONING_NOTE = {
 export function TrainingSetSection({ task }: { task: Task }) {
   const { set, context, reasoning } = useTrainingSet(task);
   const tokenizer = useSmallModelTokenizer();
-  const chatTemplate = useTuningStore((s) => s.chatTemplate);
-  const seqLen = useStudio((s) => s.trainingShapes.seqLen);
+  const chatTemplate = useTaskSetup((t) => t.tuning.trainingSet.chatTemplate);
+  const seqLen = useTaskSetup((t) => t.tuning.shapes.seqLen);
   const applyChat = chatTemplate && tokenizer?.chat != null;
   const examples = set.ok ? set.examples : null;
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
@@ -68,10 +70,8 @@ export function TrainingSetSection({ task }: { task: Task }) {
 
 function TrainingSetOptions() {
   const tokenizer = useSmallModelTokenizer();
-  const { method, withoutReasoning, chatTemplate, set } = useTuningStore();
-  const shapes = useStudio((s) => s.trainingShapes);
-  const setShapes = useStudio((s) => s.setTrainingShapes);
-  const seqLen = shapes.seqLen;
+  const { method, withoutReasoning, chatTemplate, set } = useTrainingSetChoices();
+  const [{ seqLen }, setShapes] = useTrainingShapes();
   const onlyAgreeing = useStudio((s) => s.project.reasoning.onlyAgreeing);
   const setReasoningOptions = useStudio((s) => s.setReasoningOptions);
   const fiat = method === 'fiat';
@@ -109,7 +109,7 @@ function TrainingSetOptions() {
       </label>
       <label className="field">
         Sequence length (tokens)
-        <select value={seqLen} onChange={(e) => setShapes({ ...shapes, seqLen: Number(e.target.value) })}>
+        <select value={seqLen} onChange={(e) => setShapes({ seqLen: SEQUENCE_LENGTHS.find((n) => n === Number(e.target.value)) ?? seqLen })}>
           {SEQUENCE_LENGTHS.map((n) => (
             <option key={n} value={n}>
               {n}
@@ -117,7 +117,7 @@ function TrainingSetOptions() {
           ))}
         </select>
       </label>
-      <p className="panel-hint">These choices hold for this session. The prompt is the I_τ input the preview shows (FIAT) or the bare input (fine-tuning); the completion is the gold answer, and the loss is on it only.</p>
+      <p className="panel-hint">These choices are saved with the project, for this task. The prompt is the I_τ input the preview shows (FIAT) or the bare input (fine-tuning); the completion is the gold answer, and the loss is on it only.</p>
     </div>
   );
 }

@@ -1,35 +1,6 @@
-import { create } from 'zustand';
-
-/**
- * The run's own settings (the shapes, LoRA and sequence length are the studio store's trainingShapes, which the model
- * panel's memory check reads too). Session state for now; each run stores the settings it was made with.
- */
-export interface RunSettings {
-  /** Whether the run's length is given in optimizer steps or in epochs over the training set. */
-  length: 'steps' | 'epochs';
-  steps: number;
-  epochs: number;
-  lr: number;
-  warmupSteps: number;
-  decay: 'constant' | 'linear' | 'cosine';
-  seed: number;
-  evalEvery: number;
-  checkpointEvery: number;
-  validationSize: number;
-}
-
-export const DEFAULT_RUN_SETTINGS: RunSettings = {
-  length: 'steps',
-  steps: 100,
-  epochs: 3,
-  lr: 2e-4,
-  warmupSteps: 10,
-  decay: 'linear',
-  seed: 0,
-  evalEvery: 20,
-  checkpointEvery: 20,
-  validationSize: 64,
-};
+import type { RunSettings, SettingRange } from '../../../fiat/project/tuning-settings.ts';
+import { useStudio } from '../../state/store.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
 
 /** One line each on why the default is what it is, shown beside the field. */
 export const RUN_SETTING_WHY: Record<keyof RunSettings, string> = {
@@ -45,22 +16,32 @@ export const RUN_SETTING_WHY: Record<keyof RunSettings, string> = {
   validationSize: 'Validation examples evaluated each time: more is steadier, each evaluation takes longer.',
 };
 
+/**
+ * The chosen task's run settings (saved with its setup; the shapes are useTrainingShapes') and their setter. Each run
+ * stores the settings it was made with.
+ */
+export function useRunSettings(): RunSettings & { set: (patch: Partial<RunSettings>) => void } {
+  const settings = useTaskSetup((t) => t.tuning.run);
+  const setTuning = useStudio((s) => s.setTuning);
+  return { ...settings, set: (patch) => setTuning('run', patch) };
+}
+
 /** The run's optimizer steps: as given, or enough batches for the epochs over `examples` training examples (at least 1). */
 export function runSteps(settings: Pick<RunSettings, 'length' | 'steps' | 'epochs'>, examples: number, batchSize: number): number {
   if (settings.length === 'steps') return settings.steps;
   return Math.max(1, Math.ceil((settings.epochs * examples) / batchSize));
 }
 
-export const useRunSettings = create<RunSettings & { set: (patch: Partial<RunSettings>) => void }>()((set) => ({
-  ...DEFAULT_RUN_SETTINGS,
-  set: (patch) => set(patch),
-}));
-
 /** A number typed into a settings field: the value, or what is wrong with it (shown at the field; the last good value stays). */
-export function parseSettingNumber(text: string, min: number, max?: number): { ok: true; value: number } | { ok: false; message: string } {
+export function parseSettingNumber(text: string, min: number, max?: number, integer = false): { ok: true; value: number } | { ok: false; message: string } {
   const value = Number(text);
   const range = max === undefined ? `at least ${min}` : `between ${min} and ${max}`;
-  if (text.trim() === '' || !Number.isFinite(value)) return { ok: false, message: `Enter a number ${range}.` };
+  const what = integer ? 'a whole number' : 'a number';
+  if (text.trim() === '' || !Number.isFinite(value)) return { ok: false, message: `Enter ${what} ${range}.` };
   if (value < min || (max !== undefined && value > max)) return { ok: false, message: `Must be ${range}; the last valid value is kept.` };
+  if (integer && !Number.isInteger(value)) return { ok: false, message: `Must be a whole number; the last valid value is kept.` };
   return { ok: true, value };
 }
+
+/** parseSettingNumber with a setting's range (fiat/project/tuning-settings.ts SETTING_RANGES), and a tighter max where the form has one. */
+export const parseInRange = (text: string, range: SettingRange, max = range.max): ReturnType<typeof parseSettingNumber> => parseSettingNumber(text, range.min, max, range.integer);

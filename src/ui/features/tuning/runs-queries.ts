@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
 import { tuningRepository } from '../../lib/tuning-repository.ts';
 import { useRunStore } from './run-store.ts';
 
@@ -22,8 +23,8 @@ export function useDeleteRun() {
   const client = useQueryClient();
   return useMutation({
     mutationKey: [...ROOT, 'delete'],
-    mutationFn: (runId: string) => tuningRepository.deleteRun(runId),
-    onSuccess: async (_, runId) => {
+    mutationFn: (run: StoredRun) => tuningRepository.deleteRun(run.id),
+    onSuccess: async (_, { id: runId }) => {
       const shown = useRunStore.getState();
       if (shown.run?.runId === runId && !shown.run.active) shown.setRun(null);
       await invalidateRuns(client);

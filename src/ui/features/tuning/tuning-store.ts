@@ -1,25 +1,24 @@
-import { create } from 'zustand';
-import type { TrainingMethod, WithoutReasoning } from '../../../fiat/training-set/build.ts';
+import type { TrainingSetChoices, TuningSettings } from '../../../fiat/project/tuning-settings.ts';
+import { useStudio } from '../../state/store.ts';
+import { useTaskSetup } from '../../state/use-task-setup.ts';
 
 /**
- * The Tuning tab's training-set choices for this session (not saved with the project yet: they join the project
- * when training runs from the studio). Only-agreeing is not here: it is the project's option (Reasoning tab); the
- * sequence length is one of the run's shapes (the studio store's trainingShapes, which the model panel's memory check reads).
+ * The chosen task's Tuning tab choices, saved with its setup (fiat/project/tuning-settings.ts): the training set's
+ * (method, examples without reasoning, chat template) and the run's shapes (LoRA, batch, sequence length, memory
+ * budget; the model panel's memory check reads them). Only-agreeing is not here: it is the project's option
+ * (Reasoning tab).
  */
-export interface TuningState {
-  method: TrainingMethod;
-  withoutReasoning: WithoutReasoning;
-  /** Apply the small model's chat template (when it has one). */
-  chatTemplate: boolean;
-  set: (patch: Partial<Pick<TuningState, 'method' | 'withoutReasoning' | 'chatTemplate'>>) => void;
+export function useTrainingSetChoices(): TrainingSetChoices & { set: (patch: Partial<TrainingSetChoices>) => void } {
+  const choices = useTaskSetup((t) => t.tuning.trainingSet);
+  const setTuning = useStudio((s) => s.setTuning);
+  return { ...choices, set: (patch) => setTuning('trainingSet', patch) };
 }
 
-/** The sequence lengths offered: powers of two, as the engine's shapes are built for one. */
-export const SEQUENCE_LENGTHS = [128, 256, 512, 1024, 2048] as const;
+export type SavedShapes = TuningSettings['shapes'];
 
-export const useTuningStore = create<TuningState>()((set) => ({
-  method: 'fiat',
-  withoutReasoning: 'leave-out',
-  chatTemplate: true,
-  set: (patch) => set(patch),
-}));
+/** The run's shapes and their setter (a patch; the form checks the values against SETTING_RANGES first). */
+export function useTrainingShapes(): [SavedShapes, (patch: Partial<SavedShapes>) => void] {
+  const shapes = useTaskSetup((t) => t.tuning.shapes);
+  const setTuning = useStudio((s) => s.setTuning);
+  return [shapes, (patch) => setTuning('shapes', patch)];
+}

@@ -7,7 +7,6 @@ import { useDebounced } from '../../lib/use-debounced.ts';
 import { useStudio } from '../../state/store.ts';
 import { useTaskSetup } from '../../state/use-task-setup.ts';
 import { useTaskAgreements, useTaskReasoning } from '../reasoning/useTaskReasoning.ts';
-import { useTuningStore } from './tuning-store.ts';
 
 /** Agreements before any are read: one object, so the set is not built again on every render. */
 const NO_AGREEMENTS: ReadonlyMap<string, ExampleAgreement> = new Map();
@@ -30,8 +29,8 @@ export function useTrainingSet(task: Task, split: 'train' | 'validation' = 'trai
   const tau = useDebounced(useTaskSetup((t) => t.instructions.tau), SETTLE_MS);
   const exemplars = useTaskSetup((t) => t.exemplars);
   const onlyAgreeing = useStudio((s) => s.project.reasoning.onlyAgreeing);
-  const method = useTuningStore((s) => s.method);
-  const withoutReasoning = useTuningStore((s) => s.withoutReasoning);
+  const method = useTaskSetup((t) => t.tuning.trainingSet.method);
+  const withoutReasoning = useTaskSetup((t) => t.tuning.trainingSet.withoutReasoning);
   const reasoning = useTaskReasoning(task);
   const { agreements } = useTaskAgreements(task);
   const entries = reasoning.status === 'ready' ? reasoning.entries : null;

@@ -192,6 +192,11 @@ describe('histogram', () => {
       [112, null, 1],
     ]);
   });
+
+  it('has no bins for no examples (the view says so in a sentence instead of 16 empty bins)', () => {
+    expect(histogram([], 512)).toEqual([]);
+    expect(histogram([], 1, 8)).toEqual([]);
+  });
 });
 
 describe('tokenBudget with a real tokenizer', () => {

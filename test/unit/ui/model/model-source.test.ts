@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MODEL_PRESETS } from '../../../../src/engine/presets.ts';
-import { DEFAULT_HUB_ENDPOINT, sourceFromChoice, sourceKey, type HubAccess, type SourceChoice } from '../../../../src/ui/features/model/model-source.ts';
+import { DEFAULT_HUB_ENDPOINT, restoreChoice, savedModelOf, sourceFromChoice, sourceKey, type HubAccess, type SourceChoice } from '../../../../src/ui/features/model/model-source.ts';
 
 const PAGE = 'http://127.0.0.1:5173/studio/index.html';
 const hub: HubAccess = { endpoint: DEFAULT_HUB_ENDPOINT, token: null };
@@ -67,5 +67,22 @@ describe('model source choice', () => {
     const files = [{ name: 'config.json', blob: new Blob(['{}']) }];
     expect(sourceKey({ kind: 'files', label: 'x', files })).toEqual(sourceKey({ kind: 'files', label: 'x', files }));
     expect(sourceKey({ kind: 'files', label: 'x', files })).not.toEqual(sourceKey({ kind: 'files', label: 'x', files: [...files] }));
+  });
+
+  it('is saved in the user’s words, never with a token or files, and restored as the panel showed it', () => {
+    const preset = MODEL_PRESETS[0]!;
+    expect(savedModelOf({ kind: 'demo' }, 'whatever')).toEqual({ kind: 'demo' });
+    expect(savedModelOf({ kind: 'preset', presetId: preset.id }, 'http://127.0.0.1:8788/')).toEqual({ kind: 'preset', presetId: preset.id, endpoint: 'http://127.0.0.1:8788' });
+    const hubChoice: SourceChoice = { kind: 'hub', repo: ' owner/name ', revision: 'v1' };
+    const saved = savedModelOf(hubChoice, DEFAULT_HUB_ENDPOINT);
+    expect(saved).toEqual({ kind: 'hub', repo: 'owner/name', revision: 'v1', endpoint: DEFAULT_HUB_ENDPOINT });
+    expect(restoreChoice(saved!)).toEqual({ choice: { kind: 'hub', repo: 'owner/name', revision: 'v1' }, endpoint: DEFAULT_HUB_ENDPOINT, mode: 'hub', filesLabel: null });
+    // A choice the fields refuse is not saved (the last good one stays).
+    expect(savedModelOf({ kind: 'hub', repo: 'not a repo', revision: 'main' }, DEFAULT_HUB_ENDPOINT)).toBeNull();
+    expect(savedModelOf({ kind: 'hub', repo: 'a/b', revision: 'main' }, 'https://user:pw@hub.example')).toBeNull();
+    // Local files: the label only; they come back as the files mode with nothing picked.
+    const files = savedModelOf({ kind: 'files', picked: { label: 'my-model', files: [{ name: 'config.json', blob: new Blob(['{}']) }], leftOut: [] } }, DEFAULT_HUB_ENDPOINT);
+    expect(files).toEqual({ kind: 'files', label: 'my-model' });
+    expect(restoreChoice(files!)).toMatchObject({ choice: null, mode: 'files', filesLabel: 'my-model' });
   });
 });

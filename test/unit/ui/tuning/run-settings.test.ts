@@ -16,3 +16,9 @@ test('a run given in epochs takes enough batches for them, the last partial; a r
   expect(runSteps({ length: 'epochs', steps: 40, epochs: 1 }, 8, 4)).toBe(2);
   expect(runSteps({ length: 'epochs', steps: 40, epochs: 0.01 }, 8, 4)).toBe(1);
 });
+
+test('a whole-number setting refuses a fraction, with the reason', () => {
+  expect(parseSettingNumber('2.5', 1, 100, true)).toEqual({ ok: false, message: 'Must be a whole number; the last valid value is kept.' });
+  expect(parseSettingNumber('x', 1, 100, true)).toEqual({ ok: false, message: 'Enter a whole number between 1 and 100.' });
+  expect(parseSettingNumber('3', 1, 100, true)).toEqual({ ok: true, value: 3 });
+});
