@@ -34,6 +34,8 @@ export interface EvaluationSetView {
   readonly templateErrors: boolean;
   /** Whether the chat template is applied (the tab's choice and the model has one). */
   readonly chatTemplate: boolean;
+  /** The first example's prompt before the chat template (labelCompletionsFor takes one). */
+  readonly firstPrompt: string | undefined;
 }
 
 /**
@@ -71,5 +73,6 @@ export function useEvaluationSet(task: Task, split: Split, limit: number, seqLen
     ready,
     templateErrors: !set.set.ok,
     chatTemplate: applyChat,
+    firstPrompt: set.set.ok ? set.set.examples[0]?.prompt : undefined,
   };
 }
