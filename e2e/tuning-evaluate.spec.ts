@@ -4,7 +4,7 @@ import { DEMO_REPO, expect, test } from './support/hub-server-fixture.ts';
 
 /**
  * The Tuning tab's Evaluate section on the demo model (random weights: the numbers mean nothing, the counts do): the
- * base model on a first-N sample of validation, its metrics and predictions shown and kept; then a stored run with a
+ * base model on a first-N sample of validation (4), its metrics and predictions shown and kept; then a stored run with a
  * checkpoint, reopened after a reload (no training prepared in the engine), evaluated on train with the adapter of
  * its checkpoint, named by its step.
  */
@@ -14,6 +14,8 @@ async function setUp(page: Page, endpoint: string): Promise<void> {
   await new StudioPage(page).api((api, json) => api.loadSmallModel(JSON.parse(json) as { endpoint: string; repo: string; revision: string }), JSON.stringify({ endpoint, ...DEMO_REPO }));
   // Plain fine-tuning needs no reasoning, so every example can be evaluated.
   await panel.getByLabel('Method').selectOption('fine-tune');
+  // Short prompts: SwiftShader runs WebGPU 50-80x slower than a GPU.
+  await panel.getByLabel('Sequence length (tokens)').selectOption('128');
 }
 
 async function evaluateSample(page: Page, split: string, count: number): Promise<void> {
@@ -36,15 +38,15 @@ test.describe('Tuning tab: evaluate', () => {
     const section = panel.getByRole('region', { name: 'Evaluate' });
     await expect(section.getByLabel('Model state')).toHaveValue('base');
 
-    await evaluateSample(page, 'validation', 6);
-    const base = panel.getByRole('table', { name: 'Metrics of the base model (no adapter) on validation (first 6)' });
-    await expect(base.getByRole('row', { name: /^Overall/ })).toContainText(/\d of 6 right/, { timeout: 300_000 });
+    await evaluateSample(page, 'validation', 4);
+    const base = panel.getByRole('table', { name: 'Metrics of the base model (no adapter) on validation (first 4)' });
+    await expect(base.getByRole('row', { name: /^Overall/ })).toContainText(/\d of 4 right/, { timeout: 300_000 });
     await expect(base.getByRole('row', { name: /^Macro average/ })).toBeVisible();
-    await expect(panel.getByRole('group', { name: 'Prediction filters' })).toContainText('6 of 6 predictions');
+    await expect(panel.getByRole('group', { name: 'Prediction filters' })).toContainText('4 of 4 predictions');
     await expect(panel.getByRole('list', { name: 'Predictions' }).getByRole('button').first()).toContainText(/predicted .* · gold/);
     // Kept where it can be found again: the runs list's record of evaluations without a run.
     const runs = panel.getByRole('table', { name: 'Saved runs' });
-    await expect(runs.getByRole('row', { name: /no run: base model and imported adapters/ })).toContainText('(the base model (no adapter) on validation (first 6))');
+    await expect(runs.getByRole('row', { name: /no run: base model and imported adapters/ })).toContainText('(the base model (no adapter) on validation (first 4))');
 
     // A stored run of the task with a checkpoint at step 3 (the record says it ran 4 steps: what is evaluated is the checkpoint).
     await studio.api((api) => api.seedRun('seeded-run-1', 4));
@@ -53,17 +55,17 @@ test.describe('Tuning tab: evaluate', () => {
     await setUp(page, hub.endpoint);
     await runs.getByRole('button', { name: 'Reopen run seeded-run-1' }).click();
     await expect(section.getByLabel('Model state')).toHaveValue('run');
-    await evaluateSample(page, 'train', 5);
-    const tuned = panel.getByRole('table', { name: "Metrics of the run's adapter at step 3 on train (first 5)" });
-    await expect(tuned.getByRole('row', { name: /^Overall/ })).toContainText(/\d of 5 right/, { timeout: 300_000 });
-    await expect(panel.getByRole('group', { name: 'Prediction filters' })).toContainText('5 of 5 predictions');
+    await evaluateSample(page, 'train', 3);
+    const tuned = panel.getByRole('table', { name: "Metrics of the run's adapter at step 3 on train (first 3)" });
+    await expect(tuned.getByRole('row', { name: /^Overall/ })).toContainText(/\d of 3 right/, { timeout: 300_000 });
+    await expect(panel.getByRole('group', { name: 'Prediction filters' })).toContainText('3 of 3 predictions');
     // Saved with the run, beside its own evaluation, and still there after another reload.
-    const choice = panel.getByLabel('Evaluation', { exact: true });
-    await expect(choice.locator('option')).toHaveText(['step 4', "the run's adapter at step 3 on train (first 5)"]);
+    const choice = panel.getByRole('combobox', { name: 'Evaluation', exact: true });
+    await expect(choice.locator('option')).toHaveText(['step 4', "the run's adapter at step 3 on train (first 3)"]);
     await studio.reload();
     await page.getByRole('tab', { name: 'Tuning' }).click();
     await runs.getByRole('button', { name: 'Reopen run seeded-run-1' }).click();
-    await panel.getByLabel('Evaluation', { exact: true }).selectOption({ label: "the run's adapter at step 3 on train (first 5)" });
-    await expect(tuned.getByRole('row', { name: /^Overall/ })).toContainText(/\d of 5 right/);
+    await panel.getByRole('combobox', { name: 'Evaluation', exact: true }).selectOption({ label: "the run's adapter at step 3 on train (first 3)" });
+    await expect(tuned.getByRole('row', { name: /^Overall/ })).toContainText(/\d of 3 right/);
   });
 });
