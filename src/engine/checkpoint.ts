@@ -1,5 +1,9 @@
 import type { StateData } from '../models/artifacts.ts';
-import type { LoraSpec } from '../models/lora.ts';
+import { ADAPTER_INPUT } from '../models/causal-lm.ts';
+import type { ModelConfig } from '../models/config.ts';
+import { adapterLayout } from '../models/inference.ts';
+import { parseLoraSpec, type LoraSpec } from '../models/lora.ts';
+import { unpackAdapter } from '../models/manifest.ts';
 import { readSafetensors, SafetensorsError, writeSafetensors, type TensorToWrite } from '../models/safetensors.ts';
 import type { TrainingCheckpoint } from './engine.ts';
 import { EngineError } from './errors.ts';
@@ -49,4 +53,32 @@ export function readCheckpoint(checkpoint: TrainingCheckpoint, identity: Checkpo
     out.set(name, data);
   }
   return out;
+}
+
+/**
+ * The LoRA adapter a checkpoint holds, for inference with a run's saved state without preparing its training (a run
+ * reopened after a reload): its LoRA settings read from the metadata, its packed adapter unpacked by PEFT name (the
+ * train step packs loraParameters' order, as the inference graphs do). The checkpoint must be of `model` (the loaded
+ * model's label) and its adapter of this config's shapes; an EngineError ('config') says what does not match.
+ */
+export function checkpointAdapter(checkpoint: TrainingCheckpoint, config: ModelConfig, model: string): { spec: LoraSpec; tensors: Map<string, Float32Array> } {
+  let metadata: Record<string, string>;
+  try {
+    metadata = readSafetensors(checkpoint.state, 'checkpoint').metadata;
+  } catch (error) {
+    if (error instanceof SafetensorsError) throw new EngineError('config', `the checkpoint is not readable: ${error.message}`);
+    throw error;
+  }
+  if (metadata['format'] !== FORMAT) throw new EngineError('config', 'these bytes are not a fiat-studio training checkpoint');
+  let lora: LoraSpec;
+  try {
+    lora = parseLoraSpec(JSON.parse(metadata['lora'] ?? 'null'), "the checkpoint's LoRA settings");
+  } catch (error) {
+    throw new EngineError('config', `the checkpoint's LoRA settings are not readable: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const layout = adapterLayout(config, lora);
+  const last = layout.adapter.tensors.at(-1)!;
+  const size = last.offset + last.shape.reduce((a, b) => a * b, 1);
+  const state = readCheckpoint(checkpoint, { model, lora }, new Map([[ADAPTER_INPUT, size]]));
+  return { spec: lora, tensors: unpackAdapter(layout, state.get(ADAPTER_INPUT)!) };
 }

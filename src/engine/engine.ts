@@ -266,10 +266,16 @@ export interface LoadOptions extends CallOptions {
 
 /**
  * Which LoRA weights a score or a generation runs with: none (the base model), the prepared training's adapter as it
- * is now (read where it lives, on the device, with no copy), or a PEFT adapter given here (checked against the model).
+ * is now (read where it lives, on the device, with no copy), a PEFT adapter given here (checked against the model), or
+ * the adapter in a run's checkpoint (readCheckpoint's bytes: a stored run evaluated without preparing its training;
+ * checked to be of the loaded model, its LoRA settings read from it).
  * Default: 'trained' when a training is prepared, else 'none'.
  */
-export type InferenceAdapter = { readonly kind: 'none' } | { readonly kind: 'trained' } | { readonly kind: 'peft'; readonly adapter: PeftAdapter };
+export type InferenceAdapter =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'trained' }
+  | { readonly kind: 'peft'; readonly adapter: PeftAdapter }
+  | { readonly kind: 'checkpoint'; readonly checkpoint: TrainingCheckpoint };
 
 /** Where and with what inference runs. */
 export interface InferenceOptions {

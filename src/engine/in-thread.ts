@@ -38,6 +38,7 @@ import { adapterTensors, planTraining, TrainingRun } from './training-run.ts';
 import { InferenceRun, type InferenceLora } from './inference-run.ts';
 import { DEFAULT_SCORE_BATCH, defaultEp, labelExamples, labelScores, promptTokens, sequenceContext } from './inference-inputs.ts';
 import { readPeftAdapter } from './peft-adapter.ts';
+import { checkpointAdapter } from './checkpoint.ts';
 import { toSequences } from './sequences.ts';
 
 export interface InThreadEngineDeps {
@@ -203,6 +204,7 @@ export class InThreadEngine implements Engine {
       if (!run) throw new EngineError('usage', 'no training is prepared, so there is no tuned adapter to run (score with adapter none, or give a PEFT adapter)');
       return { spec: run.lora, tensors: await run.adapterWeights() };
     }
+    if (choice?.kind === 'checkpoint') return checkpointAdapter(choice.checkpoint, model.config, model.info.label);
     const peft = (choice as { kind: 'peft'; adapter: PeftAdapter }).adapter;
     const read = readPeftAdapter(peft, model.config);
     return { spec: read.spec, tensors: read.tensors };

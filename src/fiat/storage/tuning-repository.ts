@@ -1,6 +1,26 @@
 import { z } from 'zod';
 import type { TrainingCheckpoint } from '../../engine/engine.ts';
+import { SPLITS } from '../task/task.ts';
 import { TuningDatabase, type StoredCheckpoint } from './tuning-db.ts';
+
+/**
+ * What an evaluation made after a run (the Evaluate section) ran on: the split and how much of it, the model state, and
+ * what could not be evaluated. An evaluation without a tag is one of the run's own, at its steps, on its validation
+ * sample with its adapter at that step (records written before tags existed parse as such).
+ */
+export const EvaluationTagSchema = z.object({
+  split: z.enum(SPLITS),
+  /** The split's first N examples were asked for; null: all of them. */
+  sample: z.number().int().min(1).nullable(),
+  /** The run's adapter at the evaluation's step (its checkpoint), the base model, or an imported PEFT adapter. */
+  state: z.discriminatedUnion('kind', [z.object({ kind: z.literal('run') }), z.object({ kind: z.literal('base') }), z.object({ kind: z.literal('imported'), from: z.string() })]),
+  /** Examples asked for, and those that could not be evaluated, by why. */
+  asked: z.number().int().min(0),
+  notEvaluated: z.object({ noGold: z.number().int().min(0), noReasoning: z.number().int().min(0), tooLong: z.number().int().min(0) }),
+  /** When it was made (ms since the epoch): several evaluations may share a step. */
+  at: z.number(),
+});
+export type EvaluationTag = z.infer<typeof EvaluationTagSchema>;
 
 /**
  * A tuning run as the studio keeps it: what was tuned (model, revision, settings, the I_τ version and a hash of the
@@ -10,6 +30,11 @@ import { TuningDatabase, type StoredCheckpoint } from './tuning-db.ts';
  */
 export const StoredRunSchema = z.object({
   id: z.string().min(1),
+  /**
+   * Absent or 'run': a tuning run. 'evaluations': no training, only evaluations of a model without a run's adapter
+   * (the base model, the "before tuning" number, and imported adapters), one record per task and model.
+   */
+  kind: z.enum(['run', 'evaluations']).optional(),
   taskId: z.string().min(1),
   createdAt: z.number(),
   updatedAt: z.number(),
@@ -24,7 +49,7 @@ export const StoredRunSchema = z.object({
   step: z.number().int().min(0),
   totalSteps: z.number().int().min(1),
   losses: z.array(z.object({ step: z.number().int(), loss: z.number() })),
-  evaluations: z.array(z.object({ step: z.number().int(), result: z.unknown() })),
+  evaluations: z.array(z.object({ step: z.number().int(), result: z.unknown(), tag: EvaluationTagSchema.optional() })),
 });
 export type StoredRun = z.infer<typeof StoredRunSchema>;
 

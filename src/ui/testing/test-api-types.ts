@@ -65,6 +65,12 @@ export interface FiatTestApi {
    * engine, as a run does before its first step, so there is a tuned adapter to export.
    */
   prepareTinyTraining(): Promise<void>;
+  /**
+   * Give a stored run a checkpoint made by the loaded small model: a tiny training (as prepareTinyTraining) trained
+   * `steps` steps at a high rate on a few short pairs, so its adapter moves the scores, saved as the run's checkpoint.
+   * Returns the checkpoint's step.
+   */
+  seedCheckpoint(runId: string, steps: number): Promise<number>;
   /** Every stored tuning run's id, newest first. */
   runIds(): Promise<string[]>;
   /**

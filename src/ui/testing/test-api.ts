@@ -87,6 +87,18 @@ export function installTestApi(): void {
     async prepareTinyTraining() {
       await tuningEngine().prepareTraining({ lora: { r: 2, alpha: 4, targets: ['q', 'v'] }, batchSize: 1, seqLen: 16, ep: 'wasm', wasmThreads: 1 });
     },
+    async seedCheckpoint(runId, steps) {
+      const engine = tuningEngine();
+      await engine.prepareTraining({ lora: { r: 2, alpha: 4, targets: ['q', 'v'] }, batchSize: 1, seqLen: 16, ep: 'wasm', wasmThreads: 1 });
+      const examples = [
+        { prompt: 'Is it so?', completion: ' yes' },
+        { prompt: 'Is it not?', completion: ' no' },
+      ];
+      await engine.train({ examples, steps, lr: 0.05 });
+      const checkpoint = await engine.readCheckpoint();
+      await tuningRepository.saveCheckpoint(runId, checkpoint);
+      return checkpoint.step;
+    },
     runIds: async () => (await tuningRepository.listAllRuns()).map((r) => r.id),
     overrideNextRunPlan,
     async shownRunRecord() {

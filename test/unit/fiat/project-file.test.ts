@@ -229,6 +229,21 @@ describe('tuning runs in the project file (schema version 4)', () => {
     expect(read.value.project).toEqual(file.project);
   });
 
+  it('carries the evaluations made after a run, with their split and model state, and records of evaluations without a run', () => {
+    const notEvaluated = { noGold: 0, noReasoning: 2, tooLong: 1 };
+    const tagged: StoredRun = {
+      ...run,
+      evaluations: [...run.evaluations, { step: 4, result: run.evaluations[0]!.result, tag: { split: 'test', sample: 20, state: { kind: 'run' }, asked: 20, notEvaluated, at: 5 } }],
+    };
+    const base: StoredRun = {
+      ...run, id: 'run-2', kind: 'evaluations', step: 0, totalSteps: 1, losses: [],
+      evaluations: [{ step: 0, result: run.evaluations[0]!.result, tag: { split: 'train', sample: null, state: { kind: 'imported', from: 'adapter/' }, asked: 9, notEvaluated, at: 6 } }],
+    };
+    const file = buildProjectFile(chooseTask(newProject(), 'imported:abc', 'extractive-qa'), [version], [dataset], noCache, now, [tagged, base]);
+    const read = parseProjectFile(serializeProjectFile(file));
+    expect(read.ok && read.value.runs).toEqual([tagged, base]);
+  });
+
   it('names a damaged run by its id, and where it is damaged', () => {
     const file = buildProjectFile(chooseTask(newProject(), 'imported:abc', 'extractive-qa'), [version], [dataset], noCache, now, [run]);
     const damaged = { ...file, runs: [run, { ...run, id: 'run-2', status: 'flying' }] };

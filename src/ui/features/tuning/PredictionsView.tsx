@@ -3,13 +3,14 @@ import { useId, useMemo, useRef, useState } from 'react';
 import type { Task } from '../../../fiat/task/task.ts';
 import { filterPredictionRows, predictionRows, type PredictionRow } from '../../../fiat/tuning/prediction-rows.ts';
 import { useStudio } from '../../state/store.ts';
+import { evaluationTitle } from '../../../fiat/tuning/evaluation-record.ts';
 import { MetricsTable } from './MetricsTable.tsx';
 import type { RunEvaluation } from './run-store.ts';
 
 const ROW_HEIGHT = 64;
 
 /**
- * One evaluation of a run: its metrics table and its predictions beside the gold, filterable to the wrong ones and
+ * One evaluation of a run (its own at a step, or one made after it: evaluation-record.ts names it): its metrics table and its predictions beside the gold, filterable to the wrong ones and
  * by language. Choosing a prediction selects its example in the studio, so the example view shows it. Model output
  * is rendered as text only (React escapes it), never as HTML.
  */
@@ -20,11 +21,12 @@ export function PredictionsView({ evaluation, task }: { evaluation: RunEvaluatio
   const [lang, setLang] = useState<string | null>(null);
   const shown = useMemo(() => filterPredictionRows(rows, { wrongOnly, lang }), [rows, wrongOnly, lang]);
   const headingId = useId();
+  const title = evaluationTitle(evaluation);
 
   return (
     <section className="predictions-view" aria-labelledby={headingId}>
-      <h4 id={headingId}>Evaluation at step {evaluation.step}</h4>
-      <MetricsTable report={evaluation.evaluation.report} caption={`Metrics at step ${evaluation.step}`} />
+      <h4 id={headingId}>{title.heading}</h4>
+      <MetricsTable report={evaluation.evaluation.report} caption={title.caption} />
       <div className="predictions-filters" role="group" aria-label="Prediction filters">
         <label>
           <input type="checkbox" checked={wrongOnly} onChange={(e) => setWrongOnly(e.target.checked)} /> Wrong only

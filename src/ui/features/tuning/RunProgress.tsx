@@ -39,18 +39,22 @@ export function RunProgress({ run }: { run: LiveRun }) {
     };
   }, [run.losses]);
   const metrics = useMemo(() => {
-    const first = run.evaluations[0]?.evaluation.report;
+    // The run's own evaluations (its validation sample at its steps); those made after it are on other samples.
+    const own = run.evaluations.filter((e) => !e.tag);
+    const first = own[0]?.evaluation.report;
     const names = first?.metrics ?? [];
-    const x = run.evaluations.map((e) => e.step);
+    const x = own.map((e) => e.step);
     const colors = ['#16a34a', '#d97706', '#7c3aed', '#dc2626'];
-    const series = names.map((name, i) => ({ label: `${METRIC_LABEL[name]} (macro)`, values: run.evaluations.map((e) => e.evaluation.report.macro[name]?.value ?? null), color: colors[i % colors.length]! }));
-    const last = run.evaluations.at(-1);
+    const series = names.map((name, i) => ({ label: `${METRIC_LABEL[name]} (macro)`, values: own.map((e) => e.evaluation.report.macro[name]?.value ?? null), color: colors[i % colors.length]! }));
+    const last = own.at(-1);
     const summary = last
-      ? `${run.evaluations.length} evaluations; at step ${last.step}: ${names.map((n) => `${METRIC_LABEL[n]} ${formatMetric(last.evaluation.report.macro[n]?.value ?? null)}`).join(', ')}`
+      ? `${own.length} evaluations; at step ${last.step}: ${names.map((n) => `${METRIC_LABEL[n]} ${formatMetric(last.evaluation.report.macro[n]?.value ?? null)}`).join(', ')}`
       : 'no evaluation yet';
     return { x, series, summary };
   }, [run.evaluations]);
 
+  // A record of evaluations without a run has no training to show (its evaluations show below).
+  if (run.evaluationsOnly) return null;
   return (
     <div className="run-progress" data-status={run.status}>
       <p role="status" className={run.status === 'diverged' || run.status === 'failed' || run.status === 'device-lost' ? 'warning-line' : undefined}>

@@ -2,10 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { TrainExample } from '../../../engine/engine.ts';
 import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
-import type { EvaluationExample } from '../../../fiat/tuning/evaluate.ts';
 import type { RunPlan } from '../../../fiat/tuning/run-controller.ts';
 import type { Task } from '../../../fiat/task/task.ts';
-import { toChatPair } from '../../../fiat/training-set/chat-format.ts';
+import { labelCompletionsFor } from '../../../fiat/tuning/label-completions.ts';
 import { useSmallModelTokenizer } from '../../lib/small-model.ts';
 import { useSmallModel } from '../../lib/tuning-engine.ts';
 import { useTaskSetup } from '../../state/use-task-setup.ts';
@@ -19,11 +18,9 @@ import { RunProgress } from './RunProgress.tsx';
 import { RunSettingsForm } from './RunSettingsForm.tsx';
 import { useTrainingSetChoices, useTrainingShapes } from './tuning-store.ts';
 import { useAdapterStore } from './adapter-store.ts';
+import { useEvaluationSet } from './useEvaluationSet.ts';
 import { useTrainingSet } from './useTrainingSet.ts';
 import { chooseTrainBackend } from './train-backend.ts';
-
-/** Tokens a QA answer may take at evaluation (the validation prompts are cut to leave them room in the context). */
-const QA_NEW_TOKENS = 48;
 
 /** Stored runs that stopped before their end and can go on from their last checkpoint. */
 const RESUMABLE = new Set<StoredRun['status']>(['preparing', 'running', 'evaluating', 'paused', 'device-lost']);
@@ -31,8 +28,8 @@ const RESUMABLE = new Set<StoredRun['status']>(['preparing', 'running', 'evaluat
 /**
  * The run: its settings, Train / Pause / Resume / Cancel, progress and curves. Training takes the training set as the
  * Training set section counts it (the same budget query: the passages cut to the sequence length, the chat template
- * applied), evaluation the first validation examples built the same way, so what is trained and evaluated is what the
- * tab shows.
+ * applied), evaluation the first validation examples built the same way (useEvaluationSet), so what is trained and
+ * evaluated is what the tab shows.
  */
 export function RunSection({ task }: { task: Task }) {
   const model = useSmallModel();
@@ -43,24 +40,17 @@ export function RunSection({ task }: { task: Task }) {
   const tau = useTaskSetup((t) => t.instructions.tau);
   const run = useRunStore((s) => s.run);
   const train = useTrainingSet(task);
-  const validation = useTrainingSet(task, 'validation', settings.validationSize);
+  const validation = useEvaluationSet(task, 'validation', settings.validationSize);
+  const validationExamples = validation.examples;
   const applyChat = chatTemplate && tokenizer?.chat != null;
-  const context = model.info?.contextLength ?? shapes.seqLen;
-  const evalLen = Math.min(shapes.seqLen, task.spec.kind === 'extractive-qa' ? context - QA_NEW_TOKENS : context);
   const trainBudget = useQuery(budgetQuery(train.set.ok && tokenizer ? { examples: train.set.examples, context: train.context, tokenizer, chatTemplate: applyChat, seqLen: shapes.seqLen } : null));
-  const validBudget = useQuery(budgetQuery(validation.set.ok && tokenizer ? { examples: validation.set.examples, context: validation.context, tokenizer, chatTemplate: applyChat, seqLen: evalLen } : null));
   const runs = useQuery(runQueries.list(task.id));
   const backend = useQuery({ queryKey: ['tuning', 'train-backend'], queryFn: chooseTrainBackend, staleTime: Infinity });
   const [error, setError] = useState<string | null>(null);
   const imported = useAdapterStore((s) => s.imported)?.adapter ?? null;
 
-  const ready = model.info !== null && tokenizer !== null && !trainBudget.isPlaceholderData && !validBudget.isPlaceholderData;
+  const ready = model.info !== null && tokenizer !== null && !trainBudget.isPlaceholderData && validation.ready;
   const pairs = useMemo(() => (ready ? (trainBudget.data?.report.examples.flatMap((e) => (e.pair ? [e.pair] : [])) ?? []) : []), [ready, trainBudget.data]);
-  const validationExamples = useMemo((): EvaluationExample[] => {
-    if (!ready || !validBudget.data) return [];
-    const byId = new Map(task.examples.map((e) => [e.id, e]));
-    return validBudget.data.report.examples.flatMap((e) => (e.pair && byId.has(e.exampleId) ? [{ example: byId.get(e.exampleId)!, prompt: e.pair.prompt }] : []));
-  }, [ready, validBudget.data, task.examples]);
   const active = run?.active === true && run.taskId === task.id;
   const resumable = runs.data?.find((r) => RESUMABLE.has(r.status) && r.id !== (active ? run.runId : null));
   const why =
@@ -81,10 +71,7 @@ export function RunSection({ task }: { task: Task }) {
     if (!model.info || !tokenizer) return;
     const examples: TrainExample[] = pairs.map((p) => ({ prompt: p.prompt, completion: p.completion }));
     const firstPrompt = train.set.ok ? train.set.examples[0]?.prompt : undefined;
-    const labelCompletions =
-      task.spec.kind === 'classification' && applyChat && tokenizer.chat && firstPrompt !== undefined
-        ? await Promise.all(task.spec.labels.map((l) => toChatPair({ prompt: firstPrompt, completion: l.verbalizer }, tokenizer.chat!).then((p) => p.completion)))
-        : undefined;
+    const labelCompletions = await labelCompletionsFor(task.spec, firstPrompt, applyChat ? tokenizer.chat : null);
     const where = backend.data ?? (await chooseTrainBackend());
     const plan: RunPlan = resume
       ? (resume.settings['plan'] as RunPlan)

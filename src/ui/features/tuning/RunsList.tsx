@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { MetricsReport } from '../../../fiat/metrics/report.ts';
 import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
+import { evaluationTitle, headlineEvaluation } from '../../../fiat/tuning/evaluation-record.ts';
 import { ConfirmDelete, useDeleteQuestion } from '../../components/ConfirmDelete.tsx';
 import { formatMetric, METRIC_TITLES } from './metric-format.ts';
 import { liveRunOf, useRunStore } from './run-store.ts';
@@ -41,9 +42,7 @@ export function RunsList({ taskId }: { taskId: string }) {
               {runs.data.map((run) => (
                 <tr key={run.id} aria-current={run.id === shownId ? 'true' : undefined}>
                   <td>{new Date(run.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}</td>
-                  <td>
-                    {run.status} · step {run.step} of {run.totalSteps}
-                  </td>
+                  <td>{run.kind === 'evaluations' ? 'no run: base model and imported adapters' : `${run.status} · step ${run.step} of ${run.totalSteps}`}</td>
                   <td>{run.model.label}</td>
                   <td>{latestMetrics(run)}</td>
                   <td className="row-actions">
@@ -72,13 +71,13 @@ export function RunsList({ taskId }: { taskId: string }) {
   );
 }
 
-/** The latest evaluation's overall metrics, as "Accuracy 75.0 · AUC-PR 80.2"; "—" before any. */
+/** The headline evaluation's overall metrics (evaluation-record.ts), as "Accuracy 75.0 · AUC-PR 80.2"; "—" before any. */
 function latestMetrics(run: StoredRun): string {
-  const latest = run.evaluations.reduce<StoredRun['evaluations'][number] | null>((a, e) => (a === null || e.step >= a.step ? e : a), null);
+  const latest = headlineEvaluation(run);
   const report = latest ? reportOf(latest.result) : null;
   if (!latest || !report) return '—';
   const values = report.metrics.map((m) => `${METRIC_TITLES[m]} ${formatMetric(report.overall.values[m])}`).join(' · ');
-  return `${values} (step ${latest.step})`;
+  return `${values} (${evaluationTitle(latest).option})`;
 }
 
 /** An evaluation's report as stored data: the studio wrote it, but a row is data, so its shape is checked before use. */

@@ -2,6 +2,7 @@ import type { Task } from '../../../fiat/task/task.ts';
 import { ModelPanel } from '../model/ModelPanel.tsx';
 import { RunSection } from './RunSection.tsx';
 import { AdapterSection } from './AdapterSection.tsx';
+import { EvaluateSection } from './EvaluateSection.tsx';
 import { RunEvaluations } from './RunEvaluations.tsx';
 import { RunsList } from './RunsList.tsx';
 import { TrainingSetSection } from './TrainingSetSection.tsx';
@@ -18,6 +19,7 @@ export function TuningPanel({ task }: { task: Task }) {
       <TrainingSetSection task={task} />
       <RunSection task={task} />
       <RunsList taskId={task.id} />
+      <EvaluateSection task={task} />
       <RunEvaluations task={task} />
       <AdapterSection />
     </section>

@@ -11,7 +11,7 @@ import { queryClient } from '../../lib/query-client.ts';
 import { tuningEngine } from '../../lib/tuning-engine.ts';
 import { tuningRepository } from '../../lib/tuning-repository.ts';
 import { invalidateRuns } from './runs-queries.ts';
-import { useRunStore } from './run-store.ts';
+import { runEvaluationsOf, storedEvaluationsOf, useRunStore } from './run-store.ts';
 
 /**
  * Runs one tuning run at a time for the studio, outside React (a run goes on while the user switches tabs), through
@@ -99,7 +99,7 @@ export async function startRun(request: RunRequest): Promise<StartResult> {
     threads: request.plan.setup.wasmThreads ?? null,
     losses: record.losses,
     samples: [],
-    evaluations: record.evaluations.map((e) => ({ step: e.step, evaluation: e.result as Evaluation })),
+    evaluations: runEvaluationsOf(record),
     evaluating: null,
     active: true,
   });
@@ -116,7 +116,7 @@ export async function startRun(request: RunRequest): Promise<StartResult> {
       ...(run.message ? { message: run.message } : {}),
       step: run.losses.at(-1)?.step ?? record.step,
       losses: [...run.losses],
-      evaluations: run.evaluations.map((e) => ({ step: e.step, result: e.evaluation })),
+      evaluations: storedEvaluationsOf(run.evaluations),
     };
     await repo.saveRun(record).catch(() => undefined);
     // The runs list shows the record as it is now (status, step, metrics).
@@ -130,7 +130,8 @@ export async function startRun(request: RunRequest): Promise<StartResult> {
       update((run) => ({ losses: [...run.losses, { step: p.step, loss: p.loss }], samples: [...run.samples, { step: p.step, tokens: p.tokens, elapsedMs: p.elapsedMs }] }));
       void save(false);
     } else if (event.type === 'evaluation') {
-      update((run) => ({ evaluations: [...run.evaluations.filter((e) => e.step !== event.step), { step: event.step, evaluation: event.result }], evaluating: null }));
+      // Replaces the run's own evaluation at this step (a resumed run evaluates its step again); those made after it stay.
+      update((run) => ({ evaluations: [...run.evaluations.filter((e) => e.tag || e.step !== event.step), { step: event.step, evaluation: event.result }], evaluating: null }));
       void save(true);
     } else if (event.type === 'status') {
       update({ status: event.status, message: event.message ?? null });

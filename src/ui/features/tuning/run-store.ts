@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
+import type { EvaluationTag, StoredRun } from '../../../fiat/storage/tuning-repository.ts';
 import type { LossPoint, StepSample } from '../../../fiat/tuning/curves.ts';
 import type { Evaluation } from '../../../fiat/tuning/evaluate.ts';
 import type { RunStatus } from '../../../fiat/tuning/run-controller.ts';
@@ -12,6 +12,8 @@ import type { RunStatus } from '../../../fiat/tuning/run-controller.ts';
 export interface RunEvaluation {
   readonly step: number;
   readonly evaluation: Evaluation;
+  /** Made after the run (the Evaluate section): its split and model state. Absent: the run's own, at its step. */
+  readonly tag?: EvaluationTag;
 }
 
 export interface LiveRun {
@@ -33,17 +35,24 @@ export interface LiveRun {
   readonly evaluating: { readonly done: number; readonly total: number } | null;
   /** Whether this tab is running it (pause and cancel apply); false for a reopened run. */
   readonly active: boolean;
+  /** A record of evaluations without a run (the base model's, imported adapters'): no training to show. */
+  readonly evaluationsOnly?: boolean;
 }
 
 export interface RunState {
   run: LiveRun | null;
-  setRun: (run: LiveRun | null) => void;
+  /** The evaluation the views show (evaluation-record.ts evaluationKey); null: the latest. Reset with the run. */
+  chosenEvaluation: string | null;
+  setRun: (run: LiveRun | null, chosenEvaluation?: string | null) => void;
+  chooseEvaluation: (key: string | null) => void;
   update: (patch: Partial<LiveRun> | ((run: LiveRun) => Partial<LiveRun>)) => void;
 }
 
 export const useRunStore = create<RunState>()((set) => ({
   run: null,
-  setRun: (run) => set({ run }),
+  chosenEvaluation: null,
+  setRun: (run, chosenEvaluation = null) => set({ run, chosenEvaluation }),
+  chooseEvaluation: (chosenEvaluation) => set({ chosenEvaluation }),
   update: (patch) => set((s) => (s.run ? { run: { ...s.run, ...(typeof patch === 'function' ? patch(s.run) : patch) } } : {})),
 }));
 
@@ -60,13 +69,24 @@ export function liveRunOf(stored: StoredRun): LiveRun {
     threads: threadsOf(stored.settings['plan']),
     losses: stored.losses,
     samples: [],
-    evaluations: stored.evaluations.map((e) => ({ step: e.step, evaluation: e.result as Evaluation })),
+    evaluations: runEvaluationsOf(stored),
     evaluating: null,
     active: false,
+    ...(stored.kind === 'evaluations' ? { evaluationsOnly: true } : {}),
   };
 }
 
 function threadsOf(plan: unknown): number | null {
   const setup = typeof plan === 'object' && plan !== null ? (plan as { setup?: { wasmThreads?: unknown } }).setup : undefined;
   return typeof setup?.wasmThreads === 'number' ? setup.wasmThreads : null;
+}
+
+/** A stored run's evaluations as the live view holds them (their results are Evaluations: the studio wrote them). */
+export function runEvaluationsOf(stored: StoredRun): RunEvaluation[] {
+  return stored.evaluations.map((e) => ({ step: e.step, evaluation: e.result as Evaluation, ...(e.tag ? { tag: e.tag } : {}) }));
+}
+
+/** The live view's evaluations as a record stores them, tags kept. */
+export function storedEvaluationsOf(evaluations: readonly RunEvaluation[]): StoredRun['evaluations'] {
+  return evaluations.map((e) => ({ step: e.step, result: e.evaluation, ...(e.tag ? { tag: e.tag } : {}) }));
 }
