@@ -13,8 +13,9 @@ import { EngineError } from '../../engine/errors.ts';
  * uninterrupted run's (engine/README.md).
  * Ends: 'done'; 'paused' (pause(): the segment stops between steps, a checkpoint of where it stopped is saved);
  * 'cancelled' (cancel(): nothing saved); 'diverged' (a NaN or infinite loss: the state after it is not saved, the last
- * checkpoint stays the one to resume from); 'device-lost' (the GPU went away: resume from the last checkpoint on a new
- * device); 'failed' (anything else, with its message).
+ * checkpoint stays the one to resume from); 'device-lost' (the GPU went away with the state on it: the run pauses at
+ * its last checkpoint, the message names the step reached and that checkpoint's step, and it resumes from there on a
+ * new device); 'failed' (anything else, with its message).
  */
 
 export interface RunPlan {
@@ -52,7 +53,10 @@ export interface RunDeps<E> {
 
 export interface RunOutcome {
   readonly status: Extract<RunStatus, 'done' | 'paused' | 'cancelled' | 'diverged' | 'device-lost' | 'failed'>;
-  /** Optimizer steps done (for 'diverged', those before the loss went bad are not all kept: resume from the last checkpoint). */
+  /**
+   * Optimizer steps done (for 'diverged' and 'device-lost' not all kept: the state after the last checkpoint is gone or
+   * bad, and the run resumes from that checkpoint).
+   */
   readonly step: number;
   readonly message?: string;
 }
@@ -75,6 +79,8 @@ export function checkPlan(plan: RunPlan): void {
 export class TuningRunController<E> {
   private readonly controller = new AbortController();
   private stopping: 'pause' | 'cancel' | null = null;
+  /** The step of the last checkpoint saved or resumed from; null before the first. */
+  private checkpointStep: number | null = null;
 
   constructor(
     private readonly plan: RunPlan,
@@ -102,6 +108,7 @@ export class TuningRunController<E> {
   private async checkpoint(): Promise<number> {
     const checkpoint = await this.deps.engine.readCheckpoint();
     await this.deps.checkpoints.save(checkpoint);
+    this.checkpointStep = checkpoint.step;
     this.deps.onEvent({ type: 'checkpoint', step: checkpoint.step });
     return checkpoint.step;
   }
@@ -116,6 +123,7 @@ export class TuningRunController<E> {
   async start(from?: TrainingCheckpoint): Promise<RunOutcome> {
     const { plan, deps } = this;
     let step = from?.step ?? 0;
+    if (from) this.checkpointStep = from.step;
     try {
       this.status('preparing');
       const info = await deps.engine.prepareTraining(from ? { ...plan.setup, checkpoint: from } : plan.setup, { signal: this.controller.signal });
@@ -127,7 +135,13 @@ export class TuningRunController<E> {
         this.status('running');
         const result = await deps.engine.train(
           { examples: deps.examples, steps: stop - step, lr: plan.lr, totalSteps: plan.totalSteps, seed: plan.seed },
-          { signal: this.controller.signal, onProgress: (progress) => deps.onEvent({ type: 'step', progress }) },
+          {
+            signal: this.controller.signal,
+            onProgress: (progress) => {
+              step = progress.step;
+              deps.onEvent({ type: 'step', progress });
+            },
+          },
         );
         step = result.step;
         const last = step === plan.totalSteps;
@@ -140,7 +154,7 @@ export class TuningRunController<E> {
       const e = error instanceof EngineError ? error : null;
       if (e?.kind === 'cancelled' && this.stopping !== null) return await this.stopped(step);
       if (e?.kind === 'diverged') return this.end({ status: 'diverged', step, message: e.message });
-      if (e?.kind === 'device-lost') return this.end({ status: 'device-lost', step, message: `${e.message}: the run paused at its last checkpoint; resume it on a new device` });
+      if (e?.kind === 'device-lost') return this.end({ status: 'device-lost', step, message: deviceLostMessage(step, this.checkpointStep) });
       return this.end({ status: 'failed', step, message: error instanceof Error ? error.message : String(error) });
     }
   }
@@ -158,4 +172,14 @@ export class TuningRunController<E> {
     this.status(outcome.status, outcome.message);
     return outcome;
   }
+}
+
+/**
+ * What a run lost with its GPU device says: the step it had reached (its curve's last point) and the checkpoint it
+ * resumes from, or, before any checkpoint, that a resume starts it again.
+ */
+export function deviceLostMessage(step: number, checkpointStep: number | null): string {
+  return checkpointStep === null
+    ? `The GPU device was lost at step ${step}, before the run's first checkpoint; resuming starts it again from step 0.`
+    : `The GPU device was lost at step ${step}; the run paused at its last checkpoint (step ${checkpointStep}).`;
 }
