@@ -11,7 +11,7 @@ import { initialChoices } from '../features/import/initial-choices.ts';
 import { newId } from '../lib/ids.ts';
 import { reasoningCache } from '../lib/reasoning.ts';
 import { useRunStore } from '../features/tuning/run-store.ts';
-import { loadSmallModel, smallModelStore, tuningEngine } from '../lib/tuning-engine.ts';
+import { debugLoseTuningDevice, loadSmallModel, smallModelStore, tuningEngine, tuningEngineRecovered } from '../lib/tuning-engine.ts';
 import { queryClient } from '../lib/query-client.ts';
 import { repository } from '../lib/repository.ts';
 import { tuningRepository } from '../lib/tuning-repository.ts';
@@ -87,6 +87,8 @@ export function installTestApi(): void {
     async prepareTinyTraining() {
       await tuningEngine().prepareTraining({ lora: { r: 2, alpha: 4, targets: ['q', 'v'] }, batchSize: 1, seqLen: 16, ep: 'wasm', wasmThreads: 1 });
     },
+    loseTuningDevice: (atStep) => debugLoseTuningDevice(atStep),
+    tuningEngineRecovered,
     runIds: async () => (await tuningRepository.listAllRuns()).map((r) => r.id),
     flushSave,
     perf: { start: startKeystrokeProbe, timings: previewTimings },
