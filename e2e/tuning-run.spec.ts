@@ -1,39 +1,11 @@
-import type { Page } from '@playwright/test';
-import { StudioPage } from './pages/studio-page.ts';
-import { DEMO_REPO, expect, test } from './support/hub-server-fixture.ts';
+import { expect, test } from './support/hub-server-fixture.ts';
+import { STEPS, setUpTinyRun as setUp, tuningRun as run } from './support/tiny-run.ts';
 
 /**
  * The Tuning tab's run on the demo model in the worker (WebGPU on SwiftShader here): a short plain fine-tuning run
  * trains and evaluates with its curves drawn; a second run with the same settings, paused, resumed after a reload from
- * its checkpoint, makes the first run's losses step for step. Tiny shapes: SwiftShader runs WebGPU 50-80x slower.
+ * its checkpoint, makes the first run's losses step for step (tiny shapes: support/tiny-run.ts).
  */
-const STEPS = 6;
-
-async function setUp(page: Page, endpoint: string): Promise<void> {
-  const studio = new StudioPage(page);
-  await studio.goto();
-  await page.getByRole('tab', { name: 'Tuning' }).click();
-  const panel = page.getByRole('tabpanel', { name: 'Tuning' });
-  await studio.api((api, json) => api.loadSmallModel(JSON.parse(json) as { endpoint: string; repo: string; revision: string }), JSON.stringify({ endpoint, ...DEMO_REPO }));
-  await panel.getByLabel('Method').selectOption('fine-tune');
-  await panel.getByLabel('Sequence length (tokens)').selectOption('128');
-  const fill = async (label: string, value: string) => {
-    await panel.getByLabel(label, { exact: true }).fill(value);
-  };
-  await fill('Batch', '2');
-  await fill('Micro-batch', '2');
-  await fill('Steps', String(STEPS));
-  await fill('Learning rate', '0.01');
-  await fill('Warm-up steps', '0');
-  await fill('Evaluate every (steps)', '3');
-  await fill('Checkpoint every (steps)', '2');
-  await fill('Validation examples', '2');
-}
-
-function run(page: Page) {
-  return new StudioPage(page).api((api) => api.tuningRun());
-}
-
 test.describe('Tuning tab: the run', () => {
   test('fine-tunes the demo model with its curves, then a paused run resumed after a reload makes the same losses', async ({ page, hub }) => {
     test.setTimeout(900_000);

@@ -2,6 +2,7 @@ import type { CallOptions, Engine } from '../engine.ts';
 import { EngineError, fromEngineErrorData } from '../errors.ts';
 import {
   isFromEngineMessage,
+  type EngineDebugLoseDevice,
   type EngineMethod,
   type EnginePort,
   type EngineProgress,
@@ -136,12 +137,40 @@ export class WorkerEngine implements Engine {
     }
   }
 
+  /**
+   * Ends an owned worker at once, without asking its engine to release anything (terminating the worker frees it
+   * all): for a worker whose GPU device is lost, whose engine may never answer. The calls still waiting reject
+   * 'cancelled'; the next call starts a fresh worker, as after dispose(). On a caller's port it only rejects them.
+   */
+  terminate(): void {
+    if (this.connection) this.close(this.connection, new EngineError('cancelled', "the engine's worker was terminated"));
+  }
+
+  /**
+   * TEST ONLY: asks the worker to destroy its GPU device now (`atStep` null) or right after train step `atStep` is
+   * reported ('debug-lose-device', protocol.ts). Only an e2e build's worker does; any other rejects 'usage'.
+   */
+  debugLoseDevice(atStep: number | null = null): Promise<void> {
+    return this.send<EngineMethod, void>((id) => ({ type: 'debug-lose-device', id, atStep }), 'debugLoseDevice');
+  }
+
   private call<M extends EngineMethod>(
     method: M,
     args: WireArgs<M>,
     options?: { readonly signal?: AbortSignal; readonly onProgress?: (progress: ProgressOf<M>) => void },
   ): Promise<ResultOf<M>> {
-    return new Promise<ResultOf<M>>((resolve, reject) => {
+    const request = (id: number): EngineRequest<M> => ({ type: 'request', id, method, args });
+    // The worker posts a request's own method's progress under its id, hence the narrowing.
+    return this.send<M, ResultOf<M>>(request, method, options as { readonly signal?: AbortSignal; readonly onProgress?: (progress: EngineProgress) => void } | undefined);
+  }
+
+  /** Posts the message `build` makes with a fresh id and settles with the reply under that id. */
+  private send<M extends EngineMethod, R>(
+    build: (id: number) => EngineRequest<M> | EngineDebugLoseDevice,
+    what: string,
+    options?: { readonly signal?: AbortSignal; readonly onProgress?: (progress: EngineProgress) => void },
+  ): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       const signal = options?.signal;
       if (signal?.aborted) return reject(new EngineError('cancelled', 'cancelled'));
       const connection = this.connect();
@@ -157,11 +186,10 @@ export class WorkerEngine implements Engine {
         reject(new EngineError('cancelled', 'cancelled'));
       };
       connection.pending.set(id, {
-        // The worker posts a request's own method's progress under its id, hence the narrowing.
-        progress: (progress) => options?.onProgress?.(progress as ProgressOf<M>),
+        progress: (progress) => options?.onProgress?.(progress),
         settle: (reply) => {
           end();
-          if (reply.ok) resolve(reply.result as ResultOf<M>);
+          if (reply.ok) resolve(reply.result as R);
           else reject(fromEngineErrorData(reply.error));
         },
         fail: (error) => {
@@ -170,14 +198,13 @@ export class WorkerEngine implements Engine {
         },
       });
       signal?.addEventListener('abort', cancel);
-      const request: EngineRequest<M> = { type: 'request', id, method, args };
       try {
         // Arguments are cloned, never transferred: the caller keeps what it passed (protocol.ts).
-        post(request);
+        post(build(id));
       } catch (error) {
         end();
         const reason = error instanceof Error ? error.message : String(error);
-        reject(new EngineError('usage', `${method}: its arguments cannot be sent to the engine's worker (${reason})`));
+        reject(new EngineError('usage', `${what}: its arguments cannot be sent to the engine's worker (${reason})`));
       }
     });
   }

@@ -8,6 +8,7 @@ import type { EngineErrorData } from '../errors.ts';
  *
  *   page -> worker   request {id, method, args}      one per Engine call; ids are unique per client
  *                    cancel {id}                      the call's signal aborted
+ *                    debug-lose-device {id, atStep}   TEST ONLY (e2e builds): destroy the worker's GPU device
  *   worker -> page   progress {id, progress}          load and train progress, posted before the call's reply
  *                    reply {id, ok, result | error}   exactly one per request, in any order
  *
@@ -42,6 +43,17 @@ export interface EngineCancel {
   readonly id: number;
 }
 
+/**
+ * TEST ONLY: asks the worker to destroy its GPU device (now, or right after train step `atStep` is reported), as a lost
+ * device would go, and is answered by a reply under its id. Only an e2e build's worker does it (debug-device-loss.ts);
+ * any other worker answers 'usage'. Not an Engine method: a WorkerEngine sends it (`debugLoseDevice`), nothing else.
+ */
+export interface EngineDebugLoseDevice {
+  readonly type: 'debug-lose-device';
+  readonly id: number;
+  readonly atStep: number | null;
+}
+
 /** Progress of any method that reports it (LoadProgress | TrainProgress | GenerateProgress); the id says whose. */
 export type EngineProgress = ProgressOf<EngineMethod>;
 
@@ -56,7 +68,7 @@ export type EngineReply =
   | { readonly type: 'reply'; readonly id: number; readonly ok: false; readonly error: EngineErrorData };
 
 /** Page to worker. */
-export type ToEngineMessage = EngineRequest | EngineCancel;
+export type ToEngineMessage = EngineRequest | EngineCancel | EngineDebugLoseDevice;
 /** Worker to page. */
 export type FromEngineMessage = EngineProgressMessage | EngineReply;
 
@@ -80,7 +92,9 @@ function isObjectWith<K extends string>(data: unknown, key: K): data is Record<K
  * ignored. The rest of the shape is trusted: both ends are this module's code.
  */
 export function isToEngineMessage(data: unknown): data is ToEngineMessage {
-  return isObjectWith(data, 'type') && (data.type === 'request' || data.type === 'cancel') && isObjectWith(data, 'id') && typeof data.id === 'number';
+  return (
+    isObjectWith(data, 'type') && (data.type === 'request' || data.type === 'cancel' || data.type === 'debug-lose-device') && isObjectWith(data, 'id') && typeof data.id === 'number'
+  );
 }
 
 export function isFromEngineMessage(data: unknown): data is FromEngineMessage {

@@ -1,8 +1,10 @@
 import type { Engine } from '../engine.ts';
 import { EngineError, toEngineErrorData, type EngineErrorData } from '../errors.ts';
 import { DeviceLostError } from '../../runtime/device-watch.ts';
+import type { DebugDeviceLoss } from './debug-device-loss.ts';
 import {
   isToEngineMessage,
+  type EngineDebugLoseDevice,
   type EngineMethod,
   type EnginePort,
   type EngineRequest,
@@ -47,6 +49,14 @@ const invokers: { readonly [M in EngineMethod]: Invoker<M> } = {
   dispose: (engine) => engine.dispose(),
 };
 
+export interface ServeOptions {
+  /**
+   * TEST ONLY: answers 'debug-lose-device' (protocol.ts) and sees each progress posted, to lose the device at a train
+   * step. engine.worker.ts passes one in e2e builds only; without it that message is answered 'usage'.
+   */
+  readonly debugDeviceLoss?: DebugDeviceLoss;
+}
+
 /**
  * Serves `engine` on `port` (in the worker: `serveEngine(engine, self)`): each request runs at once, concurrently
  * with those still running, and is answered by id when it settles, its progress posted before its reply. A cancel
@@ -54,7 +64,8 @@ const invokers: { readonly [M in EngineMethod]: Invoker<M> } = {
  * Errors cross as EngineErrorData: an EngineError as it is, a lost GPU device as 'device-lost', anything else as
  * 'internal' with its message.
  */
-export function serveEngine(engine: Engine, port: EnginePort): void {
+export function serveEngine(engine: Engine, port: EnginePort, options: ServeOptions = {}): void {
+  const debug = options.debugDeviceLoss ?? null;
   const running = new Map<number, AbortController>();
 
   const post = (message: FromEngineMessage, transfer: Transferable[] = []): void => port.postMessage(message, transfer);
@@ -73,7 +84,10 @@ export function serveEngine(engine: Engine, port: EnginePort): void {
     running.set(request.id, controller);
     const invoke: Invoker<M> = invokers[request.method];
     try {
-      const onProgress = (progress: ProgressOf<M>): void => post({ type: 'progress', id: request.id, progress });
+      const onProgress = (progress: ProgressOf<M>): void => {
+        post({ type: 'progress', id: request.id, progress });
+        debug?.progressPosted(request.method, progress);
+      };
       reply(request.id, await invoke(engine, request.args, { signal: controller.signal, onProgress }));
     } catch (error) {
       post({ type: 'reply', id: request.id, ok: false, error: engineErrorData(error) });
@@ -82,10 +96,21 @@ export function serveEngine(engine: Engine, port: EnginePort): void {
     }
   };
 
+  const loseDevice = async ({ id, atStep }: EngineDebugLoseDevice): Promise<void> => {
+    try {
+      if (!debug) throw new EngineError('usage', "'debug-lose-device' is a test message: only an e2e build's engine worker answers it");
+      await debug.lose(atStep);
+      post({ type: 'reply', id, ok: true, result: undefined });
+    } catch (error) {
+      post({ type: 'reply', id, ok: false, error: engineErrorData(error) });
+    }
+  };
+
   port.addEventListener('message', (event) => {
     const message: unknown = event.data;
     if (!isToEngineMessage(message)) return;
     if (message.type === 'cancel') running.get(message.id)?.abort();
+    else if (message.type === 'debug-lose-device') void loseDevice(message);
     else void run(message);
   });
   port.start?.();

@@ -14,8 +14,9 @@ import { EngineError } from '../../engine/errors.ts';
  * Ends: 'done'; 'paused' (pause(): the segment stops between steps, a checkpoint of where it stopped is saved);
  * 'cancelled' (cancel(): nothing saved); 'diverged' (a NaN or infinite loss at step B: nothing after it is saved, and
  * the checkpoints from step B - 1 on are dropped, since the loss of step B is computed with the weights of step B - 1:
- * the latest checkpoint left is the last good one, and the message names it); 'device-lost' (the GPU went away: resume
- * from the last checkpoint on a new device); 'failed' (anything else, with its message).
+ * the latest checkpoint left is the last good one, and the message names it); 'device-lost' (the GPU went away with
+ * the state on it: the run pauses at its last checkpoint, the message names the step reached and that checkpoint's
+ * step, and it resumes from there on a new device); 'failed' (anything else, with its message).
  */
 
 export interface RunPlan {
@@ -55,7 +56,10 @@ export interface RunDeps<E> {
 
 export interface RunOutcome {
   readonly status: Extract<RunStatus, 'done' | 'paused' | 'cancelled' | 'diverged' | 'device-lost' | 'failed'>;
-  /** Optimizer steps done (for 'diverged', those before the loss went bad are not all kept: resume from the last checkpoint). */
+  /**
+   * Optimizer steps done (for 'diverged' and 'device-lost' not all kept: the state after the last checkpoint is gone or
+   * bad, and the run resumes from that checkpoint).
+   */
   readonly step: number;
   readonly message?: string;
   /** 'diverged': the step of the last good checkpoint, the one left to resume from; null when none is left. */
@@ -80,6 +84,8 @@ export function checkPlan(plan: RunPlan): void {
 export class TuningRunController<E> {
   private readonly controller = new AbortController();
   private stopping: 'pause' | 'cancel' | null = null;
+  /** The step of the last checkpoint saved or resumed from; null before the first. */
+  private checkpointStep: number | null = null;
 
   constructor(
     private readonly plan: RunPlan,
@@ -107,6 +113,7 @@ export class TuningRunController<E> {
   private async checkpoint(): Promise<number> {
     const checkpoint = await this.deps.engine.readCheckpoint();
     await this.deps.checkpoints.save(checkpoint);
+    this.checkpointStep = checkpoint.step;
     this.deps.onEvent({ type: 'checkpoint', step: checkpoint.step });
     return checkpoint.step;
   }
@@ -123,6 +130,7 @@ export class TuningRunController<E> {
     let step = from?.step ?? 0;
     // The latest step whose loss came back finite, so a divergence knows the first bad step (losses come in order).
     let finite = step;
+    if (from) this.checkpointStep = from.step;
     try {
       this.status('preparing');
       const info = await deps.engine.prepareTraining(from ? { ...plan.setup, checkpoint: from } : plan.setup, { signal: this.controller.signal });
@@ -139,6 +147,7 @@ export class TuningRunController<E> {
             signal: this.controller.signal,
             onProgress: (progress) => {
               finite = progress.step;
+              step = progress.step;
               deps.onEvent({ type: 'step', progress });
             },
           },
@@ -154,7 +163,7 @@ export class TuningRunController<E> {
       const e = error instanceof EngineError ? error : null;
       if (e?.kind === 'cancelled' && this.stopping !== null) return await this.stopped(step);
       if (e?.kind === 'diverged') return await this.diverged(e.message, finite);
-      if (e?.kind === 'device-lost') return this.end({ status: 'device-lost', step, message: `${e.message}: the run paused at its last checkpoint; resume it on a new device` });
+      if (e?.kind === 'device-lost') return this.end({ status: 'device-lost', step, message: deviceLostMessage(step, this.checkpointStep) });
       return this.end({ status: 'failed', step, message: error instanceof Error ? error.message : String(error) });
     }
   }
@@ -192,4 +201,14 @@ export class TuningRunController<E> {
     this.status(outcome.status, outcome.message);
     return outcome;
   }
+}
+
+/**
+ * What a run lost with its GPU device says: the step it had reached (its curve's last point) and the checkpoint it
+ * resumes from, or, before any checkpoint, that a resume starts it again.
+ */
+export function deviceLostMessage(step: number, checkpointStep: number | null): string {
+  return checkpointStep === null
+    ? `The GPU device was lost at step ${step}, before the run's first checkpoint; resuming starts it again from step 0.`
+    : `The GPU device was lost at step ${step}; the run paused at its last checkpoint (step ${checkpointStep}).`;
 }

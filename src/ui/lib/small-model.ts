@@ -19,12 +19,17 @@ export interface SmallModelTokenizer extends BudgetTokenizer, TokenCounter {
   appendsEos: boolean;
 }
 
-/** The tokenizer of the model an engine has loaded, through the engine's own calls (the worker's, in the studio). */
-export async function smallModelTokenizer(engine: Engine): Promise<SmallModelTokenizer> {
-  const info = await engine.describe();
+/**
+ * The tokenizer of the model an engine has loaded, through the engine's own calls (the worker's, in the studio): read
+ * from `engine` now, and through `later` afterwards (the tuning engine, whose worker may be replaced; by default
+ * `engine`).
+ */
+export async function smallModelTokenizer(loaded: Engine, later: Engine = loaded): Promise<SmallModelTokenizer> {
+  const info = await loaded.describe();
   const eos = info.eosTokenIds[0];
-  const eosText = eos === undefined ? null : await engine.decode([eos], { skipSpecialTokens: false });
-  const bosText = await engine.decode(await engine.tokenize('', { addSpecialTokens: true }), { skipSpecialTokens: false });
+  const eosText = eos === undefined ? null : await loaded.decode([eos], { skipSpecialTokens: false });
+  const bosText = await loaded.decode(await loaded.tokenize('', { addSpecialTokens: true }), { skipSpecialTokens: false });
+  const engine = later;
   return {
     name: info.label,
     tokenize: (text, options) => engine.tokenize(text, options),
@@ -49,6 +54,11 @@ const subscribe = (listener: () => void) => {
   listeners.add(listener);
   return () => listeners.delete(listener);
 };
+
+/** The tokenizer as it is now, outside React (tests). */
+export function currentSmallModelTokenizer(): SmallModelTokenizer | null {
+  return current;
+}
 
 /** The loaded small model's tokenizer, re-rendering when another model loads. */
 export function useSmallModelTokenizer(): SmallModelTokenizer | null {

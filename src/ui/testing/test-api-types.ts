@@ -71,6 +71,14 @@ export interface FiatTestApi {
    * Returns the checkpoint's step.
    */
   seedCheckpoint(runId: string, steps: number): Promise<number>;
+  /**
+   * Make the tuning engine's worker destroy its GPU device (device.destroy(): device.lost with reason 'destroyed'), now
+   * (null) or right after train step `atStep` is reported, so that the run in progress loses its device at a known
+   * step. The engine then replaces its worker and loads the model again (lib/tuning-engine.ts).
+   */
+  loseTuningDevice(atStep: number | null): Promise<void>;
+  /** Resolves once the tuning engine is not being replaced after a lost device. */
+  tuningEngineRecovered(): Promise<void>;
   /** Every stored tuning run's id, newest first. */
   runIds(): Promise<string[]>;
   /**

@@ -12,7 +12,7 @@ import { newId } from '../lib/ids.ts';
 import { reasoningCache } from '../lib/reasoning.ts';
 import { useRunStore } from '../features/tuning/run-store.ts';
 import { overrideNextRunPlan } from '../features/tuning/plan-override.ts';
-import { loadSmallModel, smallModelStore, tuningEngine } from '../lib/tuning-engine.ts';
+import { debugLoseTuningDevice, loadSmallModel, smallModelStore, tuningEngine, tuningEngineRecovered } from '../lib/tuning-engine.ts';
 import { queryClient } from '../lib/query-client.ts';
 import { repository } from '../lib/repository.ts';
 import { tuningRepository } from '../lib/tuning-repository.ts';
@@ -99,6 +99,8 @@ export function installTestApi(): void {
       await tuningRepository.saveCheckpoint(runId, checkpoint);
       return checkpoint.step;
     },
+    loseTuningDevice: (atStep) => debugLoseTuningDevice(atStep),
+    tuningEngineRecovered,
     runIds: async () => (await tuningRepository.listAllRuns()).map((r) => r.id),
     overrideNextRunPlan,
     async shownRunRecord() {

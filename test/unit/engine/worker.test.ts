@@ -1,14 +1,16 @@
 // The worker protocol end to end in Node: WorkerEngine (client.ts) and serveEngine (serve.ts) on the two ends of a
 // MessageChannel, with a scripted fake Engine behind it. Every method round-trips, progress comes before the reply,
 // cancel rejects at once and aborts the engine's signal, errors keep kind/message/detail, concurrent calls are
-// matched by id, results' bytes are transferred and arguments' bytes cloned, and an owned worker is terminated by
-// dispose() and replaced by the next call.
+// matched by id, results' bytes are transferred and arguments' bytes cloned, an owned worker is terminated by
+// dispose() or terminate() and replaced by the next call, and the test-only 'debug-lose-device' is answered only by
+// a worker served with a DebugDeviceLoss.
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Engine, LoadProgress, ModelInfo, PeftAdapter, TrainProgress, TrainRequest } from '../../../src/engine/engine.ts';
 import { ENGINE_ERROR_KINDS, EngineError } from '../../../src/engine/errors.ts';
 import { WorkerEngine, type OwnedWorker } from '../../../src/engine/worker/client.ts';
 import type { EngineMethod, EnginePort, ResultOf } from '../../../src/engine/worker/protocol.ts';
-import { serveEngine } from '../../../src/engine/worker/serve.ts';
+import { DebugDeviceLoss } from '../../../src/engine/worker/debug-device-loss.ts';
+import { serveEngine, type ServeOptions } from '../../../src/engine/worker/serve.ts';
 import { DeviceLostError } from '../../../src/runtime/device-watch.ts';
 
 // Compile-time: the ends the browser has are EnginePorts, and a Worker is an OwnedWorker.
@@ -201,10 +203,10 @@ function channel(): MessageChannel {
 }
 
 /** A client and a served engine on the two ends of a MessageChannel (the client does not own the port). */
-function connect(script: Partial<Script> = {}) {
+function connect(script: Partial<Script> = {}, options: ServeOptions = {}) {
   const engine = new ScriptedEngine(script);
   const { port1, port2 } = channel();
-  serveEngine(engine, port2);
+  serveEngine(engine, port2, options);
   return { engine, client: new WorkerEngine(port1), port: port1 };
 }
 
@@ -585,5 +587,85 @@ describe('dispose', () => {
     expect(workers[0]?.terminated).toBe(true);
     expect(await client.describe()).toEqual(modelInfo);
     expect(workers).toHaveLength(2);
+  });
+});
+
+describe('terminate', () => {
+  test("an owned worker is ended without a dispose request, its waiting calls rejected 'cancelled', and replaced by the next call", async () => {
+    const started = deferred();
+    const { create, workers } = workerFactory({
+      train: () => {
+        started.resolve();
+        return new Promise(() => undefined); // a run on a lost device that never settles
+      },
+    });
+    const client = new WorkerEngine(create);
+    const training = client.train(trainRequest);
+    await started.promise;
+    client.terminate();
+    const error = await rejection(training);
+    expect([error.kind, error.message]).toEqual(['cancelled', "the engine's worker was terminated"]);
+    expect(workers[0]?.terminated).toBe(true);
+    expect(workers[0]?.engine.calls.map((c) => c.method)).toEqual(['train']);
+    expect(await client.describe()).toEqual(modelInfo);
+    expect(workers).toHaveLength(2);
+  });
+});
+
+describe("'debug-lose-device' (test only)", () => {
+  test("a worker served without a DebugDeviceLoss (every build but e2e) answers 'usage' and keeps serving", async () => {
+    const { client, engine } = connect();
+    const error = await rejection(client.debugLoseDevice());
+    expect([error.kind, error.message]).toEqual(['usage', "'debug-lose-device' is a test message: only an e2e build's engine worker answers it"]);
+    expect(await client.describe()).toEqual(modelInfo);
+    expect(engine.calls.map((c) => c.method)).toEqual(['describe']);
+  });
+
+  test('now: the device is destroyed before the reply; with no device yet the call rejects', async () => {
+    let devices = 1;
+    const destroyed: string[] = [];
+    const debug = new DebugDeviceLoss(() => {
+      destroyed.push('destroy');
+      return Promise.resolve(devices-- > 0);
+    });
+    const { client } = connect({}, { debugDeviceLoss: debug });
+    await client.debugLoseDevice();
+    expect(destroyed).toEqual(['destroy']);
+    const error = await rejection(client.debugLoseDevice(null));
+    expect(error.kind).toBe('usage');
+    expect(error.message).toMatch(/no GPU device to lose/);
+    expect(destroyed).toEqual(['destroy', 'destroy']);
+  });
+
+  test('at a step: the device is destroyed once, right after that train step is posted, not for other progress', async () => {
+    const log: string[] = [];
+    const debug = new DebugDeviceLoss(() => {
+      log.push('destroy');
+      return Promise.resolve(true);
+    });
+    const { client } = connect(
+      {
+        load: (_source, options) => {
+          for (const p of loadSteps) options?.onProgress?.(p);
+          return Promise.resolve(modelInfo);
+        },
+        train: async (_request, options) => {
+          for (const step of [1, 2, 3, 4]) {
+            await Promise.resolve();
+            log.push(`step ${step}`);
+            options?.onProgress?.(trainStep(step));
+          }
+          return { losses: [1, 1, 1, 1], step: 4 };
+        },
+      },
+      { debugDeviceLoss: debug },
+    );
+    await client.debugLoseDevice(2);
+    expect(log).toEqual([]);
+    await client.load({ kind: 'url', label: 'demo', baseUrl: 'http://127.0.0.1:1/' });
+    const seen: number[] = [];
+    await client.train(trainRequest, { onProgress: (p) => seen.push(p.step) });
+    expect(log).toEqual(['step 1', 'step 2', 'destroy', 'step 3', 'step 4']);
+    expect(seen).toEqual([1, 2, 3, 4]);
   });
 });

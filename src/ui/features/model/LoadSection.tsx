@@ -30,21 +30,22 @@ export function LoadSection({ source, label }: { source: ModelSource | null; lab
           </button>
         )}
       </div>
-      {loading && <LoadProgressView label={loading.label} view={loading.view} />}
+      {loading && <LoadProgressView label={loading.label} view={loading.view} afterDeviceLoss={loading.afterDeviceLoss} />}
       {error && <EngineErrorView error={error} doing="Loading the model" />}
       <LoadedModel info={info} />
     </div>
   );
 }
 
-function LoadProgressView({ label, view }: { label: string; view: LoadView }) {
+function LoadProgressView({ label, view, afterDeviceLoss }: { label: string; view: LoadView; afterDeviceLoss: boolean }) {
   const fraction = loadFraction(view);
   const total = view.totalBytes === null ? '' : ` of ${formatBytes(view.totalBytes)}`;
   return (
     <div className="batch-progress">
       <progress aria-label="Load progress" max={1} {...(fraction === null ? {} : { value: fraction })} />
       <p role="status" aria-label="Loading">
-        Loading {label}: {formatBytes(view.loadedBytes)}
+        Loading {label}
+        {afterDeviceLoss ? ' again on a new GPU device (the last one was lost)' : ''}: {formatBytes(view.loadedBytes)}
         {total}
       </p>
       <ul className="model-files" aria-label="Files loaded">

@@ -58,9 +58,10 @@ export function RunProgress({ run }: { run: LiveRun }) {
   return (
     <div className="run-progress" data-status={run.status}>
       <p role="status" className={run.status === 'diverged' || run.status === 'failed' || run.status === 'device-lost' ? 'warning-line' : undefined}>
-        {STATUS_TEXT[run.status]}
+        {/* A lost device's message says it all (the step reached, the checkpoint it paused at). */}
+        {run.status === 'device-lost' && run.message ? run.message : STATUS_TEXT[run.status]}
         {run.evaluating ? ` (${run.evaluating.done} of ${run.evaluating.total})` : ''}
-        {run.message ? `: ${run.message}` : ''}
+        {run.message && run.status !== 'device-lost' ? `: ${run.message}` : ''}
       </p>
       <progress max={run.totalSteps} value={step} aria-label="Training steps" />
       <p className="muted" data-testid="run-step">

@@ -4,11 +4,12 @@ import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
 import { evaluateExamples, type EvaluationExample } from '../../../fiat/tuning/evaluate.ts';
 import { TuningRunController, type RunEvent, type RunPlan } from '../../../fiat/tuning/run-controller.ts';
 import { withTuningLock, type LockManagerLike } from '../../../fiat/tuning/run-lock.ts';
+import { rewindRun } from '../../../fiat/tuning/rewind.ts';
 import type { Evaluation } from '../../../fiat/tuning/evaluate.ts';
 import type { TaskSpec } from '../../../fiat/task/task.ts';
 import { newId } from '../../lib/ids.ts';
 import { queryClient } from '../../lib/query-client.ts';
-import { tuningEngine } from '../../lib/tuning-engine.ts';
+import { smallModelStore, tuningEngine, tuningEngineRecovered } from '../../lib/tuning-engine.ts';
 import { tuningRepository } from '../../lib/tuning-repository.ts';
 import { invalidateRuns } from './runs-queries.ts';
 import { runEvaluationsOf, storedEvaluationsOf, useRunStore } from './run-store.ts';
@@ -66,11 +67,18 @@ export async function startRun(request: RunRequest): Promise<StartResult> {
     }
     if (request.resume.model.label !== request.model.label) return { ok: false, message: `This run tunes ${request.resume.model.label}; load that model to resume it.` };
     checkpoint = await repo.latestCheckpoint(request.resume.id);
-    if (!checkpoint) return { ok: false, message: 'This run has no checkpoint to resume from.' };
+    // Without a checkpoint the run starts again from step 0, unless it began from an imported adapter (the stored plan
+    // leaves the adapter's bytes out, so its start cannot be made again).
+    if (!checkpoint && request.resume.settings['startedFromImportedAdapter'] === true) return { ok: false, message: 'This run has no checkpoint to resume from.' };
+    // After a lost GPU device the tuning engine is replaced (a new worker, the model loaded again): resume on it.
+    await tuningEngineRecovered();
+    if (smallModelStore.getState().info?.label !== request.model.label) {
+      return { ok: false, message: `${request.model.label} did not load again on the new GPU device: load it above, then resume.` };
+    }
   }
   const now = Date.now();
   let record: StoredRun = request.resume
-    ? { ...request.resume, updatedAt: now }
+    ? rewindRun(request.resume, checkpoint?.step ?? 0, now)
     : {
         id: newId(),
         taskId: request.taskId,

@@ -127,7 +127,7 @@ describe('a run', () => {
   });
 
   test.each([
-    ['device-lost', new EngineError('device-lost', 'the GPU device was lost'), 'resume it on a new device'],
+    ['device-lost', new EngineError('device-lost', 'the GPU device was lost'), 'The GPU device was lost at step 6; the run paused at its last checkpoint (step 6).'],
     ['failed', new EngineError('internal', 'boom'), 'boom'],
   ] as const)('%s: reported with its message, the checkpoints before it kept', async (status, error, message) => {
     const { engine } = scripted({ step: 7, error });
@@ -137,6 +137,17 @@ describe('a run', () => {
     expect(outcome.message).toContain(message);
     expect(saved).toEqual([3, 6]);
     expect(events.at(-1)).toMatchObject({ type: 'status', status });
+  });
+
+  test.each([
+    ['before the first checkpoint', 2, undefined, "The GPU device was lost at step 1, before the run's first checkpoint; resuming starts it again from step 0."],
+    ['after a checkpoint, mid-segment', 5, undefined, 'The GPU device was lost at step 4; the run paused at its last checkpoint (step 3).'],
+    ['in a resumed run, before its next checkpoint', 6, 4, 'The GPU device was lost at step 5; the run paused at its last checkpoint (step 4).'],
+  ] as const)('device-lost %s: the message names the step reached and the checkpoint to resume from', async (_when, failStep, from, message) => {
+    const { engine } = scripted({ step: failStep, error: new EngineError('device-lost', 'lost') });
+    const { controller } = controllerFor(engine);
+    const outcome = await controller.start(from === undefined ? undefined : { step: from, state: new Uint8Array([from]) });
+    expect(outcome).toEqual({ status: 'device-lost', step: failStep - 1, message });
   });
 
   test('a bad plan is refused when the controller is made', () => {
