@@ -120,6 +120,16 @@ export interface TrainingSetup {
   /** Examples per forward/backward pass (gradients accumulate over batchSize / microBatchSize passes); default batchSize. */
   readonly microBatchSize?: number;
   readonly seqLen: number;
+  /**
+   * Length buckets: each micro-batch is padded to the smallest of these lengths that holds its longest example
+   * (seqLen is always one), not to seqLen, so little of a step is padding; the updates are those of batches padded
+   * to seqLen (padding carries no loss), and the data order is the same. Each bucket a batch falls in gets its own
+   * train-step (or accumulate) session at its first batch; with graph capture each keeps its buffers allocated (the
+   * memory estimate counts every bucket). 'off': every batch padded to seqLen. Default, the engine's choice
+   * (TrainingInfo.lengthBuckets says which): 64, 128, 256, ... below seqLen, then seqLen; off where that would not
+   * fit the memory, or on a CPU EP where each bucket's sessions would hold another copy of large weights.
+   */
+  readonly lengthBuckets?: readonly number[] | 'off';
   readonly ep: ExecutionProvider;
   /** WebGPU only; default true there. */
   readonly graphCapture?: boolean;
@@ -174,6 +184,8 @@ export interface TrainingInfo {
   /** Optimizer steps done so far (an imported adapter starts at 0). */
   readonly step: number;
   readonly microBatches: number;
+  /** The length buckets in use, ascending, seqLen the last ([seqLen] when off). */
+  readonly lengthBuckets: readonly number[];
   /** For benchmarks and diagnostics: the train step's size and work (models/artifacts.ts stats), and build times. */
   readonly stats: {
     readonly trainStepNodes: number;
@@ -224,6 +236,11 @@ export interface TrainProgress {
   readonly lr: number;
   /** Non-padding tokens of this step. */
   readonly tokens: number;
+  /**
+   * Positions this step ran: every row of every micro-batch at its padded length (rows of padding included), so
+   * 1 - tokens / positions is the share of the step's work that was padding (length buckets make it small).
+   */
+  readonly positions: number;
   /** Since `train` was called. */
   readonly elapsedMs: number;
 }

@@ -41,6 +41,8 @@ export function memoryAdvice(config: ModelConfig, setup: MemorySetup, estimate: 
     const s = halvings(t, (x) => (m / b) * (x / t) <= keep, 16);
     if (s !== null) advice.push(`micro-batch ${m} and sequence length ${s}`);
   }
+  // Captured, every bucket keeps its buffers (memory.ts); without buckets only seqLen's does.
+  if (setup.graphCapture && (setup.lengthBuckets?.length ?? 1) > 1) advice.push('length buckets off');
   if (setup.lora.targets.length > 2) advice.push('LoRA on fewer projections (q, v)');
   advice.push(smaller);
   return advice;

@@ -24,6 +24,12 @@ import type { DeviceLimits, MemoryEstimate } from './engine.ts';
  * only to evaluate; it shares the weights, and JSEP's free lists are shared, but its whole [B, T, V] logits are more than the train step's loss
  * chunks.
  *
+ * Length buckets (length-buckets.ts): each bucket's train step is its own session. Uncaptured, a session's intermediate
+ * buffers go back to JSEP's free lists when its run ends, and the longest bucket (seqLen) sets the peak, so buckets
+ * add nothing. Captured, every bucket's session keeps its intermediates and its fixed output tensors allocated (the
+ * state and weights tensors are shared), so each bucket below seqLen adds its activations and one set of state-sized
+ * outputs, each from that bucket's own graph. What the accumulate sessions keep is not counted (as before buckets).
+ *
  * How: the train step's graph is built as the artifacts build it (models/artifacts.ts buildTrainStepGraph), so
  * whatever that graph becomes (accumulation, other weight layouts), the estimate follows. Building all layers
  * takes seconds for a 30-layer model, so a model of more than 4 layers is built with 1 and with 4 (its layers are
@@ -46,6 +52,8 @@ export interface MemorySetup {
   readonly graphCapture?: boolean;
   /** How the backward reads the frozen matrices (models/frozen-layout.ts); default 'stored', as the artifacts. */
   readonly backwardWeights?: BackwardWeights;
+  /** The length buckets (ascending, seqLen the last; length-buckets.ts); default [seqLen]. */
+  readonly lengthBuckets?: readonly number[];
 }
 
 /** The layer counts the estimate builds for a model of more layers than the second. */
@@ -104,8 +112,8 @@ export function trainStepMemory(config: ModelConfig, setup: MemorySetup, lossChu
   };
 }
 
-export function estimateTrainingMemory(config: ModelConfig, setup: MemorySetup, limits: DeviceLimits | null, budgetBytes: number | null): MemoryEstimate {
-  const lossChunkBytes = setup.lossChunkBytes ?? lossChunkBytesFor(limits);
+/** trainStepMemory of the whole model: built with all its layers, or extrapolated from SAMPLED_LAYERS (see the top). */
+function modelStepMemory(config: ModelConfig, setup: MemorySetup, lossChunkBytes: number): TrainStepMemory {
   const layers = config.numHiddenLayers;
   let peak: number, weights: number, stateBytes: readonly number[], largestBuffer: number;
   if (layers <= SAMPLED_LAYERS[1]) ({ peak, weights, stateBytes, largestBuffer } = trainStepMemory(config, setup, lossChunkBytes));
@@ -119,6 +127,21 @@ export function estimateTrainingMemory(config: ModelConfig, setup: MemorySetup, 
     stateBytes = fewer.stateBytes.map((b, i) => at(b, more.stateBytes[i]!));
     peak = weights + stateFootprint(stateBytes) + at(activations(fewer), activations(more));
     largestBuffer = Math.max(more.largestBuffer, ...stateBytes.map(jsepBufferBytes));
+  }
+  return { peak, weights, stateBytes, largestBuffer };
+}
+
+export function estimateTrainingMemory(config: ModelConfig, setup: MemorySetup, limits: DeviceLimits | null, budgetBytes: number | null): MemoryEstimate {
+  const lossChunkBytes = setup.lossChunkBytes ?? lossChunkBytesFor(limits);
+  const step = modelStepMemory(config, setup, lossChunkBytes);
+  const { weights, stateBytes, largestBuffer } = step;
+  let peak = step.peak;
+  if (setup.graphCapture) {
+    // Each captured bucket below seqLen keeps its intermediates and its own outputs (see the top).
+    for (const seqLen of (setup.lengthBuckets ?? []).filter((l) => l < setup.seqLen)) {
+      const bucket = modelStepMemory(config, { ...setup, seqLen }, lossChunkBytes);
+      peak += bucket.peak - bucket.weights - stateFootprint(bucket.stateBytes) + bucket.stateBytes.reduce((a, b) => a + jsepBufferBytes(b), 0);
+    }
   }
   const adapterAndOptimizer = stateFootprint(stateBytes);
   const parts = { weights, adapterAndOptimizer, activations: peak - weights - adapterAndOptimizer };

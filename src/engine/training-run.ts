@@ -1,4 +1,4 @@
-import { buildTrainingArtifacts, type TrainingArtifacts } from '../models/artifacts.ts';
+import { buildStepGraphs, buildTrainingArtifacts, type ArtifactsOptions, type TrainingArtifacts } from '../models/artifacts.ts';
 import { packMicroBatches, type Batch, type TokenSequence } from '../models/batch.ts';
 import type { BackwardWeights } from '../models/frozen-layout.ts';
 import { parseLoraSpec, type LoraSpec } from '../models/lora.ts';
@@ -10,6 +10,7 @@ import { readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './chec
 import { EngineError, throwIfCancelled } from './errors.ts';
 import { asEngineError } from './error-mapping.ts';
 import type { LoadedModel } from './load-model.ts';
+import { CPU_BUCKET_WEIGHT_BYTES, defaultLengthBuckets, resolveLengthBuckets } from './length-buckets.ts';
 import { learningRate } from './lr-schedule.ts';
 import { estimateTrainingMemory, lossChunkBytesFor } from './memory.ts';
 import { readPeftAdapter, writePeftAdapter } from './peft-adapter.ts';
@@ -26,12 +27,15 @@ const INLINE_WEIGHTS_LIMIT = 1.5 * 2 ** 30;
  * Transpose per step) when that fits the device and the budget, else in one ('per-step': a Transpose per matrix per
  * step, the weights' memory about halved); the CPU EPs keep one (host memory, WASM's 4 GiB heap, the 2 GiB .onnx
  * limit of weights as initializers), where a Transpose costs little next to the products.
+ * Length buckets (length-buckets.ts): as asked, or by default 64, 128, ... below seqLen, then seqLen, unless that
+ * does not fit where no buckets would (graph capture keeps each bucket's buffers), or, on a CPU EP, the extra copies
+ * of the weights (one per bucket below seqLen, the weights as initializers) would exceed CPU_BUCKET_WEIGHT_BYTES.
  */
 export async function planTraining(
   model: Pick<LoadedModel, 'config'>,
   setup: TrainingSetup,
   backends: BackendProvider,
-): Promise<{ lora: LoraSpec; micro: number; lossChunkBytes: number; backwardWeights: BackwardWeights; memory: MemoryEstimate }> {
+): Promise<{ lora: LoraSpec; micro: number; lossChunkBytes: number; backwardWeights: BackwardWeights; lengthBuckets: number[]; memory: MemoryEstimate }> {
   const lora = parseLoraSpec({ r: setup.lora.r, alpha: setup.lora.alpha, targets: setup.lora.targets });
   const positive = (value: number, field: string) => {
     if (!Number.isInteger(value) || value < 1) throw new EngineError('config', `${field} must be a positive whole number, not ${value}`);
@@ -47,7 +51,8 @@ export async function planTraining(
   if (!backends.eps.includes(setup.ep)) throw new EngineError('usage', `the ${setup.ep} execution provider is not available here (available: ${backends.eps.join(', ')})`);
   const limits = await backends.limits(setup.ep);
   const lossChunkBytes = setup.lossChunkBytes ?? lossChunkBytesFor(limits);
-  const estimate = (backwardWeights: BackwardWeights) =>
+  const graphCapture = setup.ep === 'webgpu' && (setup.graphCapture ?? true);
+  const estimate = (backwardWeights: BackwardWeights, lengthBuckets: readonly number[]) =>
     estimateTrainingMemory(
       model.config,
       {
@@ -56,19 +61,34 @@ export async function planTraining(
         seqLen: setup.seqLen,
         lossChunkBytes,
         ...(setup.splitSums === undefined ? {} : { splitSums: setup.splitSums }),
-        graphCapture: setup.ep === 'webgpu' && (setup.graphCapture ?? true),
+        graphCapture,
         backwardWeights,
+        lengthBuckets,
       },
       limits,
       setup.memoryBudgetBytes ?? null,
     );
-  let backwardWeights: BackwardWeights = setup.ep === 'webgpu' ? 'stored' : 'per-step';
-  let memory = estimate(backwardWeights);
-  if (!memory.fits && backwardWeights === 'stored') {
-    const single = estimate('per-step');
-    if (single.fits || single.peakBytes < memory.peakBytes) [backwardWeights, memory] = ['per-step', single];
+  const layout = (lengthBuckets: readonly number[]): { backwardWeights: BackwardWeights; memory: MemoryEstimate } => {
+    let backwardWeights: BackwardWeights = setup.ep === 'webgpu' ? 'stored' : 'per-step';
+    let memory = estimate(backwardWeights, lengthBuckets);
+    if (!memory.fits && backwardWeights === 'stored') {
+      const single = estimate('per-step', lengthBuckets);
+      if (single.fits || single.peakBytes < memory.peakBytes) [backwardWeights, memory] = ['per-step', single];
+    }
+    return { backwardWeights, memory };
+  };
+  const off = [setup.seqLen];
+  let lengthBuckets = setup.lengthBuckets === undefined ? defaultLengthBuckets(setup.seqLen) : resolveLengthBuckets(setup.lengthBuckets, setup.seqLen);
+  let plan = layout(lengthBuckets);
+  if (setup.lengthBuckets === undefined && lengthBuckets.length > 1) {
+    const copies = setup.ep === 'webgpu' ? 0 : (lengthBuckets.length - 1) * plan.memory.parts.weights;
+    if (copies > CPU_BUCKET_WEIGHT_BYTES) [lengthBuckets, plan] = [off, layout(off)];
+    else if (!plan.memory.fits) {
+      const without = layout(off);
+      if (without.memory.fits) [lengthBuckets, plan] = [off, without];
+    }
   }
-  return { lora, micro, lossChunkBytes, backwardWeights, memory };
+  return { lora, micro, lossChunkBytes, ...plan, lengthBuckets };
 }
 
 /** An adapter's LoRA tensors for this model and these LoRA settings; an EngineError names what does not match. */
@@ -92,20 +112,21 @@ export class TrainingRun {
     readonly setup: TrainingSetup,
     readonly lora: LoraSpec,
     private readonly micro: number,
+    private readonly lengthBuckets: readonly number[],
     private readonly handle: BackendHandle,
     private readonly trainer: Trainer,
     readonly info: TrainingInfo,
   ) {}
 
   static async create(model: LoadedModel, setup: TrainingSetup, backends: BackendProvider, signal?: AbortSignal): Promise<TrainingRun> {
-    const { lora, micro, lossChunkBytes, backwardWeights, memory } = await planTraining(model, setup, backends);
+    const { lora, micro, lossChunkBytes, backwardWeights, lengthBuckets, memory } = await planTraining(model, setup, backends);
     if (!memory.fits) throw new EngineError('out-of-memory', `this setup needs about ${mib(memory.peakBytes)} of GPU memory, more than this device allows: ${memory.advice.join('; ') || 'choose smaller shapes'}`);
     const adapter = setup.adapter ? adapterTensors(setup.adapter, model, lora) : undefined;
     throwIfCancelled(signal);
     const start = performance.now();
     // One layout of the weights plus the head's second one (frozen-layout.ts), as float32.
     const weightBytes = (model.info.parameters * (backwardWeights === 'stored' ? 2 : 1) + model.config.vocabSize * model.config.hiddenSize) * 4;
-    let artifacts: TrainingArtifacts = buildTrainingArtifacts({
+    const options: ArtifactsOptions = {
       config: model.config,
       lora,
       batchSize: micro,
@@ -121,14 +142,17 @@ export class TrainingRun {
       ...(setup.splitSums === undefined ? {} : { splitSums: setup.splitSums }),
       // The accumulate and apply graphs only when a step has several micro-batches (two more graphs to build).
       accumulation: micro < setup.batchSize,
-    });
+    };
+    let artifacts: TrainingArtifacts = buildTrainingArtifacts(options);
     if (setup.checkpoint) artifacts = resumed(artifacts, setup.checkpoint, { model: model.info.label, lora });
     const buildMs = performance.now() - start;
     const handle = await backends.open(setup.ep, setup.wasmThreads === undefined ? {} : { wasmThreads: setup.wasmThreads });
     const sessionStart = performance.now();
     let trainer: Trainer;
     try {
-      trainer = await Trainer.create(handle.backend, artifacts, { graphCapture: setup.ep === 'webgpu' && (setup.graphCapture ?? true) });
+      // Each bucket's graphs are built at its first batch (a step that waits for it once).
+      const buckets = lengthBuckets.length === 1 ? {} : { lengthBuckets: { lengths: lengthBuckets, graphs: (seqLen: number) => buildStepGraphs(options, seqLen) } };
+      trainer = await Trainer.create(handle.backend, artifacts, { graphCapture: setup.ep === 'webgpu' && (setup.graphCapture ?? true), ...buckets });
     } catch (error) {
       await handle.backend.dispose();
       handle.release();
@@ -139,6 +163,7 @@ export class TrainingRun {
       trainableParameters: artifacts.state.get(artifacts.manifest.adapter.input)!.length,
       step: artifacts.manifest.state.step,
       microBatches: Math.ceil(setup.batchSize / micro),
+      lengthBuckets,
       stats: {
         trainStepNodes: artifacts.stats.trainStepNodes,
         trainStepKernels: artifacts.stats.trainStepKernels,
@@ -148,7 +173,7 @@ export class TrainingRun {
         sessionMs: Math.round(performance.now() - sessionStart),
       },
     };
-    return new TrainingRun(model, setup, lora, micro, handle, trainer, info);
+    return new TrainingRun(model, setup, lora, micro, lengthBuckets, handle, trainer, info);
   }
 
   get step(): number {
@@ -164,8 +189,10 @@ export class TrainingRun {
     });
   }
 
-  private microBatches(sequences: readonly TokenSequence[]): Batch[] {
-    return packMicroBatches(sequences, { microBatchSize: this.micro, seqLen: this.setup.seqLen, padTokenId: this.model.info.padTokenId ?? 0 });
+  /** A step's micro-batches, each padded to its length bucket (evaluation's to seqLen, the forward graph's length). */
+  private microBatches(sequences: readonly TokenSequence[], bucketed: boolean): Batch[] {
+    const buckets = bucketed && this.lengthBuckets.length > 1 ? { buckets: this.lengthBuckets } : {};
+    return packMicroBatches(sequences, { microBatchSize: this.micro, seqLen: this.setup.seqLen, ...buckets, padTokenId: this.model.info.padTokenId ?? 0 });
   }
 
   /**
@@ -188,8 +215,9 @@ export class TrainingRun {
         if (diverged) break;
         if (options.signal?.aborted) throw new EngineError('cancelled', `cancelled after ${s - 1 - done} of ${request.steps} steps`);
         const rows = batchIndices(sequences.length, this.setup.batchSize, seed, s).map((i) => sequences[i]!);
-        const batches = this.microBatches(rows);
+        const batches = this.microBatches(rows, true);
         const tokens = batches.reduce((sum, b) => sum + total(b.attention_mask), 0);
+        const positions = batches.reduce((sum, b) => sum + b.batchSize * b.seqLen, 0);
         const lr = learningRate(request.lr, s, runLength);
         const step = await this.trainer.step(batches.length === 1 ? batches[0]! : batches, { lr });
         const loss = step.loss!.then((value) => {
@@ -197,7 +225,7 @@ export class TrainingRun {
             diverged ??= new EngineError('diverged', `the loss at step ${s} is ${value}: training stopped (a lower learning rate, or resume from an earlier checkpoint)`);
             throw diverged;
           }
-          options.onProgress?.({ step: s, steps: runLength, loss: value, lr, tokens, elapsedMs: performance.now() - start });
+          options.onProgress?.({ step: s, steps: runLength, loss: value, lr, tokens, positions, elapsedMs: performance.now() - start });
           return value;
         });
         losses.push(loss);
@@ -216,7 +244,7 @@ export class TrainingRun {
   async evaluate(examples: readonly TrainExample[]): Promise<{ loss: number; tokens: number }> {
     let sum = 0;
     let tokens = 0;
-    for (const batch of this.microBatches(this.sequences(examples))) {
+    for (const batch of this.microBatches(this.sequences(examples), false)) {
       const n = total(batch.loss_mask);
       if (n === 0) continue;
       const { loss } = await this.trainer.evaluate(batch);

@@ -65,6 +65,12 @@ export interface AccumulationGraphs {
   readonly applyOnnx: Uint8Array;
 }
 
+/** The graphs of an optimizer step at one sequence length (buildStepGraphs; the artifacts' own at theirs). */
+export interface StepGraphs {
+  readonly trainStepOnnx: Uint8Array;
+  readonly accumulation: AccumulationGraphs | null;
+}
+
 export type StateData = Float32Array | Float64Array;
 
 export interface TrainingArtifacts {
@@ -166,12 +172,7 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
   forward.graph.output('logits', forward.logits);
   const forwardOnnx = emitOnnx(forward.graph, emit);
 
-  const { train, step, maxGradNorm, adamw } = buildTrainStepGraph(options, graphWeights);
-  const lossChunkBytes = options.lossChunkBytes ?? LOSS_CHUNK_BYTES;
-  const trainStepOnnx = emitOnnx(train.graph, emit);
-  const accumulation = options.accumulation
-    ? accumulationGraphs(options, graphWeights, { ...build, lossChunkBytes }, emit, { adamw, ...(maxGradNorm === null ? {} : { maxGradNorm }) })
-    : null;
+  const { train, step, maxGradNorm, adamw, trainStepOnnx, accumulation } = stepGraphs(options, graphWeights, emit);
 
   const adapter = { input: train.adapter.flat.name, tensors: train.adapter.layout.map((p) => ({ name: p.name, offset: p.offset, shape: [...p.shape] })) };
   const initial = options.adapter ?? initLoraWeights(options.config, options.lora, options.seed ?? 0);
@@ -241,6 +242,31 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
     trainStepLossChunks: train.lossChunks!.length,
   };
   return { manifest, forwardOnnx, trainStepOnnx, accumulation: accumulation?.graphs ?? null, state, weights, stats };
+}
+
+/** The graphs of an optimizer step at one sequence length: the train step and, with `accumulation`, accumulate and apply. */
+function stepGraphs(options: ArtifactsOptions, graphWeights: BaseWeights | undefined, emit: EmitOptions) {
+  const backwardWeights = options.backwardWeights ?? 'stored';
+  const { train, step, maxGradNorm, adamw } = buildTrainStepGraph(options, graphWeights);
+  const lossChunkBytes = options.lossChunkBytes ?? LOSS_CHUNK_BYTES;
+  const trainStepOnnx = emitOnnx(train.graph, emit);
+  const layout = { splitSums: options.splitSums, backwardWeights, lossChunkBytes };
+  const accumulation = options.accumulation ? accumulationGraphs(options, graphWeights, layout, emit, { adamw, ...(maxGradNorm === null ? {} : { maxGradNorm }) }) : null;
+  return { train, step, maxGradNorm, adamw, trainStepOnnx, accumulation };
+}
+
+/**
+ * The graphs of a step over batches of `seqLen` positions (a length bucket, runtime/trainer.ts): the train step and,
+ * with `accumulation`, the accumulate and apply graphs, built as buildTrainingArtifacts builds them from the same
+ * options, so their inputs and outputs have the same names and, but for the batch's length, the same shapes (the
+ * state they update is the artifacts' own). The weights are placed as there.
+ */
+export function buildStepGraphs(options: ArtifactsOptions, seqLen: number): StepGraphs {
+  const at = { ...options, seqLen };
+  checkCausalLMSpec(at);
+  const asInputs = (options.weightsPlacement ?? 'inputs') === 'inputs';
+  const { trainStepOnnx, accumulation } = stepGraphs(at, asInputs ? undefined : options.weights, { initializersAsInputs: asInputs, producerName: 'fiat-studio' });
+  return { trainStepOnnx, accumulation: accumulation?.graphs ?? null };
 }
 
 /** The accumulate and apply graphs (graph/optim/packed-accumulation.ts) and their part of the manifest. */

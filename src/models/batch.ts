@@ -64,20 +64,35 @@ export function packBatch(
 }
 
 /**
+ * The length a batch of sequences is padded to with length buckets: the smallest bucket holding its longest sequence
+ * (the smallest bucket for no sequences), else `seqLen` (packBatch then refuses a sequence longer than that).
+ * `buckets` ascending.
+ */
+export function bucketLength(sequences: readonly TokenSequence[], buckets: readonly number[], seqLen: number): number {
+  let longest = 0;
+  for (const s of sequences) longest = Math.max(longest, s.tokens.length);
+  return buckets.find((b) => b >= longest && b <= seqLen) ?? seqLen;
+}
+
+/**
  * The sequences of one optimizer step as micro-batches of `microBatchSize` rows, in order (runtime/trainer.ts
  * step(batches) with gradient accumulation): ceil(n / M) batches, the last one filled with padding rows; one
- * batch of padding for no sequences. Packed as packBatch packs them, with its refusals.
+ * batch of padding for no sequences. Packed as packBatch packs them, with its refusals. Each is `seqLen` long, or,
+ * with `buckets` (ascending lengths up to seqLen), as long as the smallest bucket holding its longest sequence: the
+ * rows and their order stay the same, only the padding after them shrinks.
  */
 export function packMicroBatches(
   sequences: readonly TokenSequence[],
-  options: { microBatchSize: number; seqLen: number; padTokenId?: number; dtype?: ModelDType },
+  options: { microBatchSize: number; seqLen: number; buckets?: readonly number[]; padTokenId?: number; dtype?: ModelDType },
 ): Batch[] {
-  const { microBatchSize: m, ...rest } = options;
+  const { microBatchSize: m, buckets, ...rest } = options;
   if (!Number.isInteger(m) || m < 1) throw new BatchError(`the micro-batch size must be a positive integer, got ${m}`);
   const batches: Batch[] = [];
   for (let start = 0; start < Math.max(sequences.length, 1); start += m) {
+    const rows = sequences.slice(start, start + m);
+    const seqLen = buckets === undefined ? rest.seqLen : bucketLength(rows, buckets, rest.seqLen);
     try {
-      batches.push(packBatch(sequences.slice(start, start + m), { ...rest, batchSize: m }));
+      batches.push(packBatch(rows, { ...rest, seqLen, batchSize: m }));
     } catch (error) {
       // packBatch numbers the sequences of its batch; say which micro-batch.
       if (error instanceof BatchError) throw new BatchError(`micro-batch ${batches.length + 1} (sequences from ${start}): ${error.message}`);

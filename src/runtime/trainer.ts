@@ -1,10 +1,11 @@
-import type { AccumulationGraphs, StateData, TrainingArtifacts } from '../models/artifacts.ts';
+import type { StateData, TrainingArtifacts } from '../models/artifacts.ts';
 import type { Batch } from '../models/batch.ts';
 import { unpackAdapter, type ArtifactsManifest, type TensorSpec } from '../models/manifest.ts';
-import { AccumulationSessions, lossDenominator } from './accumulation.ts';
+import { accumulateOutputs, AccumulationSessions, lossDenominator } from './accumulation.ts';
 import { BackendError, type Backend, type GpuIo, type HostTensor } from './backend.ts';
 import type { DeviceWatch } from './device-watch.ts';
 import type { OrtSession, OrtTensor } from './ort.ts';
+import { StepSessions, type LengthBuckets } from './step-sessions.ts';
 import { sizeOf } from '../graph/shape.ts';
 
 /**
@@ -21,6 +22,11 @@ import { sizeOf } from '../graph/shape.ts';
  * accumulate graph once per micro-batch, the running loss and gradient sums staying on the device, then the apply
  * graph once; it makes the update one fused step over all their rows would make. A step over one batch runs the
  * fused train step.
+ *
+ * Length buckets (TrainerOptions.lengthBuckets): a step's batches may be shorter than the artifacts' seqLen, each at
+ * one of the bucket lengths, so less of a step is padding. Each length has its own train-step (and accumulate)
+ * session, made at its first batch of that length (step-sessions.ts); they all read and update the same state and
+ * weights tensors, so the updates are those of batches padded to seqLen (padding carries no loss).
  *
  * Runs are serialised (onnxruntime-web runs one session at a time). A lost GPU device turns every pending
  * and later call into a DeviceLostError.
@@ -62,6 +68,13 @@ export interface TrainerOptions {
    * the step allocated, so it needs more GPU memory; raw gradients cannot be read. Off by default.
    */
   readonly graphCapture?: boolean;
+  /**
+   * Lengths a step's batches may have besides the artifacts' seqLen, and how to build the step graphs at each. With
+   * graph capture each length's train step is captured with fixed batch and output tensors of its own, the state and
+   * weights tensors shared by all (each run's updated state is copied onto them), so each captured length keeps its
+   * intermediate buffers allocated. Evaluation takes the artifacts' seqLen only. Default: that length only.
+   */
+  readonly lengthBuckets?: LengthBuckets;
 }
 
 /** The fixed GPU tensors of a captured train step: its inputs (bound once) and its pre-allocated outputs. */
@@ -86,7 +99,9 @@ export class Trainer {
   private queue: Promise<unknown> = Promise.resolve();
   private completed: number;
   private disposed = false;
-  private captured: CapturedIo | null = null;
+  /** The captured steps' fixed tensors by batch length (graph capture): the artifacts' own from the start, others at their first step. */
+  private readonly captured = new Map<number, Promise<CapturedIo>>();
+  private readonly capture: boolean;
   /** Made at the first step over several micro-batches. */
   private accumulation: Promise<AccumulationSessions> | null = null;
 
@@ -96,12 +111,14 @@ export class Trainer {
   private constructor(
     readonly backend: Backend,
     readonly manifest: ArtifactsManifest,
-    private readonly trainSession: OrtSession,
+    private readonly sessions: StepSessions,
     private readonly forwardOnnx: Uint8Array,
-    private readonly accumulationGraphs: AccumulationGraphs | null,
+    private readonly applyOnnx: Uint8Array | null,
+    capture: boolean,
   ) {
     this.completed = manifest.state.step;
     this.watch = backend.watch();
+    this.capture = capture;
   }
 
   /** Creates the train-step session and uploads the state and (placement 'inputs') the base weights. */
@@ -117,8 +134,16 @@ export class Trainer {
       ...(m.trainStep.gradNorm ? [m.trainStep.gradNorm] : []),
       ...Object.keys(m.trainStep.gradients ?? {}),
     ];
-    const session = await backend.createSession(artifacts.trainStepOnnx, { residentOutputs: resident, graphCapture: capture, ...optimization(m) });
-    const trainer = new Trainer(backend, m, session, artifacts.forwardOnnx, m.accumulation === null ? null : artifacts.accumulation);
+    const settings = { residentOutputs: resident, graphCapture: capture, ...optimization(m) };
+    const session = await backend.createSession(artifacts.trainStepOnnx, settings);
+    const accumulate = { residentOutputs: m.accumulation === null ? [] : accumulateOutputs(m.accumulation), ...optimization(m) };
+    const sessions = new StepSessions(
+      backend,
+      { seqLen: m.batch.seqLen, graphs: { trainStepOnnx: artifacts.trainStepOnnx, accumulation: m.accumulation === null ? null : artifacts.accumulation }, train: session },
+      { train: settings, accumulate },
+      options.lengthBuckets ?? null,
+    );
+    const trainer = new Trainer(backend, m, sessions, artifacts.forwardOnnx, m.accumulation === null ? null : artifacts.accumulation!.applyOnnx, capture);
     try {
       // A captured step's inputs must be graph capture's fixed tensors (GpuIo), the weights and state included.
       const upload = capture ? (t: HostTensor) => backend.gpu!.upload(t) : (t: HostTensor) => Promise.resolve(backend.resident(t));
@@ -127,12 +152,22 @@ export class Trainer {
       if (m.weights.placement === 'inputs') {
         for (const s of m.weights.tensors) trainer.weights.set(s.name, await upload(host(s, artifacts.weights.get(s.name), 'weights')));
       }
-      if (capture) trainer.captured = await trainer.capturedIo(backend.gpu!);
+      if (capture) await trainer.capturedIo(m.batch.seqLen);
     } catch (error) {
       await trainer.dispose();
       throw error;
     }
     return trainer;
+  }
+
+  /** The lengths a step's batch may have (ascending; the artifacts' seqLen the last). */
+  get lengths(): readonly number[] {
+    return this.sessions.lengths;
+  }
+
+  /** The lengths whose train-step session has been made so far (diagnostics and tests: buckets are made lazily). */
+  madeLengths(): number[] {
+    return this.sessions.trainLengths();
   }
 
   /** Updates completed so far (the manifest's state.step plus the steps run here). */
@@ -152,9 +187,11 @@ export class Trainer {
   }
 
   private fusedStep(batch: Batch, options: StepOptions): Promise<StepResult> {
-    if (this.captured !== null) return this.capturedStep(this.captured, batch, options);
+    if (this.capture) return this.capturedStep(batch, options);
     return this.exclusive(async () => {
       const m = this.manifest.trainStep;
+      this.checkBatch(batch, this.sessions.lengths);
+      const session = await this.watch.guard(this.sessions.train(batch.seqLen));
       const number = this.completed + 1;
       const scalarOf = (value: number) => this.backend.host({ dtype: this.manifest.dtype, shape: [], data: this.floats([value]) });
       const feeds: Record<string, OrtTensor> = { ...this.batchFeeds(batch), ...Object.fromEntries(this.state), ...Object.fromEntries(this.weights) };
@@ -165,7 +202,7 @@ export class Trainer {
       this.checkGradients(options);
       const gradientOutputs = options.readGradients ? Object.keys(m.gradients!) : [];
       fetches.push(...gradientOutputs);
-      const out = await this.watch.guard(this.trainSession.run(feeds, fetches));
+      const out = await this.watch.guard(session.run(feeds, fetches));
       for (const [output, input] of Object.entries(m.updates)) {
         this.state.get(input)?.dispose();
         this.state.set(input, out[output]!);
@@ -188,19 +225,20 @@ export class Trainer {
     return this.exclusive(async () => {
       if (batches.length === 0) throw new TrainerError('a step needs at least one batch');
       const a = this.manifest.accumulation;
-      if (a === null || this.accumulationGraphs === null) {
+      if (a === null || this.applyOnnx === null) {
         throw new TrainerError(`a step over ${batches.length} micro-batches needs artifacts built with gradient accumulation`);
       }
       this.checkGradients(options);
-      for (const batch of batches) this.checkBatch(batch);
+      for (const batch of batches) this.checkBatch(batch, this.sessions.lengths);
       const m = this.manifest.trainStep;
-      const sessions = await this.accumulationSessions(this.accumulationGraphs);
+      const sessions = await this.accumulationSessions(this.applyOnnx);
       const number = this.completed + 1;
       const scalarOf = (value: number) => this.backend.host({ dtype: this.manifest.dtype, shape: [], data: this.floats([value]) });
       const trainables = Object.fromEntries(m.trainable.map((t) => [t.name, this.state.get(t.name)!]));
       const weights = Object.fromEntries(this.weights);
       const denominator = { [a.accumulate.lossDenominator]: scalarOf(lossDenominator(batches)) };
-      const sums = await sessions.run(batches, (batch) => ({ ...this.batchFeeds(batch), ...trainables, ...weights, ...denominator }), this.watch);
+      const feeds = (batch: Batch) => ({ ...this.batchFeeds(batch), ...trainables, ...weights, ...denominator });
+      const sums = await sessions.run(batches, (batch) => this.sessions.accumulate(batch.seqLen), feeds, this.watch);
       const gradientSums = a.accumulate.gradientSums.map((g) => [g.of, sums.get(g.input)!] as const);
       const lossSum = sums.get(a.accumulate.lossSum.input)!;
       const fetches = Object.keys(a.apply.updates);
@@ -215,7 +253,7 @@ export class Trainer {
         for (const t of sums.values()) t.dispose();
         throw error;
       }
-      if (this.captured !== null) {
+      if (this.capture) {
         // Queued after the apply run's kernels, as in capturedStep; the outputs are then ours to dispose.
         this.backend.gpu!.copy(Object.entries(a.apply.updates).map(([output, input]) => [out[output]!, this.state.get(input)!] as const));
         for (const output of Object.keys(a.apply.updates)) out[output]!.dispose();
@@ -235,9 +273,9 @@ export class Trainer {
     });
   }
 
-  private accumulationSessions(graphs: AccumulationGraphs): Promise<AccumulationSessions> {
+  private accumulationSessions(applyOnnx: Uint8Array): Promise<AccumulationSessions> {
     if (this.accumulation === null) {
-      const made = AccumulationSessions.create(this.backend, this.manifest, graphs, optimization(this.manifest));
+      const made = AccumulationSessions.create(this.backend, this.manifest, applyOnnx, optimization(this.manifest));
       // A failed creation is tried again at the next step.
       made.catch(() => (this.accumulation = null));
       this.accumulation = made;
@@ -257,21 +295,26 @@ export class Trainer {
     return read;
   }
 
-  /** step() with graph capture: the same feeds and outputs every run (see TrainerOptions.graphCapture). */
-  private capturedStep(io: CapturedIo, batch: Batch, options: StepOptions): Promise<StepResult> {
+  /**
+   * step() with graph capture: the same feeds and outputs every run of a length's session (see
+   * TrainerOptions.graphCapture), the state tensors the same for every length.
+   */
+  private capturedStep(batch: Batch, options: StepOptions): Promise<StepResult> {
     return this.exclusive(async () => {
       if (options.readGradients) throw new TrainerError('raw gradients cannot be read from a train step with graph capture');
       const m = this.manifest.trainStep;
       const gpu = this.backend.gpu!;
       const number = this.completed + 1;
-      this.checkBatch(batch);
+      this.checkBatch(batch, this.sessions.lengths);
+      const session = await this.watch.guard(this.sessions.train(batch.seqLen));
+      const io = await this.watch.guard(this.capturedIo(batch.seqLen));
       gpu.write(io.feeds['input_ids']!, batch.input_ids);
       gpu.write(io.feeds['attention_mask']!, batch.attention_mask);
       gpu.write(io.feeds['labels']!, batch.labels);
       gpu.write(io.feeds['loss_mask']!, batch.loss_mask);
       gpu.write(io.feeds[m.lr]!, this.floats([options.lr]));
       gpu.write(io.feeds[m.step]!, this.floats([number]));
-      await this.watch.guard(this.trainSession.run(io.feeds, io.outputs));
+      await this.watch.guard(session.run(io.feeds, io.outputs));
       // Queued after the run's kernels (onnxruntime-web's run wrapper submits them before run() resolves) and
       // before the next step's writes: the next step reads the new state.
       gpu.copy(Object.entries(m.updates).map(([output, input]) => [io.outputs[output]!, this.state.get(input)!] as const));
@@ -312,10 +355,21 @@ export class Trainer {
     return { step, loss, gradNorm: this.readsGradNorm(options) ? read(m.gradNorm!) : null, gradients };
   }
 
-  /** The captured step's fixed tensors: the state and weights as they are, zeros for the rest. */
-  private async capturedIo(gpu: GpuIo): Promise<CapturedIo> {
+  /** The fixed tensors of the captured step at batch length `t`, made at its first use (a failed making is tried again). */
+  private capturedIo(t: number): Promise<CapturedIo> {
+    let io = this.captured.get(t);
+    if (io === undefined) {
+      io = this.makeCapturedIo(this.backend.gpu!, t);
+      io.catch(() => this.captured.delete(t));
+      this.captured.set(t, io);
+    }
+    return io;
+  }
+
+  /** A captured step's fixed tensors: the state and weights tensors (shared by every length), zeros for the rest. */
+  private async makeCapturedIo(gpu: GpuIo, t: number): Promise<CapturedIo> {
     const m = this.manifest.trainStep;
-    const { size: b, seqLen: t } = this.manifest.batch;
+    const b = this.manifest.batch.size;
     const made: OrtTensor[] = [];
     const zeros = async (dtype: HostTensor['dtype'], shape: readonly number[]): Promise<OrtTensor> => {
       const tensor = await gpu.zeros(dtype, shape);
@@ -361,6 +415,7 @@ export class Trainer {
       // The forward graph reads some of the weights the train step reads (models/frozen-layout.ts: not the layouts
       // of x's gradient), and a session refuses feeds it has no input for.
       const reads = new Set(session.inputNames);
+      this.checkBatch(batch, [this.manifest.batch.seqLen]);
       const feeds: Record<string, OrtTensor> = { ...this.batchFeeds(batch), ...Object.fromEntries([...this.weights].filter(([name]) => reads.has(name))) };
       for (const name of f.trainable) feeds[name] = this.state.get(name)!;
       const out = await this.watch.guard(session.run(feeds, options.logits ? [f.loss, f.logits] : [f.loss]));
@@ -394,11 +449,13 @@ export class Trainer {
     if (this.disposed) return;
     this.disposed = true;
     await this.queue.catch(() => undefined);
-    for (const t of [...this.state.values(), ...this.weights.values()]) t.dispose();
-    if (this.captured !== null) {
-      const mine = new Set([...this.state.values(), ...this.weights.values()]);
-      for (const t of [...Object.values(this.captured.feeds), ...Object.values(this.captured.outputs)]) if (!mine.has(t)) t.dispose();
-      this.captured = null;
+    const mine = new Set([...this.state.values(), ...this.weights.values()]);
+    for (const t of mine) t.dispose();
+    const captured = await Promise.allSettled(this.captured.values());
+    this.captured.clear();
+    for (const io of captured) {
+      if (io.status === 'rejected') continue;
+      for (const t of [...Object.values(io.value.feeds), ...Object.values(io.value.outputs)]) if (!mine.has(t)) t.dispose();
     }
     this.state.clear();
     this.weights.clear();
@@ -406,7 +463,7 @@ export class Trainer {
     this.forwardSession = null;
     const accumulation = this.accumulation;
     this.accumulation = null;
-    await this.trainSession.release().catch(() => undefined);
+    await this.sessions.release();
     if (forward) await forward.then((s) => s.release()).catch(() => undefined);
     if (accumulation) await accumulation.then((s) => s.release()).catch(() => undefined);
   }
@@ -426,11 +483,11 @@ export class Trainer {
     return this.manifest.dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
   }
 
-  /** Throws unless `batch` has the artifacts' shape and dtype. */
-  private checkBatch(batch: Batch): void {
-    const { size: b, seqLen: t } = this.manifest.batch;
-    if (batch.batchSize !== b || batch.seqLen !== t) {
-      throw new TrainerError(`the batch is ${batch.batchSize} x ${batch.seqLen}, these artifacts take ${b} x ${t}`);
+  /** Throws unless `batch` has the artifacts' batch size, one of `lengths`, and their dtype. */
+  private checkBatch(batch: Batch, lengths: readonly number[]): void {
+    const b = this.manifest.batch.size;
+    if (batch.batchSize !== b || !lengths.includes(batch.seqLen)) {
+      throw new TrainerError(`the batch is ${batch.batchSize} x ${batch.seqLen}, these artifacts take ${b} x ${lengths.join(' | ')}`);
     }
     const want = this.manifest.dtype === 'float64' ? Float64Array : Float32Array;
     for (const name of ['attention_mask', 'labels', 'loss_mask'] as const) {
@@ -438,9 +495,9 @@ export class Trainer {
     }
   }
 
+  /** The batch as CPU tensors of its own shape (checked by the caller). */
   private batchFeeds(batch: Batch): Record<string, OrtTensor> {
-    this.checkBatch(batch);
-    const { size: b, seqLen: t } = this.manifest.batch;
+    const { batchSize: b, seqLen: t } = batch;
     const dtype = this.manifest.dtype;
     const float = (data: Float32Array | Float64Array): HostTensor => ({ dtype, shape: [b, t], data });
     return {

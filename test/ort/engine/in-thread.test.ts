@@ -135,3 +135,37 @@ test('micro-batches give the same steps as whole batches (gradients accumulate)'
     other.adapter.forEach((v, i) => expect(v).toBeCloseTo(whole.adapter[i]!, 5));
   }
 });
+
+test('length buckets: the same losses and adapter as every batch padded to the sequence length, on fewer positions', async () => {
+  // Rows of 3 to 32 tokens in a 32-token setup: the buckets 8 and 16 hold most micro-batches.
+  const mixed: TrainExample[] = [3, 30, 5, 7, 12, 4, 6, 15, 9, 3, 20, 8].map((length, i) => ({
+    tokens: Array.from({ length }, (_, t) => (7 * i + 3 * t) % vocab),
+    promptLength: Math.max(1, Math.floor(length / 3)),
+  }));
+  const run = async (lengthBuckets: readonly number[] | 'off') => {
+    const engine = nodeEngine({ threads: 1 });
+    try {
+      await engine.load(random);
+      const prepared = await engine.prepareTraining({ ...setup, seqLen: 32, microBatchSize: 2, lengthBuckets });
+      const progress: { tokens: number; positions: number }[] = [];
+      const { losses } = await engine.train({ examples: mixed, steps: 5, lr: 1e-2 }, { onProgress: (p) => progress.push({ tokens: p.tokens, positions: p.positions }) });
+      const adapter = await engine.readAdapter();
+      const evaluation = await engine.evaluate(mixed);
+      return { losses, adapter: Array.from(new Float32Array(adapter.weights.slice(adapter.weights.length - 4 * 64).buffer)), buckets: prepared.lengthBuckets, progress, evaluation };
+    } finally {
+      await engine.dispose();
+    }
+  };
+  const padded = await run('off');
+  const bucketed = await run([8, 16]);
+  expect([padded.buckets, bucketed.buckets]).toEqual([[32], [8, 16, 32]]);
+  bucketed.losses.forEach((l, i) => expect(l).toBeCloseTo(padded.losses[i]!, 5));
+  bucketed.adapter.forEach((v, i) => expect(v).toBeCloseTo(padded.adapter[i]!, 5));
+  expect(bucketed.evaluation.loss).toBeCloseTo(padded.evaluation.loss, 5);
+  const sum = (p: typeof padded.progress, key: 'tokens' | 'positions') => p.reduce((a, s) => a + s[key], 0);
+  expect(bucketed.progress.map((p) => p.tokens)).toEqual(padded.progress.map((p) => p.tokens));
+  // 5 steps of 2 micro-batches of 2 rows of 32 padded; bucketed, about half of that (the data order's pairs: 336).
+  expect(sum(padded.progress, 'positions')).toBe(5 * 4 * 32);
+  expect(sum(bucketed.progress, 'positions')).toBeLessThan(sum(padded.progress, 'positions') * 0.6);
+  expect(sum(bucketed.progress, 'positions')).toBeGreaterThanOrEqual(sum(bucketed.progress, 'tokens'));
+});

@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { BackendProvider } from '../../../src/engine/backends.ts';
 import type { TrainingSetup } from '../../../src/engine/engine.ts';
 import { loadRandomModel } from '../../../src/engine/load-model.ts';
@@ -31,4 +31,38 @@ test('the CPU EPs keep one layout; bad shapes are refused naming the field', asy
   await expect(planTraining(model, { ...setup, ep: 'node' }, backends)).rejects.toMatchObject({ kind: 'usage', message: expect.stringContaining('available: webgpu, wasm') as unknown });
   await expect(planTraining(model, { ...setup, batchSize: 0 }, backends)).rejects.toMatchObject({ kind: 'config', message: 'batch size must be a positive whole number, not 0' });
   await expect(planTraining(model, { ...setup, seqLen: 65 }, backends)).rejects.toMatchObject({ kind: 'config' });
+});
+
+describe('length buckets', () => {
+  const long = loadRandomModel({ kind: 'random', label: 'tiny, context 256', config: { ...config, max_position_embeddings: 256 }, seed: 1 });
+  const at = { ...setup, seqLen: 256 };
+
+  test('default: 64, 128, ... below the sequence length, then it; none below 64; as asked; off', async () => {
+    expect((await planTraining(long, at, backends)).lengthBuckets).toEqual([64, 128, 256]);
+    expect((await planTraining(long, { ...at, seqLen: 200 }, backends)).lengthBuckets).toEqual([64, 128, 200]);
+    expect((await planTraining(model, setup, backends)).lengthBuckets).toEqual([16]);
+    expect((await planTraining(long, { ...at, ep: 'wasm' }, backends)).lengthBuckets).toEqual([64, 128, 256]);
+    expect((await planTraining(long, { ...at, lengthBuckets: [96, 32, 32] }, backends)).lengthBuckets).toEqual([32, 96, 256]);
+    expect((await planTraining(long, { ...at, lengthBuckets: 'off' }, backends)).lengthBuckets).toEqual([256]);
+    await expect(planTraining(long, { ...at, lengthBuckets: [0] }, backends)).rejects.toMatchObject({ kind: 'config', message: 'a length bucket must be a positive whole number, not 0' });
+    await expect(planTraining(long, { ...at, lengthBuckets: [300] }, backends)).rejects.toMatchObject({ kind: 'config', message: 'the length bucket 300 is longer than the sequence length (256)' });
+  });
+
+  test('captured, each bucket keeps its buffers: counted, and the default drops buckets that do not fit where none would', async () => {
+    const peakOf = async (s: TrainingSetup) => (await planTraining(long, s, backends)).memory.peakBytes;
+    const [bucketed, off] = [await peakOf(at), await peakOf({ ...at, lengthBuckets: 'off' })];
+    // The 64 and 128 buckets' activations: more than none, less than two more of the 256 one's.
+    expect(bucketed).toBeGreaterThan(off);
+    expect(bucketed - off).toBeLessThan(off);
+    // Uncaptured, a session's buffers are free-listed after its run: the longest bucket sets the peak.
+    expect(await peakOf({ ...at, graphCapture: false })).toBe(await peakOf({ ...at, graphCapture: false, lengthBuckets: 'off' }));
+    const budget = Math.round((bucketed + off) / 2);
+    const tight = await planTraining(long, { ...at, memoryBudgetBytes: budget }, backends);
+    expect(tight).toMatchObject({ lengthBuckets: [256], memory: { fits: true, peakBytes: off } });
+    // Asked for, they are kept, and the advice says what to turn off.
+    const asked = await planTraining(long, { ...at, memoryBudgetBytes: budget, lengthBuckets: [64, 128] }, backends);
+    expect(asked.lengthBuckets).toEqual([64, 128, 256]);
+    expect(asked.memory.fits).toBe(false);
+    expect(asked.memory.advice).toContain('length buckets off');
+  });
 });

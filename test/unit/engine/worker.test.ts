@@ -89,7 +89,7 @@ const loadSteps: LoadProgress[] = ['config.json', 'model.safetensors', 'tokenize
 }));
 
 function trainStep(step: number): TrainProgress {
-  return { step, steps: 3, loss: 3 - step / 2, lr: 2e-4, tokens: 40, elapsedMs: step };
+  return { step, steps: 3, loss: 3 - step / 2, lr: 2e-4, tokens: 40, positions: 64, elapsedMs: step };
 }
 
 const defaults: Script = {
@@ -100,7 +100,7 @@ const defaults: Script = {
   decode: () => Promise.resolve('text'),
   applyChatTemplate: () => Promise.resolve('<|im_start|>user\nhi<|im_end|>\n'),
   estimateMemory: () => Promise.resolve(memory),
-  prepareTraining: () => Promise.resolve({ memory, trainableParameters: 1, step: 0, microBatches: 1, stats: { trainStepNodes: 1, trainStepKernels: 1, trainStepProductFlops: 1, trainStepLossChunks: 1, buildMs: 1, sessionMs: 1 } }),
+  prepareTraining: () => Promise.resolve({ memory, trainableParameters: 1, step: 0, microBatches: 1, lengthBuckets: [64], stats: { trainStepNodes: 1, trainStepKernels: 1, trainStepProductFlops: 1, trainStepLossChunks: 1, buildMs: 1, sessionMs: 1 } }),
   train: () => Promise.resolve({ losses: [1], step: 1 }),
   evaluate: () => Promise.resolve({ loss: 1, tokens: 1 }),
   score: () => Promise.resolve([{ logprob: -1, tokens: 1, tokenLogprobs: [-1] }]),
@@ -266,7 +266,7 @@ describe('every Engine method round-trips', () => {
     estimateMemory: { args: [setup, { config: { vocab_size: 64 } }], result: () => ({ ...memory, fits: false, advice: ['sequence length 64'] }) },
     prepareTraining: {
       args: [{ ...setup, adapter: adapter(), maxGradNorm: null }],
-      result: () => ({ memory, trainableParameters: 460_800, step: 0, microBatches: 2, stats: { trainStepNodes: 4321, trainStepKernels: 3000, trainStepProductFlops: 1e9, trainStepLossChunks: 2, buildMs: 12.5, sessionMs: 40 } }),
+      result: () => ({ memory, trainableParameters: 460_800, step: 0, microBatches: 2, lengthBuckets: [64, 128], stats: { trainStepNodes: 4321, trainStepKernels: 3000, trainStepProductFlops: 1e9, trainStepLossChunks: 2, buildMs: 12.5, sessionMs: 40 } }),
       received: [{ ...setup, adapter: adapter(), maxGradNorm: null }, withSignal],
     },
     train: { args: [trainRequest], result: () => ({ losses: [2.5, 2.1, 1.9], step: 3 }), received: [trainRequest, withSignal] },

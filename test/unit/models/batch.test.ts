@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { BatchError, packBatch, packMicroBatches, sampleBatch } from '../../../src/models/batch.ts';
+import { BatchError, bucketLength, packBatch, packMicroBatches, sampleBatch, type TokenSequence } from '../../../src/models/batch.ts';
 import { readSafetensors } from '../../../src/models/safetensors.ts';
 
 describe('packBatch', () => {
@@ -64,5 +64,32 @@ describe('packMicroBatches', () => {
     expect(packMicroBatches([], { microBatchSize: 3, seqLen: 4 }).map((b) => b.attention_mask.every((v) => v === 0))).toEqual([true]);
     expect(() => packMicroBatches(sequences, { microBatchSize: 0, seqLen: 6 })).toThrow('the micro-batch size must be a positive integer, got 0');
     expect(() => packMicroBatches(sequences, { microBatchSize: 2, seqLen: 5 })).toThrow('micro-batch 3 (sequences from 4): sequence 0 has 6 tokens, more than the sequence length 5');
+  });
+});
+
+describe('length buckets', () => {
+  const row = (length: number): TokenSequence => ({ tokens: Array.from({ length }, (_, i) => i + 1), promptLength: 1 });
+
+  test('bucketLength: the smallest bucket holding the longest row; the smallest for none; seqLen past the buckets', () => {
+    expect(bucketLength([row(3), row(9)], [8, 16, 32], 32)).toBe(16);
+    expect(bucketLength([row(8)], [8, 16, 32], 32)).toBe(8);
+    expect(bucketLength([], [8, 16, 32], 32)).toBe(8);
+    expect(bucketLength([row(20)], [8, 16], 32)).toBe(32);
+  });
+
+  test('each micro-batch padded to its bucket: the same rows, order and values as padded to seqLen, cut short', () => {
+    const sequences = [row(3), row(5), row(20), row(2), row(9)];
+    const padded = packMicroBatches(sequences, { microBatchSize: 2, seqLen: 32 });
+    const bucketed = packMicroBatches(sequences, { microBatchSize: 2, seqLen: 32, buckets: [8, 16, 32] });
+    expect(bucketed.map((b) => b.seqLen)).toEqual([8, 32, 16]);
+    for (const [i, b] of bucketed.entries()) {
+      const p = padded[i]!;
+      for (let r = 0; r < b.batchSize; r++) {
+        const cut = <T extends ArrayLike<unknown>>(a: T, t: number) => Array.from(a).slice(r * t, r * t + b.seqLen);
+        for (const name of ['input_ids', 'attention_mask', 'labels', 'loss_mask'] as const) expect(cut(b[name], b.seqLen)).toEqual(cut(p[name], 32));
+        // What the cut leaves out is padding only.
+        expect(Array.from(p.attention_mask).slice(r * 32 + b.seqLen, (r + 1) * 32).every((v) => v === 0)).toBe(true);
+      }
+    }
   });
 });

@@ -3,11 +3,11 @@
 // nothing but the requested scalars is read, dispose() releases everything, and a lost device fails a run
 // that would never settle.
 import { describe, expect, test } from 'vitest';
-import { buildTrainingArtifacts } from '../../../src/models/artifacts.ts';
+import { buildStepGraphs, buildTrainingArtifacts } from '../../../src/models/artifacts.ts';
 import { sampleBatch } from '../../../src/models/batch.ts';
 import { randomBaseWeights } from '../../../src/models/init.ts';
 import { parseLoraSpec } from '../../../src/models/lora.ts';
-import type { Backend, HostTensor } from '../../../src/runtime/backend.ts';
+import type { Backend, HostTensor, SessionSettings } from '../../../src/runtime/backend.ts';
 import { DeviceLostError, DeviceWatch } from '../../../src/runtime/device-watch.ts';
 import type { OrtModule, OrtSession, OrtTensor } from '../../../src/runtime/ort.ts';
 import { Trainer } from '../../../src/runtime/trainer.ts';
@@ -197,6 +197,34 @@ describe('Trainer residency', () => {
     await expect(trainer.step(batch, { lr: 1e-3, readGradients: true })).rejects.toThrow('raw gradients cannot be read');
     await trainer.dispose();
     expect(fake.tensors.every((t) => t.disposed)).toBe(true);
+  });
+
+  test('graph capture with length buckets: each length its own fixed batch and output tensors, one set of state tensors', async () => {
+    const fake = fakeBackend();
+    let sessions = 0;
+    const backend = { ...fake.backend, createSession: (model: Uint8Array, settings?: SessionSettings) => (sessions++, fake.backend.createSession(model, settings)) };
+    const lengthBuckets = { lengths: [2], graphs: (seqLen: number) => buildStepGraphs(artifactsOptions, seqLen) };
+    const trainer = await Trainer.create(backend, artifacts, { graphCapture: true, lengthBuckets });
+    expect(sessions).toBe(1);
+    const short = sampleBatch({ batchSize: 1, seqLen: 2, vocabSize: config.vocabSize, seed: 3 });
+    for (const b of [batch, short, batch, short]) await trainer.step(b, { lr: 1e-3, readLoss: false });
+    // The length-2 session was made at its first batch, once.
+    expect(sessions).toBe(2);
+    const [run1, run2, run3, run4] = fake.runs;
+    expect(run3!.feeds).toBe(run1!.feeds);
+    expect(run4!.feeds).toBe(run2!.feeds);
+    expect(run4!.fetches).toBe(run2!.fetches);
+    expect(run2!.fetches).not.toBe(run1!.fetches);
+    expect(run2!.feeds['input_ids']!.data).toEqual(short.input_ids);
+    expect(run2!.feeds['input_ids']).not.toBe(run1!.feeds['input_ids']);
+    // The state and weights tensors are the same for both lengths: what one length's run wrote (copied onto them) the
+    // other's next run reads.
+    for (const name of [...artifacts.weights.keys(), ...updates.map(([, input]) => input)]) expect(run2!.feeds[name]).toBe(run1!.feeds[name]);
+    for (const [, input] of updates) expect(Array.from(run4!.feeds[input]!.data as Float32Array).every((v) => v === 4)).toBe(true);
+    expect(fake.queue.filter((q) => q.startsWith('run') || q.startsWith('copy'))).toEqual(['run 1', 'copy 3', 'run 2', 'copy 3', 'run 3', 'copy 3', 'run 4', 'copy 3']);
+    await trainer.dispose();
+    expect(fake.tensors.every((t) => t.disposed)).toBe(true);
+    expect(fake.released()).toBe(2);
   });
 
   test('reading the state (a checkpoint, the adapter for inference) leaves the live GPU tensors on the GPU', async () => {
