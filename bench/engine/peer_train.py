@@ -3,8 +3,8 @@
     /work/venv/bin/python bench/engine/peer_train.py --config bench/engine/configs/tiny-llama.json --threads 2 \
         --batch 4 --seq 64 [--r 8] [--alpha 16] [--targets q,k,v,o,gate,up,down] [--steps 10] [--warmup 3] [--lr 1e-4]
 
-The model is peer_model.py's (the config's architecture in transformers, float32, its own seeded random init
-(speed does not depend on the values), eager attention, torch.set_num_threads(threads). LoRA as the engine's:
+The model is peer_model.py's: the config's architecture in transformers, float32, its own seeded random init (speed
+does not depend on the values), eager attention, torch.set_num_threads(threads). LoRA as the engine's:
 get_peft_model with LoraConfig(r, lora_alpha, target_modules=<t>_proj, dropout 0). The batch is shaped as the
 engine bench's (models/batch.ts sampleSequences): B rows of T random ids, the last row 3/4 long and right-padded
 (attention mask 0, no loss there), loss on the tokens after the first quarter of each row. A step is the engine's:

@@ -1,17 +1,19 @@
 // Where a CPU train step's time goes, on onnxruntime-web's WASM EP and onnxruntime-node's CPU EP, run by hand:
 //
 //   npx tsx bench/engine/wasm-step-profile.ts [--config bench/engine/configs/tiny-llama.json] [--batch 4] [--seq 64]
-//     [--threads 2] [--steps 10] [--eps wasm,node] [--ops]
+//     [--threads 2] [--steps 10] [--eps wasm,node] [--ops] [--opt all|extended|basic|disabled] [--spin 0|1]
 //
 // The train step as the engine builds it for the CPU EPs (weights as initializers, seeded random weights, LoRA r=8 on
 // the seven projections), one session per EP, then per EP:
 //   run      session.run alone, with feeds made once: the step's kernels plus the copies of its inputs into the
 //            WASM heap and of its outputs out of it
 //   trainer  Trainer.step as the engine queues it (the feeds of the previous step's outputs, the loss read back)
+//   chained  session.run with each run's updated state fed to the next (as the Trainer does), then `run` again
 // each as wall ms/step and the process's CPU ms/step (user + system, all threads: less sensitive than the wall clock
 // to other people's load on a shared machine, but spinning thread pools count). --ops also writes onnxruntime-node's
 // profile and prints the op types by their share of its kernel time (the WASM EP runs the same kernels, built for
-// WebAssembly).
+// WebAssembly). --opt sets the graph optimisation level, --spin onnxruntime's intra_op.allow_spinning. V8's flags go
+// through `node --import` of a module calling v8.setFlagsFromString (e.g. '--no-liftoff': README, "Train step").
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { parseFlags, positiveInt } from '../../cli/args.ts';
