@@ -20,7 +20,7 @@ import statistics
 import time
 
 import torch
-from transformers import AutoConfig, AutoModelForCausalLM
+from peer_model import random_model
 
 
 def median_seconds(run, rounds: int) -> float:
@@ -45,14 +45,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(0)
-    with open(args.config) as f:
-        config_dict = json.load(f)
-    config_dict.pop("torch_dtype", None)
-    config = AutoConfig.for_model(**config_dict)
-    config._attn_implementation = "eager"
-    model = AutoModelForCausalLM.from_config(config, dtype=torch.float32).eval()
+    model = random_model(args.config, args.threads).eval()
+    config = model.config
     vocab = config.vocab_size
     generator = torch.Generator().manual_seed(1)
     prompt = torch.randint(1, vocab, (1, args.prompt), generator=generator)
