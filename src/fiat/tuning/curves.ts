@@ -33,6 +33,8 @@ export interface Throughput {
 export interface StepSample {
   readonly step: number;
   readonly tokens: number;
+  /** Positions the step computed (rows x padded length, TrainProgress.positions): tokens plus padding. */
+  readonly positions?: number;
   /** Milliseconds since the segment started (TrainProgress.elapsedMs); a new segment restarts it. */
   readonly elapsedMs: number;
 }
@@ -55,6 +57,18 @@ export function throughput(samples: readonly StepSample[], totalSteps: number, w
   const tokens = recent.slice(1).reduce((a, s) => a + s.tokens, 0);
   const secondsPerStep = seconds / steps;
   return { tokensPerSecond: tokens / seconds, secondsPerStep, secondsLeft: Math.max(0, totalSteps - last.step) * secondsPerStep };
+}
+
+/** The share of the computed positions that were padding, over the samples that say (null when none do). */
+export function paddingShare(samples: readonly StepSample[]): number | null {
+  let tokens = 0;
+  let positions = 0;
+  for (const s of samples) {
+    if (s.positions === undefined || s.positions <= 0) continue;
+    tokens += s.tokens;
+    positions += s.positions;
+  }
+  return positions === 0 ? null : Math.max(0, 1 - tokens / positions);
 }
 
 /** "1 h 4 min", "3 min 20 s", "12 s". */

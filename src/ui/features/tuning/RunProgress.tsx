@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { MetricName } from '../../../fiat/task/task.ts';
-import { formatDuration, smoothLosses, throughput } from '../../../fiat/tuning/curves.ts';
+import { formatDuration, paddingShare, smoothLosses, throughput } from '../../../fiat/tuning/curves.ts';
 import { LineChart } from '../../components/chart/LineChart.tsx';
 import type { LiveRun } from './run-store.ts';
 
@@ -25,6 +25,7 @@ const SMOOTHING = 0.6;
 export function RunProgress({ run }: { run: LiveRun }) {
   const step = run.losses.at(-1)?.step ?? run.evaluations.at(-1)?.step ?? 0;
   const pace = run.active ? throughput(run.samples, run.totalSteps) : null;
+  const padding = paddingShare(run.samples);
   const loss = useMemo(() => {
     const x = run.losses.map((p) => p.step);
     const smoothed = smoothLosses(run.losses, SMOOTHING);
@@ -68,6 +69,7 @@ export function RunProgress({ run }: { run: LiveRun }) {
         Step {step} of {run.totalSteps} on {whereItRuns(run.ep, run.threads)} · {run.modelLabel}
         {pace ? ` · ${Math.round(pace.tokensPerSecond).toLocaleString()} tokens/s · ${pace.secondsPerStep.toFixed(2)} s/step` : ''}
         {pace?.secondsLeft != null && pace.secondsLeft > 0 ? ` · about ${formatDuration(pace.secondsLeft)} left` : ''}
+        {padding !== null ? ` · ${(padding * 100).toFixed(0)}% padding` : ''}
       </p>
       <LineChart title="Training loss" xLabel="step" yLabel="loss" x={loss.x} series={loss.series} summary={loss.summary} />
       <LineChart title="Validation metrics" xLabel="step" yLabel="metric" x={metrics.x} series={metrics.series} summary={metrics.summary} yRange={[0, 1]} />

@@ -135,7 +135,7 @@ export async function startRun(request: RunRequest): Promise<StartResult> {
     const { update } = useRunStore.getState();
     if (event.type === 'step') {
       const p = event.progress;
-      update((run) => ({ losses: [...run.losses, { step: p.step, loss: p.loss }], samples: [...run.samples, { step: p.step, tokens: p.tokens, elapsedMs: p.elapsedMs }] }));
+      update((run) => ({ losses: [...run.losses, { step: p.step, loss: p.loss }], samples: [...run.samples, { step: p.step, tokens: p.tokens, positions: p.positions, elapsedMs: p.elapsedMs }] }));
       void save(false);
     } else if (event.type === 'evaluation') {
       // Replaces the run's own evaluation at this step (a resumed run evaluates its step again); those made after it stay.

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { formatDuration, smoothLosses, throughput } from '../../../../src/fiat/tuning/curves.ts';
+import { formatDuration, paddingShare, smoothLosses, throughput } from '../../../../src/fiat/tuning/curves.ts';
 
 test('smoothing is TensorBoard\'s debiased EMA: the first point is itself, then weighted towards the past', () => {
   const points = [4, 2, 2, 0].map((loss, i) => ({ step: i + 1, loss }));
@@ -35,4 +35,14 @@ test('durations read as people say them', () => {
   expect(formatDuration(12.4)).toBe('12 s');
   expect(formatDuration(200)).toBe('3 min 20 s');
   expect(formatDuration(3840)).toBe('1 h 4 min');
+});
+
+test('the padding share is 1 - tokens / positions over the samples that report positions', () => {
+  expect(paddingShare([])).toBeNull();
+  expect(paddingShare([{ step: 1, tokens: 10, elapsedMs: 1 }])).toBeNull();
+  expect(paddingShare([
+    { step: 1, tokens: 96, positions: 128, elapsedMs: 1 },
+    { step: 2, tokens: 64, positions: 128, elapsedMs: 2 },
+    { step: 3, tokens: 5, elapsedMs: 3 },
+  ])).toBeCloseTo(0.375, 12);
 });
