@@ -9,10 +9,12 @@ import { modelDirSource } from './model-dir.ts';
 
 export const trainUsage = `fiat train --model <DIR> --data <F.jsonl> --lora r=8,alpha=16,targets=q,k,v,o,gate,up,down --steps N
            --batch B [--micro-batch M] --seq T --lr X [--warmup N] [--schedule constant|linear|cosine] [--seed S]
-           [--ep node|wasm|webgpu] [--threads N] --out <ADAPTER_DIR>
+           [--ep node|wasm|webgpu] [--threads N] [--length-buckets off|64,128,...] --out <ADAPTER_DIR>
   LoRA-tunes the model on lines {"prompt": ..., "completion": ...} (the loss on the completion and EOS only) and
   writes a PEFT adapter: adapter_config.json + adapter_model.safetensors. Prints each step's loss. Each step takes
-  B examples of a seeded shuffle, as ceil(B / M) micro-batches whose gradients accumulate.`;
+  B examples of a seeded shuffle, as ceil(B / M) micro-batches whose gradients accumulate, each padded to the smallest
+  length bucket that holds it (the engine's default buckets; 'off' pads every micro-batch to --seq: the same updates,
+  float32 rounding aside).`;
 
 /** Runs on the engine `makeEngine` gives for the thread count (--threads), and disposes it. */
 export async function trainCommand(argv: readonly string[], log: (line: string) => void, makeEngine: (threads?: number) => Engine): Promise<void> {
@@ -30,6 +32,7 @@ export async function trainCommand(argv: readonly string[], log: (line: string) 
     seed: { type: 'string' },
     ep: { type: 'string' },
     threads: { type: 'string' },
+    'length-buckets': { type: 'string' },
     out: { type: 'string' },
   });
   const modelDir = required(flags.model, '--model');
@@ -47,6 +50,7 @@ export async function trainCommand(argv: readonly string[], log: (line: string) 
   const seed = nonNegativeInt(flags.seed, '--seed', 0);
   const ep = oneOf(flags.ep, '--ep', EXECUTION_PROVIDERS, 'node');
   const threads = flags.threads === undefined ? undefined : positiveInt(flags.threads, '--threads');
+  const lengthBuckets = flags['length-buckets'] === undefined ? undefined : parseLengthBuckets(flags['length-buckets']);
   const out = required(flags.out, '--out');
   const examples: TrainExample[] = readJsonl(dataPath, '--data').map(({ line, value }) => ({
     prompt: textField(dataPath, line, value, 'prompt'),
@@ -56,7 +60,7 @@ export async function trainCommand(argv: readonly string[], log: (line: string) 
   const source = await modelDirSource(modelDir);
   const engine = makeEngine(threads);
   try {
-    await trainOn(engine, { source, examples, dataPath, lora, batchSize, microBatchSize, seqLen, ep, seed, threads, steps, peak, warmupSteps, decay, out }, log);
+    await trainOn(engine, { source, examples, dataPath, lora, batchSize, microBatchSize, seqLen, ep, seed, threads, steps, peak, warmupSteps, decay, lengthBuckets, out }, log);
   } finally {
     await engine.dispose();
   }
@@ -77,7 +81,14 @@ interface TrainPlan {
   readonly peak: number;
   readonly warmupSteps: number;
   readonly decay: 'constant' | 'linear' | 'cosine';
+  readonly lengthBuckets: readonly number[] | 'off' | undefined;
   readonly out: string;
+}
+
+/** --length-buckets: 'off', or lengths separated by commas (the engine checks them against --seq). */
+export function parseLengthBuckets(text: string): readonly number[] | 'off' {
+  if (text === 'off') return 'off';
+  return text.split(',').map((part) => positiveInt(part.trim(), '--length-buckets'));
 }
 
 async function trainOn(engine: Engine, plan: TrainPlan, log: (line: string) => void): Promise<void> {
@@ -92,6 +103,7 @@ async function trainOn(engine: Engine, plan: TrainPlan, log: (line: string) => v
     ep,
     seed,
     ...(threads === undefined ? {} : { wasmThreads: threads }),
+    ...(plan.lengthBuckets === undefined ? {} : { lengthBuckets: plan.lengthBuckets }),
   });
   log(`LoRA r=${lora.r} alpha=${lora.alpha} on ${lora.targets.join(',')}: ${prepared.trainableParameters} trainable; batch ${batchSize} in ${prepared.microBatches} micro-batch(es) of ${microBatchSize} x ${seqLen}; ep ${ep}`);
   await engine.train(
