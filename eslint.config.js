@@ -47,6 +47,7 @@ const wrapped = [
   { name: '@huggingface/tokenizers', wrapper: 'src/engine/tokenizer' },
   { name: '@huggingface/jinja', wrapper: 'src/engine/tokenizer' },
   { name: 'uplot', wrapper: 'src/ui/components/chart' },
+  { name: 'fflate', wrapper: 'src/ui/lib/zip' },
 ];
 
 export default tseslint.config(
