@@ -1,3 +1,4 @@
+import type { MethodTraits } from './spec.ts';
 import type { TrainingMethod } from '../training-set/build.ts';
 
 /**
@@ -162,4 +163,16 @@ export function methodById(id: MethodId): Method {
 export function trainingRecipe(method: Method): string | null {
   const t = method.training;
   return t === null ? null : `${t.trainingMethod}/${t.tuning}/${t.base}`;
+}
+
+/** What the grid (spec.ts expandGrid) needs of a method, from the catalogue. */
+export function methodTraits(id: string): MethodTraits {
+  const method = methodById(id as MethodId);
+  const recipe = trainingRecipe(method);
+  return {
+    trains: method.training !== null,
+    usesBaseCheckpoint: method.training?.base === 'base-checkpoint',
+    ...(recipe === null ? {} : { recipe }),
+    readsTau: method.usesTauInstruction,
+  };
 }

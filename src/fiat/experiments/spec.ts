@@ -7,8 +7,9 @@ import { canonicalJson, sha256Hex } from '../reasoning/cache-key.ts';
  * run with the same key (in this experiment or another) is reused instead of computed again (queue.ts, schedule.ts).
  *
  * What the key covers:
- * - a method that trains: the method id, the tuned model's repo@revision, the I_τ text (its hash), the data hash,
- *   the training-set size, the seed and the settings;
+ * - a method that trains: what it trains (its recipe: two methods with one recipe, fine-tune and the ablation without
+ *   instruction-augmented tuning, train the same thing and share a key), the tuned model's repo@revision, the I_τ text
+ *   (its hash) when the method reads I_τ, the data hash, the training-set size, the seed and the settings;
  * - a method that does not train (ICL: θ_β's parsed answers): the method id, the data hash and the settings only.
  *   Its result is the same whatever the small model, I_τ, size or seed, so every grid cell of it shares one key
  *   and is computed once.
@@ -16,7 +17,7 @@ import { canonicalJson, sha256Hex } from '../reasoning/cache-key.ts';
  * the reasoning ŷ_β (and θ_β's parsed answers), and how a training subset of a size is drawn for a seed. `KEY_VERSION`
  * changes whenever what goes into the key changes, so old results are simply not found.
  */
-const KEY_VERSION = 1;
+const KEY_VERSION = 2;
 
 export const ModelRefSchema = z.object({
   /** Hub repo id, or the demo's id ("fiat-studio/demo"). */
@@ -45,6 +46,10 @@ export const RunSpecSchema = z.object({
   model: ModelRefSchema,
   /** Whether the method trains the small model. */
   trains: z.boolean(),
+  /** What a training method trains (methods.ts trainingRecipe): the key's, so methods that train alike share results. */
+  recipe: z.string().min(1).optional(),
+  /** False for a method whose input has no I_τ (its key leaves the I_τ text out); absent: it reads I_τ. */
+  readsTau: z.boolean().optional(),
   /**
    * The weights that are tuned: the grid's model, or its base checkpoint for the ablation without an instruction-tuned
    * base; null when the method trains nothing, or when it needs a base checkpoint that was not named (`missingInputs`).
@@ -66,6 +71,10 @@ export interface MethodTraits {
   readonly trains: boolean;
   /** True for the ablation without an instruction-tuned base: it tunes the base checkpoint named for the model. */
   readonly usesBaseCheckpoint: boolean;
+  /** What it trains, when two methods train alike (the key uses it instead of the method id). */
+  readonly recipe?: string;
+  /** False when its input has no I_τ: every I_τ version of it is one run. */
+  readonly readsTau?: boolean;
 }
 
 export interface GridModel {
@@ -95,7 +104,19 @@ export async function expandGrid(grid: ExperimentGrid, traitsOf: (method: string
       for (const tau of taus)
         for (const size of grid.sizes)
           for (const seed of grid.seeds)
-            specs.push({ method, model, trains: traits.trains, tunedModel, tau, size, seed, dataHash: grid.dataHash, settings: { ...grid.settings } });
+            specs.push({
+              method,
+              model,
+              trains: traits.trains,
+              ...(traits.recipe === undefined ? {} : { recipe: traits.recipe }),
+              ...(traits.readsTau === undefined ? {} : { readsTau: traits.readsTau }),
+              tunedModel,
+              tau,
+              size,
+              seed,
+              dataHash: grid.dataHash,
+              settings: { ...grid.settings },
+            });
     }
   }
   return specs;
@@ -103,10 +124,10 @@ export async function expandGrid(grid: ExperimentGrid, traitsOf: (method: string
 
 /** The fields the key hashes (see the module comment). */
 export function keyFields(spec: RunSpec): Record<string, unknown> {
-  const common = { v: KEY_VERSION, method: spec.method, data: spec.dataHash, settings: spec.settings };
+  const common = { v: KEY_VERSION, method: spec.trains ? (spec.recipe ?? spec.method) : spec.method, data: spec.dataHash, settings: spec.settings };
   if (!spec.trains) return common;
   const tuned = spec.tunedModel ? `${spec.tunedModel.repo}@${spec.tunedModel.revision}` : null;
-  return { ...common, model: tuned, tau: spec.tau.hash, size: spec.size, seed: spec.seed };
+  return { ...common, model: tuned, ...(spec.readsTau === false ? {} : { tau: spec.tau.hash }), size: spec.size, seed: spec.seed };
 }
 
 export function specKey(spec: RunSpec): Promise<string> {

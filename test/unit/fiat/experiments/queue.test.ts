@@ -2,6 +2,7 @@
 import { expect, test } from 'vitest';
 import { cancelItem, countByStatus, itemsFor, markDone, markFailed, markRunning, markStarted, recover, requeue, type Experiment } from '../../../../src/fiat/experiments/queue.ts';
 import { blockedItems, combinePreflights, memoryPreflight, nextAction } from '../../../../src/fiat/experiments/schedule.ts';
+import { methodTraits } from '../../../../src/fiat/experiments/methods.ts';
 import { cellId, expandGrid, missingInputs, specKey } from '../../../../src/fiat/experiments/spec.ts';
 import { demo, grid, traitsOf } from './fixtures.ts';
 
@@ -36,6 +37,19 @@ test('a training run\'s key changes with everything that determines its result, 
     { ...base!, tau: { ...base!.tau, hash: 'other-text' } },
   ];
   for (const spec of changed) expect(await specKey(spec)).not.toBe(key);
+});
+
+test('methods that train alike share a key (fine-tune and w/o instruction-augmented tuning), and one that reads no I_τ is one run per I_τ version', async () => {
+  const taus = [{ label: 'a', text: 'A {{reasoning}}' }, { label: 'b', text: 'B {{reasoning}}' }];
+  const specs = await expandGrid(grid({ methods: ['fine-tune', 'no-instruction', 'fiat', 'no-cot'], seeds: [0], tauVersions: taus }), methodTraits);
+  const keyOf = async (method: string, tau: string) => specKey(specs.find((s) => s.method === method && s.tau.label === tau)!);
+  expect(await keyOf('fine-tune', 'a')).toBe(await keyOf('no-instruction', 'a'));
+  expect(await keyOf('fine-tune', 'a')).toBe(await keyOf('fine-tune', 'b'));
+  expect(await keyOf('fiat', 'a')).not.toBe(await keyOf('fiat', 'b'));
+  expect(await keyOf('no-cot', 'a')).not.toBe(await keyOf('no-cot', 'b'));
+  expect(await keyOf('fiat', 'a')).not.toBe(await keyOf('no-cot', 'a'));
+  expect(await keyOf('fine-tune', 'a')).not.toBe(await keyOf('no-cot', 'a'));
+  expect(new Set(await Promise.all(specs.map(specKey))).size).toBe(5);
 });
 
 test('ICL trains nothing: every cell of it shares one key, whatever the model, I_τ, size or seed', async () => {
