@@ -71,7 +71,11 @@ test('an I_τ version with the text of one already chosen is run once, and named
 });
 
 test('the run count: each training cell is a run, ICL one run however many cells', () => {
-  expect(runCount(['icl', 'fine-tune', 'fiat'], 2, 3, 2)).toEqual({ runs: 25, training: 24 });
+  // Fine-tune reads no I_τ: one run per size and seed (6); FIAT one per I_τ version too (12); ICL one.
+  expect(runCount(['icl', 'fine-tune', 'fiat'], 2, 3, 2)).toEqual({ runs: 19, training: 18 });
+  // w/o instruction-augmented tuning trains what fine-tune trains: no more runs.
+  expect(runCount(['fine-tune', 'no-instruction'], 2, 3, 2)).toEqual({ runs: 6, training: 6 });
+  expect(runCount(['fiat', 'no-cot'], 2, 1, 1)).toEqual({ runs: 4, training: 4 });
   expect(runCount(['icl'], 2, 3, 2)).toEqual({ runs: 1, training: 0 });
   expect(runCount(['fiat'], 1, 0, 2)).toEqual({ runs: 0, training: 0 });
   expect(runCount(['icl', 'fiat'], 1, 1, 0)).toEqual({ runs: 0, training: 0 });

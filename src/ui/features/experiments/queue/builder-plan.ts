@@ -1,5 +1,5 @@
 import { type Availability, type AvailabilityContext, methodAvailability } from '../../../../fiat/experiments/availability.ts';
-import { type Method, type MethodId, METHODS, methodById } from '../../../../fiat/experiments/methods.ts';
+import { type Method, type MethodId, METHODS, methodById, methodTraits } from '../../../../fiat/experiments/methods.ts';
 
 /**
  * The queue builder's decisions as pure functions (QueueBuilder.tsx renders them): which methods can be ticked and how
@@ -89,19 +89,27 @@ export interface RunCount {
 }
 
 /**
- * What the grid costs. A training method's cells each have their own key (spec.ts keyFields: method, I_τ, size, seed),
- * so each is a run; a method that trains nothing (ICL) has one key for all its cells, so it is one run.
+ * What the grid costs, as the queue's keys see it (spec.ts keyFields via methods.ts methodTraits): a training method
+ * is a run per I_τ version (only when it reads I_τ), size and seed, and two methods that train alike (fine-tune and w/o
+ * instruction-augmented tuning) share those runs; a method that trains nothing (ICL) is one run for all its cells.
  */
 export function runCount(methods: readonly MethodId[], tauVersions: number, sizes: number, seeds: number): RunCount {
-  const cells = tauVersions * sizes * seeds;
+  if (tauVersions * sizes * seeds === 0) return { runs: 0, training: 0 };
   let runs = 0;
   let training = 0;
+  const recipes = new Set<string>();
   for (const id of methods) {
-    if (methodById(id).training === null) runs += cells > 0 ? 1 : 0;
-    else {
-      runs += cells;
-      training += cells;
+    const traits = methodTraits(id);
+    if (!traits.trains) {
+      runs += 1;
+      continue;
     }
+    const recipe = `${traits.recipe ?? id}/${traits.readsTau === false ? '' : 'tau'}`;
+    if (recipes.has(recipe)) continue;
+    recipes.add(recipe);
+    const cells = (traits.readsTau === false ? 1 : tauVersions) * sizes * seeds;
+    runs += cells;
+    training += cells;
   }
   return { runs, training };
 }
