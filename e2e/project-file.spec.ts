@@ -17,7 +17,7 @@ test.describe('project export and import', () => {
     expect(download.suggestedFilename()).toMatch(/^fiat-project-.*\.json$/);
     const text = await readFile(await download.path(), 'utf8');
     const file = JSON.parse(text) as { format: string; schemaVersion: number; project: unknown };
-    expect(file).toMatchObject({ format: 'fiat-studio-project', schemaVersion: 5 });
+    expect(file).toMatchObject({ format: 'fiat-studio-project', schemaVersion: 6 });
     expect(file.project).toEqual(exported);
     expect(text).not.toMatch(/apiKey|api_key|secret|password|authorization/i);
 
