@@ -58,7 +58,7 @@ export function RunSection({ task }: { task: Task }) {
     model.info === null
       ? 'Load a small model above to train.'
       : !train.set.ok
-        ? 'I_τ has template errors: fix them to train.'
+        ? 'I_τ cannot be used for this method (the Training set section says why): fix it to train.'
         : !ready || trainBudget.isFetching
           ? 'Counting the training set with the model’s tokenizer…'
           : pairs.length === 0
