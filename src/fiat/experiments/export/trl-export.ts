@@ -54,7 +54,9 @@ function readme(input: TrlExportInput, files: readonly ExportFile[]): string {
         "Chat template: the model's own (its tokenizer's chat_template at the revision above). train.jsonl is TRL's",
         'conversational prompt-completion format, so TRL applies that template as the studio did: the prompt as one user',
         "turn with the generation prompt, the completion as the assistant's turn.",
-        ...(input.templatedExample ? ['The first pair as the studio rendered it with the template (prompt, then completion):', indent(input.templatedExample.prompt), indent(input.templatedExample.completion)] : []),
+        ...(input.templatedExample
+          ? ['The first pair as the studio rendered it with the template:', '  prompt:', indent(input.templatedExample.prompt), '  completion:', indent(input.templatedExample.completion)]
+          : []),
       ]
     : ['Chat template: none. train.jsonl is plain prompt-completion text, as the studio trained it; TRL appends the EOS token.'];
   const lines = [
@@ -63,7 +65,7 @@ function readme(input: TrlExportInput, files: readonly ExportFile[]): string {
     `Method: ${method.paperName}. ${method.description}`,
     `Model: ${modelRefText(input.model)}`,
     ...template,
-    `Training set: ${input.pairs.length} pairs, as the studio trains them (passages cut to ${run.setup.seqLen} tokens).`,
+    `Training set: ${input.pairs.length} pair${input.pairs.length === 1 ? '' : 's'}, as the studio trains them (passages cut to ${run.setup.seqLen} tokens).`,
     `Settings: ${describeSftRun(run)}`,
     '',
     'Files:',
