@@ -2,6 +2,35 @@ import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { StudioPage } from './pages/studio-page.ts';
 
+// An experiment with one finished queue item and that item's result, as fiat/experiments/queue.ts and
+// fiat/storage/experiment-repository.ts shape them (written out here, independently of the studio's code).
+const ITEM = {
+  id: 'fiat|fiat-studio/demo@main|v1|10|0',
+  key: 'a'.repeat(64),
+  spec: {
+    method: 'fiat',
+    model: { repo: 'fiat-studio/demo', revision: 'main', label: 'fiat-studio/demo@main' },
+    trains: true,
+    tunedModel: { repo: 'fiat-studio/demo', revision: 'main', label: 'fiat-studio/demo@main' },
+    tau: { label: 'v1', hash: 'b'.repeat(64), text: 'Q {{question}} R {{reasoning}}' },
+    size: 10,
+    seed: 0,
+    dataHash: 'c'.repeat(64),
+    settings: { steps: 6 },
+  },
+  status: 'done',
+  force: false,
+  runId: 'run-from-file',
+};
+const EXPERIMENT = { id: 'exp-from-file', taskId: 'sample:xor_attriqa', name: 'FIAT on the demo', createdAt: 1, updatedAt: 2, items: [ITEM] };
+const RESULT = {
+  key: ITEM.key,
+  taskId: 'sample:xor_attriqa',
+  runId: 'run-from-file',
+  evaluations: [{ step: 6, evaluation: { report: { kind: 'classification', metrics: ['accuracy'], languages: [], overall: { accuracy: 0.5 } }, predictions: [] } }],
+  finishedAt: 3,
+};
+
 test.describe('project export and import', () => {
   test('export then import round-trips the project', async ({ page }) => {
     const studio = new StudioPage(page);
@@ -17,7 +46,7 @@ test.describe('project export and import', () => {
     expect(download.suggestedFilename()).toMatch(/^fiat-project-.*\.json$/);
     const text = await readFile(await download.path(), 'utf8');
     const file = JSON.parse(text) as { format: string; schemaVersion: number; project: unknown };
-    expect(file).toMatchObject({ format: 'fiat-studio-project', schemaVersion: 5 });
+    expect(file).toMatchObject({ format: 'fiat-studio-project', schemaVersion: 6 });
     expect(file.project).toEqual(exported);
     expect(text).not.toMatch(/apiKey|api_key|secret|password|authorization/i);
 
@@ -56,5 +85,31 @@ test.describe('project export and import', () => {
     await expect(alert).toHaveText(/The project file is damaged at project\./);
     await expect(studio.dialog('Import project')).toHaveCount(0);
     expect(await studio.api((api) => api.project())).toEqual(before);
+  });
+
+  test('experiments and their results travel in the project file; a damaged experiment is left out with a note naming it', async ({ page }) => {
+    const studio = new StudioPage(page);
+    await studio.goto();
+    type FileJson = Record<string, unknown> & { experiments: unknown[]; experimentResults: unknown[] };
+    const exportFile = async (): Promise<FileJson> => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export project' }).click()]);
+      return JSON.parse(await readFile(await download.path(), 'utf8')) as FileJson;
+    };
+    const empty = await exportFile();
+    expect(empty).toMatchObject({ schemaVersion: 6, experiments: [], experimentResults: [] });
+
+    const broken = { ...EXPERIMENT, id: 'exp-broken', name: 'Broken', items: [{ ...ITEM, status: 'flying' }] };
+    const text = JSON.stringify({ ...empty, experiments: [EXPERIMENT, broken], experimentResults: [RESULT] });
+    await page.getByLabel('Project file to import').setInputFiles({ name: 'experiments.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    const confirm = studio.dialog('Import project');
+    await expect(confirm).toContainText('1 experiments with 1 results');
+    await expect(confirm).toContainText('experiment "Broken" (exp-broken) is damaged at items.0.status');
+    await confirm.getByRole('button', { name: 'Replace project' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Imported project from experiments.json.' })).toBeVisible();
+
+    // What was imported is in this browser's experiments: the next export carries it, the damaged one not.
+    const again = await exportFile();
+    expect(again.experiments).toEqual([EXPERIMENT]);
+    expect(again.experimentResults).toEqual([RESULT]);
   });
 });

@@ -49,7 +49,7 @@ test('the API key stays in browser storage: never in the export, a URL, the cons
   expect(text).not.toContain(WRONG_KEY);
   expect(text).not.toMatch(/apiKey|api_key|secret|password|authorization|bearer/i);
   const file = JSON.parse(text) as { schemaVersion: number; project: { reasoning: { provider: { baseUrl: string } } }; reasoningCache: { entries: { reasoning: string }[] } };
-  expect(file.schemaVersion).toBe(5);
+  expect(file.schemaVersion).toBe(6);
   expect(file.project.reasoning.provider.baseUrl).toBe(openaiServer.baseUrl);
   expect(file.reasoningCache.entries).toHaveLength(1);
   expect(file.reasoningCache.entries[0]?.reasoning).toMatch(/So the answer is yes\.$/);

@@ -50,7 +50,7 @@ test.describe('Tuning tab: runs, predictions, adapter', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export project' }).click()]);
     const text = await readFile(await download.path(), 'utf8');
     const file = JSON.parse(text) as { schemaVersion: number; runs: { id: string; evaluations: unknown[] }[] };
-    expect(file.schemaVersion).toBe(5);
+    expect(file.schemaVersion).toBe(6);
     expect(file.runs.map((r) => [r.id, r.evaluations.length])).toEqual([['seeded-run-1', 1]]);
 
     await runs.getByRole('button', { name: 'Delete run seeded-run-1…' }).click();

@@ -176,3 +176,14 @@ export function methodTraits(id: string): MethodTraits {
     readsTau: method.usesTauInstruction,
   };
 }
+
+/**
+ * The catalogue's method a training-set shape is when tuned with LoRA on the θ_τ loaded (the Tuning tab trains one
+ * of those): FIAT, w/o CoT-augmented tuning (instruction-only), Fine-tune (the bare input), Distilled CoT. The first in
+ * the catalogue's order, so the bare input is `fine-tune`, not its twin `no-instruction`.
+ */
+export function loraMethodFor(trainingMethod: TrainingMethod): Method {
+  const method = METHODS.find((m) => m.training?.trainingMethod === trainingMethod && m.training.tuning === 'lora' && m.training.base === 'instruction-tuned');
+  if (!method) throw new Error(`no LoRA method trains "${trainingMethod}"`);
+  return method;
+}

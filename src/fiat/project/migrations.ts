@@ -30,6 +30,8 @@ const PROJECT_STEPS: Record<number, Step> = {
   3: (project) => project,
   // 5: each task's setup holds the Tuning tab's choices; before, they were not saved, so the defaults.
   4: (project) => ({ ...project, tasks: withDefaultTuning(project.tasks) }),
+  // 6: only the file changed (it carries the experiments); the project is as at 5.
+  5: (project) => project,
 };
 
 const FILE_STEPS: Record<number, Step> = {
@@ -41,6 +43,8 @@ const FILE_STEPS: Record<number, Step> = {
   3: (file) => ({ ...file, project: stepProject(file.project, 3), runs: [] }),
   // 5: only the project changed (tuning settings per task).
   4: (file) => ({ ...file, project: stepProject(file.project, 4) }),
+  // 6: the file carries the experiments (queues) and their results; a v5 file had none.
+  5: (file) => ({ ...file, project: stepProject(file.project, 5), experiments: [], experimentResults: [] }),
 };
 
 /** Task setups given the default tuning settings; what is not a record of objects is left for the schema to report. */

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { ExperimentSchema, type Experiment, type ExperimentResult } from '../experiments/queue.ts';
 import { reasoningCacheExportSchema, type ReasoningCacheExport } from '../reasoning/cache-export.ts';
+import { ExperimentResultSchema } from '../storage/experiment-repository.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { StoredRunSchema, type StoredRun } from '../storage/tuning-repository.ts';
 import { isSampleTaskId } from '../task/samples.ts';
 import { TaskSchema, type Task } from '../task/task.ts';
+import { keepReadableExperiments } from './experiments-repair.ts';
 import { isRecord, migrate } from './migrations.ts';
 import { PROJECT_SCHEMA_VERSION, ProjectSchema, type Project } from './project.ts';
 import { repairTuningSettings } from './tuning-repair.ts';
@@ -16,8 +19,9 @@ export const PROJECT_FILE_FORMAT = 'fiat-studio-project';
  * tasks ship with the studio and are referred to by id) and the reasoning cache (the large model's
  * reasonings, so the receiver need not pay for them again) and the tuning runs of every task (settings, curves,
  * metrics and predictions; not their checkpoints, which are large and only resume a run on the device that made
- * them). Strict schemas: nothing unlisted (no key, no token) can be written or read; cache entries are rebuilt
- * field by field.
+ * them), and the experiments (each with its queue items) with the results their items finished (by key; the
+ * tuning runs they name are among the runs). Strict schemas: nothing unlisted (no key, no token) can be written or
+ * read; cache entries are rebuilt field by field.
  */
 export const ProjectFileSchema = z.strictObject({
   format: z.literal(PROJECT_FILE_FORMAT),
@@ -28,8 +32,18 @@ export const ProjectFileSchema = z.strictObject({
   datasets: z.array(TaskSchema),
   reasoningCache: reasoningCacheExportSchema,
   runs: z.array(StoredRunSchema),
+  experiments: z.array(ExperimentSchema),
+  experimentResults: z.array(ExperimentResultSchema),
 });
 export type ProjectFile = z.infer<typeof ProjectFileSchema>;
+
+/** The experiments a file carries and the results their items finished. */
+export interface ProjectExperiments {
+  readonly experiments: readonly Experiment[];
+  readonly results: readonly ExperimentResult[];
+}
+
+export const NO_EXPERIMENTS: ProjectExperiments = { experiments: [], results: [] };
 
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -69,6 +83,7 @@ export function buildProjectFile(
   reasoningCache: ReasoningCacheExport,
   exportedAt: Date,
   runs: readonly StoredRun[] = [],
+  experiments: ProjectExperiments = NO_EXPERIMENTS,
 ): ProjectFile {
   // parse(): a file that would not import back is a bug, not something to hand the user.
   return ProjectFileSchema.parse({
@@ -80,6 +95,8 @@ export function buildProjectFile(
     datasets,
     reasoningCache,
     runs,
+    experiments: experiments.experiments,
+    experimentResults: experiments.results,
   });
 }
 
@@ -94,9 +111,10 @@ export function projectFileName(exportedAt: Date): string {
 /**
  * Read a project file chosen by the user. Anything else (not JSON, another program's JSON, a newer
  * schema, a damaged field, a task the file does not carry) gives one message and no project; damaged tuning
- * settings get their defaults and a note in `repaired` instead.
+ * settings get their defaults and a note in `repaired` instead, and a damaged experiment or result is left out with
+ * a note in `skipped` (experiments-repair.ts).
  */
-export function parseProjectFile(text: string, repaired: string[] = []): Result<ProjectFile> {
+export function parseProjectFile(text: string, repaired: string[] = [], skipped: string[] = []): Result<ProjectFile> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -110,7 +128,9 @@ export function parseProjectFile(text: string, repaired: string[] = []): Result<
   if (!migrated.ok) return migrated;
   const repair = repairTuningSettings(migrated.value.project);
   repaired.push(...repair.notes);
-  const parsed = ProjectFileSchema.safeParse({ ...migrated.value, project: repair.project });
+  const readable = keepReadableExperiments(migrated.value);
+  skipped.push(...readable.notes);
+  const parsed = ProjectFileSchema.safeParse({ ...readable.file, project: repair.project });
   if (!parsed.success) return fail(damagedFileMessage(parsed.error, migrated.value));
   const file = parsed.data;
   const { taskId } = file.project;

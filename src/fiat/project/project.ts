@@ -10,8 +10,9 @@ import { starterSetup, type TaskSetup, TaskSetupSchema } from './task-setup.ts';
  * 3: instructions, exemplars and answer pattern per task (task-setup.ts), + answer synonyms.
  * 4: the project file carries the tuning runs (project-file.ts); the project itself is as at 3.
  * 5: each task's setup holds the Tuning tab's choices (tuning-settings.ts).
+ * 6: the project file carries the experiments and their results (project-file.ts); the project itself is as at 5.
  */
-export const PROJECT_SCHEMA_VERSION = 5;
+export const PROJECT_SCHEMA_VERSION = 6;
 
 export const ExampleFiltersSchema = z.strictObject({
   split: z.enum([...SPLITS, 'all']),

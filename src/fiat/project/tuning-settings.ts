@@ -18,7 +18,9 @@ import { DEFAULT_TRAINING_SHAPES } from '../tuning/training-shapes.ts';
 export const SEQUENCE_LENGTHS = [128, 256, 512, 1024, 2048] as const;
 
 // The training set's and the engine's own words, checked against their types so the two cannot drift apart.
-export const TRAINING_METHODS = ['fiat', 'fine-tune'] as const satisfies readonly TrainingMethod[];
+// Every TrainingMethod the engine trains; values are only ever added (a file saved with fewer still reads), and an
+// unknown one (a newer studio's) gets the default with a note (tuning-repair.ts).
+export const TRAINING_METHODS = ['fiat', 'instruction-only', 'fine-tune', 'distilled-cot'] as const satisfies readonly TrainingMethod[];
 export const WITHOUT_REASONING = ['leave-out', 'train-without'] as const satisfies readonly WithoutReasoning[];
 export const LR_DECAYS = ['constant', 'linear', 'cosine'] as const satisfies readonly NonNullable<LrSchedule['decay']>[];
 

@@ -40,6 +40,13 @@ export interface ExperimentRepository extends QueueStore {
   deleteExperiment(id: string): Promise<void>;
   /** Results by key, for the keys that have one. */
   getResults(keys: readonly string[]): Promise<Map<string, ExperimentResult>>;
+  /** Every task's experiments (a project export), oldest first. */
+  listAllExperiments(): Promise<Experiment[]>;
+  /**
+   * A project import: experiments put by id and results by key, in one transaction (all or nothing); those with other
+   * ids and keys stay. What is put is the caller's as validated: an experiment keeps its own `updatedAt`.
+   */
+  mergeExperiments(experiments: readonly Experiment[], results: readonly ExperimentResult[]): Promise<void>;
 }
 
 export function createExperimentRepository(db: ExperimentDatabase = new ExperimentDatabase()): ExperimentRepository {
@@ -83,6 +90,18 @@ export function createExperimentRepository(db: ExperimentDatabase = new Experime
     getResults,
     async saveResult(value) {
       await db.results.put(ExperimentResultSchema.parse(value), value.key);
+    },
+    async listAllExperiments() {
+      const rows = await db.experiments.toArray();
+      return rows.flatMap((row) => experiment(row) ?? []).sort((a, b) => a.createdAt - b.createdAt);
+    },
+    async mergeExperiments(experiments, results) {
+      const rows = experiments.map((e) => ExperimentSchema.parse(e));
+      const resultRows = results.map((r) => ExperimentResultSchema.parse(r));
+      await db.transaction('rw', db.experiments, db.results, async () => {
+        await db.experiments.bulkPut(rows);
+        await db.results.bulkPut(resultRows);
+      });
     },
   };
 }

@@ -103,7 +103,8 @@ export function promptDifferences(run: StoredRun, now: PromptChoices): string[] 
   if (typeof settings['withoutReasoning'] === 'string' && settings['withoutReasoning'] !== now.withoutReasoning) {
     out.push(`examples without a reasoning were ${without(settings['withoutReasoning'])}, now ${without(now.withoutReasoning)}`);
   }
-  if (run.tauVersion !== '' && run.tauVersion !== now.tauVersion && now.method === 'fiat') out.push('I_τ has changed since');
+  // Every method but the bare input reads I_τ (FIAT, instruction only, distilled CoT).
+  if (run.tauVersion !== '' && run.tauVersion !== now.tauVersion && now.method !== 'fine-tune') out.push('I_τ has changed since');
   return out;
 }
 

@@ -18,7 +18,7 @@ function OpenDialog() {
     case 'versions':
       return <VersionsDialog key={dialog.role} role={dialog.role} />;
     case 'import-project':
-      return <ConfirmProjectImport fileName={dialog.fileName} file={dialog.file} repaired={dialog.repaired} />;
+      return <ConfirmProjectImport fileName={dialog.fileName} file={dialog.file} repaired={dialog.repaired} skipped={dialog.skipped} />;
     case 'delete-dataset':
       return <ConfirmDeleteDataset taskId={dialog.taskId} name={dialog.name} />;
     case 'provider':

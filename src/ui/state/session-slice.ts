@@ -9,7 +9,7 @@ export type Dialog =
   | { kind: 'import-dataset' }
   | { kind: 'versions'; role: InstructionRole }
   /** Confirm replacing the project with a file already read and validated; `repaired`: its damaged tuning settings, defaulted. */
-  | { kind: 'import-project'; fileName: string; file: ProjectFile; repaired: string[] }
+  | { kind: 'import-project'; fileName: string; file: ProjectFile; repaired: string[]; skipped: string[] }
   | { kind: 'delete-dataset'; taskId: string; name: string }
   /** The large model's profile: endpoint, model, key, parameters, test connection. */
   | { kind: 'provider' }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildProjectFile, parseProjectFile, readStoredProject, serializeProjectFile } from '../../../src/fiat/project/project-file.ts';
 import { chooseTask, newProject, setupOf, updateSetup, type Project } from '../../../src/fiat/project/project.ts';
 import { repairTuningSettings } from '../../../src/fiat/project/tuning-repair.ts';
-import { defaultTuningSettings, type TuningSettings } from '../../../src/fiat/project/tuning-settings.ts';
+import { defaultTuningSettings, TRAINING_METHODS, type TuningSettings } from '../../../src/fiat/project/tuning-settings.ts';
 import { emptyReasoningCacheExport } from '../../../src/fiat/reasoning/cache-export.ts';
 import { DEFAULT_TRAINING_SHAPES } from '../../../src/fiat/tuning/training-shapes.ts';
 
@@ -132,5 +132,34 @@ describe('tuning settings in the project', () => {
     const larger = readStoredProject(withRawTuning(project, { ...changed, shapes: { ...changed.shapes, batchSize: 2, microBatchSize: 8 } }), tooLarge);
     expect(larger.ok && setupOf(larger.value).tuning.shapes).toMatchObject({ batchSize: 2, microBatchSize: 2 });
     expect(tooLarge).toEqual([`Task "${QA}", tuning setting shapes.microBatchSize: 8 is larger than the batch; 2 is used`]);
+  });
+
+  it('every training method the tab offers is saved and read back, in the stored project and the file', () => {
+    expect(TRAINING_METHODS).toEqual(['fiat', 'instruction-only', 'fine-tune', 'distilled-cot']);
+    for (const method of TRAINING_METHODS) {
+      const project = updateSetup(projectWithTuning(), (setup) => ({ ...setup, tuning: { ...changed, trainingSet: { ...changed.trainingSet, method } } }));
+      const repaired: string[] = [];
+      const stored = readStoredProject(structuredClone(project), repaired);
+      expect(stored.ok && setupOf(stored.value).tuning.trainingSet.method).toBe(method);
+      const read = parseProjectFile(serializeProjectFile(fileOf(project)), repaired);
+      expect(read.ok && setupOf(read.value.project).tuning.trainingSet.method).toBe(method);
+      expect(repaired).toEqual([]);
+    }
+  });
+
+  it('an old file (schema 5, before the new methods) reads its method unchanged; a method this studio does not know gets FIAT and a note', () => {
+    const file = fileOf(projectWithTuning());
+    const { experiments: _e, experimentResults: _r, ...rest } = file;
+    const v5 = { ...rest, schemaVersion: 5, project: { ...file.project, schemaVersion: 5 } };
+    const repaired: string[] = [];
+    const read = parseProjectFile(JSON.stringify(v5), repaired);
+    expect(repaired).toEqual([]);
+    expect(read.ok && setupOf(read.value.project).tuning).toEqual(changed);
+
+    const newer = withRawTuning(file.project, { ...changed, trainingSet: { ...changed.trainingSet, method: 'no-peft' } });
+    const notes: string[] = [];
+    const stored = readStoredProject(newer, notes);
+    expect(stored.ok && setupOf(stored.value).tuning.trainingSet).toEqual({ ...changed.trainingSet, method: 'fiat' });
+    expect(notes).toEqual([expect.stringMatching(/^Task "sample:xquad_xling", tuning setting trainingSet\.method: .*; the default "fiat" is used$/)]);
   });
 });

@@ -12,7 +12,8 @@ import { budgetQuery } from './budget-query.ts';
 import { withPlanOverride } from './plan-override.ts';
 import { cancelRun, pauseRun, startRun } from './run-launcher.ts';
 import { runQueries } from './runs-queries.ts';
-import { runSteps, useRunSettings } from './run-settings-store.ts';
+import { useRunSettings } from './run-settings-store.ts';
+import { runPlanOf } from './run-plan.ts';
 import { useRunStore } from './run-store.ts';
 import { RunProgress } from './RunProgress.tsx';
 import { RunSettingsForm } from './RunSettingsForm.tsx';
@@ -57,7 +58,7 @@ export function RunSection({ task }: { task: Task }) {
     model.info === null
       ? 'Load a small model above to train.'
       : !train.set.ok
-        ? 'I_τ has template errors: fix them to train.'
+        ? 'I_τ cannot be used for this method (the Training set section says why): fix it to train.'
         : !ready || trainBudget.isFetching
           ? 'Counting the training set with the model’s tokenizer…'
           : pairs.length === 0
@@ -75,14 +76,7 @@ export function RunSection({ task }: { task: Task }) {
     const where = backend.data ?? (await chooseTrainBackend());
     const plan: RunPlan = resume
       ? (resume.settings['plan'] as RunPlan)
-      : withPlanOverride({
-          setup: { lora: shapes.lora, batchSize: shapes.batchSize, microBatchSize: shapes.microBatchSize, seqLen: shapes.seqLen, ep: where.ep, ...(where.wasmThreads === undefined ? {} : { wasmThreads: where.wasmThreads }), seed: settings.seed, ...(shapes.memoryBudgetBytes === null ? {} : { memoryBudgetBytes: shapes.memoryBudgetBytes }) },
-          totalSteps: runSteps(settings, examples.length, shapes.batchSize),
-          lr: { peak: settings.lr, warmupSteps: settings.warmupSteps, decay: settings.decay },
-          seed: settings.seed,
-          evalEvery: settings.evalEvery,
-          checkpointEvery: settings.checkpointEvery,
-        });
+      : withPlanOverride(runPlanOf(shapes, settings, examples.length, where));
     // A new run may start from the imported adapter (continue tuning it); the stored plan leaves its bytes out.
     const startFrom = !resume && imported ? { ...plan, setup: { ...plan.setup, adapter: imported } } : plan;
     const result = await startRun({

@@ -42,3 +42,22 @@ test('results are found by key; one that is not an evaluation is skipped; deleti
   await repo.deleteExperiment('a');
   expect((await repo.getResults(['k1'])).get('k1')).toEqual(result);
 });
+
+test('a project import merges: experiments by id and results by key replace their namesakes, the others stay', async () => {
+  const db = new ExperimentDatabase(`experiments-storage-${dbCount++}`);
+  const repo = createExperimentRepository(db);
+  const result = (key: string, finishedAt: number) => ({ key, taskId: 'task', runId: 'run-1', evaluations: final(accuracyEvaluation(1, 2)), finishedAt });
+  await repo.saveExperiment(await experiment('here', 1));
+  await repo.saveExperiment(await experiment('both', 2));
+  await repo.saveResult(result('k-here', 1));
+  await repo.saveResult(result('k-both', 1));
+  const imported = { ...(await experiment('both', 2)), name: 'from the file', updatedAt: 77 };
+  await repo.mergeExperiments([imported, await experiment('file', 3, 'other')], [result('k-both', 2), result('k-file', 3)]);
+  expect((await repo.listAllExperiments()).map((e) => [e.id, e.name])).toEqual([['here', 'here'], ['both', 'from the file'], ['file', 'file']]);
+  expect((await repo.getExperiment('both'))?.updatedAt).toBe(77);
+  const results = await repo.getResults(['k-here', 'k-both', 'k-file']);
+  expect([...results.values()].map((r) => [r.key, r.finishedAt])).toEqual([['k-here', 1], ['k-both', 2], ['k-file', 3]]);
+  // All or nothing: an invalid entry puts none of the others.
+  await expect(repo.mergeExperiments([await experiment('new', 4)], [{ ...result('k-bad', 4), evaluations: [{ step: 0, evaluation: {} as never }] }])).rejects.toThrow();
+  expect(await repo.getExperiment('new')).toBeUndefined();
+});

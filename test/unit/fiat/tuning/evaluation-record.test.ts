@@ -91,6 +91,11 @@ describe("the run's prompts", () => {
       'examples without a reasoning were left out, now given an empty one',
     ]);
     expect(promptDifferences(run, { ...same, tauVersion: 'tau-2' })).toEqual(['I_τ has changed since']);
+    // Every method that reads I_τ notices it changed; the bare input does not read it.
+    const distilled = { ...run, settings: { ...run.settings, method: 'distilled-cot' } };
+    expect(promptDifferences(distilled, { ...same, method: 'distilled-cot', tauVersion: 'tau-2' })).toEqual(['I_τ has changed since']);
+    const bare = { ...run, settings: { ...run.settings, method: 'fine-tune' } };
+    expect(promptDifferences(bare, { ...same, method: 'fine-tune', tauVersion: 'tau-2' })).toEqual([]);
     // A run whose settings do not say (a seeded or older record) differs in nothing it can tell.
     expect(promptDifferences({ ...run, settings: {}, tauVersion: '' }, { ...same, method: 'fine-tune' })).toEqual([]);
   });
