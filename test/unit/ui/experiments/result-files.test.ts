@@ -2,22 +2,14 @@
 import { expect, test } from 'vitest';
 import { itemsFor, type FinishedRun } from '../../../../src/fiat/experiments/queue.ts';
 import { expandGrid } from '../../../../src/fiat/experiments/spec.ts';
-import type { Task } from '../../../../src/fiat/task/task.ts';
 import { allPredictionFiles, fileSafe, runFileName, runPredictionFiles } from '../../../../src/ui/features/experiments/results/result-files.ts';
 import { evaluation, grid, traitsOf } from '../../fiat/experiments/fixtures.ts';
+import { supportTask } from './task-fixture.ts';
 
-const task: Task = {
-  id: 'sample:t',
-  name: 't',
-  description: '',
-  spec: { kind: 'classification', labels: [{ value: '0', verbalizer: 'not supported' }, { value: '1', verbalizer: 'supported' }] },
-  metrics: ['accuracy'],
-  attribution: { source: 's', licence: 'l' },
-  examples: [
-    { id: 'e0', split: 'validation', lang: 'fi', question: 'Is "it", really?', passage: 'p', answer: 'a', label: '1' },
-    { id: 'e1', split: 'validation', lang: 'fi', question: 'Second', passage: 'p', answer: 'a', label: '1' },
-  ],
-};
+const task = supportTask([
+  { id: 'e0', split: 'validation', lang: 'fi', question: 'Is "it", really?', passage: 'p', answer: 'a', label: '1' },
+  { id: 'e1', split: 'validation', lang: 'fi', question: 'Second', passage: 'p', answer: 'a', label: '1' },
+]);
 
 async function finished(): Promise<FinishedRun[]> {
   const items = await itemsFor(await expandGrid(grid({ methods: ['icl', 'fiat'], seeds: [0] }), traitsOf));

@@ -30,17 +30,20 @@ export function ResultsExports({
   runs,
   tables,
   languageTables,
+  runIdOf,
 }: {
   task: Task;
   experiment: Experiment;
   runs: readonly FinishedRun[];
   tables: readonly ResultsTable[];
   languageTables: readonly LanguageTable[];
+  /** The tuning run whose checkpoints made the run's result (null: nothing trained, or not known). */
+  runIdOf: (run: FinishedRun) => string | null;
 }) {
   const headingId = useId();
   const base = fileSafe(experiment.name || experiment.id);
   const [predictionsOf, setPredictionsOf] = useState(ALL);
-  const trained = runs.filter((r) => r.item.runId !== null && r.spec.trains);
+  const trained = runs.filter((r) => r.spec.trains && runIdOf(r) !== null);
   const [adapterOf, setAdapterOf] = useState<string | null>(null);
   const adapterRun = trained.find((r) => r.item.id === adapterOf) ?? trained[0];
 
@@ -59,7 +62,7 @@ export function ResultsExports({
   const exportAdapter = useMutation({
     mutationKey: ['experiments', 'adapter-export'],
     mutationFn: async (run: FinishedRun) => {
-      const { zip, step } = await runAdapterZip(run.item.runId!, {
+      const { zip, step } = await runAdapterZip(runIdOf(run)!, {
         latestCheckpoint: (id) => tuningRepository.latestCheckpoint(id),
         checkpointAdapter: (checkpoint) => tuningEngine().checkpointAdapter(checkpoint),
       });

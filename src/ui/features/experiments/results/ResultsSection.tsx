@@ -1,5 +1,5 @@
-import { useId, useMemo } from 'react';
-import { finishedRuns, type Experiment, type ExperimentResult } from '../../../../fiat/experiments/queue.ts';
+import { useCallback, useId, useMemo } from 'react';
+import { finishedRuns, type Experiment, type ExperimentResult, type FinishedRun } from '../../../../fiat/experiments/queue.ts';
 import { languageTables as toLanguageTables, resultsTables } from '../../../../fiat/experiments/results.ts';
 import type { MetricName, Task } from '../../../../fiat/task/task.ts';
 import { GainPlot } from './GainPlot.tsx';
@@ -20,6 +20,8 @@ export function ResultsSection({ task, experiment, results }: { task: Task; expe
   const runs = useMemo(() => finishedRuns(experiment, results), [experiment, results]);
   const tables = useMemo(() => resultsTables(runs, METHOD_ORDER), [runs]);
   const languageTables = useMemo(() => toLanguageTables(runs, METHOD_ORDER), [runs]);
+  // The result's own run made the checkpoints its numbers come from (a reused item points at it too).
+  const runIdOf = useCallback((run: FinishedRun) => results.get(run.item.key)?.runId ?? run.item.runId, [results]);
   const metrics = useMemo(() => [...new Set<MetricName>(tables.flatMap((t) => t.metrics))], [tables]);
   return (
     <section className="experiment-results" aria-labelledby={headingId}>
@@ -33,7 +35,7 @@ export function ResultsSection({ task, experiment, results }: { task: Task; expe
           <GainPlot tables={languageTables} />
           <SizePlot tables={tables} />
           <RunComparison runs={runs} task={task} />
-          <ResultsExports task={task} experiment={experiment} runs={runs} tables={tables} languageTables={languageTables} />
+          <ResultsExports task={task} experiment={experiment} runs={runs} tables={tables} languageTables={languageTables} runIdOf={runIdOf} />
         </>
       )}
     </section>
