@@ -43,9 +43,9 @@ test('gain per language: FIAT minus the baseline against the baseline, x ascendi
     [50, 50],
     [50, -25],
   ]);
-  // fi and ja share x = 50: the chart draws the first, the text alternative keeps both.
-  expect(scatter.x).toEqual([25, 50]);
-  expect(scatter.series).toEqual([{ label: 'gain', values: [50, 50] }]);
+  // fi and ja share x = 50: each is a point.
+  expect(scatter.x).toEqual([25, 50, 50]);
+  expect(scatter.series).toEqual([{ label: 'gain', values: [50, 50, -25] }]);
   expect(gainScatter(table!, 'fiat', 'distilled-cot', 'accuracy', 'gain')).toEqual({ x: [], series: [], points: [] });
 });
 

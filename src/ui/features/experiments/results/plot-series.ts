@@ -39,21 +39,14 @@ export interface GainScatter extends PlotData {
 }
 
 /**
- * Fig. 3: each language's gain of `method` over `baseline` (y) against the baseline's score (x), one series of points;
- * x ascending (the chart wants it so); languages that share an x keep the first (the text alternative lists all).
+ * Fig. 3: each language's gain of `method` over `baseline` (y) against the baseline's score (x), one series of points,
+ * x ascending as the chart wants it (languages may share an x: each is still a point).
  */
 export function gainScatter(table: LanguageTable, method: string, baseline: string, metric: MetricName, label: string): GainScatter {
   const points = languageGains(table, method, baseline, metric)
     .map((g) => ({ lang: g.lang, baseline: g.baseline * 100, gain: g.gain * 100 }))
     .sort((a, b) => a.baseline - b.baseline);
-  const x: number[] = [];
-  const values: number[] = [];
-  for (const p of points) {
-    if (x.at(-1) === p.baseline) continue;
-    x.push(p.baseline);
-    values.push(p.gain);
-  }
-  return { x, series: points.length > 0 ? [{ label, values }] : [], points };
+  return { x: points.map((p) => p.baseline), series: points.length > 0 ? [{ label, values: points.map((p) => p.gain) }] : [], points };
 }
 
 /** Metric against training-set size, one series per method (its mean over seeds at each size). */
