@@ -416,6 +416,12 @@ export interface Engine {
   readAdapter(): Promise<PeftAdapter>;
   /** The prepared training's adapter, optimizer state and step, to resume from later (TrainingSetup.checkpoint). */
   readCheckpoint(): Promise<TrainingCheckpoint>;
+  /**
+   * The adapter in a run's checkpoint (readCheckpoint's bytes) in PEFT's format, as readAdapter writes it, with no
+   * training prepared (a stored run's adapter exported after a reload); the checkpoint must be of the loaded model
+   * (an EngineError 'config' otherwise).
+   */
+  checkpointAdapter(checkpoint: TrainingCheckpoint): Promise<PeftAdapter>;
   /** Replaces the prepared setup's adapter (optimizer state reset); a mismatched base or rank is an EngineError. */
   loadAdapter(adapter: PeftAdapter): Promise<void>;
 

@@ -37,7 +37,7 @@ import { openModelFiles } from './sources/open.ts';
 import { adapterTensors, planTraining, TrainingRun } from './training-run.ts';
 import { InferenceRun, type InferenceLora } from './inference-run.ts';
 import { DEFAULT_SCORE_BATCH, defaultEp, labelExamples, labelScores, promptTokens, sequenceContext } from './inference-inputs.ts';
-import { readPeftAdapter } from './peft-adapter.ts';
+import { readPeftAdapter, writePeftAdapter } from './peft-adapter.ts';
 import { checkpointAdapter } from './checkpoint.ts';
 import { toSequences } from './sequences.ts';
 
@@ -223,6 +223,14 @@ export class InThreadEngine implements Engine {
 
   readCheckpoint(): Promise<TrainingCheckpoint> {
     return this.exclusive(() => this.prepared().readCheckpoint());
+  }
+
+  checkpointAdapter(checkpoint: TrainingCheckpoint): Promise<PeftAdapter> {
+    return this.exclusive(() => {
+      const model = this.loaded();
+      const { spec, tensors } = checkpointAdapter(checkpoint, model.config, model.info.label);
+      return Promise.resolve(writePeftAdapter(tensors, model.config, spec, model.base));
+    });
   }
 
   loadAdapter(adapter: PeftAdapter): Promise<void> {

@@ -115,6 +115,9 @@ export class WorkerEngine implements Engine {
   readCheckpoint() {
     return this.call('readCheckpoint', []);
   }
+  checkpointAdapter(...args: Parameters<Engine['checkpointAdapter']>) {
+    return this.call('checkpointAdapter', args);
+  }
   loadAdapter(...args: Parameters<Engine['loadAdapter']>) {
     return this.call('loadAdapter', args);
   }

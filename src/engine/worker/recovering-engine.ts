@@ -115,6 +115,9 @@ export class RecoveringEngine<E extends EndableEngine> implements Engine {
   readCheckpoint() {
     return this.#forward('readCheckpoint', []);
   }
+  checkpointAdapter(...args: Parameters<Engine['checkpointAdapter']>) {
+    return this.#forward('checkpointAdapter', args);
+  }
   loadAdapter(...args: Parameters<Engine['loadAdapter']>) {
     return this.#forward('loadAdapter', args);
   }

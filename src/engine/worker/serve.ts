@@ -43,6 +43,7 @@ const invokers: { readonly [M in EngineMethod]: Invoker<M> } = {
   generate: (engine, [request, options], { signal, onProgress }) => engine.generate(request, { ...options, signal, onProgress }),
   readAdapter: (engine) => engine.readAdapter(),
   readCheckpoint: (engine) => engine.readCheckpoint(),
+  checkpointAdapter: (engine, [checkpoint]) => engine.checkpointAdapter(checkpoint),
   loadAdapter: (engine, [adapter]) => engine.loadAdapter(adapter),
   listCache: (engine) => engine.listCache(),
   clearCache: (engine, [filter]) => engine.clearCache(filter),

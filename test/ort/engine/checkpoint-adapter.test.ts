@@ -58,3 +58,29 @@ test('a checkpoint scores as the trained adapter it was read from, in the engine
     await other.dispose();
   }
 });
+
+test("checkpointAdapter: a stored checkpoint made into PEFT's files is the engine's own export, with no training prepared", async () => {
+  const engine = nodeEngine({ threads: 1 });
+  let checkpoint: Awaited<ReturnType<typeof engine.readCheckpoint>>;
+  let exported: Awaited<ReturnType<typeof engine.readAdapter>>;
+  try {
+    await engine.load(source);
+    await engine.prepareTraining(setup);
+    await engine.train({ examples, steps: 2, lr: 5e-2 });
+    checkpoint = await engine.readCheckpoint();
+    exported = await engine.readAdapter();
+  } finally {
+    await engine.dispose();
+  }
+  const fresh = nodeEngine({ threads: 1 });
+  try {
+    await fresh.load(source);
+    const made = await fresh.checkpointAdapter(checkpoint);
+    expect(made.config).toEqual(exported.config);
+    expect(made.weights).toEqual(exported.weights);
+    await fresh.load({ ...source, label: 'another model' });
+    await expect(fresh.checkpointAdapter(checkpoint)).rejects.toMatchObject({ kind: 'config' });
+  } finally {
+    await fresh.dispose();
+  }
+});

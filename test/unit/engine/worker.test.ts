@@ -108,6 +108,7 @@ const defaults: Script = {
   generate: () => Promise.resolve({ ids: [5], text: 'x', finishReason: 'length', promptTokens: 3, timings: { prefillMs: 1, decodeMs: 1 } }),
   readAdapter: () => Promise.resolve(adapter()),
   readCheckpoint: () => Promise.resolve({ step: 1, state: patternBytes(64) }),
+  checkpointAdapter: () => Promise.resolve(adapter()),
   loadAdapter: () => Promise.resolve(),
   listCache: () => Promise.resolve([]),
   clearCache: () => Promise.resolve(0),
@@ -175,6 +176,9 @@ class ScriptedEngine implements Engine {
   }
   readCheckpoint() {
     return this.run('readCheckpoint', []);
+  }
+  checkpointAdapter(...args: Parameters<Engine['checkpointAdapter']>) {
+    return this.run('checkpointAdapter', args);
   }
   loadAdapter(...args: Parameters<Engine['loadAdapter']>) {
     return this.run('loadAdapter', args);
@@ -288,6 +292,7 @@ describe('every Engine method round-trips', () => {
     },
     readAdapter: { args: [], result: () => adapter() },
     readCheckpoint: { args: [], result: () => ({ step: 12, state: patternBytes(256) }) },
+    checkpointAdapter: { args: [{ step: 12, state: patternBytes(256) }], result: () => adapter() },
     loadAdapter: { args: [adapter()], result: () => undefined },
     listCache: {
       args: [],

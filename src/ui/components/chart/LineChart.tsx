@@ -14,6 +14,8 @@ export interface LineSeries {
   readonly color: string;
   readonly dashed?: boolean;
   readonly width?: number;
+  /** Points only, no line (a scatter: the x values must still ascend). */
+  readonly pointsOnly?: boolean;
 }
 
 export interface LineChartProps {
@@ -28,10 +30,19 @@ export interface LineChartProps {
   readonly yRange?: readonly [number, number];
 }
 
+function lineSeries(s: LineSeries): uPlot.Series {
+  return { label: s.label, stroke: s.color, width: s.width ?? (s.dashed ? 1 : 2), ...(s.dashed ? { dash: [4, 4] } : {}), spanGaps: true };
+}
+
+/** No path; every point drawn, whatever uPlot's density rule would hide. */
+function scatterSeries(s: LineSeries): uPlot.Series {
+  return { label: s.label, stroke: s.color, width: 0, paths: () => null, points: { show: true, size: 8, stroke: s.color, fill: s.color } };
+}
+
 export function LineChart({ title, xLabel, yLabel, x, series, summary, height = 180, yRange }: LineChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const shape = `${series.map((s) => `${s.label}:${s.color}:${s.dashed ? 1 : 0}`).join('|')}:${yRange?.join(',') ?? ''}`;
+  const shape = `${series.map((s) => `${s.label}:${s.color}:${s.dashed ? 1 : 0}:${s.pointsOnly ? 1 : 0}`).join('|')}:${yRange?.join(',') ?? ''}`;
 
   // The plot is made once per shape of the chart and fed new data as the run goes on (setData, no re-creation).
   useEffect(() => {
@@ -43,7 +54,7 @@ export function LineChart({ title, xLabel, yLabel, x, series, summary, height = 
       scales: { x: { time: false }, ...(yRange ? { y: { range: [yRange[0], yRange[1]] } } : {}) },
       axes: [{ label: xLabel }, { label: yLabel }],
       legend: { show: true },
-      series: [{ label: xLabel }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: s.width ?? (s.dashed ? 1 : 2), ...(s.dashed ? { dash: [4, 4] } : {}), spanGaps: true }))],
+      series: [{ label: xLabel }, ...series.map((s) => (s.pointsOnly ? scatterSeries(s) : lineSeries(s)))],
     };
     const made = new uPlot(options, [[], ...series.map(() => [])] as uPlot.AlignedData, element);
     plot.current = made;

@@ -4,12 +4,8 @@ import { EngineError } from '../../../engine/errors.ts';
 import { downloadBytes, downloadText } from '../../lib/download.ts';
 import { useSmallModel } from '../../lib/tuning-engine.ts';
 import { EngineErrorView } from '../model/EngineErrorView.tsx';
-import { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, adapterBaseLabel, readAdapterFiles } from './adapter-files.ts';
+import { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, adapterBaseLabel, adapterConfigJson, readAdapterFiles } from './adapter-files.ts';
 import { useAdapterStore } from './adapter-store.ts';
-
-/** PEFT writes adapter_config.json with sorted keys and a two-space indent; so does the studio. */
-const sortedJson = (config: Record<string, unknown>) =>
-  `${JSON.stringify(Object.fromEntries(Object.keys(config).sort().map((k) => [k, config[k]])), null, 2)}\n`;
 
 /** One token in, one scored: the cheapest call that makes the engine read an adapter against the loaded model. */
 const PROBE = [{ tokens: [0, 0], promptLength: 1 }] as const;
@@ -28,7 +24,7 @@ export function AdapterSection() {
     mutationKey: ['adapter', 'export'],
     mutationFn: async () => {
       const adapter = await engine.readAdapter();
-      downloadText(ADAPTER_CONFIG_FILE, sortedJson(adapter.config));
+      downloadText(ADAPTER_CONFIG_FILE, adapterConfigJson(adapter.config));
       downloadBytes(ADAPTER_WEIGHTS_FILE, adapter.weights);
       return adapterBaseLabel(adapter);
     },

@@ -4,6 +4,11 @@ import type { PeftAdapter } from '../../../engine/engine.ts';
 export const ADAPTER_CONFIG_FILE = 'adapter_config.json';
 export const ADAPTER_WEIGHTS_FILE = 'adapter_model.safetensors';
 
+/** adapter_config.json's text as PEFT writes it: sorted keys, a two-space indent, a final newline. */
+export function adapterConfigJson(config: Record<string, unknown>): string {
+  return `${JSON.stringify(Object.fromEntries(Object.keys(config).sort().map((k) => [k, config[k]])), null, 2)}\n`;
+}
+
 /** The file's name without its folder (a folder pick gives "my-adapter/adapter_config.json"). */
 const baseName = (file: File) => file.name.split('/').pop() ?? file.name;
 

@@ -1,0 +1,116 @@
+import { useMutation } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { EngineError } from '../../../../engine/errors.ts';
+import { languageResultsCsv, resultsCsv, resultsJson } from '../../../../fiat/experiments/export-results.ts';
+import type { Experiment, FinishedRun } from '../../../../fiat/experiments/queue.ts';
+import type { LanguageTable, ResultsTable } from '../../../../fiat/experiments/results.ts';
+import type { Task } from '../../../../fiat/task/task.ts';
+import { downloadBytes, downloadText } from '../../../lib/download.ts';
+import { tuningEngine } from '../../../lib/tuning-engine.ts';
+import { tuningRepository } from '../../../lib/tuning-repository.ts';
+import { zipFiles } from '../../../lib/zip.ts';
+import { EngineErrorView } from '../../model/EngineErrorView.tsx';
+import { runAdapterZip } from './adapter-export.ts';
+import { RunSelect } from './Pickers.tsx';
+import { allPredictionFiles, fileSafe, runFileName, runPredictionFiles } from './result-files.ts';
+import { runLabel } from './result-cells.ts';
+
+const CSV = 'text/csv';
+/** Which runs' predictions to export: every finished run, or one by its queue item id. */
+const ALL = '';
+
+/**
+ * The results' downloads: the tables (per method, and per language) as CSV and JSON; the predictions of every finished
+ * run (a zip of one CSV and one JSON each) or of one; a trained run's PEFT adapter (a zip, made from its latest
+ * checkpoint by the small model's engine, which must hold the run's model).
+ */
+export function ResultsExports({
+  task,
+  experiment,
+  runs,
+  tables,
+  languageTables,
+  runIdOf,
+}: {
+  task: Task;
+  experiment: Experiment;
+  runs: readonly FinishedRun[];
+  tables: readonly ResultsTable[];
+  languageTables: readonly LanguageTable[];
+  /** The tuning run whose checkpoints made the run's result (null: nothing trained, or not known). */
+  runIdOf: (run: FinishedRun) => string | null;
+}) {
+  const headingId = useId();
+  const base = fileSafe(experiment.name || experiment.id);
+  const [predictionsOf, setPredictionsOf] = useState(ALL);
+  const trained = runs.filter((r) => r.spec.trains && runIdOf(r) !== null);
+  const [adapterOf, setAdapterOf] = useState<string | null>(null);
+  const adapterRun = trained.find((r) => r.item.id === adapterOf) ?? trained[0];
+
+  const exportPredictions = (format: 'csv' | 'json') => {
+    const index = runs.findIndex((r) => r.item.id === predictionsOf);
+    const run = runs[index];
+    if (!run) {
+      const files = Object.fromEntries(Object.entries(allPredictionFiles(runs, task)).filter(([name]) => name.endsWith(`.${format}`)));
+      downloadBytes(`${base}-predictions-${format}.zip`, zipFiles(files), 'application/zip');
+      return;
+    }
+    const made = runPredictionFiles(run, task);
+    if (made) downloadText(`${base}-${runFileName(run, index)}.${format}`, made[format], format === 'csv' ? CSV : 'application/json');
+  };
+
+  const exportAdapter = useMutation({
+    mutationKey: ['experiments', 'adapter-export'],
+    mutationFn: async (run: FinishedRun) => {
+      const { zip, step } = await runAdapterZip(runIdOf(run)!, {
+        latestCheckpoint: (id) => tuningRepository.latestCheckpoint(id),
+        checkpointAdapter: (checkpoint) => tuningEngine().checkpointAdapter(checkpoint),
+      });
+      downloadBytes(`${base}-${fileSafe(runLabel(run))}-adapter.zip`, zip, 'application/zip');
+      return step;
+    },
+  });
+
+  return (
+    <section className="experiment-exports" aria-labelledby={headingId}>
+      <h4 id={headingId}>Export</h4>
+      <div className="row-actions" role="group" aria-label="Results files">
+        <button type="button" onClick={() => downloadText(`${base}-results.csv`, resultsCsv(tables), CSV)}>
+          Results (CSV)
+        </button>
+        <button type="button" onClick={() => downloadText(`${base}-results-per-language.csv`, languageResultsCsv(languageTables), CSV)}>
+          Per-language results (CSV)
+        </button>
+        <button type="button" onClick={() => downloadText(`${base}-results.json`, resultsJson(tables, languageTables))}>
+          Results (JSON)
+        </button>
+      </div>
+      <div className="row-actions" role="group" aria-label="Predictions files">
+        <RunSelect label="Predictions of" runs={runs} value={predictionsOf} onChange={setPredictionsOf} extra={[{ value: ALL, label: 'every finished run (zip)' }]} />
+        <button type="button" onClick={() => exportPredictions('csv')}>
+          Predictions (CSV)
+        </button>
+        <button type="button" onClick={() => exportPredictions('json')}>
+          Predictions (JSON)
+        </button>
+      </div>
+      {trained.length > 0 && adapterRun && (
+        <div className="row-actions" role="group" aria-label="Adapter export">
+          <RunSelect label="PEFT adapter of" runs={trained} value={adapterRun.item.id} onChange={setAdapterOf} />
+          <button type="button" disabled={exportAdapter.isPending} onClick={() => exportAdapter.mutate(adapterRun)}>
+            Adapter (zip)
+          </button>
+        </div>
+      )}
+      {exportAdapter.isSuccess && <p className="muted">Exported the adapter at step {exportAdapter.data}.</p>}
+      {exportAdapter.error &&
+        (exportAdapter.error instanceof EngineError ? (
+          <EngineErrorView error={exportAdapter.error} doing="Making the run's adapter (its model must be the one loaded)" />
+        ) : (
+          <p role="alert" className="field-error">
+            {exportAdapter.error.message}
+          </p>
+        ))}
+    </section>
+  );
+}
