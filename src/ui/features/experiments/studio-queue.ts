@@ -2,7 +2,7 @@ import { queryClient } from '../../lib/query-client.ts';
 import { experimentRepository } from '../../lib/experiment-repository.ts';
 import { tuningEngine } from '../../lib/tuning-engine.ts';
 import { tuningRepository } from '../../lib/tuning-repository.ts';
-import { cancelRun, pauseRun, startRun } from '../tuning/run-launcher.ts';
+import { cancelRun, isRunning, pauseRun, startRun } from '../tuning/run-launcher.ts';
 import { chooseTrainBackend } from '../tuning/train-backend.ts';
 import { invalidateExperiments } from './experiment-queries.ts';
 import { createQueueSession, type QueueSession } from './queue-session.ts';
@@ -36,6 +36,11 @@ export const queueSession: QueueSession = createQueueSession({
       waitForEnd: waitForRunEnd,
     }),
   answer: (task) => createAnswerWithoutTraining(() => loadRunnerContext(task)),
-  preflight: (task) => createPreflight({ context: () => loadRunnerContext(task), estimate: (setup) => tuningEngine().estimateMemory(setup) }),
+  preflight: (task) =>
+    createPreflight({
+      context: () => loadRunnerContext(task),
+      estimate: (setup) => tuningEngine().estimateMemory(setup),
+      busy: () => (isRunning() ? 'a run started on the Tuning tab is going: pause it or let it finish first' : null),
+    }),
   onSaved: () => void invalidateExperiments(queryClient),
 });

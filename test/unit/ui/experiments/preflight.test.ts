@@ -63,3 +63,9 @@ test('the combined preflight: missing inputs first, then these checks, then the 
   const roomy = createPreflight({ context: () => Promise.resolve(context()), estimate: () => estimate(true) });
   expect(await roomy(spec('fiat'))).toBeNull();
 });
+
+test('while a run started on the Tuning tab is going, no training run can start; ICL can', async () => {
+  const busy = createPreflight({ context: () => Promise.resolve(context()), estimate: () => Promise.reject(new Error('not asked')), busy: () => 'a run is going' });
+  expect(await busy(spec('fiat'))).toBe('a run is going');
+  expect(await busy(spec('icl'))).toBeNull();
+});

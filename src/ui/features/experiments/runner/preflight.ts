@@ -20,16 +20,20 @@ import { validationExamplesOf } from './training-pairs.ts';
  * (spec.ts missingInputs); the method is not available here (availability.ts); no small model, or not the one the run
  * tunes; I_τ's template errors, or no {{reasoning}} slot where the method puts ŷ_β; a training set larger than the
  * train split; the answer pattern, where answers are read; reasoning missing for drawn train or validation examples of
- * a method that reads it; then the engine's memory estimate for the run's shapes.
+ * a method that reads it; then the engine's memory estimate for the run's shapes. A training run cannot start while
+ * a run started on the Tuning tab is going (`busy`, checked first): the launcher runs one at a time.
  */
 export interface PreflightDeps {
   readonly context: () => Promise<RunnerContext>;
   /** The engine's memory estimate for a setup of the loaded model. */
   readonly estimate: (setup: TrainingSetup) => Promise<MemoryEstimate>;
+  /** Why no run can start in this tab now (a run started on the Tuning tab is going), null when one can. */
+  readonly busy?: () => string | null;
 }
 
 export function createPreflight(deps: PreflightDeps): Preflight {
   return combinePreflights(
+    (spec) => Promise.resolve(spec.trains ? (deps.busy?.() ?? null) : null),
     async (spec) => inputsProblem(spec, await deps.context()),
     memoryPreflight((spec) => deps.estimate(webgpuSetup(snapshotOf(spec.settings).shapes))),
   );
