@@ -86,6 +86,21 @@ export function endNotice(end: DriverEnd): string | null {
   }
 }
 
+/** A check that throws (the context could not be read, the estimate failed) gives its message as the reason. */
+function reasonOnThrow(preflight: Preflight): Preflight {
+  return async (spec) => {
+    try {
+      return await preflight(spec);
+    } catch (error) {
+      return messageOf(error);
+    }
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function createQueueSession(deps: QueueSessionDeps): QueueSession {
   const { repository, store } = deps;
   const now = deps.now ?? Date.now;
@@ -182,7 +197,7 @@ export function createQueueSession(deps: QueueSessionDeps): QueueSession {
       const experiment = store.getState().experiment;
       if (experiment === null) return;
       const finished = await repository.finishedKeys([...new Set(experiment.items.map((i) => i.key))]);
-      const blocked = await blockedItems(experiment, finished, deps.preflight(task));
+      const blocked = await blockedItems(experiment, finished, reasonOnThrow(deps.preflight(task)));
       // The queue may have changed meanwhile (another experiment opened): only the same one's list is kept.
       if (store.getState().experiment?.id === experiment.id) set({ blocked });
     },
@@ -209,7 +224,7 @@ export function createQueueSession(deps: QueueSessionDeps): QueueSession {
         set({ notice: endNotice(end) });
         return end;
       } catch (error) {
-        set({ notice: `The queue stopped: ${error instanceof Error ? error.message : String(error)}` });
+        set({ notice: `The queue stopped: ${messageOf(error)}` });
         return null;
       } finally {
         driver = null;
@@ -250,5 +265,21 @@ export function createQueueSession(deps: QueueSessionDeps): QueueSession {
       if (state.experiment?.id === id) set({ experiment: null, currentItemId: null, blocked: [], notice: null });
     },
   };
-  return session;
+  // What the user started and could not finish (the project's setup unreadable, the repository failing) says why.
+  const guarded =
+    <A extends unknown[]>(action: (...args: A) => Promise<Experiment | null>) =>
+    async (...args: A): Promise<Experiment | null> => {
+      try {
+        return await action(...args);
+      } catch (error) {
+        set({ notice: messageOf(error) });
+        return null;
+      }
+    };
+  return {
+    ...session,
+    createExperiment: guarded((task: Task, choices: GridChoices) => session.createExperiment(task, choices)),
+    addToExperiment: guarded((task: Task, choices: GridChoices) => session.addToExperiment(task, choices)),
+    openExperiment: guarded((id: string) => session.openExperiment(id)),
+  };
 }

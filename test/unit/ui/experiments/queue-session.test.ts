@@ -165,3 +165,12 @@ test('delete: not the running queue; otherwise gone from the repository and the 
   expect(await repository.getExperiment(experiment.id)).toBeUndefined();
   expect(store.getState().experiment).toBeNull();
 });
+
+test('a check that throws blocks its item with the message; an action that fails says why', async () => {
+  const { session: s, store } = session({ preflight: () => () => Promise.reject(new Error('the memory estimate failed')) });
+  await s.createExperiment(task(), choices({ methods: ['fiat'], seeds: [0] }));
+  expect(store.getState().blocked.map((b) => b.reason)).toEqual(['the memory estimate failed']);
+  const { session: broken, store: brokenStore } = session({ context: () => Promise.reject(new Error('The project has no setup for the task "sample:tiny".')) });
+  expect(await broken.createExperiment(task(), choices())).toBeNull();
+  expect(brokenStore.getState().notice).toBe('The project has no setup for the task "sample:tiny".');
+});

@@ -2,6 +2,7 @@
 // prompts, the plan from the settings snapshot with the spec's seed, and the experiment's tag in the stored settings.
 import { expect, test } from 'vitest';
 import type { RunSpec } from '../../../../src/fiat/experiments/spec.ts';
+import { experimentTagOf } from '../../../../src/ui/lib/experiment-run-tag.ts';
 import { runInputs } from '../../../../src/ui/features/experiments/runner/run-inputs.ts';
 import type { RunRequest } from '../../../../src/ui/features/tuning/run-launcher.ts';
 import { context, reasoning, reasoningOf, snapshot, spec, task } from './fixtures.ts';
@@ -77,7 +78,8 @@ test('the plan is the snapshot’s with the spec’s seed; the stored settings c
   expect(r.plan.totalSteps).toBe(7);
   expect(r.plan.lr).toEqual({ peak: 1e-3, warmupSteps: 1, decay: 'linear' });
   expect(r.plan.setup).toMatchObject({ ep: 'wasm', wasmThreads: 2, seqLen: 2048, batchSize: 8 });
-  expect(r.settings['experiment']).toEqual(tag);
+  expect(experimentTagOf(r.settings)).toEqual(tag);
+  expect(experimentTagOf({ plan: r.plan })).toBeNull();
   expect(r.settings['method']).toBe('fiat');
   expect(r.settings['validationSize']).toBe(4);
 });

@@ -11,7 +11,8 @@ import type { TrainBackend } from '../../tuning/train-backend.ts';
 import { QA_NEW_TOKENS } from '../../tuning/useEvaluationSet.ts';
 import type { RunnerContext } from './context.ts';
 import { snapshotOf } from './settings-snapshot.ts';
-import { methodOf, type ExperimentRunTag } from './spec-method.ts';
+import type { ExperimentRunTag } from '../../../lib/experiment-run-tag.ts';
+import { methodOf } from './spec-method.ts';
 import { drawTrainingSubset, trainPool } from './subset.ts';
 import { evaluationSetOf, promptContext, trainingSetOf, validationExamplesOf, type PairsInput } from './training-pairs.ts';
 

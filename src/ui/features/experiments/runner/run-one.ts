@@ -7,13 +7,14 @@ import type { RunRequest, StartResult } from '../../tuning/run-launcher.ts';
 import type { RunEvaluation } from '../../tuning/run-store.ts';
 import type { RunEnd } from './run-end.ts';
 import type { RunInputs } from './run-inputs.ts';
-import { methodOf, type ExperimentRunTag } from './spec-method.ts';
+import type { ExperimentRunTag } from '../../../lib/experiment-run-tag.ts';
+import { methodOf } from './spec-method.ts';
 
 /**
  * The queue driver's RunOne (fiat/experiments/driver.ts) through the Tuning tab's run launcher: builds the run's
  * request (run-inputs.ts), starts it (or resumes the stored run the driver names from its latest checkpoint), reports
  * its id at once, and waits for its end. The driver's stop reasons map to the launcher's: 'pause' pauses the run at a
- * checkpoint, 'cancel' cancels it. The run's stored settings carry the experiment's tag (spec-method.ts).
+ * checkpoint, 'cancel' cancels it. The run's stored settings carry the experiment's tag (lib/experiment-run-tag.ts).
  */
 export interface RunOneDeps {
   readonly experimentId: string;

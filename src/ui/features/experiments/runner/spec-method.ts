@@ -11,19 +11,3 @@ export function methodOf(spec: RunSpec): Method {
 export function readsReasoning(method: Method): boolean {
   return method.reasoning !== 'none';
 }
-
-/** Where a run of an experiment says it belongs, in its stored settings (the Tuning tab's runs list tells them apart). */
-export interface ExperimentRunTag {
-  readonly experimentId: string;
-  /** The queue item (spec.ts cellId). */
-  readonly itemId: string;
-  readonly method: string;
-}
-
-/** The tag of a stored run's settings, or null for a run started on the Tuning tab. */
-export function experimentTagOf(settings: Readonly<Record<string, unknown>>): ExperimentRunTag | null {
-  const tag = settings['experiment'] as Partial<ExperimentRunTag> | undefined;
-  return typeof tag === 'object' && tag !== null && typeof tag.experimentId === 'string' && typeof tag.itemId === 'string' && typeof tag.method === 'string'
-    ? { experimentId: tag.experimentId, itemId: tag.itemId, method: tag.method }
-    : null;
-}
