@@ -34,27 +34,9 @@ export function budgetQuery(input: BudgetQueryInput | null) {
     queryKey: input
       ? (['training-budget', objectKey(input.examples), input.tokenizer ? objectKey(input.tokenizer) : 'characters', input.chatTemplate, input.seqLen] as const)
       : (['training-budget', 'none'] as const),
-    queryFn: async ({ signal }): Promise<CountedBudget> => {
+    queryFn: ({ signal }): Promise<CountedBudget> => {
       if (!input) throw new Error('no training set');
-      const { tokenizer } = input;
-      const chat = input.chatTemplate ? tokenizer?.chat : null;
-      let since = performance.now();
-      const report = await tokenBudget({
-        examples: input.examples,
-        context: input.context,
-        tokenizer: tokenizer ?? characterTokenizer,
-        format: chat ? (pair) => toChatPair(pair, chat).then(({ prompt, completion }) => ({ prompt, completion })) : plainFormat,
-        seqLen: tokenizer ? input.seqLen : Number.MAX_SAFE_INTEGER,
-        appendsEos: tokenizer?.appendsEos ?? false,
-        signal,
-        onProgress: async (done, total) => {
-          if (performance.now() - since < TURN_MS) return;
-          input.onProgress?.(done, total);
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          since = performance.now();
-        },
-      });
-      return { report, tokenizerName: tokenizer?.name ?? null };
+      return countBudget(input, signal);
     },
     enabled: input !== null,
     // The last budget stays shown (marked as being counted again) while the next is counted.
@@ -62,4 +44,30 @@ export function budgetQuery(input: BudgetQueryInput | null) {
     structuralSharing: false,
     gcTime: 30_000,
   });
+}
+
+/**
+ * The budget itself, outside react-query (the experiments' runner builds a run's pairs with it): the passages cut to
+ * `seqLen` with the model's tokenizer, the chat template applied; giving the page a turn every TURN_MS.
+ */
+export async function countBudget(input: BudgetQueryInput, signal?: AbortSignal): Promise<CountedBudget> {
+  const { tokenizer } = input;
+  const chat = input.chatTemplate ? tokenizer?.chat : null;
+  let since = performance.now();
+  const report = await tokenBudget({
+    examples: input.examples,
+    context: input.context,
+    tokenizer: tokenizer ?? characterTokenizer,
+    format: chat ? (pair) => toChatPair(pair, chat).then(({ prompt, completion }) => ({ prompt, completion })) : plainFormat,
+    seqLen: tokenizer ? input.seqLen : Number.MAX_SAFE_INTEGER,
+    appendsEos: tokenizer?.appendsEos ?? false,
+    ...(signal ? { signal } : {}),
+    onProgress: async (done, total) => {
+      if (performance.now() - since < TURN_MS) return;
+      input.onProgress?.(done, total);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      since = performance.now();
+    },
+  });
+  return { report, tokenizerName: tokenizer?.name ?? null };
 }

@@ -54,7 +54,8 @@ function locks(): LockManagerLike | null {
   return typeof navigator !== 'undefined' && 'locks' in navigator ? (navigator.locks) : null;
 }
 
-export type StartResult = { readonly ok: true } | { readonly ok: false; readonly message: string };
+/** Started: the run's id (a new run's, or the resumed one's). */
+export type StartResult = { readonly ok: true; readonly runId: string } | { readonly ok: false; readonly message: string };
 
 export async function startRun(request: RunRequest): Promise<StartResult> {
   if (running) return { ok: false, message: 'A run is already going in this tab.' };
@@ -172,12 +173,12 @@ export async function startRun(request: RunRequest): Promise<StartResult> {
   const lockManager = locks();
   if (!lockManager) {
     void work();
-    return { ok: true };
+    return { ok: true, runId: record.id };
   }
   // The lock is held for the whole run; whether it was free is known at once.
   return new Promise<StartResult>((resolve) => {
     void withTuningLock(lockManager, () => {
-      resolve({ ok: true });
+      resolve({ ok: true, runId: record.id });
       return work();
     }).then((result) => {
       if (result.status === 'busy') {

@@ -5,32 +5,14 @@ import { expect, test, vi } from 'vitest';
 import type { ModelInfo, ModelSource } from '../../../../src/engine/engine.ts';
 import type { EngineErrorDetail, EngineErrorKind } from '../../../../src/engine/errors.ts';
 import { deferred, type Answer } from '../../engine/fake-endable-engines.ts';
+import { demoModelInfo } from '../model-info.ts';
 
 const workers = vi.hoisted(() => ({ create: null as null | (() => unknown) }));
 vi.mock('../../../../src/engine/worker/create-worker-engine.ts', () => ({ createWorkerEngine: () => workers.create!() }));
 
 const demo: ModelSource = { kind: 'url', label: 'fiat-studio/demo', baseUrl: 'http://127.0.0.1:1/models/demo/' };
 
-function info(index: number): ModelInfo {
-  return {
-    label: 'fiat-studio/demo',
-    source: 'url',
-    base: { name: 'fiat-studio/demo', revision: null },
-    architecture: 'LlamaForCausalLM',
-    parameters: 1000 + index,
-    hiddenSize: 64,
-    layers: 2,
-    contextLength: 512,
-    vocabSize: 100,
-    weightDtype: 'F32',
-    weightBytes: 4000,
-    randomWeights: true,
-    hasTokenizer: true,
-    hasChatTemplate: false,
-    eosTokenIds: [2],
-    padTokenId: null,
-  };
-}
+const info = (index: number): ModelInfo => demoModelInfo({ parameters: 1000 + index });
 
 /** Every engine loads, describes and tokenizes (to [its index]); `override` answers first. */
 function answers(override: Answer = () => undefined): Answer {
