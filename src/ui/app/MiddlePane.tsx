@@ -4,6 +4,7 @@ import { TemplateHelp } from '../features/editors/TemplateHelp.tsx';
 import { ExemplarsPanel } from '../features/exemplars/ExemplarsPanel.tsx';
 import { ReasoningPanel } from '../features/reasoning/ReasoningPanel.tsx';
 import { TuningPanel } from '../features/tuning/TuningPanel.tsx';
+import { ExperimentsPanel } from '../features/experiments/ExperimentsPanel.tsx';
 import { useStudio } from '../state/store.ts';
 import { useTaskSetup } from '../state/use-task-setup.ts';
 
@@ -12,11 +13,13 @@ const TABS = [
   { id: 'exemplars', label: 'Exemplars' },
   { id: 'reasoning', label: 'Reasoning' },
   { id: 'tuning', label: 'Tuning' },
+  { id: 'experiments', label: 'Experiments' },
 ] as const;
 
 /**
  * Middle pane: tabs for the two instruction editors, I_β's exemplars, and the large model's
- * reasoning (provider, answer pattern, batch, quality, cache), and the small model's tuning. Editors stay mounted.
+ * reasoning (provider, answer pattern, batch, quality, cache), the small model's tuning, and the experiments comparing
+ * FIAT with ICL, fine-tuning and the ablations. Editors stay mounted.
  */
 export function MiddlePane({ task }: { task: Task }) {
   const tab = useStudio((s) => s.middleTab);
@@ -58,6 +61,9 @@ export function MiddlePane({ task }: { task: Task }) {
       </div>
       <div role="tabpanel" id="tabpanel-tuning" aria-labelledby="tab-tuning" hidden={tab !== 'tuning'} className="tabpanel">
         {tab === 'tuning' && <TuningPanel task={task} />}
+      </div>
+      <div role="tabpanel" id="tabpanel-experiments" aria-labelledby="tab-experiments" hidden={tab !== 'experiments'} className="tabpanel">
+        {tab === 'experiments' && <ExperimentsPanel task={task} />}
       </div>
     </>
   );

@@ -26,7 +26,7 @@ export interface SessionSlice {
   /** 'loading' until the saved project has been read (or found missing). */
   phase: 'loading' | 'ready';
   save: { status: SaveStatus; savedAt: number | null; error: string | null };
-  middleTab: 'instructions' | 'exemplars' | 'reasoning' | 'tuning';
+  middleTab: 'instructions' | 'exemplars' | 'reasoning' | 'tuning' | 'experiments';
   dialog: Dialog | null;
   notice: Notice | null;
   setPhase: (phase: 'loading' | 'ready') => void;
