@@ -7,6 +7,7 @@ import {
   markInterrupted,
   markRunning,
   markStarted,
+  requeue,
   type Experiment,
   type ExperimentResult,
   type QueueItem,
@@ -100,6 +101,15 @@ export class QueueDriver {
       return;
     }
     await this.commit(cancelItem(this.state, id));
+  }
+
+  /**
+   * Puts a finished, failed or cancelled item back in the queue while it runs (queue.ts requeue): the queue reaches it
+   * in its order. The running item is left alone.
+   */
+  async requeue(id: string, options: { force: boolean }): Promise<void> {
+    if (this.current?.id === id) return;
+    await this.commit(requeue(this.state, id, options));
   }
 
   /** Runs pending items until none is left, a pause, or a lost GPU. Rejects only when the store fails. */

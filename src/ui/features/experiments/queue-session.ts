@@ -25,8 +25,8 @@ import type { SettingsSnapshot } from './runner/settings-snapshot.ts';
  * - start: the pending items that cannot start are listed first (blocked), then the driver runs; it ends finished,
  *   paused, or with the GPU lost (the notice says so: the item resumes on the new device); a run the launcher cannot
  *   start fails its item, and the Web Lock of the run launcher keeps a second tab from running one meanwhile;
- * - cancel works running or not (the driver stops a running item's run); re-run and delete wait for a pause, since
- *   the running driver owns the queue until it stops.
+ * - cancel and re-run work running or not (while the queue runs, the driver owns it and applies them: it stops a
+ *   running item's run, and reaches a re-run item in its order); delete waits for a pause.
  */
 export interface QueueSessionDeps {
   readonly repository: ExperimentRepository;
@@ -241,10 +241,8 @@ export function createQueueSession(deps: QueueSessionDeps): QueueSession {
     async requeueQueueItem(id, force) {
       const experiment = store.getState().experiment;
       if (!experiment) return;
-      if (driver) {
-        set({ notice: 'Pause the queue to put a run back in it.' });
-        return;
-      }
+      // While the queue runs, the driver owns the queue: it takes the item back and reaches it in its order.
+      if (driver) return driver.requeue(id, { force });
       await commit(requeue(experiment, id, { force }));
     },
 

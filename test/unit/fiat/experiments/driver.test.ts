@@ -204,3 +204,20 @@ test('a finished key whose result has gone is computed again', async () => {
   await new QueueDriver({ ...e, id: 'x2' }, { store, runOne, answerWithoutTraining: answers().answer }).run();
   expect(calls.map((c) => c.label)).toEqual(['fiat/0']);
 });
+
+test('re-run while the queue runs: a cancelled item put back is reached in its order; the running item is left alone', async () => {
+  const store = repository();
+  const { runOne, calls } = fakeRunOne({
+    'fiat/1': async () => {
+      await driver.requeue(driver.experiment.items[2]!.id, { force: false }); // fiat/0, cancelled before the run
+      await driver.requeue(driver.experiment.items[3]!.id, { force: true }); // fiat/1 itself: running, untouched
+      return { runId: 'run-1', status: 'done', evaluations: final(accuracyEvaluation(1, 2)) };
+    },
+  });
+  const e = await experiment(grid({ seeds: [0, 1] }));
+  const driver: QueueDriver = new QueueDriver(e, { store, runOne, answerWithoutTraining: answers().answer });
+  await driver.cancel(e.items[2]!.id); // fiat/0
+  expect(await driver.run()).toEqual({ status: 'finished' });
+  expect(calls.map((c) => c.label)).toEqual(['fiat/1', 'fiat/0']);
+  expect(driver.experiment.items.slice(2).map((i) => [i.status, i.force])).toEqual([['done', false], ['done', false]]);
+});
