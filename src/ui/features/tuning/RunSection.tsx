@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { experimentTagOf } from '../../lib/experiment-run-tag.ts';
 import { useMemo, useState } from 'react';
 import type { TrainExample } from '../../../engine/engine.ts';
 import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
@@ -53,7 +54,8 @@ export function RunSection({ task }: { task: Task }) {
   const ready = model.info !== null && tokenizer !== null && !trainBudget.isPlaceholderData && validation.ready;
   const pairs = useMemo(() => (ready ? (trainBudget.data?.report.examples.flatMap((e) => (e.pair ? [e.pair] : [])) ?? []) : []), [ready, trainBudget.data]);
   const active = run?.active === true && run.taskId === task.id;
-  const resumable = runs.data?.find((r) => RESUMABLE.has(r.status) && r.id !== (active ? run.runId : null));
+  // A run an experiment's queue started is resumed by its queue (its own training set), not here.
+  const resumable = runs.data?.find((r) => RESUMABLE.has(r.status) && r.id !== (active ? run.runId : null) && experimentTagOf(r.settings) === null);
   const why =
     model.info === null
       ? 'Load a small model above to train.'

@@ -1,4 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
+import { METHODS } from '../../../fiat/experiments/methods.ts';
+import { experimentTagOf } from '../../lib/experiment-run-tag.ts';
 import type { MetricsReport } from '../../../fiat/metrics/report.ts';
 import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
 import { evaluationTitle, headlineEvaluation } from '../../../fiat/tuning/evaluation-record.ts';
@@ -43,7 +45,10 @@ export function RunsList({ taskId }: { taskId: string }) {
                 <tr key={run.id} aria-current={run.id === shownId ? 'true' : undefined}>
                   <td>{new Date(run.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}</td>
                   <td>{run.kind === 'evaluations' ? 'no run: base model and imported adapters' : `${run.status} · step ${run.step} of ${run.totalSteps}`}</td>
-                  <td>{run.model.label}</td>
+                  <td>
+                    {run.model.label}
+                    {experimentLine(run)}
+                  </td>
                   <td>{latestMetrics(run)}</td>
                   <td className="row-actions">
                     <button type="button" aria-label={`Reopen run ${run.id}`} onClick={() => setRun(liveRunOf(run))}>
@@ -69,6 +74,14 @@ export function RunsList({ taskId }: { taskId: string }) {
       </ConfirmDelete>
     </section>
   );
+}
+
+/** Which experiment's method a run computed (its queue runs it), as a line under the model; nothing for the tab's own. */
+function experimentLine(run: StoredRun) {
+  const tag = experimentTagOf(run.settings);
+  if (!tag) return null;
+  const name = METHODS.find((m) => m.id === tag.method)?.paperName ?? tag.method;
+  return <small className="muted"> · {name}, run by an experiment (Experiments tab)</small>;
 }
 
 /** The headline evaluation's overall metrics (evaluation-record.ts), as "Accuracy 75.0 · AUC-PR 80.2"; "—" before any. */
