@@ -18,7 +18,7 @@ function fakes(overrides: Partial<RunOneDeps> = {}) {
   // Resolves once the run is waited for (it has been started and its id reported by then).
   let markWaiting!: () => void;
   const waiting = new Promise<void>((resolve) => (markWaiting = resolve));
-  const inputs = vi.fn<RunOneDeps['inputs']>(() => Promise.resolve({ ok: true, request, drawn: [] }));
+  const inputs = vi.fn<RunOneDeps['inputs']>(() => Promise.resolve({ ok: true, request, drawn: [], plainPairs: [], chatTemplate: false, firstPair: null }));
   const start = vi.fn<RunOneDeps['start']>(() => Promise.resolve({ ok: true, runId: 'run-1' }));
   const pause = vi.fn(() => end({ status: 'paused', message: 'paused at step 2', evaluations: [] }));
   const cancel = vi.fn(() => end({ status: 'cancelled', message: null, evaluations: [] }));

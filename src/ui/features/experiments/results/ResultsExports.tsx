@@ -10,6 +10,7 @@ import { tuningEngine } from '../../../lib/tuning-engine.ts';
 import { tuningRepository } from '../../../lib/tuning-repository.ts';
 import { zipFiles } from '../../../lib/zip.ts';
 import { EngineErrorView } from '../../model/EngineErrorView.tsx';
+import { runTrlArchive } from '../runner/trl-archive.ts';
 import { runAdapterZip } from './adapter-export.ts';
 import { RunSelect } from './Pickers.tsx';
 import { allPredictionFiles, fileSafe, runFileName, runPredictionFiles } from './result-files.ts';
@@ -22,7 +23,8 @@ const ALL = '';
 /**
  * The results' downloads: the tables (per method, and per language) as CSV and JSON; the predictions of every finished
  * run (a zip of one CSV and one JSON each) or of one; a trained run's PEFT adapter (a zip, made from its latest
- * checkpoint by the small model's engine, which must hold the run's model).
+ * checkpoint by the small model's engine, which must hold the run's model); a trained run's training set for TRL on a
+ * GPU server (runner/trl-archive.ts: the pairs it trained, its LoRA and SFT settings, train.py and a README).
  */
 export function ResultsExports({
   task,
@@ -46,6 +48,16 @@ export function ResultsExports({
   const trained = runs.filter((r) => r.spec.trains && runIdOf(r) !== null);
   const [adapterOf, setAdapterOf] = useState<string | null>(null);
   const adapterRun = trained.find((r) => r.item.id === adapterOf) ?? trained[0];
+  const tunedRuns = runs.filter((r) => r.spec.trains);
+  const [trlOf, setTrlOf] = useState<string | null>(null);
+  const trlRun = tunedRuns.find((r) => r.item.id === trlOf) ?? tunedRuns[0];
+  const exportTrl = useMutation({
+    mutationKey: ['experiments', 'trl-export'],
+    mutationFn: async (run: FinishedRun) => {
+      const { fileName, bytes } = await runTrlArchive(run.spec, task);
+      downloadBytes(`${base}-${fileSafe(runLabel(run))}-${fileName}`, bytes, 'application/zip');
+    },
+  });
 
   const exportPredictions = (format: 'csv' | 'json') => {
     const index = runs.findIndex((r) => r.item.id === predictionsOf);
@@ -101,6 +113,19 @@ export function ResultsExports({
             Adapter (zip)
           </button>
         </div>
+      )}
+      {trlRun && (
+        <div className="row-actions" role="group" aria-label="TRL export">
+          <RunSelect label="Training set for TRL of" runs={tunedRuns} value={trlRun.item.id} onChange={setTrlOf} />
+          <button type="button" disabled={exportTrl.isPending} onClick={() => exportTrl.mutate(trlRun)}>
+            Training set for TRL (zip)
+          </button>
+        </div>
+      )}
+      {exportTrl.error && (
+        <p role="alert" className="field-error">
+          {exportTrl.error.message}
+        </p>
       )}
       {exportAdapter.isSuccess && <p className="muted">Exported the adapter at step {exportAdapter.data}.</p>}
       {exportAdapter.error &&

@@ -1,4 +1,5 @@
 import type { RunSpec } from '../../../../fiat/experiments/spec.ts';
+import type { ExportPair } from '../../../../fiat/experiments/export/training-jsonl.ts';
 import type { Example } from '../../../../fiat/task/task.ts';
 import type { EvaluationExample } from '../../../../fiat/tuning/evaluate.ts';
 import { labelCompletionsFor } from '../../../../fiat/tuning/label-completions.ts';
@@ -24,7 +25,17 @@ import { evaluationSetOf, promptContext, trainingSetOf, validationExamplesOf, ty
  * give the same pairs in the same order, so a paused run resumes (run-launcher checks the pairs' hash).
  */
 export type RunInputs =
-  | { readonly ok: true; readonly request: RunRequest; readonly drawn: readonly Example[] }
+  | {
+      readonly ok: true;
+      readonly request: RunRequest;
+      readonly drawn: readonly Example[];
+      /** The trained pairs before the chat template (what a TRL export writes: TRL applies the template itself). */
+      readonly plainPairs: readonly ExportPair[];
+      /** Whether the chat template is applied to the pairs the engine gets. */
+      readonly chatTemplate: boolean;
+      /** The first pair as the engine gets it (the chat template applied), for a TRL export's README. */
+      readonly firstPair: ExportPair | null;
+    }
   | { readonly ok: false; readonly message: string };
 
 export interface RunInputsOptions {
@@ -95,7 +106,9 @@ export async function runInputs(spec: RunSpec, context: RunnerContext, options: 
       experiment: options.tag,
     },
   };
-  return { ok: true, request, drawn: draw.examples };
+  const plainPairs = trainBudget.report.examples.flatMap((e) => (e.pair && e.plainPair ? [e.plainPair] : []));
+  const first = trainBudget.report.examples.find((e) => e.pair)?.pair;
+  return { ok: true, request, drawn: draw.examples, plainPairs, chatTemplate, firstPair: first ? { prompt: first.prompt, completion: first.completion } : null };
 }
 
 /** The validation prompts as useEvaluationSet makes them: cut to the sequence length (QA: leaving the answer room). */
