@@ -52,7 +52,7 @@ export function ExperimentsPanel({ task }: { task: Task }) {
       <h2 id="experiments-panel-heading" className="visually-hidden">
         Experiments
       </h2>
-      <QueueBuilder task={task} modelLabel={model.info?.label ?? null} trainCount={trainCount} onQueue={(choices) => queue.mutate(choices)} busy={adding || session.running} />
+      <QueueBuilder task={task} modelLabel={model.info?.label ?? null} trainCount={trainCount} onQueue={(choices) => queue.mutate(choices)} busy={adding} />
       {(experiments.data?.length ?? 0) > 0 && (
         <ExperimentPicker
           experiments={experiments.data ?? []}
