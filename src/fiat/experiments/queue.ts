@@ -160,3 +160,17 @@ export function finishedRuns(experiment: Experiment, results: ReadonlyMap<string
     return result ? [{ item, spec: item.spec, evaluations: result.evaluations }] : [];
   });
 }
+
+/**
+ * The finished runs with one per method and key: the cells of a method that share a result (ICL's, whatever the seed
+ * or I_τ) are one run to plot, compare and export, as the tables count them once.
+ */
+export function distinctRuns(runs: readonly FinishedRun[]): FinishedRun[] {
+  const seen = new Set<string>();
+  return runs.filter((run) => {
+    const id = JSON.stringify([run.spec.method, run.item.key]);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}

@@ -1,6 +1,6 @@
 // The experiment grid, its keys, the queue's transitions and the scheduler's choices.
 import { expect, test } from 'vitest';
-import { cancelItem, countByStatus, itemsFor, markDone, markFailed, markRunning, markStarted, recover, requeue, type Experiment } from '../../../../src/fiat/experiments/queue.ts';
+import { cancelItem, countByStatus, distinctRuns, itemsFor, markDone, markFailed, markRunning, markStarted, recover, requeue, type Experiment } from '../../../../src/fiat/experiments/queue.ts';
 import { blockedItems, combinePreflights, memoryPreflight, nextAction } from '../../../../src/fiat/experiments/schedule.ts';
 import { methodTraits } from '../../../../src/fiat/experiments/methods.ts';
 import { cellId, expandGrid, missingInputs, specKey } from '../../../../src/fiat/experiments/spec.ts';
@@ -125,4 +125,10 @@ test('preflight: missing inputs first, then memory with the estimate\'s advice; 
   expect(blocked[1]!.reason).toMatch(/name it first/);
   // A finished key needs no check.
   expect(await blockedItems(e, new Set([e.items[1]!.key, e.items[2]!.key]), combinePreflights(memory))).toEqual([]);
+});
+
+test('distinct runs: a method’s cells that share a result are one run (ICL across seeds); other methods stay apart', async () => {
+  const e = await experiment(grid({ methods: ['icl', 'fiat', 'fine-tune', 'no-instruction'] }));
+  const runs = e.items.map((item) => ({ item, spec: item.spec, evaluations: [] }));
+  expect(distinctRuns(runs).map((r) => `${r.spec.method}/${r.spec.seed}`)).toEqual(['icl/0', 'fiat/0', 'fiat/1', 'fine-tune/0', 'fine-tune/1', 'no-instruction/0', 'no-instruction/1']);
 });

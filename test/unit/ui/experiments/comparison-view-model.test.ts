@@ -1,7 +1,7 @@
 // The comparison's counts per filter and its pages.
 import { expect, test } from 'vitest';
 import type { CompareRow } from '../../../../src/fiat/experiments/compare.ts';
-import { compareCounts, comparePage } from '../../../../src/ui/features/experiments/results/comparison-view-model.ts';
+import { compareCounts, comparePage, defaultPair } from '../../../../src/ui/features/experiments/results/comparison-view-model.ts';
 
 const row = (id: string, aRight: boolean, bRight: boolean, differ: boolean): CompareRow => ({
   exampleId: id,
@@ -31,4 +31,13 @@ test('pages of the filtered rows, clamped to the pages there are', () => {
   expect(differ.rows.map((r) => r.exampleId)).toEqual(['5']);
   expect(comparePage(rows, 'only-b-right', 0).rows.map((r) => r.exampleId)).toEqual(['3', '5']);
   expect(comparePage([], 'all', 0)).toMatchObject({ rows: [], page: 0, pages: 1, first: 0, total: 0 });
+});
+
+test('the default pair: FIAT against w/o CoT-augmented tuning at the same seed, else another method, else the first two', () => {
+  const run = (method: string, seed: number) => ({ spec: { method, seed } });
+  const runs = [run('icl', 1), run('fine-tune', 1), run('fiat', 1), run('fiat', 2), run('no-cot', 2), run('no-cot', 1)];
+  expect(defaultPair(runs)).toEqual([runs[2], runs[5]]);
+  expect(defaultPair(runs.slice(0, 4))).toEqual([runs[2], runs[1]]);
+  expect(defaultPair([run('fine-tune', 1), run('fine-tune', 2)])).toEqual([run('fine-tune', 1), run('fine-tune', 2)]);
+  expect(defaultPair([])).toEqual([undefined, undefined]);
 });

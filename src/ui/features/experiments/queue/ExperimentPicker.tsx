@@ -1,4 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
+import { TableScroll } from '../../../components/TableScroll.tsx';
 import { useId } from 'react';
 import type { Experiment } from '../../../../fiat/experiments/queue.ts';
 import { ConfirmDelete, useDeleteQuestion } from '../../../components/ConfirmDelete.tsx';
@@ -31,7 +32,7 @@ export function ExperimentPicker({ experiments, selectedId, onSelect, onDelete }
       {sorted.length === 0 ? (
         <p className="empty">No experiment of this task yet.</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label="Experiments of this task">
           <table className="runs-table">
             <caption className="visually-hidden">Experiments of this task, newest first</caption>
             <ColumnHeads names={['Experiment', 'Created', 'Runs']} />
@@ -56,7 +57,7 @@ export function ExperimentPicker({ experiments, selectedId, onSelect, onDelete }
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <ConfirmDelete question={deleting} remove={remove} title="Delete an experiment" confirmLabel="Delete experiment">
         {(experiment) => (

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { TableScroll } from '../../../components/TableScroll.tsx';
 import type { Experiment, QueueItem } from '../../../../fiat/experiments/queue.ts';
 import type { Blocked } from '../../../../fiat/experiments/schedule.ts';
 import { ConfirmDialog } from '../../../components/ConfirmDialog.tsx';
@@ -54,7 +55,7 @@ export function QueueList({ experiment, running, currentItemId, blocked, onCance
       {experiment.items.length === 0 ? (
         <p className="empty">No runs in this experiment.</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={`Runs of ${experimentName}`}>
           <table className="runs-table">
             <caption className="visually-hidden">Runs of {experimentName}</caption>
             <ColumnHeads names={['Method', 'Model', 'I_τ', 'Size', 'Seed', 'Status', 'Message']} />
@@ -86,7 +87,7 @@ export function QueueList({ experiment, running, currentItemId, blocked, onCance
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {again && (
         <ConfirmDialog

@@ -45,6 +45,7 @@ export function GainPlot({ tables }: { tables: readonly LanguageTable[] }) {
         data={data}
         summary={summary}
         pointsOnly
+        yRange={symmetricRange(data.points.map((p) => p.gain))}
         empty={
           !pair || pair.method === pair.baseline
             ? 'Pick two different methods to plot the gain of one over the other.'
@@ -76,4 +77,10 @@ function MethodSelect({ label, methods, value, onChange }: { label: string; meth
       </select>
     </label>
   );
+}
+
+/** A gain axis centred on 0 (no gain), wide enough for the largest gain and at least ±5 points. */
+function symmetricRange(gains: readonly number[]): [number, number] {
+  const most = Math.max(5, ...gains.map((g) => Math.abs(g) * 1.15));
+  return [-most, most];
 }

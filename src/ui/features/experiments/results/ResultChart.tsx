@@ -15,6 +15,7 @@ export function ResultChart({
   summary,
   empty,
   pointsOnly = false,
+  yRange,
 }: {
   title: string;
   xLabel: string;
@@ -23,6 +24,8 @@ export function ResultChart({
   summary: string;
   empty: string;
   pointsOnly?: boolean;
+  /** The y axis's range (default: from the data). */
+  yRange?: readonly [number, number];
 }) {
   const series = useMemo(() => data.series.map((s, i) => ({ label: s.label, values: s.values, color: seriesColor(i), pointsOnly })), [data, pointsOnly]);
   const drawn = data.x.length > 0 && data.series.some((s) => s.values.some((v) => v !== null));
@@ -33,5 +36,5 @@ export function ResultChart({
       </p>
     );
   }
-  return <LineChart title={title} xLabel={xLabel} yLabel={yLabel} x={data.x} series={series} summary={summary} height={240} />;
+  return <LineChart title={title} xLabel={xLabel} yLabel={yLabel} x={data.x} series={series} summary={summary} height={240} {...(yRange ? { yRange } : {})} />;
 }

@@ -1,5 +1,5 @@
 import { useCallback, useId, useMemo } from 'react';
-import { finishedRuns, type Experiment, type ExperimentResult, type FinishedRun } from '../../../../fiat/experiments/queue.ts';
+import { distinctRuns, finishedRuns, type Experiment, type ExperimentResult, type FinishedRun } from '../../../../fiat/experiments/queue.ts';
 import { languageTables as toLanguageTables, resultsTables } from '../../../../fiat/experiments/results.ts';
 import type { MetricName, Task } from '../../../../fiat/task/task.ts';
 import { GainPlot } from './GainPlot.tsx';
@@ -17,7 +17,8 @@ import { StepsPlot } from './StepsPlot.tsx';
  */
 export function ResultsSection({ task, experiment, results }: { task: Task; experiment: Experiment; results: ReadonlyMap<string, ExperimentResult> }) {
   const headingId = useId();
-  const runs = useMemo(() => finishedRuns(experiment, results), [experiment, results]);
+  // One run per method and result: ICL's cells share one (the tables count it once too).
+  const runs = useMemo(() => distinctRuns(finishedRuns(experiment, results)), [experiment, results]);
   const tables = useMemo(() => resultsTables(runs, METHOD_ORDER), [runs]);
   const languageTables = useMemo(() => toLanguageTables(runs, METHOD_ORDER), [runs]);
   // The result's own run made the checkpoints its numbers come from (a reused item points at it too).

@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { TableScroll } from '../../../components/TableScroll.tsx';
 import type { Aggregate, LanguageTable, MetricSpreads, ResultsTable } from '../../../../fiat/experiments/results.ts';
 import type { MetricName } from '../../../../fiat/task/task.ts';
 import { groupCaption, methodName, metricTitle, spreadCell } from './result-cells.ts';
@@ -93,7 +94,7 @@ function MethodsTable({
   const captionId = useId();
   const twoLevels = columns.some((c) => c.subs.length > 0);
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table className={`metrics-table ${className}`} aria-labelledby={captionId}>
         <caption id={captionId}>{caption}</caption>
         <thead>
@@ -128,6 +129,6 @@ function MethodsTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

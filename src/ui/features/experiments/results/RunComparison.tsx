@@ -1,9 +1,10 @@
 import { useId, useMemo, useState } from 'react';
+import { TableScroll } from '../../../components/TableScroll.tsx';
 import { compareRuns, type CompareFilter, type CompareRow } from '../../../../fiat/experiments/compare.ts';
 import type { FinishedRun } from '../../../../fiat/experiments/queue.ts';
 import { finalEvaluation } from '../../../../fiat/experiments/results.ts';
 import type { Task } from '../../../../fiat/task/task.ts';
-import { COMPARE_FILTERS, compareCounts, comparePage } from './comparison-view-model.ts';
+import { COMPARE_FILTERS, compareCounts, comparePage, defaultPair } from './comparison-view-model.ts';
 import { RunSelect } from './Pickers.tsx';
 import { runLabel } from './result-cells.ts';
 
@@ -18,8 +19,9 @@ export function RunComparison({ runs, task }: { runs: readonly FinishedRun[]; ta
   const [bId, setB] = useState<string | null>(null);
   const [filter, setFilter] = useState<CompareFilter>('all');
   const [page, setPage] = useState(0);
-  const a = runs.find((r) => r.item.id === aId) ?? runs[0];
-  const b = runs.find((r) => r.item.id === bId) ?? runs[1];
+  const [firstA, firstB] = defaultPair(runs);
+  const a = runs.find((r) => r.item.id === aId) ?? firstA;
+  const b = runs.find((r) => r.item.id === bId) ?? firstB;
   const comparison = useMemo(() => {
     const finalA = a && finalEvaluation(a.evaluations);
     const finalB = b && finalEvaluation(b.evaluations);
@@ -87,7 +89,7 @@ const verdict = (right: boolean) => (right ? '✓ right' : '✗ wrong');
 function ComparisonTable({ rows, caption }: { rows: readonly CompareRow[]; caption: string }) {
   if (rows.length === 0) return <p className="muted">No example matches this filter.</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table className="metrics-table experiment-comparison-table">
         <caption>{caption}</caption>
         <thead>
@@ -119,6 +121,6 @@ function ComparisonTable({ rows, caption }: { rows: readonly CompareRow[]; capti
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

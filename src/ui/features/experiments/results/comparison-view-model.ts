@@ -42,3 +42,20 @@ export function comparePage(rows: readonly CompareRow[], filter: CompareFilter, 
   const at = Math.min(Math.max(0, Math.floor(page)), pages - 1);
   return { rows: shown.slice(at * size, (at + 1) * size), page: at, pages, first: shown.length === 0 ? 0 : at * size + 1, total: shown.length };
 }
+
+/**
+ * The runs compared before the user picks: FIAT against the run without CoT-augmented tuning (the paper's question:
+ * what the reasoning adds), or against another method, else the first two runs. Same seed where it can, so the pair
+ * differs by the method only.
+ */
+export function defaultPair<R extends { readonly spec: { readonly method: string; readonly seed: number } }>(runs: readonly R[]): [R | undefined, R | undefined] {
+  const a = runs.find((r) => r.spec.method === 'fiat') ?? runs[0];
+  if (!a) return [undefined, undefined];
+  const others = runs.filter((r) => r !== a && r.spec.method !== a.spec.method);
+  const preferred = ['no-cot', 'fine-tune', 'icl'];
+  for (const method of preferred) {
+    const same = others.find((r) => r.spec.method === method && r.spec.seed === a.spec.seed) ?? others.find((r) => r.spec.method === method);
+    if (same) return [a, same];
+  }
+  return [a, others[0] ?? runs.find((r) => r !== a)];
+}
