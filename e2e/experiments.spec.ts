@@ -4,6 +4,7 @@ import { ReasoningPage } from './pages/reasoning-page.ts';
 import { StudioPage } from './pages/studio-page.ts';
 import { FIAT_VALIDATION_COUNT, importFiatDataset } from './support/fiat-dataset.ts';
 import { DEMO_REPO, E2E_API_KEY, expect, test } from './support/studio-servers-fixture.ts';
+import { averagePrecision } from './support/average-precision.ts';
 import { unzipText } from './support/unzip.ts';
 import { expectNoSeriousViolations } from './support/axe.ts';
 
@@ -68,31 +69,6 @@ interface PredictionRow {
   gold: string;
   predictedVerbalizer: string | null;
   probabilities: { verbalizer: string; probability: number }[];
-}
-
-/**
- * Average precision as scikit-learn computes it (one threshold per distinct score, ties enter together), written here
- * apart from the studio's fiat/metrics. Null without positives.
- */
-function averagePrecision(items: readonly { positive: boolean; score: number }[]): number | null {
-  const positives = items.filter((i) => i.positive).length;
-  if (positives === 0) return null;
-  const ranked = [...items].sort((a, b) => b.score - a.score);
-  let truePositives = 0;
-  let seen = 0;
-  let recallBefore = 0;
-  let sum = 0;
-  for (let i = 0; i < ranked.length; ) {
-    const score = ranked[i]!.score;
-    for (; i < ranked.length && ranked[i]!.score === score; i++) {
-      seen++;
-      if (ranked[i]!.positive) truePositives++;
-    }
-    const recall = truePositives / positives;
-    sum += (recall - recallBefore) * (truePositives / seen);
-    recallBefore = recall;
-  }
-  return sum;
 }
 
 const mean = (values: readonly number[]) => values.reduce((a, v) => a + v, 0) / values.length;

@@ -5,6 +5,7 @@ import { ReasoningPage } from './pages/reasoning-page.ts';
 import { StudioPage } from './pages/studio-page.ts';
 import { FIAT_TRAIN_COUNT, FIAT_VALIDATION_COUNT, importFiatDataset } from './support/fiat-dataset.ts';
 import { DEMO_REPO, E2E_API_KEY, expect, test } from './support/studio-servers-fixture.ts';
+import { averagePrecision } from './support/average-precision.ts';
 
 /**
  * Issue 19's whole path in Chromium: the large model's reasoning from the local OpenAI-compatible server for the train
@@ -100,32 +101,6 @@ function readPredictions(list: Locator): Promise<ShownPrediction[]> {
 /** The metrics table's rows as their cells' text, the header row first. */
 function readTable(table: Locator): Promise<string[][]> {
   return table.locator('tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent ?? '')));
-}
-
-/**
- * Average precision as scikit-learn's average_precision_score computes it, written here apart from the studio's
- * fiat/metrics: rank by score, one threshold per distinct score (tied examples enter together), and sum the precision
- * at each threshold weighted by the recall it adds. Null without positives (the studio shows "—" there).
- */
-function averagePrecision(items: readonly { positive: boolean; score: number }[]): number | null {
-  const positives = items.filter((i) => i.positive).length;
-  if (positives === 0) return null;
-  const ranked = [...items].sort((a, b) => b.score - a.score);
-  let truePositives = 0;
-  let seen = 0;
-  let recallBefore = 0;
-  let sum = 0;
-  for (let i = 0; i < ranked.length; ) {
-    const score = ranked[i]!.score;
-    for (; i < ranked.length && ranked[i]!.score === score; i++) {
-      seen++;
-      if (ranked[i]!.positive) truePositives++;
-    }
-    const recall = truePositives / positives;
-    sum += (recall - recallBefore) * (truePositives / seen);
-    recallBefore = recall;
-  }
-  return sum;
 }
 
 /** A value as the table shows it: ×100 to one decimal, "—" when undefined; checked to the shown precision. */

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { countByStatus, type Experiment } from '../../../fiat/experiments/queue.ts';
 import type { Task } from '../../../fiat/task/task.ts';
 import { useSmallModel } from '../../lib/tuning-engine.ts';
@@ -23,7 +23,6 @@ export function ExperimentsPanel({ task }: { task: Task }) {
   const model = useSmallModel();
   const session = useQueueSession();
   const experiments = useQuery(experimentQueries.list(task.id));
-  const [adding, setAdding] = useState(false);
   const trainCount = useMemo(() => trainPool(task.spec, task.examples).length, [task]);
   const open = session.experiment?.taskId === task.id ? session.experiment : null;
 
@@ -37,14 +36,7 @@ export function ExperimentsPanel({ task }: { task: Task }) {
   const results = useQuery({ ...experimentQueries.results(keys), enabled: keys.length > 0 });
 
   const queue = useMutation({
-    mutationFn: async (choices: GridChoices) => {
-      setAdding(true);
-      try {
-        await queueSession.createExperiment(task, choices);
-      } finally {
-        setAdding(false);
-      }
-    },
+    mutationFn: (choices: GridChoices) => queueSession.createExperiment(task, choices),
   });
 
   return (
@@ -52,7 +44,7 @@ export function ExperimentsPanel({ task }: { task: Task }) {
       <h2 id="experiments-panel-heading" className="visually-hidden">
         Experiments
       </h2>
-      <QueueBuilder task={task} modelLabel={model.info?.label ?? null} trainCount={trainCount} onQueue={(choices) => queue.mutate(choices)} busy={adding} />
+      <QueueBuilder task={task} modelLabel={model.info?.label ?? null} trainCount={trainCount} onQueue={(choices) => queue.mutate(choices)} busy={queue.isPending} />
       {(experiments.data?.length ?? 0) > 0 && (
         <ExperimentPicker
           experiments={experiments.data ?? []}
