@@ -114,9 +114,14 @@ test.describe('Experiments tab', () => {
     // Run until the fifth item (FIAT, seed 1) has passed its step-2 checkpoint, then reload.
     await panel.getByRole('button', { name: 'Run the queue' }).click();
     await expect(summary).toHaveText(`1 running, 4 done, ${ITEMS - 5} pending · running`, { timeout: 900_000 });
-    await expect.poll(async () => (await studio.api((api) => api.tuningRun()))?.losses.length ?? 0, { timeout: 600_000, intervals: [1000] }).toBeGreaterThanOrEqual(3);
-    const runsBefore = (await studio.api((api) => api.runIds())).length;
-    expect(runsBefore).toBe(3);
+    // The run store still shows the fourth item's finished run until the fifth's starts: wait for the fifth's own
+    // record (the third tuning run) to be the active one with its step-2 loss.
+    const fifthRunLosses = async () => {
+      const run = await studio.api((api) => api.tuningRun());
+      const ids = await studio.api((api) => api.runIds());
+      return run?.active && ids.length === 3 && ids.includes(run.runId) ? run.losses.length : 0;
+    };
+    await expect.poll(fifthRunLosses, { timeout: 600_000, intervals: [1000] }).toBeGreaterThanOrEqual(3);
     await page.reload();
 
     // The queue comes back stopped, the interrupted run pending; with the model loaded again it resumes.

@@ -115,6 +115,13 @@ export interface LoraSettings {
 /** The shapes and options of a training run, fixed when its artifacts are built. */
 export interface TrainingSetup {
   readonly lora: LoraSettings;
+  /**
+   * Train every weight of the model (full fine-tuning: the paper's ablation without parameter-efficient tuning)
+   * instead of a LoRA adapter: `lora` and `adapter` are then not read. The trained vector holds every checkpoint
+   * tensor, so checkpoints hold the whole model and its AdamW moments (three times its float32 size); inference
+   * with the 'trained' or a 'checkpoint' adapter runs those weights. Default false.
+   */
+  readonly allWeights?: boolean;
   /** Examples per optimizer step. */
   readonly batchSize: number;
   /** Examples per forward/backward pass (gradients accumulate over batchSize / microBatchSize passes); default batchSize. */
@@ -259,6 +266,11 @@ export interface TrainResult {
 export interface TrainingCheckpoint {
   readonly step: number;
   readonly state: Uint8Array;
+}
+
+/** A model's files in the Hub's layout (a full-weight run's tuned model): config.json and model.safetensors (float32, checkpoint names). */
+export interface ModelFiles {
+  readonly files: readonly { readonly name: string; readonly bytes: Uint8Array }[];
 }
 
 /** A PEFT adapter as its two files: adapter_config.json's object and adapter_model.safetensors' bytes. */
@@ -422,6 +434,12 @@ export interface Engine {
    * (an EngineError 'config' otherwise).
    */
   checkpointAdapter(checkpoint: TrainingCheckpoint): Promise<PeftAdapter>;
+  /**
+   * The tuned model in a full-weight run's checkpoint (TrainingSetup.allWeights) as its files, loadable by
+   * transformers' from_pretrained with the base model's tokenizer; the checkpoint must be of the loaded model. An
+   * adapter's checkpoint is refused here (kind 'usage'), as a full-weight one is by readAdapter and checkpointAdapter.
+   */
+  checkpointModel(checkpoint: TrainingCheckpoint): Promise<ModelFiles>;
   /** Replaces the prepared setup's adapter (optimizer state reset); a mismatched base or rank is an EngineError. */
   loadAdapter(adapter: PeftAdapter): Promise<void>;
 

@@ -18,6 +18,7 @@ import type {
   MemoryEstimate,
   ModelInfo,
   ModelSource,
+  ModelFiles,
   PeftAdapter,
   ScoreRequest,
   SourceInspection,
@@ -231,6 +232,10 @@ export class InThreadEngine implements Engine {
       const { spec, tensors } = checkpointAdapter(checkpoint, model.config, model.info.label);
       return Promise.resolve(writePeftAdapter(tensors, model.config, spec, model.base));
     });
+  }
+
+  checkpointModel(_checkpoint: TrainingCheckpoint): Promise<ModelFiles> {
+    return Promise.reject(new Error('checkpointModel: WIP (lead)'));
   }
 
   loadAdapter(adapter: PeftAdapter): Promise<void> {

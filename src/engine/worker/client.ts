@@ -118,6 +118,9 @@ export class WorkerEngine implements Engine {
   checkpointAdapter(...args: Parameters<Engine['checkpointAdapter']>) {
     return this.call('checkpointAdapter', args);
   }
+  checkpointModel(...args: Parameters<Engine['checkpointModel']>) {
+    return this.call('checkpointModel', args);
+  }
   loadAdapter(...args: Parameters<Engine['loadAdapter']>) {
     return this.call('loadAdapter', args);
   }

@@ -118,6 +118,9 @@ export class RecoveringEngine<E extends EndableEngine> implements Engine {
   checkpointAdapter(...args: Parameters<Engine['checkpointAdapter']>) {
     return this.#forward('checkpointAdapter', args);
   }
+  checkpointModel(...args: Parameters<Engine['checkpointModel']>) {
+    return this.#forward('checkpointModel', args);
+  }
   loadAdapter(...args: Parameters<Engine['loadAdapter']>) {
     return this.#forward('loadAdapter', args);
   }

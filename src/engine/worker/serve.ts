@@ -44,6 +44,7 @@ const invokers: { readonly [M in EngineMethod]: Invoker<M> } = {
   readAdapter: (engine) => engine.readAdapter(),
   readCheckpoint: (engine) => engine.readCheckpoint(),
   checkpointAdapter: (engine, [checkpoint]) => engine.checkpointAdapter(checkpoint),
+  checkpointModel: (engine, [checkpoint]) => engine.checkpointModel(checkpoint),
   loadAdapter: (engine, [adapter]) => engine.loadAdapter(adapter),
   listCache: (engine) => engine.listCache(),
   clearCache: (engine, [filter]) => engine.clearCache(filter),

@@ -54,7 +54,7 @@ export interface FiatTestApi {
   /** The tuning engine's small model: whether one is loaded or loading, and its label. */
   smallModel(): { status: 'empty' | 'loading' | 'loaded'; label: string | null; randomWeights: boolean | null };
   /** The tuning run shown in the Tuning tab: its status and each step's loss (the run store's live view). */
-  tuningRun(): { status: string; active: boolean; losses: { step: number; loss: number }[]; evaluations: number[] } | null;
+  tuningRun(): { runId: string; status: string; active: boolean; losses: { step: number; loss: number }[]; evaluations: number[] } | null;
   /**
    * Save a finished run of the current task with one evaluation of its first `count` validation examples, made
    * without a model (seeded-run.ts: even-numbered right, odd-numbered wrong), and refresh the runs list.

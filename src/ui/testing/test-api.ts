@@ -74,7 +74,7 @@ export function installTestApi(): void {
     },
     tuningRun() {
       const run = useRunStore.getState().run;
-      return run ? { status: run.status, active: run.active, losses: [...run.losses], evaluations: run.evaluations.map((e) => e.step) } : null;
+      return run ? { runId: run.runId, status: run.status, active: run.active, losses: [...run.losses], evaluations: run.evaluations.map((e) => e.step) } : null;
     },
     async seedRun(id, count) {
       const task = currentTask();

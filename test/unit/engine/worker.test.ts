@@ -109,6 +109,7 @@ const defaults: Script = {
   readAdapter: () => Promise.resolve(adapter()),
   readCheckpoint: () => Promise.resolve({ step: 1, state: patternBytes(64) }),
   checkpointAdapter: () => Promise.resolve(adapter()),
+  checkpointModel: () => Promise.resolve({ files: [{ name: 'config.json', bytes: patternBytes(16) }] }),
   loadAdapter: () => Promise.resolve(),
   listCache: () => Promise.resolve([]),
   clearCache: () => Promise.resolve(0),
@@ -179,6 +180,9 @@ class ScriptedEngine implements Engine {
   }
   checkpointAdapter(...args: Parameters<Engine['checkpointAdapter']>) {
     return this.run('checkpointAdapter', args);
+  }
+  checkpointModel(...args: Parameters<Engine['checkpointModel']>) {
+    return this.run('checkpointModel', args);
   }
   loadAdapter(...args: Parameters<Engine['loadAdapter']>) {
     return this.run('loadAdapter', args);
@@ -293,6 +297,7 @@ describe('every Engine method round-trips', () => {
     readAdapter: { args: [], result: () => adapter() },
     readCheckpoint: { args: [], result: () => ({ step: 12, state: patternBytes(256) }) },
     checkpointAdapter: { args: [{ step: 12, state: patternBytes(256) }], result: () => adapter() },
+    checkpointModel: { args: [{ step: 12, state: patternBytes(256) }], result: () => ({ files: [{ name: 'model.safetensors', bytes: patternBytes(128) }] }) },
     loadAdapter: { args: [adapter()], result: () => undefined },
     listCache: {
       args: [],
