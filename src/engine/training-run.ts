@@ -56,7 +56,7 @@ export async function planTraining(
   if (!backends.eps.includes(setup.ep)) throw new EngineError('usage', `the ${setup.ep} execution provider is not available here (available: ${backends.eps.join(', ')})`);
   const limits = await backends.limits(setup.ep);
   const lossChunkBytes = setup.lossChunkBytes ?? lossChunkBytesFor(limits);
-  const graphCapture = setup.ep === 'webgpu' && (setup.graphCapture ?? true);
+  const graphCapture = capturesGraph(setup);
   const estimate = (backwardWeights: BackwardWeights, lengthBuckets: readonly number[]) =>
     estimateTrainingMemory(
       model.config,
@@ -94,6 +94,16 @@ export async function planTraining(
     }
   }
   return { lora, micro, lossChunkBytes, ...plan, lengthBuckets };
+}
+
+/**
+ * Whether the train step runs with WebGPU graph capture: on WebGPU unless the setup says no, and never with all weights
+ * trained, whose train step onnxruntime-web's WebGPU EP does not take whole (a node of it goes to the CPU EP, and a
+ * captured session must have none: "all compute graph nodes have not been partitioned to the JsExecutionProvider").
+ * Uncaptured, the same graph runs on the GPU with the CPU node between, at the cost of a dispatch per kernel per step.
+ */
+export function capturesGraph(setup: Pick<TrainingSetup, 'ep' | 'graphCapture' | 'allWeights'>): boolean {
+  return setup.ep === 'webgpu' && (setup.graphCapture ?? true) && !setup.allWeights;
 }
 
 /** An adapter's LoRA tensors for this model and these LoRA settings; an EngineError names what does not match. */
@@ -157,7 +167,7 @@ export class TrainingRun {
     try {
       // Each bucket's graphs are built at its first batch (a step that waits for it once).
       const buckets = lengthBuckets.length === 1 ? {} : { lengthBuckets: { lengths: lengthBuckets, graphs: (seqLen: number) => buildStepGraphs(options, seqLen) } };
-      trainer = await Trainer.create(handle.backend, artifacts, { graphCapture: setup.ep === 'webgpu' && (setup.graphCapture ?? true), ...buckets });
+      trainer = await Trainer.create(handle.backend, artifacts, { graphCapture: capturesGraph(setup), ...buckets });
     } catch (error) {
       await handle.backend.dispose();
       handle.release();
