@@ -63,7 +63,7 @@ test('all weights train: the loss falls, every tensor moves, and the tuned model
     await fresh.load(source);
     const fromCheckpoint = await fresh.score({ examples: probe, adapter: { kind: 'checkpoint', checkpoint }, ep: 'node' });
     for (const [i, s] of live.entries()) expect(fromCheckpoint[i]!.logprob).toBeCloseTo(s.logprob, 4);
-    await fresh.load({ kind: 'files', label: 'tuned', files: files.files.map((f) => ({ name: f.name, blob: new Blob([f.bytes]) })) }, { requireTokenizer: false });
+    await fresh.load({ kind: 'files', label: 'tuned', files: files.files.map((f) => ({ name: f.name, blob: new Blob([new Uint8Array(f.bytes)]) })) }, { requireTokenizer: false });
     const fromFiles = await fresh.score({ examples: probe, adapter: { kind: 'none' }, ep: 'node' });
     for (const [i, s] of live.entries()) expect(fromFiles[i]!.logprob).toBeCloseTo(s.logprob, 4);
   } finally {
