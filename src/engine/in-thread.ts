@@ -35,11 +35,13 @@ import { asEngineError } from './error-mapping.ts';
 import { loadModelFiles, loadRandomModel, type LoadedModel } from './load-model.ts';
 import { clearCachedFiles, listCachedFiles, type ModelFileCache } from './sources/cache.ts';
 import { openModelFiles } from './sources/open.ts';
-import { adapterTensors, planTraining, TrainingRun } from './training-run.ts';
+import { ALL_WEIGHTS_NO_ADAPTER, adapterTensors, planTraining, TrainingRun } from './training-run.ts';
 import { InferenceRun, type InferenceLora } from './inference-run.ts';
 import { DEFAULT_SCORE_BATCH, defaultEp, labelExamples, labelScores, promptTokens, sequenceContext } from './inference-inputs.ts';
 import { readPeftAdapter, writePeftAdapter } from './peft-adapter.ts';
 import { checkpointAdapter } from './checkpoint.ts';
+import { tunedModelFiles } from './model-export.ts';
+import { isAllWeights } from '../models/trained-weights.ts';
 import { toSequences } from './sequences.ts';
 
 export interface InThreadEngineDeps {
@@ -230,12 +232,18 @@ export class InThreadEngine implements Engine {
     return this.exclusive(() => {
       const model = this.loaded();
       const { spec, tensors } = checkpointAdapter(checkpoint, model.config, model.info.label);
+      if (isAllWeights(spec)) throw new EngineError('usage', ALL_WEIGHTS_NO_ADAPTER);
       return Promise.resolve(writePeftAdapter(tensors, model.config, spec, model.base));
     });
   }
 
-  checkpointModel(_checkpoint: TrainingCheckpoint): Promise<ModelFiles> {
-    return Promise.reject(new Error('checkpointModel: WIP (lead)'));
+  checkpointModel(checkpoint: TrainingCheckpoint): Promise<ModelFiles> {
+    return this.exclusive(() => {
+      const model = this.loaded();
+      const { spec, tensors } = checkpointAdapter(checkpoint, model.config, model.info.label);
+      if (!isAllWeights(spec)) throw new EngineError('usage', 'this checkpoint holds a LoRA adapter, not a whole model: export its adapter instead');
+      return Promise.resolve(tunedModelFiles(model, tensors));
+    });
   }
 
   loadAdapter(adapter: PeftAdapter): Promise<void> {
@@ -243,6 +251,7 @@ export class InThreadEngine implements Engine {
       const run = this.prepared();
       const setup = run.setup;
       // Checked before the prepared setup is let go: an adapter for another base or rank leaves it as it was.
+      if (isAllWeights(run.lora)) throw new EngineError('usage', 'the prepared run trains all weights: a LoRA adapter cannot be loaded into it');
       adapterTensors(adapter, this.loaded(), run.lora);
       await this.disposeRun();
       this.run = await TrainingRun.create(this.loaded(), { ...setup, adapter }, this.deps.backends);

@@ -15,7 +15,7 @@ import {
   type InferenceGraph,
 } from '../models/inference.ts';
 import { frozenTensors, layOut } from '../models/frozen-layout.ts';
-import type { LoraSpec } from '../models/lora.ts';
+import { isAllWeights, type TrainedSpec } from '../models/trained-weights.ts';
 import type { Backend, ExecutionProvider } from '../runtime/backend.ts';
 import type { DeviceWatch } from '../runtime/device-watch.ts';
 import { KvCache } from '../runtime/kv-cache.ts';
@@ -30,7 +30,8 @@ import { lossChunkBytesFor } from './memory.ts';
 
 /** LoRA weights to run with, by PEFT name, and the spec they follow. */
 export interface InferenceLora {
-  readonly spec: LoraSpec;
+  /** A LoRA adapter, or every weight (a full-weight run's: the graphs then read no frozen weight). */
+  readonly spec: TrainedSpec;
   readonly tensors: ReadonlyMap<string, Float32Array>;
 }
 
@@ -74,7 +75,7 @@ export class InferenceRun {
   private readonly ownWeights = new Map<string, OrtTensor>();
   private adapterTensor: OrtTensor | null = null;
   private adapterData: Float32Array | null = null;
-  private lora: LoraSpec = NO_ADAPTER_SPEC;
+  private lora: TrainedSpec = NO_ADAPTER_SPEC;
   private caches = new Map<string, KvCache>();
   private readonly watch: DeviceWatch;
 
@@ -389,6 +390,7 @@ export class InferenceRun {
   }
 }
 
-function sameSpec(a: LoraSpec, b: LoraSpec): boolean {
+function sameSpec(a: TrainedSpec, b: TrainedSpec): boolean {
+  if (isAllWeights(a) || isAllWeights(b)) return isAllWeights(a) && isAllWeights(b);
   return a.r === b.r && a.alpha === b.alpha && a.targets.join() === b.targets.join();
 }

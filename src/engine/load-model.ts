@@ -19,6 +19,8 @@ export interface LoadedModel {
   readonly base: AdapterBase;
   /** generation_config.json (read with the model, for generation); null when absent. */
   readonly generationConfig: Record<string, unknown> | null;
+  /** config.json as read (a full-weight run's tuned model is exported with it, model-export.ts). */
+  readonly configJson: string;
 }
 
 /**
@@ -78,7 +80,8 @@ export async function loadModelFiles(
   totalBytes = known(all) ? total(all) : null;
 
   const text = async (name: string) => (present.has(name) ? decoder.decode(await read(name, name.startsWith('token') || name === 'chat_template.jinja' ? 'tokenizer' : 'download')) : null);
-  const config = parseModelConfigText((await text('config.json'))!, `${files.label}/config.json`);
+  const configJson = (await text('config.json'))!;
+  const config = parseModelConfigText(configJson, `${files.label}/config.json`);
   const tokenizerJson = await text('tokenizer.json');
   const tokenizer =
     tokenizerJson === null
@@ -103,7 +106,7 @@ export async function loadModelFiles(
     weightBytes: checkpoint.reduce((s, c) => s + c.file.dataByteLength, 0),
     randomWeights,
   });
-  return { info, config, weights, tokenizer, base, generationConfig };
+  return { info, config, weights, tokenizer, base, generationConfig, configJson };
 }
 
 /** generation_config.json's object (generation's defaults: EOS ids, sampling), or null when the model has none. */
@@ -127,7 +130,7 @@ export function loadRandomModel(source: Extract<ModelSource, { kind: 'random' }>
   const weights = randomBaseWeights(config, source.seed);
   const base: AdapterBase = { name: source.label, revision: null };
   const info = describeModel(config, weights, null, { label: source.label, source: 'random', base, weightDtype: 'random', weightBytes: 0, randomWeights: true });
-  return { info, config, weights, tokenizer: null, base, generationConfig: null };
+  return { info, config, weights, tokenizer: null, base, generationConfig: null, configJson: JSON.stringify(source.config, null, 2) };
 }
 
 function shardNames(bytes: Uint8Array, label: string): string[] {

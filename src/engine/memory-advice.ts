@@ -1,6 +1,7 @@
 import type { ModelConfig } from '../models/config.ts';
 import type { MemoryEstimate } from './engine.ts';
 import type { MemorySetup } from './memory.ts';
+import { isAllWeights } from '../models/trained-weights.ts';
 
 /**
  * What to change when a train step does not fit, in the user's words, or null when it fits: the peak must be within
@@ -43,7 +44,7 @@ export function memoryAdvice(config: ModelConfig, setup: MemorySetup, estimate: 
   }
   // Captured, every bucket keeps its buffers (memory.ts); without buckets only seqLen's does.
   if (setup.graphCapture && (setup.lengthBuckets?.length ?? 1) > 1) advice.push('length buckets off');
-  if (setup.lora.targets.length > 2) advice.push('LoRA on fewer projections (q, v)');
+  if (!isAllWeights(setup.lora) && setup.lora.targets.length > 2) advice.push('LoRA on fewer projections (q, v)');
   advice.push(smaller);
   return advice;
 }

@@ -6,14 +6,14 @@ import { sizeOf } from '../graph/shape.ts';
 import { buildTrainStepGraph } from '../models/artifacts.ts';
 import type { ModelConfig } from '../models/config.ts';
 import type { BackwardWeights } from '../models/frozen-layout.ts';
-import type { LoraSpec } from '../models/lora.ts';
+import type { TrainedSpec } from '../models/trained-weights.ts';
 import { jsepBufferBytes, largestJsepBufferWithin, padded16 } from '../runtime/jsep-buffers.ts';
 import { runMemory } from '../runtime/run-memory.ts';
 import { memoryAdvice } from './memory-advice.ts';
 import type { DeviceLimits, MemoryEstimate } from './engine.ts';
 
 /**
- * The memory a LoRA train step takes on onnxruntime-web's WebGPU EP (JSEP), before anything is built or uploaded.
+ * The memory a train step (LoRA, or all weights) takes on onnxruntime-web's WebGPU EP (JSEP), before anything is built or uploaded.
  *
  * What is counted: the peak of live GPU buffers over two train steps of the train-step session: the frozen base
  * weights (graph inputs uploaded once, exact size), the packed adapter and its AdamW moments (uploaded once, and
@@ -40,7 +40,8 @@ import type { DeviceLimits, MemoryEstimate } from './engine.ts';
  */
 
 export interface MemorySetup {
-  readonly lora: LoraSpec;
+  /** A LoRA adapter, or every weight (the state is then the whole model and its moments, and no weight is frozen). */
+  readonly lora: TrainedSpec;
   readonly microBatchSize: number;
   readonly seqLen: number;
   /**

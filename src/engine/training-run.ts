@@ -2,6 +2,7 @@ import { buildStepGraphs, buildTrainingArtifacts, type ArtifactsOptions, type Tr
 import { packMicroBatches, type Batch, type TokenSequence } from '../models/batch.ts';
 import type { BackwardWeights } from '../models/frozen-layout.ts';
 import { parseLoraSpec, type LoraSpec } from '../models/lora.ts';
+import { ALL_WEIGHTS, isAllWeights, type TrainedSpec } from '../models/trained-weights.ts';
 import { Trainer } from '../runtime/trainer.ts';
 import type { BackendHandle, BackendProvider } from './backends.ts';
 import { batchIndices } from './data-order.ts';
@@ -16,6 +17,9 @@ import { estimateTrainingMemory, lossChunkBytesFor } from './memory.ts';
 import { readPeftAdapter, writePeftAdapter } from './peft-adapter.ts';
 import { toSequences } from './sequences.ts';
 import type { SharedTraining } from './inference-run.ts';
+
+/** Why a full-weight run has no PEFT adapter to read or export. */
+export const ALL_WEIGHTS_NO_ADAPTER = 'this run trains all weights: it has no LoRA adapter (export the tuned model instead)';
 
 /** Weights above this go in as graph inputs on the CPU EPs too: an .onnx protobuf holds at most 2 GiB. */
 const INLINE_WEIGHTS_LIMIT = 1.5 * 2 ** 30;
@@ -35,8 +39,9 @@ export async function planTraining(
   model: Pick<LoadedModel, 'config'>,
   setup: TrainingSetup,
   backends: BackendProvider,
-): Promise<{ lora: LoraSpec; micro: number; lossChunkBytes: number; backwardWeights: BackwardWeights; lengthBuckets: number[]; memory: MemoryEstimate }> {
-  const lora = parseLoraSpec({ r: setup.lora.r, alpha: setup.lora.alpha, targets: setup.lora.targets });
+): Promise<{ lora: TrainedSpec; micro: number; lossChunkBytes: number; backwardWeights: BackwardWeights; lengthBuckets: number[]; memory: MemoryEstimate }> {
+  const lora: TrainedSpec = setup.allWeights ? ALL_WEIGHTS : parseLoraSpec({ r: setup.lora.r, alpha: setup.lora.alpha, targets: setup.lora.targets });
+  if (setup.allWeights && setup.adapter) throw new EngineError('usage', 'a run that trains all weights cannot start from a LoRA adapter');
   const positive = (value: number, field: string) => {
     if (!Number.isInteger(value) || value < 1) throw new EngineError('config', `${field} must be a positive whole number, not ${value}`);
   };
@@ -110,7 +115,7 @@ export class TrainingRun {
   private constructor(
     private readonly model: LoadedModel,
     readonly setup: TrainingSetup,
-    readonly lora: LoraSpec,
+    readonly lora: TrainedSpec,
     private readonly micro: number,
     private readonly lengthBuckets: readonly number[],
     private readonly handle: BackendHandle,
@@ -121,7 +126,7 @@ export class TrainingRun {
   static async create(model: LoadedModel, setup: TrainingSetup, backends: BackendProvider, signal?: AbortSignal): Promise<TrainingRun> {
     const { lora, micro, lossChunkBytes, backwardWeights, lengthBuckets, memory } = await planTraining(model, setup, backends);
     if (!memory.fits) throw new EngineError('out-of-memory', `this setup needs about ${mib(memory.peakBytes)} of GPU memory, more than this device allows: ${memory.advice.join('; ') || 'choose smaller shapes'}`);
-    const adapter = setup.adapter ? adapterTensors(setup.adapter, model, lora) : undefined;
+    const adapter = setup.adapter && !isAllWeights(lora) ? adapterTensors(setup.adapter, model, lora) : undefined;
     throwIfCancelled(signal);
     const start = performance.now();
     // One layout of the weights plus the head's second one (frozen-layout.ts), as float32.
@@ -260,7 +265,7 @@ export class TrainingRun {
     return writeCheckpoint(await this.trainer.readState(), this.trainer.completedSteps, { model: this.model.info.label, lora: this.lora });
   }
 
-  /** The LoRA tensors as they are now, by PEFT name (for inference with the tuned adapter). */
+  /** The trained tensors as they are now, by PEFT name (checkpoint name for all weights), for inference with them. */
   async adapterWeights(): Promise<Map<string, Float32Array>> {
     const tensors = await this.trainer.readAdapter();
     return new Map([...tensors].map(([name, data]) => [name, data instanceof Float32Array ? data : Float32Array.from(data)]));
@@ -272,6 +277,7 @@ export class TrainingRun {
   }
 
   async readAdapter(): Promise<PeftAdapter> {
+    if (isAllWeights(this.lora)) throw new EngineError('usage', ALL_WEIGHTS_NO_ADAPTER);
     return writePeftAdapter(await this.trainer.readAdapter(), this.model.config, this.lora, this.model.base);
   }
 

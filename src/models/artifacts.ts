@@ -10,7 +10,7 @@ import type { BaseWeights } from './base-weights.ts';
 import { buildCausalLM, checkCausalLMSpec, LOSS_DENOMINATOR_INPUT, type CausalLMGraph, type CausalLMSpec, type ModelDType } from './causal-lm.ts';
 import { ConfigError } from './config-error.ts';
 import { frozenTensors, layOut, type BackwardWeights } from './frozen-layout.ts';
-import { initLoraWeights } from './lora.ts';
+import { initialTrainedWeights, isAllWeights } from './trained-weights.ts';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, packAdapter, type Accumulation, type ArtifactsManifest, type TensorSpec } from './manifest.ts';
 
 /**
@@ -34,7 +34,7 @@ export interface ArtifactsOptions extends CausalLMSpec {
   readonly weights: BaseWeights;
   /** Default 'inputs': shared by the forward and train-step sessions, no 2 GiB protobuf limit. */
   readonly weightsPlacement?: WeightsPlacement;
-  /** Initial LoRA tensors by PEFT name (an imported adapter); default PEFT's init with `seed`. */
+  /** Initial LoRA tensors by PEFT name (an imported adapter); default PEFT's init with `seed` (all weights: `weights`). */
   readonly adapter?: ReadonlyMap<string, Float32Array>;
   /** Seed of PEFT's LoRA init when no adapter is given. Default 0. */
   readonly seed?: number;
@@ -175,7 +175,7 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
   const { train, step, maxGradNorm, adamw, trainStepOnnx, accumulation } = stepGraphs(options, graphWeights, emit);
 
   const adapter = { input: train.adapter.flat.name, tensors: train.adapter.layout.map((p) => ({ name: p.name, offset: p.offset, shape: [...p.shape] })) };
-  const initial = options.adapter ?? initLoraWeights(options.config, options.lora, options.seed ?? 0);
+  const initial = options.adapter ?? initialTrainedWeights(options.config, options.lora, options.seed ?? 0, options.weights);
   const state = new Map<string, StateData>();
   const packed = packAdapter({ adapter }, initial, dtype);
   state.set(adapter.input, packed);
@@ -205,7 +205,7 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
     format: MANIFEST_FORMAT,
     version: MANIFEST_VERSION,
     model: { architecture: options.config.architecture, config: { ...options.config } },
-    lora: { r: options.lora.r, alpha: options.lora.alpha, targets: [...options.lora.targets], dropout: 0 },
+    lora: isAllWeights(options.lora) ? { allWeights: true } : { r: options.lora.r, alpha: options.lora.alpha, targets: [...options.lora.targets], dropout: 0 },
     dtype,
     adapter,
     batch: { size: options.batchSize, seqLen: options.seqLen, inputs: Object.values(train.batch).map(spec) },
@@ -239,7 +239,7 @@ export function buildTrainingArtifacts(options: ArtifactsOptions): TrainingArtif
     trainStepKernels: cost.kernels,
     trainStepProductFlops: cost.productFlops,
     trainStepKernelBytes: cost.bytes,
-    trainStepLossChunks: train.lossChunks!.length,
+    trainStepLossChunks: train.lossChunks?.length ?? 1,
   };
   return { manifest, forwardOnnx, trainStepOnnx, accumulation: accumulation?.graphs ?? null, state, weights, stats };
 }

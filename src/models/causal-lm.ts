@@ -4,15 +4,16 @@ import { Graph, type Tensor } from '../graph/ir.ts';
 import { silu } from '../graph/nn/activations.ts';
 import { attentionBias, causalAttention } from '../graph/nn/attention.ts';
 import { linearCrossEntropy, lossChunks, maskedCrossEntropy } from '../graph/nn/loss.ts';
-import { linear, stackedLinears, type LoraBranch } from '../graph/nn/lora.ts';
+import { linear, linears, stackedLinears, type LoraBranch } from '../graph/nn/lora.ts';
 import { rmsNorm } from '../graph/nn/norm.ts';
 import { packedParams, type PackedParams } from '../graph/optim/packed-train-step.ts';
 import type { BaseWeights } from './base-weights.ts';
 import { ConfigError } from './config-error.ts';
-import { qkNormNames, ropeInverseFrequencies } from './architecture.ts';
+import { checkpointParameters, projectionModuleName, qkNormNames, ropeInverseFrequencies } from './architecture.ts';
 import type { ModelConfig, Projection } from './config.ts';
 import { frozenTensors, headNames, layOut, stackNames, transposePairs, type BackwardWeights } from './frozen-layout.ts';
-import { loraParameters, loraTensorNames, type LoraSpec } from './lora.ts';
+import { loraParameters, loraTensorNames } from './lora.ts';
+import { isAllWeights, type TrainedSpec } from './trained-weights.ts';
 
 /**
  * LlamaForCausalLM, Qwen2ForCausalLM and Qwen3ForCausalLM (they differ only in what ModelConfig already says:
@@ -31,6 +32,9 @@ import { loraParameters, loraTensorNames, type LoraSpec } from './lora.ts';
  *   input_ids int64 [B, T]; attention_mask, labels, loss_mask float [B, T] (see BATCH_INPUTS);
  *   `adapter` [P]: every LoRA tensor, packed back to back in loraParameters order (graph/optim/packed-train-step.ts;
  *   the layout names each part by its PEFT name, "base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight").
+ *   With all weights trained (trained-weights.ts) `adapter` holds every checkpoint tensor instead, by checkpoint name,
+ *   and there are no frozen weights: each projection's product stacks and transposes its weights in the graph, each
+ *   step (graph/nn/lora.ts linears), and the head's product transposes the head (the embedding when tied).
  * Base weights are initializers in the layouts the products read (frozen-layout.ts: W^T stacked per product, the
  * head's [H, V], and the [out, in] layouts x's gradient reads), made from the checkpoint's tensors; with data when
  * `weights` (checkpoint names) is given, without (to be emitted as graph inputs) otherwise. No Transpose or
@@ -42,7 +46,8 @@ export type ModelDType = 'float32' | 'float64';
 
 export interface CausalLMSpec {
   readonly config: ModelConfig;
-  readonly lora: LoraSpec;
+  /** The LoRA adapter the graphs read and train, or every weight (trained-weights.ts ALL_WEIGHTS). */
+  readonly lora: TrainedSpec;
   readonly batchSize: number;
   readonly seqLen: number;
   /** float64 is for gradient checks against a float64 reference; training runs in float32. Default float32. */
@@ -105,7 +110,7 @@ const MAX_FLOAT32_VOCAB = 2 ** 24;
 export function checkCausalLMSpec(spec: CausalLMSpec): void {
   const { config, lora, batchSize, seqLen } = spec;
   const dtype = spec.dtype ?? 'float32';
-  if (lora.dropout > 0) throw new ConfigError('LoRA settings', 'dropout', `LoRA dropout ${lora.dropout} is not supported (the graph has no dropout; use 0)`);
+  if (!isAllWeights(lora) && lora.dropout > 0) throw new ConfigError('LoRA settings', 'dropout', `LoRA dropout ${lora.dropout} is not supported (the graph has no dropout; use 0)`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError('batch', 'batch', `batch size must be a positive integer, got ${batchSize}`);
   if (!Number.isInteger(seqLen) || seqLen < 1) throw new ConfigError('batch', 'seq', `sequence length must be a positive integer, got ${seqLen}`);
   if (seqLen > config.maxPositionEmbeddings) {
@@ -142,7 +147,8 @@ export interface DecoderBody {
 
 /**
  * The embedding, the layers and the final norm into `g`, reading `inputIds` [B, T] and the model's weights (initializers
- * as buildCausalLM says), with `attend` as each layer's attention. The adapter input is `adapter` (ADAPTER_INPUT).
+ * as buildCausalLM says, or with all weights trained the packed input), with `attend` as each layer's attention. The
+ * trained input is `adapter` (ADAPTER_INPUT).
  */
 export function buildDecoderBody(
   g: Graph,
@@ -154,21 +160,18 @@ export function buildDecoderBody(
 ): DecoderBody {
   const { config, lora } = spec;
   const dtype = spec.dtype ?? 'float32';
+  if (isAllWeights(lora)) return allWeightsBody(g, config, dtype, inputIds, attend);
   const adapter = packedParams(g, ADAPTER_INPUT, dtype, loraParameters(config, lora));
   const byName = new Map<string, Tensor>(adapter.layout.map((p, i) => [p.name, adapter.parts[i]!]));
   const layout = frozenTensors(config, backward);
   const frozen = layout.map((p) => g.initializer(p.name, dtype, p.shape, weights === undefined ? undefined : convert(layOut(p, weights), dtype)));
   for (const w of frozen) byName.set(w.name, w);
-  const get = (n: string): Tensor => {
-    const x = byName.get(n);
-    if (x === undefined) throw new Error(`causal LM: no tensor ${n}`);
-    return x;
-  };
+  const get = getter(byName);
   for (const [a, b] of transposePairs(layout)) g.declareTranspose(get(a), get(b));
 
   const targets = new Set<Projection>(lora.targets);
   /** The projections of one input (q, k, v; gate, up), plain or LoRA, as one product by their stacked weights (nn/lora.ts). */
-  const project = (x: Tensor, layer: number, ps: readonly Projection[]): Tensor[] => {
+  const project: ProjectFn = (x, layer, ps) => {
     const names = stackNames(config, layer, ps, backward);
     const stack = { weightT: get(names.weightT), outs: names.outs, ...(names.bias === null ? {} : { bias: get(names.bias) }) };
     const branches = ps.map((p): LoraBranch | undefined => {
@@ -178,7 +181,41 @@ export function buildDecoderBody(
     });
     return stackedLinears(x, stack, branches);
   };
+  return { adapter, frozen, hidden: decoderLayers(config, get, project, inputIds, attend), head: get(headNames(config).weight) };
+}
 
+/**
+ * The decoder with every weight trained: the packed input holds the checkpoint's tensors as they are ([out, in]
+ * matrices), so a product stacks and transposes its weights in the graph (nn/lora.ts linears: a Concat and a
+ * Transpose per step, whose backward are a Split and a Transpose) and nothing is frozen.
+ */
+function allWeightsBody(g: Graph, config: ModelConfig, dtype: ModelDType, inputIds: Tensor, attend: AttentionFn): DecoderBody {
+  const adapter = packedParams(g, ADAPTER_INPUT, dtype, checkpointParameters(config));
+  const get = getter(new Map(adapter.layout.map((p, i) => [p.name, adapter.parts[i]!])));
+  const project: ProjectFn = (x, layer, ps) =>
+    linears(
+      x,
+      ps.map((p) => {
+        const module = projectionModuleName(layer, p);
+        return config.bias[p] ? { weight: get(`${module}.weight`), bias: get(`${module}.bias`) } : { weight: get(`${module}.weight`) };
+      }),
+    );
+  const head = get(config.tieWordEmbeddings ? 'model.embed_tokens.weight' : 'lm_head.weight');
+  return { adapter, frozen: [], hidden: decoderLayers(config, get, project, inputIds, attend), head };
+}
+
+type ProjectFn = (x: Tensor, layer: number, ps: readonly Projection[]) => Tensor[];
+
+function getter(byName: ReadonlyMap<string, Tensor>): (name: string) => Tensor {
+  return (name) => {
+    const x = byName.get(name);
+    if (x === undefined) throw new Error(`causal LM: no tensor ${name}`);
+    return x;
+  };
+}
+
+/** The embedding, the layers and the final norm (transformers' LlamaModel.forward), with the weights as `get` and `project` read them. */
+function decoderLayers(config: ModelConfig, get: (name: string) => Tensor, project: ProjectFn, inputIds: Tensor, attend: AttentionFn): Tensor {
   const eps = config.rmsNormEps;
   const embed = get('model.embed_tokens.weight');
   let h = gather(embed, inputIds); // [B, T, hidden]
@@ -193,8 +230,7 @@ export function buildDecoderBody(
     const [gate, up] = project(n2, layer, ['gate', 'up']) as [Tensor, Tensor];
     h = add(h, project(mul(silu(gate), up), layer, ['down'])[0]!);
   }
-  const hidden = rmsNorm(h, get('model.norm.weight'), eps);
-  return { adapter, frozen, hidden, head: get(headNames(config).weight) };
+  return rmsNorm(h, get('model.norm.weight'), eps);
 }
 
 /** HF's RoPE settings of a config for the attention composites (the scaled inverse frequencies tabulated, if any). */
@@ -228,7 +264,9 @@ export function buildCausalLM(spec: CausalLMSpec, weights?: BaseWeights, name = 
   const body = buildDecoderBody(g, spec, weights, batch.input_ids, (_layer, q, k, v) => causalAttention(q, k, v, attention), options.backwardWeights ?? 'stored');
   const { hidden: final, head, adapter, frozen } = body;
   const logits = reshape(linear(final, head), [b, t, config.vocabSize]);
-  const chunks = options.lossChunkBytes === undefined ? null : lossChunks(b * t, config.vocabSize, bytesPerElement[dtype], options.lossChunkBytes);
+  // linearCrossEntropy holds the head constant (it computes x's gradient only): with all weights trained the head
+  // learns, so the loss is taken from whole logits (their [B, T, V] bytes are in the memory estimate).
+  const chunks = options.lossChunkBytes === undefined || isAllWeights(spec.lora) ? null : lossChunks(b * t, config.vocabSize, bytesPerElement[dtype], options.lossChunkBytes);
   const denominator = options.lossDenominator ? g.input(LOSS_DENOMINATOR_INPUT, dtype, []) : undefined;
   const loss =
     chunks === null

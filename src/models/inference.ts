@@ -9,7 +9,8 @@ import { matmul, mul, reshape } from '../graph/builders.ts';
 import type { BaseWeights } from './base-weights.ts';
 import { ADAPTER_INPUT, buildDecoderBody, checkCausalLMSpec, ropeOptions, type CausalLMSpec, type DecoderBody, type ModelDType } from './causal-lm.ts';
 import type { ModelConfig } from './config.ts';
-import { loraParameters, type LoraSpec } from './lora.ts';
+import type { LoraSpec } from './lora.ts';
+import { trainedParameters, type TrainedSpec } from './trained-weights.ts';
 import { packAdapter, type ArtifactsManifest } from './manifest.ts';
 import { sizeOf } from '../graph/shape.ts';
 import { ConfigError } from './config-error.ts';
@@ -120,10 +121,10 @@ export function buildDecodeGraph(spec: DecodeSpec, weights: BaseWeights | undefi
   return emit(g, body, options);
 }
 
-/** The packed adapter input's layout for a LoRA spec (loraParameters order, as the graphs unpack it). */
-export function adapterLayout(config: ModelConfig, lora: LoraSpec): Pick<ArtifactsManifest, 'adapter'> {
+/** The packed adapter input's layout for a LoRA spec or all weights (trainedParameters order, as the graphs unpack it). */
+export function adapterLayout(config: ModelConfig, lora: TrainedSpec): Pick<ArtifactsManifest, 'adapter'> {
   let offset = 0;
-  const tensors = loraParameters(config, lora).map((p) => {
+  const tensors = trainedParameters(config, lora).map((p) => {
     const entry = { name: p.name, offset, shape: [...p.shape] };
     offset += sizeOf(p.shape);
     return entry;
@@ -137,8 +138,8 @@ export function adapterLayout(config: ModelConfig, lora: LoraSpec): Pick<Artifac
  */
 export const NO_ADAPTER_SPEC: LoraSpec = { r: 1, alpha: 1, targets: ['q'], dropout: 0 };
 
-/** The packed adapter for `tensors` (PEFT names), or zeros for NO_ADAPTER_SPEC when `tensors` is null. */
-export function packedAdapter(config: ModelConfig, lora: LoraSpec, tensors: ReadonlyMap<string, Float32Array> | null, dtype: ModelDType = 'float32'): Float32Array | Float64Array {
+/** The packed adapter for `tensors` (PEFT names; checkpoint names for all weights), or zeros for NO_ADAPTER_SPEC when `tensors` is null. */
+export function packedAdapter(config: ModelConfig, lora: TrainedSpec, tensors: ReadonlyMap<string, Float32Array> | null, dtype: ModelDType = 'float32'): Float32Array | Float64Array {
   const layout = adapterLayout(config, lora);
   if (tensors !== null) return packAdapter(layout, tensors, dtype);
   const last = layout.adapter.tensors.at(-1)!;

@@ -59,7 +59,11 @@ const manifestSchema = z.object({
     /** The normalised ModelConfig the graphs were built from (config.ts). */
     config: z.record(z.string(), z.unknown()),
   }),
-  lora: z.object({ r: z.number().int().positive(), alpha: z.number().positive(), targets: z.array(z.enum(LORA_TARGETS)).min(1), dropout: z.literal(0) }),
+  /** The LoRA adapter that is trained, or every weight (trained-weights.ts): `adapter` then lays out the checkpoint's tensors. */
+  lora: z.union([
+    z.object({ r: z.number().int().positive(), alpha: z.number().positive(), targets: z.array(z.enum(LORA_TARGETS)).min(1), dropout: z.literal(0) }),
+    z.object({ allWeights: z.literal(true) }),
+  ]),
   dtype: z.enum(['float32', 'float64']),
   adapter: z.object({
     input: z.string(),
