@@ -111,7 +111,7 @@ export function ResultsExports({
         </button>
       </div>
       {trained.length > 0 && adapterRun && (
-        <div className="row-actions" role="group" aria-label="Adapter export">
+        <div className="row-actions" role="group" aria-label="Adapter or tuned model export">
           <RunSelect label="PEFT adapter (or tuned model) of" runs={trained} value={adapterRun.item.id} onChange={setAdapterOf} />
           <button type="button" disabled={exportAdapter.isPending} onClick={() => exportAdapter.mutate(adapterRun)}>
             {WEIGHTS_EXPORT_TEXT[weights].button}
