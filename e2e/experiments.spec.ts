@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { Locator, Page } from '@playwright/test';
 import { ReasoningPage } from './pages/reasoning-page.ts';
 import { StudioPage } from './pages/studio-page.ts';
 import { FIAT_VALIDATION_COUNT, importFiatDataset } from './support/fiat-dataset.ts';
-import { DEMO_REPO, E2E_API_KEY, expect, test } from './support/studio-servers-fixture.ts';
-import { averagePrecision } from './support/average-precision.ts';
+import { E2E_API_KEY, expect, test } from './support/studio-servers-fixture.ts';
+import { fillTuning, loadDemo, resultCell, type RunPredictions, tickMethods, tunedRunMetrics } from './support/experiment-steps.ts';
 import { unzipText } from './support/unzip.ts';
 import { expectNoSeriousViolations } from './support/axe.ts';
 
@@ -38,48 +37,7 @@ async function generateReasoning(reasoning: ReasoningPage, split: string): Promi
   await expect(reasoning.result()).toHaveText('Finished: every example has its reasoning.');
 }
 
-async function loadDemo(studio: StudioPage, endpoint: string): Promise<void> {
-  await studio.api((api, json) => api.loadSmallModel(JSON.parse(json) as { endpoint: string; repo: string; revision: string }), JSON.stringify({ endpoint, ...DEMO_REPO }));
-}
-
-/** The Tuning tab's settings every run of the experiment takes: LoRA r 4 on q and v, batch 2, 128 tokens, 4 steps. */
-async function fillTuning(page: Page): Promise<void> {
-  await page.getByRole('tab', { name: 'Tuning' }).click();
-  const panel = page.getByRole('tabpanel', { name: 'Tuning' });
-  await panel.getByRole('checkbox', { name: /^Apply the model’s chat template/ }).uncheck();
-  await panel.getByLabel('Sequence length (tokens)').selectOption('128');
-  const fill = (label: string, value: number | string) => panel.getByLabel(label, { exact: true }).fill(String(value));
-  await fill('LoRA rank r', 4);
-  await fill('LoRA alpha', 8);
-  for (const target of ['q', 'k', 'v', 'o', 'gate', 'up', 'down']) await panel.getByRole('checkbox', { name: target, exact: true }).setChecked(['q', 'v'].includes(target));
-  await fill('Batch', 2);
-  await fill('Micro-batch', 2);
-  await fill('Steps', 4);
-  await fill('Learning rate', '0.01');
-  await fill('Warm-up steps', 0);
-  await panel.getByLabel('Decay').selectOption('constant');
-  await fill('Evaluate every (steps)', 2);
-  await fill('Checkpoint every (steps)', 2);
-  await fill('Validation examples', FIAT_VALIDATION_COUNT);
-}
-
-interface PredictionRow {
-  exampleId: string;
-  lang: string;
-  gold: string;
-  predictedVerbalizer: string | null;
-  probabilities: { verbalizer: string; probability: number }[];
-}
-
 const mean = (values: readonly number[]) => values.reduce((a, v) => a + v, 0) / values.length;
-
-/** The results table's cell of a method and metric (overall), its text and its raw mean. */
-async function cell(table: Locator, method: string, metric: string): Promise<{ text: string; mean: number | null; n: number }> {
-  const td = table.locator(`tr[data-method="${method}"] td[data-metric="${metric}"][data-aggregate="overall"]`);
-  await expect(td).toHaveCount(1);
-  const raw = await td.getAttribute('data-mean');
-  return { text: (await td.textContent()) ?? '', mean: raw === null ? null : Number(raw), n: Number(await td.getAttribute('data-n')) };
-}
 
 test.describe('Experiments tab', () => {
   test('ICL, fine-tune, FIAT and w/o CoT with 2 seeds: a reload mid-queue resumes, the table = metrics of the predictions, the plots draw each run', async ({ page, hub, openaiServer }) => {
@@ -92,17 +50,14 @@ test.describe('Experiments tab', () => {
     await reasoning.setUpProvider({ baseUrl: openaiServer.baseUrl, model: 'fake-reasoner', apiKey: E2E_API_KEY });
     for (const split of ['train', 'validation']) await generateReasoning(reasoning, split);
     await loadDemo(studio, hub.endpoint);
-    await fillTuning(page);
+    await fillTuning(page, { steps: 4, every: 2 });
 
     // The grid: 4 methods x 1 size (all 6) x 2 seeds; ICL is one run.
     await page.getByRole('tab', { name: 'Experiments' }).click();
     const panel = page.getByRole('tabpanel', { name: 'Experiments' });
     const builder = panel.getByRole('form', { name: 'New experiment' });
     await builder.getByLabel('Experiment name').fill('e2e grid');
-    for (const box of await builder.getByRole('checkbox').all()) {
-      const name = (await box.evaluate((b) => b.closest('label')?.textContent ?? '')).trim();
-      if (await box.isEnabled()) await box.setChecked(METHODS.some((m) => m.name === name) || name === 'current');
-    }
+    await tickMethods(builder, METHODS.map((m) => m.name));
     await builder.getByLabel('Training-set sizes').fill('all');
     await builder.getByLabel('Seeds').fill(SEEDS.join(', '));
     await expect(builder.getByRole('status')).toHaveText(`${RUNS} runs (${RUNS - 1} train the small model)`);
@@ -141,7 +96,7 @@ test.describe('Experiments tab', () => {
     const downloading = page.waitForEvent('download');
     await exports.getByRole('button', { name: 'Predictions (JSON)' }).click();
     const files = unzipText(await readFile((await (await downloading).path())));
-    const runs = [...files].filter(([name]) => name.endsWith('.json')).map(([, text]) => JSON.parse(text) as { run: string; rows: PredictionRow[] });
+    const runs = [...files].filter(([name]) => name.endsWith('.json')).map(([, text]) => JSON.parse(text) as RunPredictions);
     // One file per run: ICL's two cells share one result, exported once.
     expect(runs).toHaveLength(RUNS);
 
@@ -153,24 +108,20 @@ test.describe('Experiments tab', () => {
       const accuracies: number[] = [];
       const precisions: number[] = [];
       for (const run of mine) {
-        expect(run.rows, run.run).toHaveLength(FIAT_VALIDATION_COUNT);
-        for (const row of run.rows) {
-          if (!method.trains) continue;
-          // A tuned model's prediction is its most probable label.
-          const best = row.probabilities.reduce((a, p) => (p.probability > a.probability ? p : a));
-          expect(row.predictedVerbalizer, `${run.run} ${row.exampleId}`).toBe(best.verbalizer);
-        }
-        accuracies.push(run.rows.filter((r) => r.predictedVerbalizer === r.gold).length / run.rows.length);
         if (method.trains) {
-          const ap = averagePrecision(run.rows.map((r) => ({ positive: r.gold === 'supported', score: r.probabilities.find((p) => p.verbalizer === 'supported')!.probability })));
-          precisions.push(ap!);
+          const metrics = tunedRunMetrics(run);
+          accuracies.push(metrics.accuracy);
+          precisions.push(metrics.averagePrecision);
+        } else {
+          expect(run.rows, run.run).toHaveLength(FIAT_VALIDATION_COUNT);
+          accuracies.push(run.rows.filter((r) => r.predictedVerbalizer === r.gold).length / run.rows.length);
         }
       }
-      const accuracy = await cell(table, method.id, 'accuracy');
+      const accuracy = await resultCell(table, method.id, 'accuracy');
       expect(accuracy.n, method.name).toBe(mine.length);
       expect(accuracy.mean!, method.name).toBeCloseTo(mean(accuracies), 12);
       expect(accuracy.text, method.name).toMatch(new RegExp(`^${(mean(accuracies) * 100).toFixed(1)}( ± \\d+\\.\\d)? \\(${mine.length}\\)$`));
-      const auc = await cell(table, method.id, 'auc-pr');
+      const auc = await resultCell(table, method.id, 'auc-pr');
       if (method.trains) expect(auc.mean!, method.name).toBeCloseTo(mean(precisions), 12);
       // ICL's answers are text: no probabilities, so no AUC-PR (as the paper's Table 2).
       else expect(auc.text, method.name).toBe('–');

@@ -6,7 +6,12 @@ import { inflateRawSync } from 'node:zlib';
  * code, so a test reads what a user's unzip would.
  */
 export function unzipText(bytes: Buffer): Map<string, string> {
-  const files = new Map<string, string>();
+  return new Map([...unzipFiles(bytes)].map(([name, data]) => [name, data.toString('utf8')]));
+}
+
+/** The files of a zip archive as bytes (a model's safetensors), read as unzipText reads them. */
+export function unzipFiles(bytes: Buffer): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
   let at = 0;
   while (at + 30 <= bytes.length && bytes.readUInt32LE(at) === 0x04034b50) {
     const method = bytes.readUInt16LE(at + 8);
@@ -17,7 +22,7 @@ export function unzipText(bytes: Buffer): Map<string, string> {
     const start = at + 30 + nameLength + extraLength;
     const data = bytes.subarray(start, start + compressed);
     if (method !== 0 && method !== 8) throw new Error(`${name}: compression method ${method} is not read here`);
-    files.set(name, (method === 8 ? inflateRawSync(data) : data).toString('utf8'));
+    files.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
     at = start + compressed;
   }
   return files;

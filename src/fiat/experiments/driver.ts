@@ -27,6 +27,10 @@ import type { RunSpec } from './spec.ts';
  * and then the queue; `cancel(id)` cancels one item (the running one is stopped, its run cancelled) and the queue goes
  * on. `runOne` learns which from its signal's reason (`StopReason`). A lost GPU stops the queue with the item pending
  * (resume it on a new device); a diverged or failed run fails its item and the queue goes on.
+ *
+ * Waiting: an item that needs something only the user can give (`waitFor`: the model it tunes loaded, as the run
+ * without an instruction-tuned base tunes another checkpoint than the grid's) stays pending; the queue goes on with the
+ * others, then stops ('waiting') with the reason, and a later run (Resume, once it is given) starts it.
  */
 
 export type StopReason = 'pause' | 'cancel';
@@ -63,6 +67,8 @@ export interface DriverDeps {
   readonly answerWithoutTraining: AnswerWithoutTraining;
   /** Checked before an item starts (missing model or reasoning, memory); a reason fails the item with it. */
   readonly preflight?: Preflight;
+  /** Checked first: a reason (load the model it tunes) keeps the item pending, and the queue ends 'waiting' for it. */
+  readonly waitFor?: Preflight;
   readonly onChange?: (experiment: Experiment) => void;
   readonly now?: () => number;
 }
@@ -71,7 +77,9 @@ export type DriverEnd =
   | { readonly status: 'finished' }
   | { readonly status: 'paused' }
   /** The GPU went away during `itemId`: it is pending, to resume on a new device. */
-  | { readonly status: 'device-lost'; readonly itemId: string; readonly message: string };
+  | { readonly status: 'device-lost'; readonly itemId: string; readonly message: string }
+  /** Everything else done, these pending items wait for what `message` (the first one's reason) asks of the user. */
+  | { readonly status: 'waiting'; readonly itemIds: readonly string[]; readonly message: string };
 
 export class QueueDriver {
   private state: Experiment;
@@ -115,10 +123,11 @@ export class QueueDriver {
   /** Runs pending items until none is left, a pause, or a lost GPU. Rejects only when the store fails. */
   async run(): Promise<DriverEnd> {
     const finished = await this.deps.store.finishedKeys([...new Set(this.state.items.map((i) => i.key))]);
+    const waiting = new Map<string, string>();
     for (;;) {
       if (this.pausing) return { status: 'paused' };
-      const action = nextAction(this.state, finished);
-      if (action.kind === 'idle') return { status: 'finished' };
+      const action = nextAction(this.state, finished, new Set(waiting.keys()));
+      if (action.kind === 'idle') return this.idle(waiting);
       const { item } = action;
       if (action.kind === 'reuse') {
         const result = await this.deps.store.getResult(item.key);
@@ -127,7 +136,12 @@ export class QueueDriver {
         else finished.delete(item.key);
         continue;
       }
-      const reason = await this.check(item);
+      const wait = await this.check(item, this.deps.waitFor);
+      if (wait !== null) {
+        waiting.set(item.id, wait);
+        continue;
+      }
+      const reason = await this.check(item, this.deps.preflight);
       // The user may have paused the queue or cancelled this item while it was checked.
       if (this.pausing) return { status: 'paused' };
       if (this.state.items.find((i) => i.id === item.id)?.status !== 'pending') continue;
@@ -141,11 +155,18 @@ export class QueueDriver {
     }
   }
 
-  /** The preflight's reason, if any; a check that fails is a reason too (the estimate could not be made). */
-  private async check(item: QueueItem): Promise<string | null> {
-    if (!this.deps.preflight) return null;
+  /** Finished, or waiting for the items still pending that wait (those cancelled meanwhile no longer count). */
+  private idle(waiting: ReadonlyMap<string, string>): DriverEnd {
+    const still = [...waiting].filter(([id]) => this.state.items.find((i) => i.id === id)?.status === 'pending');
+    const first = still[0];
+    return first ? { status: 'waiting', itemIds: still.map(([id]) => id), message: first[1] } : { status: 'finished' };
+  }
+
+  /** A check's reason, if any; a check that fails is a reason too (the estimate could not be made). */
+  private async check(item: QueueItem, check: Preflight | undefined): Promise<string | null> {
+    if (!check) return null;
     try {
-      return await this.deps.preflight(item.spec);
+      return await check(item.spec);
     } catch (error) {
       return messageOf(error);
     }

@@ -1,11 +1,13 @@
+import type { TrainingSetup } from '../../engine/engine.ts';
 import type { MethodTraits } from './spec.ts';
 import type { TrainingMethod } from '../training-set/build.ts';
 
 /**
  * The methods the studio compares (issue 20; the paper's Tables 2 and 3 and its §4 distillation comparison), each as
  * a recipe: what it reads of ŷ_β and I_τ, which training-set shape it trains on (fiat/training-set/build.ts), which
- * weights it tunes, and which checkpoint it starts from. Pure data: availability.ts says which can run here and why
- * not; the run queue and the exports (export/) read the recipe.
+ * weights it tunes, and which checkpoint it starts from. Pure data: the engine can run every recipe (LoRA, or all
+ * weights: engine.ts TrainingSetup.allWeights); availability.ts says which can run here and now and why not (the
+ * memory of training all weights, a named base checkpoint); the run queue and the exports (export/) read the recipe.
  *
  * Table 3's ablations are cumulative, each removing one more ingredient from FIAT:
  *   FIAT                              I_τ + x + ŷ_β, LoRA, instruction-tuned θ_τ
@@ -52,19 +54,9 @@ export interface Method {
   readonly training: MethodTraining | null;
   /** The method this one removes an ingredient from (Table 3's chain), null for the rest. */
   readonly ablates: MethodId | null;
-  /** False where the engine cannot run it at all (availability.ts adds what depends on the device and the user). */
-  readonly available: boolean;
-  /** Why it is not available, in the user's words; null when it is. */
-  readonly unavailableReason: string | null;
 }
 
-/** Why the methods that train all weights cannot run yet. */
-export const NO_FULL_WEIGHT_TRAINING =
-  'The engine trains LoRA adapters only: training all weights (full fine-tuning) is not built yet. Export the training set to run it with TRL on a GPU server.';
-
 const lora = (trainingMethod: TrainingMethod): MethodTraining => ({ trainingMethod, tuning: 'lora', base: 'instruction-tuned' });
-const ready = { available: true, unavailableReason: null } as const;
-const fullWeights = { available: false, unavailableReason: NO_FULL_WEIGHT_TRAINING } as const;
 
 /** The catalogue, in the order a results table shows it. */
 export const METHODS: readonly Method[] = Object.freeze([
@@ -76,7 +68,6 @@ export const METHODS: readonly Method[] = Object.freeze([
     usesTauInstruction: false,
     training: null,
     ablates: null,
-    ...ready,
   },
   {
     id: 'fine-tune',
@@ -86,7 +77,6 @@ export const METHODS: readonly Method[] = Object.freeze([
     usesTauInstruction: false,
     training: lora('fine-tune'),
     ablates: null,
-    ...ready,
   },
   {
     id: 'fiat',
@@ -96,7 +86,6 @@ export const METHODS: readonly Method[] = Object.freeze([
     usesTauInstruction: true,
     training: lora('fiat'),
     ablates: null,
-    ...ready,
   },
   {
     id: 'no-cot',
@@ -106,7 +95,6 @@ export const METHODS: readonly Method[] = Object.freeze([
     usesTauInstruction: true,
     training: lora('instruction-only'),
     ablates: 'fiat',
-    ...ready,
   },
   {
     id: 'no-instruction',
@@ -116,7 +104,6 @@ export const METHODS: readonly Method[] = Object.freeze([
     usesTauInstruction: false,
     training: lora('fine-tune'),
     ablates: 'no-cot',
-    ...ready,
   },
   {
     id: 'no-peft',
@@ -126,7 +113,6 @@ export const METHODS: readonly Method[] = Object.freeze([
     usesTauInstruction: false,
     training: { trainingMethod: 'fine-tune', tuning: 'full', base: 'instruction-tuned' },
     ablates: 'no-instruction',
-    ...fullWeights,
   },
   {
     id: 'no-instruction-tuned-base',
@@ -136,7 +122,6 @@ export const METHODS: readonly Method[] = Object.freeze([
     usesTauInstruction: false,
     training: { trainingMethod: 'fine-tune', tuning: 'full', base: 'base-checkpoint' },
     ablates: 'no-peft',
-    ...fullWeights,
   },
   {
     id: 'distilled-cot',
@@ -146,7 +131,6 @@ export const METHODS: readonly Method[] = Object.freeze([
     usesTauInstruction: true,
     training: lora('distilled-cot'),
     ablates: null,
-    ...ready,
   },
 ] satisfies Method[]);
 
@@ -154,6 +138,26 @@ export function methodById(id: MethodId): Method {
   const method = METHODS.find((m) => m.id === id);
   if (!method) throw new Error(`unknown method "${id}"`);
   return method;
+}
+
+/** Whether a run of the method trains every weight of θ_τ (TrainingSetup.allWeights) rather than a LoRA adapter. */
+export function trainsAllWeights(method: Method): boolean {
+  return method.training?.tuning === 'full';
+}
+
+/**
+ * The engine's setup for a run of the method from the run's shapes and options: a method that tunes every weight
+ * ('full') trains all weights (TrainingSetup.allWeights: its `lora` is then not read); a LoRA method's setup is as
+ * given. The one place the flag is set, so the memory estimates (the queue builder's, the preflight's) are of the
+ * setup the run prepares.
+ *
+ * Without graph capture: on WebGPU, onnxruntime-web (1.30) refuses to create the full-weight train step's session
+ * with graph capture ("all compute graph nodes have not been partitioned to the JsExecutionProvider", seen in Chromium
+ * on SwiftShader with the demo model), so such a run asks for none (a workaround until the engine's full-weight graph
+ * stays on the GPU or the engine chooses this itself; on other EPs the flag is not read).
+ */
+export function methodSetup(method: Method, setup: TrainingSetup): TrainingSetup {
+  return trainsAllWeights(method) ? { ...setup, allWeights: true, graphCapture: false } : setup;
 }
 
 /**

@@ -14,8 +14,9 @@ export type NextAction =
   | { readonly kind: 'train'; readonly item: QueueItem }
   | { readonly kind: 'idle' };
 
-export function nextAction(experiment: Experiment, finishedKeys: ReadonlySet<string>): NextAction {
-  const item = experiment.items.find((i) => i.status === 'pending');
+/** `skip`: pending items passed over for now (the driver's waiting ones). */
+export function nextAction(experiment: Experiment, finishedKeys: ReadonlySet<string>, skip: ReadonlySet<string> = new Set()): NextAction {
+  const item = experiment.items.find((i) => i.status === 'pending' && !skip.has(i.id));
   if (!item) return { kind: 'idle' };
   if (!item.force && finishedKeys.has(item.key)) return { kind: 'reuse', item };
   return { kind: item.spec.trains ? 'train' : 'answer', item };

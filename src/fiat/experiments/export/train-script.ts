@@ -6,8 +6,8 @@ import { describeSftRun, type SftRun } from './sft-config.ts';
  * train.py: a short script that reproduces a studio run with TRL's SFTTrainer on a GPU server, from the files next
  * to it (train.jsonl, sft_config.json and, for LoRA, lora_config.json). It states the data format and the chat
  * template in its header; the model defaults to the run's and can be swapped (`--model`, e.g. a larger checkpoint or
- * a local folder). A run that trains all weights (the ablation without parameter-efficient tuning, which the browser
- * cannot run) gets no peft_config. Strings are written as JSON string literals, which are Python literals too.
+ * a local folder). A run that trains all weights (the ablations without parameter-efficient tuning) uses no PEFT at
+ * all: no LoraConfig, no peft_config, no peft to install; SFTTrainer then trains every weight, as the studio did. Strings are written as JSON string literals, which are Python literals too.
  */
 export interface TrainScriptInput {
   readonly method: Method;
@@ -30,7 +30,7 @@ export function trainScript(input: TrainScriptInput): string {
     `#   train.jsonl       ${input.examples} examples, ${data}; loss on the completion only`,
     ...(lora ? ['#   lora_config.json  peft.LoraConfig (the studio\'s LoRA settings)'] : ['#   (all weights are trained: no LoRA)']),
     `#   sft_config.json   trl.SFTConfig: ${describeSftRun(run)}`,
-    '# pip install trl peft datasets; python train.py [--model NAME_OR_PATH] [--output-dir DIR] [--max-steps N] [--cpu]',
+    `# ${pipInstall(method)}; python train.py [--model NAME_OR_PATH] [--output-dir DIR] [--max-steps N] [--cpu]`,
     `# On n GPUs (accelerate launch train.py), divide gradient_accumulation_steps by n to keep batch ${run.setup.batchSize}.`,
     'import argparse, json, os',
     'from datasets import load_dataset',
@@ -53,10 +53,19 @@ export function trainScript(input: TrainScriptInput): string {
     'if args.revision:',
     '    config["model_init_kwargs"] = {"revision": args.revision}',
     'dataset = load_dataset("json", data_files=os.path.join(here, "train.jsonl"), split="train")',
-    ...(lora ? ['peft_config = LoraConfig(**json.load(open(os.path.join(here, "lora_config.json"))))'] : ['peft_config = None']),
-    'trainer = SFTTrainer(model=args.model, args=SFTConfig(output_dir=args.output_dir, **config), train_dataset=dataset, peft_config=peft_config)',
+    ...(lora
+      ? [
+          'peft_config = LoraConfig(**json.load(open(os.path.join(here, "lora_config.json"))))',
+          'trainer = SFTTrainer(model=args.model, args=SFTConfig(output_dir=args.output_dir, **config), train_dataset=dataset, peft_config=peft_config)',
+        ]
+      : ['trainer = SFTTrainer(model=args.model, args=SFTConfig(output_dir=args.output_dir, **config), train_dataset=dataset)']),
     'trainer.train()',
     'trainer.save_model(args.output_dir)',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** What the run's script needs installed: PEFT only for a LoRA run. */
+export function pipInstall(method: Method): string {
+  return method.training?.tuning === 'lora' ? 'pip install trl peft datasets' : 'pip install trl datasets';
 }

@@ -1,6 +1,7 @@
 import type { Method } from '../methods.ts';
 import { type ExportFile, runExportFiles } from './bundle.ts';
 import { describeSftRun, type SftRun } from './sft-config.ts';
+import { pipInstall } from './train-script.ts';
 import type { ExportPair } from './training-jsonl.ts';
 
 /**
@@ -9,7 +10,10 @@ import type { ExportPair } from './training-jsonl.ts';
  * Pure, so the Tuning tab (the run its Run section would start now) and the Experiments tab (any queued run) build the
  * same archive from the same inputs; the caller zips the files (ui/lib/zip.ts) and names the archive `fileName`.
  */
-export const TRL_COMMAND = 'pip install trl peft datasets && python train.py';
+/** The command that runs the export's train.py: PEFT is installed for a LoRA run only. */
+export function trlCommand(method: Method): string {
+  return `${pipInstall(method)} && python train.py`;
+}
 
 export interface TrlExportInput {
   readonly method: Method;
@@ -72,7 +76,7 @@ function readme(input: TrlExportInput, files: readonly ExportFile[]): string {
     ...files.map((f) => `  ${f.name.padEnd(17)}${FILE_LINES[f.name] ?? ''}`),
     '',
     'Run it (in this folder):',
-    `  ${TRL_COMMAND}`,
+    `  ${trlCommand(method)}`,
     '',
   ];
   return lines.join('\n');

@@ -75,9 +75,10 @@ export function ExperimentsPanel({ task }: { task: Task }) {
 }
 
 /**
- * Run / Resume / Pause for the open experiment. Without the small model loaded every training run would fail at once
- * ("cannot start"), so the queue does not start then; other runs that cannot start are listed under the queue and fail
- * with their reason when it reaches them, the others go on.
+ * Run / Resume / Pause for the open experiment. Without the small model loaded no training run could start, so the
+ * queue does not start then; other runs that cannot start are listed under the queue: a run that tunes another model
+ * than the one loaded waits for it (the queue stops for it at the end), the rest fail with their reason when it
+ * reaches them, and the others go on.
  */
 function QueueControls({ task, experiment, running, modelLoaded, blocked }: { task: Task; experiment: Experiment; running: boolean; modelLoaded: boolean; blocked: number }) {
   const counts = countByStatus(experiment);
@@ -98,7 +99,8 @@ function QueueControls({ task, experiment, running, modelLoaded, blocked }: { ta
       {!running && why && <span className="muted">{why}</span>}
       {!running && !why && blocked > 0 && (
         <span className="muted">
-          {blocked} run{blocked === 1 ? '' : 's'} cannot start (listed below): {blocked === 1 ? 'it fails' : 'they fail'} with the reason when the queue reaches {blocked === 1 ? 'it' : 'them'}.
+          {blocked} run{blocked === 1 ? '' : 's'} cannot start now (listed below). When the queue reaches one, a run waiting for another model to be loaded stays
+          pending (the queue stops for it once the rest is done); any other fails with its reason.
         </span>
       )}
     </div>

@@ -23,8 +23,9 @@ import type { SettingsSnapshot } from './runner/settings-snapshot.ts';
  * - open: a queue found with a running item (the page was reloaded mid-run) is recovered (queue.ts recover: the item
  *   is pending with its run, to resume from its last checkpoint) and the notice says to load the model and resume;
  * - start: the pending items that cannot start are listed first (blocked), then the driver runs; it ends finished,
- *   paused, or with the GPU lost (the notice says so: the item resumes on the new device); a run the launcher cannot
- *   start fails its item, and the Web Lock of the run launcher keeps a second tab from running one meanwhile;
+ *   paused, with the GPU lost (the notice says so: the item resumes on the new device), or with runs waiting for the
+ *   model they tune (the notice says which to load; Resume runs them once it is); a run the launcher cannot start fails
+ *   its item, and the Web Lock of the run launcher keeps a second tab from running one meanwhile;
  * - cancel and re-run work running or not (while the queue runs, the driver owns it and applies them: it stops a
  *   running item's run, and reaches a re-run item in its order); delete waits for a pause.
  */
@@ -36,6 +37,11 @@ export interface QueueSessionDeps {
   readonly runOne: (experimentId: string, task: Task) => RunOne;
   readonly answer: (task: Task) => AnswerWithoutTraining;
   readonly preflight: (task: Task) => Preflight;
+  /**
+   * What a run waits for rather than fails on (the model it tunes loaded on the Tuning tab: runner/preflight.ts
+   * createModelWait): the driver keeps it pending and the queue stops 'waiting' with the reason once the rest is done.
+   */
+  readonly waitFor?: (task: Task) => Preflight;
   /** After each save of a queue or a result (react-query invalidation). */
   readonly onSaved?: () => void;
   readonly now?: () => number;
@@ -77,6 +83,10 @@ export function endNotice(end: DriverEnd): string | null {
       return 'The queue is paused: press Resume to go on (a paused run resumes from its checkpoint).';
     case 'device-lost':
       return `${end.message}. The queue stopped; press Resume to go on with that run on the new GPU device.`;
+    case 'waiting': {
+      const n = end.itemIds.length;
+      return `The queue stopped with ${n} run${n === 1 ? '' : 's'} waiting: ${end.message}, then press Resume.`;
+    }
   }
 }
 
@@ -208,6 +218,7 @@ export function createQueueSession(deps: QueueSessionDeps): QueueSession {
         runOne: deps.runOne(experiment.id, task),
         answerWithoutTraining: deps.answer(task),
         preflight: deps.preflight(task),
+        ...(deps.waitFor ? { waitFor: reasonOnThrow(deps.waitFor(task)) } : {}),
         onChange: (next) => set({ experiment: next, currentItemId: next.items.find((i) => i.status === 'running')?.id ?? null }),
         now,
       });

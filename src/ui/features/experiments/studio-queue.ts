@@ -9,7 +9,7 @@ import { createQueueSession, type QueueSession } from './queue-session.ts';
 import { useQueueSession } from './queue-store.ts';
 import { createAnswerWithoutTraining } from './runner/answer.ts';
 import { loadRunnerContext } from './runner/context.ts';
-import { createPreflight } from './runner/preflight.ts';
+import { createModelWait, createPreflight } from './runner/preflight.ts';
 import { waitForRunEnd } from './runner/run-end.ts';
 import { runInputs } from './runner/run-inputs.ts';
 import { createRunOne } from './runner/run-one.ts';
@@ -42,5 +42,6 @@ export const queueSession: QueueSession = createQueueSession({
       estimate: (setup) => tuningEngine().estimateMemory(setup),
       busy: () => (isRunning() ? 'a run started on the Tuning tab is going: pause it or let it finish first' : null),
     }),
+  waitFor: (task) => createModelWait(() => loadRunnerContext(task)),
   onSaved: () => void invalidateExperiments(queryClient),
 });

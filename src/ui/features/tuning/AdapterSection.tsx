@@ -6,6 +6,8 @@ import { useSmallModel } from '../../lib/tuning-engine.ts';
 import { EngineErrorView } from '../model/EngineErrorView.tsx';
 import { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, adapterBaseLabel, adapterConfigJson, readAdapterFiles } from './adapter-files.ts';
 import { useAdapterStore } from './adapter-store.ts';
+import { useRunStore } from './run-store.ts';
+import { TunedModelExport } from './TunedModelExport.tsx';
 
 /** One token in, one scored: the cheapest call that makes the engine read an adapter against the loaded model. */
 const PROBE = [{ tokens: [0, 0], promptLength: 1 }] as const;
@@ -14,11 +16,14 @@ const PROBE = [{ tokens: [0, 0], promptLength: 1 }] as const;
  * The tuned adapter in PEFT's format: export the prepared training's adapter as its two files (its config names the
  * base model and revision), or import one (the two files or their folder) to evaluate with or to start a run from.
  * An import is checked against the loaded small model at once, so a mismatched base gets the engine's message here.
+ * A shown run that trained all weights has no adapter: its tuned model is offered instead (TunedModelExport).
  */
 export function AdapterSection() {
   const { engine, info } = useSmallModel();
   const imported = useAdapterStore((s) => s.imported);
   const setImported = useAdapterStore((s) => s.setImported);
+  const shown = useRunStore((s) => s.run);
+  const allWeightsRun = shown?.allWeights === true ? shown : null;
 
   const exportAdapter = useMutation({
     mutationKey: ['adapter', 'export'],
@@ -56,11 +61,15 @@ export function AdapterSection() {
       <p className="panel-hint">
         {ADAPTER_CONFIG_FILE} and {ADAPTER_WEIGHTS_FILE}, as PEFT writes and reads them: the config names the base model and its revision.
       </p>
-      <div className="row-actions">
-        <button type="button" disabled={exportAdapter.isPending} onClick={() => exportAdapter.mutate()}>
-          Export the tuned adapter
-        </button>
-      </div>
+      {allWeightsRun ? (
+        <TunedModelExport runId={allWeightsRun.runId} modelLabel={allWeightsRun.modelLabel} />
+      ) : (
+        <div className="row-actions">
+          <button type="button" disabled={exportAdapter.isPending} onClick={() => exportAdapter.mutate()}>
+            Export the tuned adapter
+          </button>
+        </div>
+      )}
       {noTraining && (
         <p role="alert" className="field-error">
           There is no tuned adapter to export: no training is prepared in this tab. Start a run, or resume a paused one, then export.

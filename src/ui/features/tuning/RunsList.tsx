@@ -6,7 +6,7 @@ import type { StoredRun } from '../../../fiat/storage/tuning-repository.ts';
 import { evaluationTitle, headlineEvaluation } from '../../../fiat/tuning/evaluation-record.ts';
 import { ConfirmDelete, useDeleteQuestion } from '../../components/ConfirmDelete.tsx';
 import { formatMetric, METRIC_TITLES } from './metric-format.ts';
-import { liveRunOf, useRunStore } from './run-store.ts';
+import { allWeightsOf, liveRunOf, useRunStore } from './run-store.ts';
 import { runQueries, useDeleteRun } from './runs-queries.ts';
 
 /**
@@ -76,12 +76,21 @@ export function RunsList({ taskId }: { taskId: string }) {
   );
 }
 
-/** Which experiment's method a run computed (its queue runs it), as a line under the model; nothing for the tab's own. */
+/**
+ * Which experiment's method a run computed (its queue runs it), as a line under the model, saying when it trained all
+ * weights (its export is then the tuned model, not an adapter); nothing for the tab's own.
+ */
 function experimentLine(run: StoredRun) {
   const tag = experimentTagOf(run.settings);
   if (!tag) return null;
   const name = METHODS.find((m) => m.id === tag.method)?.paperName ?? tag.method;
-  return <small className="muted"> · {name}, run by an experiment (Experiments tab)</small>;
+  return (
+    <small className="muted">
+      {' '}
+      · {name}
+      {allWeightsOf(run.settings) ? ', all weights trained' : ''}, run by an experiment (Experiments tab)
+    </small>
+  );
 }
 
 /** The headline evaluation's overall metrics (evaluation-record.ts), as "Accuracy 75.0 · AUC-PR 80.2"; "—" before any. */

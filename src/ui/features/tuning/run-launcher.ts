@@ -111,6 +111,7 @@ export async function startRun(request: RunRequest): Promise<StartResult> {
     evaluations: runEvaluationsOf(record),
     evaluating: null,
     active: true,
+    ...(request.plan.setup.allWeights === true ? { allWeights: true } : {}),
   });
   let lastSave = 0;
   const save = async (force: boolean) => {

@@ -37,6 +37,8 @@ export interface LiveRun {
   readonly active: boolean;
   /** A record of evaluations without a run (the base model's, imported adapters'): no training to show. */
   readonly evaluationsOnly?: boolean;
+  /** The run trained every weight (an experiment's full-weight ablation): its export is the tuned model, not a PEFT adapter. */
+  readonly allWeights?: boolean;
 }
 
 export interface RunState {
@@ -73,12 +75,26 @@ export function liveRunOf(stored: StoredRun): LiveRun {
     evaluating: null,
     active: false,
     ...(stored.kind === 'evaluations' ? { evaluationsOnly: true } : {}),
+    ...(allWeightsOf(stored.settings) ? { allWeights: true } : {}),
   };
 }
 
+/** The stored plan's setup (settings.plan.setup: fiat/tuning's RunPlan as the launcher stored it), read as data. */
+function setupOf(plan: unknown): { wasmThreads?: unknown; allWeights?: unknown } | undefined {
+  return typeof plan === 'object' && plan !== null ? (plan as { setup?: { wasmThreads?: unknown; allWeights?: unknown } }).setup : undefined;
+}
+
 function threadsOf(plan: unknown): number | null {
-  const setup = typeof plan === 'object' && plan !== null ? (plan as { setup?: { wasmThreads?: unknown } }).setup : undefined;
+  const setup = setupOf(plan);
   return typeof setup?.wasmThreads === 'number' ? setup.wasmThreads : null;
+}
+
+/**
+ * Whether a stored run trained every weight (its plan's TrainingSetup.allWeights): the flag is part of the setup the
+ * launcher stores with the run, so records made before full-weight training read as LoRA runs, as they were.
+ */
+export function allWeightsOf(settings: Readonly<Record<string, unknown>>): boolean {
+  return setupOf(settings['plan'])?.allWeights === true;
 }
 
 /** A stored run's evaluations as the live view holds them (their results are Evaluations: the studio wrote them). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MemoryEstimate } from '../../../../src/engine/engine.ts';
 import { fullWeightMemoryCheck, methodAvailability } from '../../../../src/fiat/experiments/availability.ts';
-import { methodById, NO_FULL_WEIGHT_TRAINING } from '../../../../src/fiat/experiments/methods.ts';
+import { methodById } from '../../../../src/fiat/experiments/methods.ts';
 
 const estimate = (fits: boolean, over: Partial<MemoryEstimate> = {}): MemoryEstimate => ({
   peakBytes: 3 * 2 ** 30,
@@ -15,21 +15,25 @@ const estimate = (fits: boolean, over: Partial<MemoryEstimate> = {}): MemoryEsti
 });
 
 describe('methodAvailability', () => {
-  it('the LoRA methods and ICL are available; the full-weight ones say the engine cannot train all weights', () => {
+  it('the LoRA methods and ICL are available whatever the full-weight estimate says', () => {
     for (const id of ['icl', 'fine-tune', 'fiat', 'no-cot', 'no-instruction', 'distilled-cot'] as const) {
-      expect(methodAvailability(methodById(id), { fullWeightTraining: false })).toEqual({ available: true });
+      expect(methodAvailability(methodById(id), {})).toEqual({ available: true });
+      expect(methodAvailability(methodById(id), { fullWeightMemory: estimate(false) })).toEqual({ available: true });
     }
-    expect(methodAvailability(methodById('no-peft'), { fullWeightTraining: false, fullWeightMemory: estimate(true) })).toEqual({ available: false, reason: NO_FULL_WEIGHT_TRAINING });
   });
 
-  it('once the engine trains all weights, the memory estimate decides, and the base checkpoint must be named', () => {
+  it('the full-weight methods: the memory estimate decides, and the base checkpoint must be named', () => {
     const noPeft = methodById('no-peft');
-    expect(methodAvailability(noPeft, { fullWeightTraining: true, fullWeightMemory: estimate(true) })).toEqual({ available: true });
-    expect(methodAvailability(noPeft, { fullWeightTraining: true })).toEqual({ available: false, reason: 'Training all weights needs a memory estimate for this model and device first.' });
+    expect(methodAvailability(noPeft, { fullWeightMemory: estimate(true) })).toEqual({ available: true });
+    expect(methodAvailability(noPeft, {})).toEqual({ available: false, reason: 'Training all weights needs a memory estimate for this model and device first.' });
+    expect(methodAvailability(noPeft, { fullWeightMemory: estimate(false) })).toEqual(fullWeightMemoryCheck(estimate(false)));
+    expect(methodAvailability(noPeft, { fullWeightMemory: { missing: 'Load a small model first.' } })).toEqual({ available: false, reason: 'Load a small model first.' });
     const base = methodById('no-instruction-tuned-base');
-    const unnamed = methodAvailability(base, { fullWeightTraining: true, fullWeightMemory: estimate(true), baseCheckpoint: ' ' });
+    const unnamed = methodAvailability(base, { fullWeightMemory: estimate(true), baseCheckpoint: ' ' });
     expect(!unnamed.available && unnamed.reason).toMatch(/^Name the base checkpoint/);
-    expect(methodAvailability(base, { fullWeightTraining: true, fullWeightMemory: estimate(true), baseCheckpoint: 'HuggingFaceTB/SmolLM2-135M' })).toEqual({ available: true });
+    expect(methodAvailability(base, { fullWeightMemory: estimate(true), baseCheckpoint: 'HuggingFaceTB/SmolLM2-135M' })).toEqual({ available: true });
+    // Memory first: a named checkpoint does not make a setup that does not fit available.
+    expect(methodAvailability(base, { fullWeightMemory: estimate(false), baseCheckpoint: 'HuggingFaceTB/SmolLM2-135M' }).available).toBe(false);
   });
 });
 

@@ -107,6 +107,40 @@ test('a run that cannot start fails with the reason, before runOne is called', a
   expect(driver.experiment.items[3]).toMatchObject({ status: 'failed', message: 'cannot start: no reasoning for 3 train examples' });
 });
 
+test('a run that waits (its model is not loaded) stays pending while the rest runs; the queue then stops waiting, and a later run starts it', async () => {
+  const store = repository();
+  const { runOne, calls } = fakeRunOne();
+  let loaded = 'instruction-tuned';
+  const waitFor = (spec: RunSpec) => Promise.resolve(spec.trains && spec.seed === 0 && loaded !== 'base' ? 'load the base on the Tuning tab' : null);
+  const checked: string[] = [];
+  const preflight = (spec: RunSpec) => {
+    checked.push(label(spec));
+    return Promise.resolve(null);
+  };
+  const first = new QueueDriver(await experiment(), { store, runOne, answerWithoutTraining: answers().answer, waitFor, preflight });
+  const fiat0 = first.experiment.items[2]!.id;
+  expect(await first.run()).toEqual({ status: 'waiting', itemIds: [fiat0], message: 'load the base on the Tuning tab' });
+  expect(calls.map((c) => c.label)).toEqual(['fiat/1']);
+  // Waiting is checked before the preflight, which never saw it.
+  expect(checked).not.toContain('fiat/0');
+  expect(first.experiment.items.map((i) => i.status)).toEqual(['done', 'done', 'pending', 'done']);
+  expect((await store.getExperiment('x1'))?.items[2]).toMatchObject({ status: 'pending', runId: null });
+
+  // Resume once it is loaded: only the waiting item runs.
+  loaded = 'base';
+  const resumed = new QueueDriver(first.experiment, { store, runOne, answerWithoutTraining: answers().answer, waitFor, preflight });
+  expect(await resumed.run()).toEqual({ status: 'finished' });
+  expect(calls.map((c) => c.label)).toEqual(['fiat/1', 'fiat/0']);
+  expect(resumed.experiment.items.map((i) => i.status)).toEqual(['done', 'done', 'done', 'done']);
+
+  // A waiting item cancelled meanwhile (here while the next item is checked) no longer keeps the queue waiting.
+  loaded = 'instruction-tuned';
+  const cancelWaited = (spec: RunSpec) => (label(spec) === 'fiat/1' ? other.cancel(other.experiment.items[2]!.id).then(() => null) : Promise.resolve(null));
+  const other: QueueDriver = new QueueDriver(await experiment(), { store: repository(), runOne: fakeRunOne().runOne, answerWithoutTraining: answers().answer, waitFor, preflight: cancelWaited });
+  expect(await other.run()).toEqual({ status: 'finished' });
+  expect(other.experiment.items.map((i) => i.status)).toEqual(['done', 'done', 'cancelled', 'done']);
+});
+
 test('pause mid-run: the item goes back to pending with its run; a reload and a new driver resume that run', async () => {
   const store = repository();
   const pausing = fakeRunOne({

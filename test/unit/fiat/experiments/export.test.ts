@@ -72,8 +72,8 @@ describe('runExportFiles', () => {
   it('a full-weight run has no LoraConfig and trains without PEFT; ICL has nothing to export', () => {
     const files = runExportFiles({ ...input, chatTemplate: false, method: methodById('no-peft') });
     expect(files.map((f) => f.name)).toEqual(['train.jsonl', 'sft_config.json', 'train.py']);
-    expect(files[2]!.text).toContain('peft_config = None');
-    expect(files[2]!.text).not.toContain('from peft');
+    expect(files[2]!.text).toContain('train_dataset=dataset)\n');
+    expect(files[2]!.text).not.toMatch(/from peft|peft_config|install[^\n]*peft/);
     expect(files[2]!.text).toContain('no chat template');
     expect(() => runExportFiles({ ...input, method: methodById('icl') })).toThrow(/trains nothing/);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { METHODS, methodById, type MethodId, trainingRecipe } from '../../../../src/fiat/experiments/methods.ts';
+import type { TrainingSetup } from '../../../../src/engine/engine.ts';
+import { METHODS, methodById, type MethodId, methodSetup, trainingRecipe, trainsAllWeights } from '../../../../src/fiat/experiments/methods.ts';
 import { buildTrainingSet, evaluationMethodOf, type TrainingSet } from '../../../../src/fiat/training-set/build.ts';
 import type { Example, TaskSpec } from '../../../../src/fiat/task/task.ts';
 import { classification, example, qa } from '../fixtures.ts';
@@ -118,9 +119,12 @@ describe('what each method needs', () => {
     expect([t('no-peft').base, t('no-instruction-tuned-base').base]).toEqual(['instruction-tuned', 'base-checkpoint']);
   });
 
-  it('only the full-weight methods are unavailable, with the reason; fine-tune shares its recipe with w/o instruction-augmented tuning', () => {
-    expect(METHODS.filter((m) => !m.available).map((m) => m.id)).toEqual(['no-peft', 'no-instruction-tuned-base']);
-    expect(METHODS.every((m) => m.available === (m.unavailableReason === null))).toBe(true);
+  it('only the two last ablations train all weights, and their setup says so; fine-tune shares its recipe with w/o instruction-augmented tuning', () => {
+    expect(METHODS.filter(trainsAllWeights).map((m) => m.id)).toEqual(['no-peft', 'no-instruction-tuned-base']);
+    const setup: TrainingSetup = { lora: { r: 8, alpha: 16, targets: ['q', 'v'] }, batchSize: 8, microBatchSize: 2, seqLen: 512, ep: 'webgpu', seed: 3 };
+    expect(methodSetup(methodById('no-peft'), setup)).toEqual({ ...setup, allWeights: true, graphCapture: false });
+    expect(methodSetup(methodById('no-instruction-tuned-base'), setup)).toEqual({ ...setup, allWeights: true, graphCapture: false });
+    for (const id of ['fine-tune', 'fiat', 'no-cot', 'no-instruction', 'distilled-cot'] as const) expect(methodSetup(methodById(id), setup)).toBe(setup);
     const recipes = METHODS.map(trainingRecipe).filter((r) => r !== null);
     expect(recipes.length - new Set(recipes).size).toBe(1);
     expect(trainingRecipe(methodById('fine-tune'))).toBe(trainingRecipe(methodById('no-instruction')));

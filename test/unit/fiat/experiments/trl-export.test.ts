@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainingSetup } from '../../../../src/engine/engine.ts';
 import type { SftRun } from '../../../../src/fiat/experiments/export/sft-config.ts';
-import { TRL_COMMAND, trlExport, type TrlExportInput } from '../../../../src/fiat/experiments/export/trl-export.ts';
+import { trlCommand, trlExport, type TrlExportInput } from '../../../../src/fiat/experiments/export/trl-export.ts';
 import { loraMethodFor, methodById } from '../../../../src/fiat/experiments/methods.ts';
 
 const setup: TrainingSetup = { lora: { r: 8, alpha: 16, targets: ['q', 'v'] }, batchSize: 8, microBatchSize: 2, seqLen: 512, ep: 'wasm', seed: 3 };
@@ -43,8 +43,7 @@ describe('trlExport', () => {
     expect(readme).toContain('Model: HuggingFaceTB/SmolLM2-135M-Instruct@12fd25f77366fa6b3b4b768ec3050bf629380bac');
     expect(readme).toContain("Chat template: the model's own");
     expect(readme).toContain('    | <|im_start|>user');
-    expect(readme).toContain(`  ${TRL_COMMAND}\n`);
-    expect(TRL_COMMAND).toBe('pip install trl peft datasets && python train.py');
+    expect(readme).toContain('  pip install trl peft datasets && python train.py\n');
     expect(readme).toContain('Training set: 2 pairs');
     const plain = file(trlExport(input({ chatTemplate: false, model: { name: 'fiat-studio/demo', revision: null } })).files, 'README.txt');
     expect(plain).toContain('Chat template: none.');
@@ -59,8 +58,15 @@ describe('trlExport', () => {
     expect(trlExport(input({ method: loraMethodFor('distilled-cot') })).fileName).toBe('trl-distilled-cot-SmolLM2-135M-Instruct.zip');
   });
 
-  it('a run of all weights gets no LoraConfig; ICL has nothing to export', () => {
-    expect(trlExport(input({ method: methodById('no-peft') })).files.map((f) => f.name)).toEqual(['train.jsonl', 'sft_config.json', 'train.py', 'README.txt']);
+  it('a run of all weights gets no LoraConfig and uses no PEFT; ICL has nothing to export', () => {
+    for (const id of ['no-peft', 'no-instruction-tuned-base'] as const) {
+      const files = trlExport(input({ method: methodById(id) })).files;
+      expect(files.map((f) => f.name)).toEqual(['train.jsonl', 'sft_config.json', 'train.py', 'README.txt']);
+      expect(file(files, 'train.py')).not.toMatch(/from peft|peft_config|lora_config|LoraConfig|install[^\n]*peft/);
+      expect(file(files, 'README.txt')).toContain('  pip install trl datasets && python train.py\n');
+      expect(trlCommand(methodById(id))).toBe('pip install trl datasets && python train.py');
+    }
+    expect(file(trlExport(input()).files, 'train.py')).toContain('peft_config=peft_config');
     expect(() => trlExport(input({ method: methodById('icl') }))).toThrow(/trains nothing/);
   });
 });

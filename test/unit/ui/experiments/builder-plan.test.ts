@@ -1,9 +1,9 @@
 import { expect, test } from 'vitest';
 import type { MemoryEstimate } from '../../../../src/engine/engine.ts';
-import { NO_FULL_WEIGHT_TRAINING } from '../../../../src/fiat/experiments/methods.ts';
 import {
+  type BuilderAvailability,
+  builderAvailability,
   chosenTauVersions,
-  ENGINE_AVAILABILITY,
   methodRows,
   needsBaseCheckpoint,
   queueBlocker,
@@ -11,8 +11,10 @@ import {
   runCountLine,
 } from '../../../../src/ui/features/experiments/queue/builder-plan.ts';
 
+const memory: MemoryEstimate = { peakBytes: 1, parts: { weights: 1, adapterAndOptimizer: 0, activations: 0 }, largestBufferBytes: 1, limits: null, budgetBytes: null, fits: true, advice: [] };
+
 test('methods come in the catalogue order, the ablations indented by their depth under FIAT', () => {
-  const rows = methodRows(ENGINE_AVAILABILITY);
+  const rows = methodRows({ fullWeightMemory: memory });
   expect(rows.map((r) => [r.method.id, r.depth])).toEqual([
     ['icl', 0],
     ['fine-tune', 0],
@@ -25,21 +27,28 @@ test('methods come in the catalogue order, the ablations indented by their depth
   ]);
 });
 
-test("the engine's LoRA-only training disables the full-weight methods with the reason; the rest can be ticked", () => {
-  const rows = methodRows(ENGINE_AVAILABILITY);
-  const unavailable = rows.filter((r) => !r.availability.available).map((r) => [r.method.id, r.availability.available ? null : r.availability.reason]);
-  expect(unavailable).toEqual([
-    ['no-peft', NO_FULL_WEIGHT_TRAINING],
-    ['no-instruction-tuned-base', NO_FULL_WEIGHT_TRAINING],
+const reasons = (context: BuilderAvailability) => methodRows(context).flatMap((r) => (r.availability.available ? [] : [[r.method.id, r.availability.reason]]));
+
+test('with no model loaded, while estimating, or when the estimate failed, the full-weight methods say why; the rest can be ticked', () => {
+  const none = builderAvailability(null, { data: memory });
+  expect(reasons(none)).toEqual([
+    ['no-peft', 'Load a small model on the Tuning tab: training all weights is offered when its memory estimate fits this device.'],
+    ['no-instruction-tuned-base', 'Load a small model on the Tuning tab: training all weights is offered when its memory estimate fits this device.'],
+  ]);
+  expect(reasons(builderAvailability('fiat-studio/demo', {}))).toEqual([
+    ['no-peft', 'Estimating the memory of training all weights of fiat-studio/demo…'],
+    ['no-instruction-tuned-base', 'Estimating the memory of training all weights of fiat-studio/demo…'],
+  ]);
+  expect(reasons(builderAvailability('fiat-studio/demo', { error: new Error('the worker stopped') }))[0]).toEqual([
+    'no-peft',
+    'The memory of training all weights of fiat-studio/demo could not be estimated: the worker stopped',
   ]);
 });
 
-test('once full weights train and fit, the base-checkpoint ablation can be ticked before its checkpoint is named', () => {
-  const memory: MemoryEstimate = { peakBytes: 1, parts: { weights: 1, adapterAndOptimizer: 0, activations: 0 }, largestBufferBytes: 1, limits: null, budgetBytes: null, fits: true, advice: [] };
-  const fits = { fullWeightTraining: true, fullWeightMemory: memory };
-  const rows = methodRows(fits);
+test('when the estimate fits, the full-weight methods can be ticked (the base-checkpoint ablation before its checkpoint is named); when not, the reason', () => {
+  const rows = methodRows(builderAvailability('fiat-studio/demo', { data: memory }));
   expect(rows.every((r) => r.availability.available)).toBe(true);
-  const tooBig = methodRows({ fullWeightTraining: true, fullWeightMemory: { ...memory, fits: false, peakBytes: 2 ** 31 } });
+  const tooBig = methodRows(builderAvailability('fiat-studio/demo', { data: { ...memory, fits: false, peakBytes: 2 ** 31 } }));
   expect(tooBig.filter((r) => !r.availability.available).map((r) => r.method.id)).toEqual(['no-peft', 'no-instruction-tuned-base']);
   expect(tooBig.find((r) => r.method.id === 'no-peft')?.availability).toEqual({ available: false, reason: 'Training all weights does not fit: it needs about 2.0 GiB at its peak.' });
   expect(needsBaseCheckpoint(['fiat', 'no-instruction-tuned-base'])).toBe(true);

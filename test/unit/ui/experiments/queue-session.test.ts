@@ -1,17 +1,22 @@
 // The studio's queue session over a real experiments repository (fake-indexeddb) and fake runs: create and add
-// (idempotent), run, cancel and re-run, a reload mid-run recovered and resumed, a lost GPU.
+// (idempotent), run, cancel and re-run, a reload mid-run recovered and resumed, a lost GPU, a run waiting for the base
+// checkpoint it tunes.
 import 'fake-indexeddb/auto';
 import { expect, test, vi } from 'vitest';
+import type { MemoryEstimate } from '../../../../src/engine/engine.ts';
 import type { RunOne } from '../../../../src/fiat/experiments/driver.ts';
-import { markRunning, markStarted } from '../../../../src/fiat/experiments/queue.ts';
+import { METHODS } from '../../../../src/fiat/experiments/methods.ts';
+import { finishedRuns, markRunning, markStarted } from '../../../../src/fiat/experiments/queue.ts';
+import { resultsTables } from '../../../../src/fiat/experiments/results.ts';
 import type { RunSpec } from '../../../../src/fiat/experiments/spec.ts';
 import { ExperimentDatabase } from '../../../../src/fiat/storage/experiment-db.ts';
 import { createExperimentRepository } from '../../../../src/fiat/storage/experiment-repository.ts';
 import type { GridChoices } from '../../../../src/ui/features/experiments/grid-choices.ts';
 import { createQueueSession, RELOAD_NOTICE, type QueueSessionDeps } from '../../../../src/ui/features/experiments/queue-session.ts';
 import { createQueueStore } from '../../../../src/ui/features/experiments/queue-store.ts';
+import { createModelWait, createPreflight } from '../../../../src/ui/features/experiments/runner/preflight.ts';
 import { accuracyEvaluation } from '../../fiat/experiments/fixtures.ts';
-import { context, snapshot, TAU, task } from './fixtures.ts';
+import { context, modelInfo, snapshot, TAU, task } from './fixtures.ts';
 
 let dbCount = 0;
 
@@ -174,4 +179,48 @@ test('a check that throws blocks its item with the message; an action that fails
   const { session: broken, store: brokenStore } = session({ context: () => Promise.reject(new Error('The project has no setup for the task "sample:tiny".')) });
   expect(await broken.createExperiment(task(), choices())).toBeNull();
   expect(brokenStore.getState().notice).toBe('The project has no setup for the task "sample:tiny".');
+});
+
+test('w/o Instruction-tuned base model: the queue runs the rest, stops waiting for the base checkpoint, and Resume runs it once loaded; its result sits under the grid’s model', async () => {
+  const base = { repo: 'owner/base', revision: 'main', label: 'owner/base@main' };
+  let loaded = modelInfo();
+  const current = () => Promise.resolve(context({ model: loaded }));
+  const estimate = (): Promise<MemoryEstimate> => Promise.resolve({ fits: true, peakBytes: 1, budgetBytes: null, advice: [], limits: null } as unknown as MemoryEstimate);
+  const tuned: string[] = [];
+  const runOne: RunOne = (spec, signal, ctx) => {
+    tuned.push(`${spec.method}@${spec.tunedModel?.label}`);
+    return doneRun(spec, signal, ctx);
+  };
+  const { session: s, store, repository } = session({
+    context: current,
+    runOne: () => runOne,
+    preflight: () => createPreflight({ context: current, estimate }),
+    waitFor: () => createModelWait(current),
+  });
+  const experiment = (await s.createExperiment(task(), choices({ methods: ['fine-tune', 'no-instruction-tuned-base'], seeds: [0], baseCheckpoint: base })))!;
+  expect(experiment.items.map((i) => [i.spec.method, i.spec.model.label, i.spec.tunedModel?.label])).toEqual([
+    ['fine-tune', 'fiat-studio/demo', 'fiat-studio/demo'],
+    ['no-instruction-tuned-base', 'fiat-studio/demo', 'owner/base@main'],
+  ]);
+  const reason = 'fiat-studio/demo is loaded and this run tunes owner/base@main: load owner/base@main on the Tuning tab';
+  expect(store.getState().blocked.map((b) => b.reason)).toEqual([reason]);
+
+  const waitingFor = experiment.items[1]!.id;
+  expect(await s.startQueue(task())).toEqual({ status: 'waiting', itemIds: [waitingFor], message: reason });
+  expect(store.getState().notice).toBe(`The queue stopped with 1 run waiting: ${reason}, then press Resume.`);
+  expect(store.getState().experiment!.items.map((i) => i.status)).toEqual(['done', 'pending']);
+  expect(tuned).toEqual(['fine-tune@fiat-studio/demo']);
+
+  // The user loads the base checkpoint on the Tuning tab and presses Resume.
+  loaded = { ...modelInfo('owner/base@main'), base: { name: 'owner/base', revision: 'main' } };
+  expect(await s.startQueue(task())).toEqual({ status: 'finished' });
+  expect(tuned).toEqual(['fine-tune@fiat-studio/demo', 'no-instruction-tuned-base@owner/base@main']);
+  const done = store.getState().experiment!;
+  expect(done.items.map((i) => i.status)).toEqual(['done', 'done']);
+  expect(store.getState().notice).toBeNull();
+
+  // One table, the grid's model's, with both methods.
+  const results = await repository.getResults(done.items.map((i) => i.key));
+  const tables = resultsTables(finishedRuns(done, results), METHODS.map((m) => m.id));
+  expect(tables.map((t) => [t.group.model, t.rows.map((r) => r.method)])).toEqual([['fiat-studio/demo', ['fine-tune', 'no-instruction-tuned-base']]]);
 });

@@ -1,10 +1,13 @@
 // A queued run's request, built from its spec as the Tuning tab builds one: the pairs per method, the validation
 // prompts, the plan from the settings snapshot with the spec's seed, and the experiment's tag in the stored settings.
 import { expect, test } from 'vitest';
+import type { TrainingInfo, TrainingSetup, TrainRequest } from '../../../../src/engine/engine.ts';
+import { TuningRunController } from '../../../../src/fiat/tuning/run-controller.ts';
 import type { RunSpec } from '../../../../src/fiat/experiments/spec.ts';
 import { experimentTagOf } from '../../../../src/ui/lib/experiment-run-tag.ts';
 import { runInputs } from '../../../../src/ui/features/experiments/runner/run-inputs.ts';
 import type { RunRequest } from '../../../../src/ui/features/tuning/run-launcher.ts';
+import { allWeightsOf } from '../../../../src/ui/features/tuning/run-store.ts';
 import { context, reasoning, reasoningOf, snapshot, spec, task } from './fixtures.ts';
 
 const tag = { experimentId: 'exp-1', itemId: 'cell-1', method: 'fiat' };
@@ -101,4 +104,43 @@ test('a run that cannot be built says why: no model, a size over the split', asy
   const t = task();
   const { request: r, drawn } = await request(spec('fiat'), context({ task: t, reasoning: { ok: true, entries: reasoning(t, ['t0', 't1', 't2', 't3', 't4', 't5', 't6']) } }));
   expect(r.examples.length).toBe(drawn.filter((id) => !['t0', 't1', 't2', 't3', 't4', 't5', 't6'].includes(id)).length);
+});
+
+test('the ablations without PEFT train all weights: their plan says so, the stored settings too, and a resume prepares all weights again', async () => {
+  for (const method of ['no-peft', 'no-instruction-tuned-base']) {
+    const { request: r } = await request(spec(method));
+    expect(r.plan.setup.allWeights).toBe(true);
+    expect(allWeightsOf(r.settings)).toBe(true);
+    // The same pairs as the LoRA run of the bare input: only the weights trained differ.
+    expect(r.examples).toEqual((await request(spec('no-instruction'))).request.examples);
+  }
+  for (const method of ['fine-tune', 'fiat', 'no-cot', 'no-instruction', 'distilled-cot']) {
+    const { request: r } = await request(spec(method));
+    expect(r.plan.setup.allWeights).toBeUndefined();
+    expect(allWeightsOf(r.settings)).toBe(false);
+  }
+
+  // The run controller (which the launcher drives with the request's plan) prepares the engine with it, from a
+  // checkpoint on resume.
+  const { request: r } = await request(spec('no-peft'));
+  const prepared: TrainingSetup[] = [];
+  const engine = {
+    prepareTraining: (setup: TrainingSetup) => {
+      prepared.push(setup);
+      return Promise.resolve({ step: setup.checkpoint?.step ?? 0 } as TrainingInfo);
+    },
+    train: (t: TrainRequest) => Promise.resolve({ losses: Array.from({ length: t.steps }, () => 1), step: t.totalSteps ?? t.steps }),
+    readCheckpoint: () => Promise.resolve({ step: r.plan.totalSteps, state: new Uint8Array([1]) }),
+  };
+  const controller = new TuningRunController(r.plan, {
+    engine,
+    examples: r.examples,
+    evaluate: () => Promise.resolve('evaluated'),
+    checkpoints: { save: () => Promise.resolve(), discardFrom: () => Promise.resolve(null) },
+    onEvent: () => undefined,
+  });
+  const checkpoint = { step: 2, state: new Uint8Array([7]) };
+  await controller.start(checkpoint);
+  expect(prepared).toEqual([{ ...r.plan.setup, checkpoint }]);
+  expect(prepared[0]!.allWeights).toBe(true);
 });

@@ -5,12 +5,12 @@ import { sortVersions } from '../../../../fiat/project/versions.ts';
 import type { Task } from '../../../../fiat/task/task.ts';
 import { useTaskSetup } from '../../../state/use-task-setup.ts';
 import { versionQueries } from '../../editors/versions-queries.ts';
+import { fullWeightMemoryQuery } from '../experiment-queries.ts';
 import type { GridChoices } from '../grid-choices.ts';
 import {
-  type BuilderAvailability,
+  builderAvailability,
   chosenTauVersions,
   CURRENT_TAU_LABEL,
-  ENGINE_AVAILABILITY,
   methodRows,
   needsBaseCheckpoint,
   queueBlocker,
@@ -34,8 +34,6 @@ export interface QueueBuilderProps {
   onQueue: (choices: GridChoices) => void;
   /** While the session adds the runs: the button waits. */
   busy?: boolean;
-  /** What decides which methods can run; the engine's today when absent. */
-  availability?: BuilderAvailability;
 }
 
 /** Table 2's comparison (ICL, fine-tuning, FIAT): what a first experiment runs. */
@@ -46,10 +44,12 @@ const FIRST_METHODS: readonly MethodId[] = ['icl', 'fine-tune', 'fiat'];
  * a live count of its runs. Everything typed stays as typed; a field that does not parse says why under itself and
  * holds the Queue button, which says why it is disabled.
  */
-export function QueueBuilder({ task, modelLabel, trainCount, onQueue, busy = false, availability = ENGINE_AVAILABILITY }: QueueBuilderProps) {
+export function QueueBuilder({ task, modelLabel, trainCount, onQueue, busy = false }: QueueBuilderProps) {
   const headingId = useId();
   const reasonId = useId();
-  const rows = useMemo(() => methodRows(availability), [availability]);
+  const shapes = useTaskSetup((s) => s.tuning.shapes);
+  const { data: estimate, error: estimateError } = useQuery(fullWeightMemoryQuery(modelLabel, shapes));
+  const rows = useMemo(() => methodRows(builderAvailability(modelLabel, { data: estimate, error: estimateError })), [modelLabel, estimate, estimateError]);
   const [name, setName] = useState('');
   const [ticked, setTicked] = useState<ReadonlySet<MethodId>>(() => new Set(FIRST_METHODS));
   const [tauTicked, setTauTicked] = useState<ReadonlySet<string>>(() => new Set([CURRENT_TAU_LABEL]));

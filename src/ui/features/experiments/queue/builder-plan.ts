@@ -1,3 +1,4 @@
+import type { MemoryEstimate } from '../../../../engine/engine.ts';
 import { type Availability, type AvailabilityContext, methodAvailability } from '../../../../fiat/experiments/availability.ts';
 import { type Method, type MethodId, METHODS, methodById, methodTraits } from '../../../../fiat/experiments/methods.ts';
 
@@ -10,8 +11,23 @@ import { type Method, type MethodId, METHODS, methodById, methodTraits } from '.
 /** What availability.ts reads, less the base checkpoint: the builder asks for that in its own field (below). */
 export type BuilderAvailability = Omit<AvailabilityContext, 'baseCheckpoint'>;
 
-/** The engine trains LoRA adapters only (engine.ts TrainingSetup), so no full-weight method can be ticked. */
-export const ENGINE_AVAILABILITY: BuilderAvailability = { fullWeightTraining: false };
+/** The full-weight memory query's state (experiment-queries.ts fullWeightMemory), as react-query's result has it. */
+export interface FullWeightMemoryQuery {
+  readonly data?: MemoryEstimate | undefined;
+  readonly error?: Error | null;
+}
+
+/**
+ * What the builder knows of training all weights on the loaded model: the engine's estimate, or why there is none
+ * (no model loaded, still estimating, the estimate failed), which the two full-weight methods then give as the reason
+ * they cannot be ticked.
+ */
+export function builderAvailability(modelLabel: string | null, memory: FullWeightMemoryQuery): BuilderAvailability {
+  if (modelLabel === null) return { fullWeightMemory: { missing: 'Load a small model on the Tuning tab: training all weights is offered when its memory estimate fits this device.' } };
+  if (memory.data) return { fullWeightMemory: memory.data };
+  if (memory.error) return { fullWeightMemory: { missing: `The memory of training all weights of ${modelLabel} could not be estimated: ${memory.error.message}` } };
+  return { fullWeightMemory: { missing: `Estimating the memory of training all weights of ${modelLabel}…` } };
+}
 
 export interface MethodRow {
   readonly method: Method;

@@ -11,7 +11,7 @@ import { tuningRepository } from '../../../lib/tuning-repository.ts';
 import { zipFiles } from '../../../lib/zip.ts';
 import { EngineErrorView } from '../../model/EngineErrorView.tsx';
 import { runTrlArchive } from '../runner/trl-archive.ts';
-import { runAdapterZip } from './adapter-export.ts';
+import { runWeightsZip, WEIGHTS_EXPORT_TEXT, weightsExportOf } from './weights-export.ts';
 import { RunSelect } from './Pickers.tsx';
 import { allPredictionFiles, fileSafe, runFileName, runPredictionFiles } from './result-files.ts';
 import { runLabel } from './result-cells.ts';
@@ -22,9 +22,10 @@ const ALL = '';
 
 /**
  * The results' downloads: the tables (per method, and per language) as CSV and JSON; the predictions of every finished
- * run (a zip of one CSV and one JSON each) or of one; a trained run's PEFT adapter (a zip, made from its latest
- * checkpoint by the small model's engine, which must hold the run's model); a trained run's training set for TRL on a
- * GPU server (runner/trl-archive.ts: the pairs it trained, its LoRA and SFT settings, train.py and a README).
+ * run (a zip of one CSV and one JSON each) or of one; a trained run's PEFT adapter, or the tuned model of a run that
+ * trained all weights (a zip, made from its latest checkpoint by the small model's engine, which must hold the run's
+ * model: weights-export.ts); a trained run's training set for TRL on a GPU server (runner/trl-archive.ts: the pairs it
+ * trained, its LoRA (for LoRA runs) and SFT settings, train.py and a README).
  */
 export function ResultsExports({
   task,
@@ -48,6 +49,7 @@ export function ResultsExports({
   const trained = runs.filter((r) => r.spec.trains && runIdOf(r) !== null);
   const [adapterOf, setAdapterOf] = useState<string | null>(null);
   const adapterRun = trained.find((r) => r.item.id === adapterOf) ?? trained[0];
+  const weights = adapterRun ? weightsExportOf(adapterRun) : 'adapter';
   const tunedRuns = runs.filter((r) => r.spec.trains);
   const [trlOf, setTrlOf] = useState<string | null>(null);
   const trlRun = tunedRuns.find((r) => r.item.id === trlOf) ?? tunedRuns[0];
@@ -74,12 +76,14 @@ export function ResultsExports({
   const exportAdapter = useMutation({
     mutationKey: ['experiments', 'adapter-export'],
     mutationFn: async (run: FinishedRun) => {
-      const { zip, step } = await runAdapterZip(runIdOf(run)!, {
+      const { zip, step } = await runWeightsZip(run, runIdOf(run)!, {
         latestCheckpoint: (id) => tuningRepository.latestCheckpoint(id),
         checkpointAdapter: (checkpoint) => tuningEngine().checkpointAdapter(checkpoint),
+        checkpointModel: (checkpoint) => tuningEngine().checkpointModel(checkpoint),
       });
-      downloadBytes(`${base}-${fileSafe(runLabel(run))}-adapter.zip`, zip, 'application/zip');
-      return step;
+      const kind = weightsExportOf(run);
+      downloadBytes(`${base}-${fileSafe(runLabel(run))}-${WEIGHTS_EXPORT_TEXT[kind].fileSuffix}.zip`, zip, 'application/zip');
+      return { step, kind };
     },
   });
 
@@ -107,11 +111,14 @@ export function ResultsExports({
         </button>
       </div>
       {trained.length > 0 && adapterRun && (
-        <div className="row-actions" role="group" aria-label="Adapter export">
-          <RunSelect label="PEFT adapter of" runs={trained} value={adapterRun.item.id} onChange={setAdapterOf} />
+        <div className="row-actions" role="group" aria-label="Adapter or tuned model export">
+          <RunSelect label="PEFT adapter (or tuned model) of" runs={trained} value={adapterRun.item.id} onChange={setAdapterOf} />
           <button type="button" disabled={exportAdapter.isPending} onClick={() => exportAdapter.mutate(adapterRun)}>
-            Adapter (zip)
+            {WEIGHTS_EXPORT_TEXT[weights].button}
           </button>
+          {weights === 'model' && (
+            <small className="muted">This run trained all weights: it has no PEFT adapter; its export is the tuned model (config.json, model.safetensors), as transformers loads it with the base model&apos;s tokenizer.</small>
+          )}
         </div>
       )}
       {trlRun && (
@@ -127,10 +134,14 @@ export function ResultsExports({
           {exportTrl.error.message}
         </p>
       )}
-      {exportAdapter.isSuccess && <p className="muted">Exported the adapter at step {exportAdapter.data}.</p>}
+      {exportAdapter.isSuccess && (
+        <p className="muted">
+          Exported the {exportAdapter.data.kind === 'model' ? 'tuned model' : 'adapter'} at step {exportAdapter.data.step}.
+        </p>
+      )}
       {exportAdapter.error &&
         (exportAdapter.error instanceof EngineError ? (
-          <EngineErrorView error={exportAdapter.error} doing="Making the run's adapter (its model must be the one loaded)" />
+          <EngineErrorView error={exportAdapter.error} doing="Making the run's export from its checkpoint (its model must be the one loaded)" />
         ) : (
           <p role="alert" className="field-error">
             {exportAdapter.error.message}

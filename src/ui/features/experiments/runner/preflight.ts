@@ -1,6 +1,6 @@
 import type { MemoryEstimate, TrainingSetup } from '../../../../engine/engine.ts';
-import { methodAvailability } from '../../../../fiat/experiments/availability.ts';
-import type { Method } from '../../../../fiat/experiments/methods.ts';
+import { methodAvailability, type NoEstimate } from '../../../../fiat/experiments/availability.ts';
+import { type Method, methodSetup, trainsAllWeights } from '../../../../fiat/experiments/methods.ts';
 import { combinePreflights, memoryPreflight, type Preflight } from '../../../../fiat/experiments/schedule.ts';
 import type { RunSpec } from '../../../../fiat/experiments/spec.ts';
 import { parseTemplateCached } from '../../../../fiat/template/parse.ts';
@@ -17,11 +17,14 @@ import { validationExamplesOf } from './training-pairs.ts';
 /**
  * Why a queued run cannot start, in the user's words, said before it starts (the driver fails the item with it) and
  * for the whole queue before it runs (schedule.ts blockedItems). In order, the first reason wins: what the spec lacks
- * (spec.ts missingInputs); the method is not available here (availability.ts); no small model, or not the one the run
- * tunes; I_τ's template errors, or no {{reasoning}} slot where the method puts ŷ_β; a training set larger than the
- * train split; the answer pattern, where answers are read; reasoning missing for drawn train or validation examples of
- * a method that reads it; then the engine's memory estimate for the run's shapes. A training run cannot start while
- * a run started on the Tuning tab is going (`busy`, checked first): the launcher runs one at a time.
+ * (spec.ts missingInputs); no small model, or not the one the run tunes ("load X on the Tuning tab": for the run
+ * without an instruction-tuned base, the base checkpoint named); the method is not available here (availability.ts:
+ * for the methods that train all weights, the engine's memory estimate of the run's own setup on that model);
+ * I_τ's template errors, or no {{reasoning}} slot where the method puts ŷ_β; a training set larger than the train
+ * split; the answer pattern, where answers are read; reasoning missing for drawn train or validation examples of a
+ * method that reads it; then the engine's memory estimate for the run's setup (all weights for those methods). A
+ * training run cannot start while a run started on the Tuning tab is going (`busy`, checked first): the launcher runs
+ * one at a time.
  */
 export interface PreflightDeps {
   readonly context: () => Promise<RunnerContext>;
@@ -34,19 +37,44 @@ export interface PreflightDeps {
 export function createPreflight(deps: PreflightDeps): Preflight {
   return combinePreflights(
     (spec) => Promise.resolve(spec.trains ? (deps.busy?.() ?? null) : null),
-    async (spec) => inputsProblem(spec, await deps.context()),
-    memoryPreflight((spec) => deps.estimate(webgpuSetup(snapshotOf(spec.settings).shapes))),
+    async (spec) => {
+      const context = await deps.context();
+      // Training all weights is available when its estimate on the run's model fits: estimated only once that model
+      // is the one loaded (the estimate is of the loaded model; the model's problem is said first otherwise).
+      const full = trainsAllWeights(methodOf(spec)) && modelProblem(spec, context) === null;
+      return inputsProblem(spec, context, full ? await deps.estimate(runSetup(spec)) : undefined);
+    },
+    memoryPreflight((spec) => deps.estimate(runSetup(spec))),
   );
 }
 
-/** Every check but memory's, on the studio's state as `context` has it. */
-export function inputsProblem(spec: RunSpec, context: RunnerContext): string | null {
+/**
+ * What a training run waits for rather than fails on: the model it tunes, loaded on the Tuning tab (no model, or
+ * another one: the run without an instruction-tuned base tunes the base checkpoint named, not the grid's model). The
+ * queue keeps such a run pending and stops with this reason once the rest is done (driver.ts `waitFor`).
+ */
+export function createModelWait(context: () => Promise<RunnerContext>): Preflight {
+  return async (spec) => (spec.trains ? modelProblem(spec, await context()) : null);
+}
+
+/** The setup a run's memory is estimated for: its shapes on WebGPU, all weights for the methods that train them. */
+export function runSetup(spec: RunSpec): TrainingSetup {
+  return methodSetup(methodOf(spec), webgpuSetup(snapshotOf(spec.settings).shapes));
+}
+
+/**
+ * Every check but memory's, on the studio's state as `context` has it; `fullWeightMemory` is the estimate of the
+ * run's setup for a method that trains all weights (without one such a method is not available).
+ */
+export function inputsProblem(spec: RunSpec, context: RunnerContext, fullWeightMemory?: MemoryEstimate | NoEstimate): string | null {
   const method = methodOf(spec);
-  const availability = methodAvailability(method, { fullWeightTraining: false, baseCheckpoint: spec.tunedModel?.repo ?? null });
-  if (!availability.available) return availability.reason;
   if (spec.trains) {
     const model = modelProblem(spec, context);
     if (model !== null) return model;
+  }
+  const availability = methodAvailability(method, { baseCheckpoint: spec.tunedModel?.repo ?? null, ...(fullWeightMemory === undefined ? {} : { fullWeightMemory }) });
+  if (!availability.available) return availability.reason;
+  if (spec.trains) {
     const template = templateProblem(spec, method, context);
     if (template !== null) return template;
   }

@@ -1,3 +1,4 @@
+import { methodSetup } from '../../../../fiat/experiments/methods.ts';
 import type { RunSpec } from '../../../../fiat/experiments/spec.ts';
 import type { ExportPair } from '../../../../fiat/experiments/export/training-jsonl.ts';
 import type { Example } from '../../../../fiat/task/task.ts';
@@ -70,7 +71,9 @@ export async function runInputs(spec: RunSpec, context: RunnerContext, options: 
   const { run, shapes } = snapshot;
   const { backend } = options;
   const plan: RunPlan = {
-    setup: {
+    // A method that trains all weights prepares them (allWeights); the plan is stored with the run (settings.plan),
+    // and a resumed run is prepared from this plan again, so the flag holds on resume too.
+    setup: methodSetup(method, {
       lora: shapes.lora,
       batchSize: shapes.batchSize,
       microBatchSize: shapes.microBatchSize,
@@ -79,7 +82,7 @@ export async function runInputs(spec: RunSpec, context: RunnerContext, options: 
       ...(backend.wasmThreads === undefined ? {} : { wasmThreads: backend.wasmThreads }),
       seed: spec.seed,
       ...(shapes.memoryBudgetBytes === null ? {} : { memoryBudgetBytes: shapes.memoryBudgetBytes }),
-    },
+    }),
     totalSteps: runSteps(run, examples.length, shapes.batchSize),
     lr: { peak: run.lr, warmupSteps: run.warmupSteps, decay: run.decay },
     seed: spec.seed,
