@@ -149,15 +149,10 @@ export function trainsAllWeights(method: Method): boolean {
  * The engine's setup for a run of the method from the run's shapes and options: a method that tunes every weight
  * ('full') trains all weights (TrainingSetup.allWeights: its `lora` is then not read); a LoRA method's setup is as
  * given. The one place the flag is set, so the memory estimates (the queue builder's, the preflight's) are of the
- * setup the run prepares.
- *
- * Without graph capture: on WebGPU, onnxruntime-web (1.30) refuses to create the full-weight train step's session
- * with graph capture ("all compute graph nodes have not been partitioned to the JsExecutionProvider", seen in Chromium
- * on SwiftShader with the demo model), so such a run asks for none (a workaround until the engine's full-weight graph
- * stays on the GPU or the engine chooses this itself; on other EPs the flag is not read).
+ * setup the run prepares (the engine runs such a train step without WebGPU graph capture: training-run.ts capturesGraph).
  */
 export function methodSetup(method: Method, setup: TrainingSetup): TrainingSetup {
-  return trainsAllWeights(method) ? { ...setup, allWeights: true, graphCapture: false } : setup;
+  return trainsAllWeights(method) ? { ...setup, allWeights: true } : setup;
 }
 
 /**

@@ -122,8 +122,8 @@ describe('what each method needs', () => {
   it('only the two last ablations train all weights, and their setup says so; fine-tune shares its recipe with w/o instruction-augmented tuning', () => {
     expect(METHODS.filter(trainsAllWeights).map((m) => m.id)).toEqual(['no-peft', 'no-instruction-tuned-base']);
     const setup: TrainingSetup = { lora: { r: 8, alpha: 16, targets: ['q', 'v'] }, batchSize: 8, microBatchSize: 2, seqLen: 512, ep: 'webgpu', seed: 3 };
-    expect(methodSetup(methodById('no-peft'), setup)).toEqual({ ...setup, allWeights: true, graphCapture: false });
-    expect(methodSetup(methodById('no-instruction-tuned-base'), setup)).toEqual({ ...setup, allWeights: true, graphCapture: false });
+    expect(methodSetup(methodById('no-peft'), setup)).toEqual({ ...setup, allWeights: true });
+    expect(methodSetup(methodById('no-instruction-tuned-base'), setup)).toEqual({ ...setup, allWeights: true });
     for (const id of ['fine-tune', 'fiat', 'no-cot', 'no-instruction', 'distilled-cot'] as const) expect(methodSetup(methodById(id), setup)).toBe(setup);
     const recipes = METHODS.map(trainingRecipe).filter((r) => r !== null);
     expect(recipes.length - new Set(recipes).size).toBe(1);

@@ -18,7 +18,7 @@ test("the estimate is the engine's for all weights of the loaded model with the 
   const shapes = { ...DEFAULT_TRAINING_SHAPES, seqLen: 256, memoryBudgetBytes: 2 ** 30 };
   const client = new QueryClient();
   expect(await client.fetchQuery(fullWeightMemoryQuery('fiat-studio/demo', shapes, () => engine))).toBe(estimate);
-  expect(asked).toEqual([{ lora: shapes.lora, batchSize: 8, microBatchSize: 2, seqLen: 256, ep: 'webgpu', memoryBudgetBytes: 2 ** 30, allWeights: true, graphCapture: false }]);
+  expect(asked).toEqual([{ lora: shapes.lora, batchSize: 8, microBatchSize: 2, seqLen: 256, ep: 'webgpu', memoryBudgetBytes: 2 ** 30, allWeights: true }]);
 });
 
 test('keyed by the model and the shapes, and not asked with no model loaded', () => {

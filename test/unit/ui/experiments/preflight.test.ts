@@ -96,8 +96,8 @@ test("the methods that train all weights: available when the estimate of the run
   expect(asked.map((s) => s.allWeights)).toEqual([undefined]);
   asked.length = 0;
   expect(await fullTooBig(spec('no-peft'))).toMatch(/^Training all weights does not fit: it needs about 3\.0 GiB/);
-  expect(asked).toEqual([{ ...runSetup(spec('fine-tune')), allWeights: true, graphCapture: false }]);
-  expect(runSetup(spec('no-peft'))).toEqual({ ...runSetup(spec('fine-tune')), allWeights: true, graphCapture: false });
+  expect(asked).toEqual([{ ...runSetup(spec('fine-tune')), allWeights: true }]);
+  expect(runSetup(spec('no-peft'))).toEqual({ ...runSetup(spec('fine-tune')), allWeights: true });
   expect(await preflight(() => true)(spec('no-peft'))).toBeNull();
   // The wrong model loaded: said first, and nothing estimated for it.
   asked.length = 0;
