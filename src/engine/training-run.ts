@@ -76,7 +76,8 @@ export async function planTraining(
   const layout = (lengthBuckets: readonly number[]): { backwardWeights: BackwardWeights; memory: MemoryEstimate } => {
     let backwardWeights: BackwardWeights = setup.ep === 'webgpu' ? 'stored' : 'per-step';
     let memory = estimate(backwardWeights, lengthBuckets);
-    if (!memory.fits && backwardWeights === 'stored') {
+    // With all weights trained no weight is frozen, so both layouts are the same graph: not estimated twice.
+    if (!memory.fits && backwardWeights === 'stored' && !isAllWeights(lora)) {
       const single = estimate('per-step', lengthBuckets);
       if (single.fits || single.peakBytes < memory.peakBytes) [backwardWeights, memory] = ['per-step', single];
     }
